@@ -1,0 +1,60 @@
+"""What the lab knows about its datasets before loading a byte of them.
+
+Configs are validated against these facts (a lookback cannot be longer than the series, a target
+must be one of the source's columns), and the analytic model summary needs the input shape of
+each dataset. Keeping the facts here, free of I/O and of TensorFlow, lets the web process answer
+those questions instantly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# IMDB, with the Keras conventions: id 0 pads, 1 marks the start of a review, 2 stands for a word
+# outside the vocabulary, and the word of frequency rank r ("the" is rank 1) gets id r + 3.
+IMDB_PAD_ID = 0
+IMDB_START_ID = 1
+IMDB_OOV_ID = 2
+IMDB_INDEX_FROM = 3
+IMDB_WORD_INDEX_SIZE = 88_584          # words in imdb_word_index.json
+IMDB_MAX_NUM_WORDS = IMDB_WORD_INDEX_SIZE + IMDB_INDEX_FROM + 1  # every word kept
+IMDB_TRAIN_SIZE = 25_000
+IMDB_TEST_SIZE = 25_000
+IMDB_LONGEST_REVIEW = 2_500            # tokens; the longest real review has a little under this
+
+
+@dataclass(frozen=True)
+class WeatherSource:
+    """A temperature record the weather lesson can forecast from."""
+
+    name: str                 # key used in configs and URLs
+    title: str                # what the learner sees
+    rows_per_hour: int        # 6 for ten-minute readings, 1 for hourly ones
+    nominal_hours: int        # length of the full record in hours (used to validate lookbacks)
+    columns: tuple[str, ...]  # the features, in file order; every one is fed to the network
+    temperature_column: str   # the default forecasting target, in degrees Celsius
+
+
+JENA_COLUMNS = (
+    "p (mbar)", "T (degC)", "Tpot (K)", "Tdew (degC)", "rh (%)", "VPmax (mbar)", "VPact (mbar)",
+    "VPdef (mbar)", "sh (g/kg)", "H2OC (mmol/mol)", "rho (g/m**3)", "wv (m/s)", "max. wv (m/s)",
+    "wd (deg)",
+)
+
+WEATHER_SOURCES: dict[str, WeatherSource] = {
+    "seattle": WeatherSource(
+        name="seattle",
+        title="Seattle 2010, hourly temperature (bundled, works offline)",
+        rows_per_hour=1,
+        nominal_hours=8_759,
+        columns=("T (degC)",),
+        temperature_column="T (degC)",
+    ),
+    "jena": WeatherSource(
+        name="jena",
+        title="Jena 2009-2016, 14 measurements every 10 minutes (the book's dataset, 13 MB download)",
+        rows_per_hour=6,
+        nominal_hours=420_551 // 6,
+        columns=JENA_COLUMNS,
+        temperature_column="T (degC)",
+    ),
+}

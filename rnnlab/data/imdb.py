@@ -1,0 +1,312 @@
+"""IMDB movie reviews as sequences of word ids, with the Keras conventions.
+
+The Large Movie Review Dataset (Maas et al., ACL 2011) has 25,000 training and 25,000 test reviews,
+half positive and half negative. A network cannot read words, so each review becomes a list of
+integers:
+
+    id 0 = padding, 1 = start of the review, 2 = a word outside the vocabulary,
+    id r + 3 = the word of frequency rank r ("the" has rank 1, so id 4).
+
+`num_words` keeps ids below it (the num_words - 3 most frequent words) and maps the rest to 2;
+`maxlen` cuts every review to its *last* maxlen tokens and pads shorter ones with 0 in front
+(keras.utils.pad_sequences with its defaults, padding="pre", truncating="pre"), so the most
+recent token always sits at the last timestep, where a recurrent layer's final state is read.
+
+Where the reviews come from, in order:
+
+1. `imdb.npz` (Keras's pre-tokenized file) in the data folder (env RNNLAB_DATA_DIR);
+2. the raw Stanford reviews, an `aclImdb/` folder or an `aclImdb*.tar.gz`, tokenized here like
+   Keras (lowercase, `<br />` and punctuation removed, split on spaces) with the Keras word index
+   `imdb_word_index.json`;
+3. otherwise Keras's `imdb.npz` is downloaded with keras.utils.get_file into datasets/downloads.
+
+Both training and test sets are shuffled with the seed Keras uses (113), so the validation set,
+the last 20 % of the shuffled training reviews, is a random sample like Keras's validation_split.
+Tokenizing 50,000 raw reviews takes several seconds, so the token ids are cached as flat arrays
+(datasets/cache) and later loads take well under a second.
+
+This module imports no TensorFlow: only `load_imdb` imports Keras, for pad_sequences.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tarfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rnnlab.config import ImdbOptions
+from rnnlab.data import paths
+from rnnlab.data.catalog import IMDB_INDEX_FROM, IMDB_OOV_ID, IMDB_PAD_ID, IMDB_START_ID
+from rnnlab.data.paths import DataError
+
+KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+KERAS_SHUFFLE_SEED = 113
+# Bump when tokenization changes, so stale caches are rebuilt rather than silently reused.
+TOKENIZER_VERSION = 1
+WHERE_TO_PUT_IT = (
+    "Put imdb.npz, or the Stanford aclImdb folder or aclImdb_v1.tar.gz together with "
+    "imdb_word_index.json, in the data folder (set RNNLAB_DATA_DIR or use datasets/)."
+)
+
+# Keras's Tokenizer filters: every character here becomes a space. The apostrophe is not among
+# them, so "don't" stays one word, as it is in the Keras word index.
+_PUNCTUATION = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
+_TO_SPACES = str.maketrans(_PUNCTUATION, " " * len(_PUNCTUATION))
+_REVIEW_FILE = re.compile(r"(?:^|/)aclImdb/(train|test)/(neg|pos)/(\d+)_(\d+)\.txt$")
+
+
+def tokenize(text: str) -> list[str]:
+    """Split a review into words the way the Keras word index was built.
+
+    Line breaks written as `<br />` are dropped, letters lowercased, punctuation replaced by spaces.
+
+    >>> tokenize("Great film!<br /><br />Don't miss it.")
+    ['great', 'film', "don't", 'miss', 'it']
+    """
+    return text.replace("<br />", " ").lower().translate(_TO_SPACES).split()
+
+
+def encode(text: str, word_index: dict[str, int], num_words: int | None = None) -> list[int]:
+    """Turn typed text into the ids a model trained with `num_words` expects (start id first).
+
+    Args:
+        text: any English text, e.g. a review a student typed.
+        word_index: word -> frequency rank, from load_word_index().
+        num_words: the vocabulary size of the model; rarer words become the unknown id 2.
+    Returns:
+        [1, id, id, ...], not padded.
+    """
+    ids = [IMDB_START_ID]
+    for word in tokenize(text):
+        rank = word_index.get(word)
+        word_id = IMDB_OOV_ID if rank is None else rank + IMDB_INDEX_FROM
+        ids.append(IMDB_OOV_ID if num_words is not None and word_id >= num_words else word_id)
+    return ids
+
+
+def decode(ids, word_index: dict[str, int]) -> list[str]:
+    """Turn ids back into words; padding is skipped, start and unknown words shown as <start>, <unknown>."""
+    id_to_word = _id_to_word(word_index)
+    words = []
+    for word_id in (int(i) for i in ids):
+        if word_id == IMDB_PAD_ID:
+            continue
+        if word_id == IMDB_START_ID:
+            words.append("<start>")
+        else:
+            words.append(id_to_word.get(word_id, "<unknown>"))
+    return words
+
+
+def _id_to_word(word_index: dict[str, int]) -> dict[int, str]:
+    return {rank + IMDB_INDEX_FROM: word for word, rank in word_index.items()}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every review as full-vocabulary ids, stored flat: review k is tokens[offsets[k]:offsets[k+1]].
+
+    The flat layout lets num_words be applied to all 12 million tokens in one numpy operation and
+    makes the cache a single small .npz.
+    """
+
+    train_tokens: np.ndarray
+    train_offsets: np.ndarray
+    train_labels: np.ndarray
+    test_tokens: np.ndarray
+    test_offsets: np.ndarray
+    test_labels: np.ndarray
+    source: str  # the file or folder the reviews were read from
+
+    def sequences(self, split: str, num_words: int | None = None, limit: int = 0) -> list[np.ndarray]:
+        """The reviews of "train" or "test" as id arrays, rare words mapped to 2, first `limit` (0 = all)."""
+        tokens, offsets = getattr(self, f"{split}_tokens"), getattr(self, f"{split}_offsets")
+        if limit:
+            offsets = offsets[: limit + 1]
+            tokens = tokens[: offsets[-1]]
+        if num_words is not None:
+            tokens = np.where(tokens >= num_words, IMDB_OOV_ID, tokens)
+        return np.split(tokens, offsets[1:-1])
+
+    def labels(self, split: str, limit: int = 0) -> np.ndarray:
+        labels = getattr(self, f"{split}_labels")
+        return labels[:limit] if limit else labels
+
+    def lengths(self, split: str) -> np.ndarray:
+        """Number of tokens in each review, start id included."""
+        return np.diff(getattr(self, f"{split}_offsets"))
+
+
+@dataclass(frozen=True)
+class ImdbData:
+    """Padded (reviews, maxlen) int32 matrices and 0/1 labels, ready for model.fit."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    source: str
+
+
+def load_imdb(options: ImdbOptions, validation_split: float) -> ImdbData:
+    """The reviews as the model sees them: ids below num_words, cut and padded to maxlen.
+
+    The validation set is the last `validation_split` of the (shuffled) training reviews, cut
+    exactly where Keras's fit(validation_split=...) would cut, so a plain Keras script given the
+    whole training pool trains and validates on the same reviews.
+
+    Raises:
+        DataError: no readable source and the download failed, or a file is damaged.
+    """
+    from keras.utils import pad_sequences  # imported here: keras pulls in TensorFlow
+
+    corpus = load_corpus()
+    limit = options.train_subset
+
+    def padded(split: str) -> np.ndarray:
+        sequences = corpus.sequences(split, options.num_words, limit)
+        return pad_sequences(sequences, maxlen=options.maxlen, dtype="int32")
+
+    x_pool, y_pool = padded("train"), corpus.labels("train", limit)
+    split_at = int(np.ceil(len(x_pool) * (1.0 - validation_split)))  # Keras's own rule
+    return ImdbData(
+        x_train=x_pool[:split_at], y_train=y_pool[:split_at],
+        x_val=x_pool[split_at:], y_val=y_pool[split_at:],
+        x_test=padded("test"), y_test=corpus.labels("test", limit),
+        source=corpus.source,
+    )
+
+
+def load_corpus() -> Corpus:
+    """All 50,000 reviews from the first source available (see the module docstring), cached."""
+    found = paths.find_file("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
+    if found is None:
+        found = paths.download("imdb.npz", KERAS_ORIGIN + "imdb.npz", WHERE_TO_PUT_IT)
+    cached = _cache_path(found)
+    if cached.exists():
+        try:
+            return _read_cache(cached, found)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            cached.unlink()  # a half-written cache from an interrupted run: rebuild it
+    if found.name.endswith(".npz"):
+        train, test = _read_keras_npz(found)
+    else:
+        train, test = _read_stanford(found, load_word_index())
+    corpus = _shuffle_like_keras(train, test, str(found))
+    _write_cache(cached, corpus)
+    return corpus
+
+
+def load_word_index() -> dict[str, int]:
+    """The Keras word index, word -> frequency rank (1 = most frequent), from disk or downloaded."""
+    found = paths.find_file("imdb_word_index.json")
+    if found is None:
+        found = paths.download("imdb_word_index.json", KERAS_ORIGIN + "imdb_word_index.json",
+                               "Put imdb_word_index.json (the Keras word index) in the data folder.")
+    try:
+        index = json.loads(found.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise DataError(f"{found} is not a readable word index ({err}). Delete it and copy the "
+                        "Keras imdb_word_index.json there again.") from err
+    if not isinstance(index, dict) or not all(isinstance(r, int) for r in index.values()):
+        raise DataError(f"{found} is not a word index: expected a JSON object of word -> rank.")
+    return index
+
+
+# -- reading the sources --------------------------------------------------------------------------
+
+Split = tuple[list[list[int]], list[int]]  # (reviews as id lists, 0/1 labels)
+
+
+def _read_keras_npz(path: Path) -> tuple[Split, Split]:
+    """Keras's imdb.npz stores frequency ranks; Keras adds the start id and shifts by 3 on load."""
+    try:
+        with np.load(path, allow_pickle=True) as f:
+            raw = {key: f[key] for key in ("x_train", "y_train", "x_test", "y_test")}
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as err:
+        raise DataError(f"{path} is truncated or not Keras's imdb.npz ({err}). Delete it so it "
+                        f"is downloaded again, or replace it. {WHERE_TO_PUT_IT}") from err
+
+    def split(x, y) -> Split:
+        reviews = [[IMDB_START_ID] + [int(r) + IMDB_INDEX_FROM for r in review] for review in x]
+        return reviews, [int(label) for label in y]
+
+    return split(raw["x_train"], raw["y_train"]), split(raw["x_test"], raw["y_test"])
+
+
+def _read_stanford(path: Path, word_index: dict[str, int]) -> tuple[Split, Split]:
+    """Tokenize the raw reviews of an aclImdb folder or tarball (sorted by split, label, file id)."""
+    texts: dict[tuple, str] = {}
+    try:
+        if path.is_dir():
+            for file in path.rglob("*.txt"):
+                match = _REVIEW_FILE.search(file.as_posix())
+                if match:
+                    texts[_sort_key(match)] = file.read_text(encoding="utf-8")
+        else:
+            with tarfile.open(path) as tar:
+                for member in tar:
+                    match = _REVIEW_FILE.search(member.name)
+                    if match and member.isfile():
+                        texts[_sort_key(match)] = tar.extractfile(member).read().decode("utf-8")
+    except (tarfile.TarError, EOFError, OSError, zlib.error, UnicodeDecodeError) as err:
+        raise DataError(f"{path} is truncated or damaged ({err}). Delete it and copy it again. "
+                        f"{WHERE_TO_PUT_IT}") from err
+    splits = []
+    for split in ("train", "test"):
+        keys = sorted(k for k in texts if k[0] == split)
+        if not keys:
+            raise DataError(f"{path} holds no {split} reviews: expected files like "
+                            f"aclImdb/{split}/pos/123_8.txt. {WHERE_TO_PUT_IT}")
+        reviews = [encode(texts[k], word_index) for k in keys]
+        splits.append((reviews, [1 if k[1] == "pos" else 0 for k in keys]))
+    return splits[0], splits[1]
+
+
+def _sort_key(match: re.Match) -> tuple:
+    split, label, review_id, _rating = match.groups()
+    return split, label, int(review_id)
+
+
+def _shuffle_like_keras(train: Split, test: Split, source: str) -> Corpus:
+    """Shuffle as keras.datasets.imdb.load_data does: one RandomState(113), train first."""
+    rng = np.random.RandomState(KERAS_SHUFFLE_SEED)
+    arrays = {}
+    for name, (reviews, labels) in (("train", train), ("test", test)):
+        order = np.arange(len(reviews))
+        rng.shuffle(order)
+        lengths = np.array([len(reviews[i]) for i in order], dtype=np.int64)
+        arrays[f"{name}_offsets"] = np.concatenate([[0], np.cumsum(lengths)])
+        arrays[f"{name}_tokens"] = np.fromiter(
+            (token for i in order for token in reviews[i]), dtype=np.int32, count=int(lengths.sum()))
+        arrays[f"{name}_labels"] = np.asarray(labels, dtype=np.int32)[order]
+    return Corpus(source=source, **arrays)
+
+
+# -- the processed cache --------------------------------------------------------------------------
+
+
+def _cache_path(source: Path) -> Path:
+    """One cache file per source file and version of it (its size and modification time)."""
+    stat = source.stat()
+    stamp = f"{source.name}-{stat.st_size}-{int(stat.st_mtime)}-v{TOKENIZER_VERSION}"
+    return paths.cache_dir() / f"imdb-{re.sub(r'[^A-Za-z0-9.-]', '_', stamp)}.npz"
+
+
+def _write_cache(path: Path, corpus: Corpus) -> None:
+    arrays = {k: v for k, v in vars(corpus).items() if isinstance(v, np.ndarray)}
+    partial = path.with_suffix(".partial.npz")
+    np.savez(partial, **arrays)
+    partial.replace(path)  # atomic: a reader never sees half a cache
+
+
+def _read_cache(path: Path, source: Path) -> Corpus:
+    with np.load(path) as f:
+        return Corpus(source=str(source), **{key: f[key] for key in f.files})

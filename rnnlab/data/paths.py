@@ -1,0 +1,69 @@
+"""Where the lab looks for data files, where it caches what it derives, and the data error.
+
+Three folders, each overridable by an environment variable:
+
+- the data folder (`RNNLAB_DATA_DIR`, default `datasets/`): files a teacher put there by hand,
+  e.g. the Stanford `aclImdb` folder or the Jena CSV; read only.
+- the download folder (`RNNLAB_DOWNLOAD_DIR`, default `datasets/downloads/`): where
+  `keras.utils.get_file` saves what it fetches.
+- the cache folder (`RNNLAB_CACHE_DIR`, default `datasets/cache/`): processed arrays, so the
+  second load of a dataset takes well under a second.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_DATASETS = Path(__file__).resolve().parents[2] / "datasets"
+
+
+class DataError(ValueError):
+    """A dataset file is missing, truncated or malformed; the message names it and says what to do."""
+
+
+def data_dir() -> Path:
+    """The folder searched first for dataset files (env RNNLAB_DATA_DIR, else datasets/)."""
+    return Path(os.environ.get("RNNLAB_DATA_DIR") or REPO_DATASETS)
+
+
+def download_dir() -> Path:
+    """The folder keras.utils.get_file downloads into (env RNNLAB_DOWNLOAD_DIR, else datasets/downloads)."""
+    return Path(os.environ.get("RNNLAB_DOWNLOAD_DIR") or REPO_DATASETS / "downloads")
+
+
+def cache_dir() -> Path:
+    """The folder for processed arrays (env RNNLAB_CACHE_DIR, else datasets/cache); created on use."""
+    path = Path(os.environ.get("RNNLAB_CACHE_DIR") or REPO_DATASETS / "cache")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def find_file(*names: str) -> Path | None:
+    """The first of `names` (glob patterns allowed) in the data folder, its subfolders, or the downloads.
+
+    Folders are searched in that order and, within a folder, names in the order given, so the
+    caller lists its preferred format first.
+    """
+    for folder in (data_dir(), download_dir()):
+        if not folder.is_dir():
+            continue
+        for name in names:
+            matches = sorted(folder.glob(name)) + sorted(folder.glob(f"*/{name}"))
+            if matches:
+                return matches[0]
+    return None
+
+
+def download(filename: str, origin: str, what_to_do: str) -> Path:
+    """Fetch `origin` into the download folder with keras.utils.get_file (which caches it).
+
+    Raises DataError with `what_to_do` when there is no network or the server refuses.
+    """
+    from keras.utils import get_file  # imported here: keras pulls in TensorFlow
+
+    target = download_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        return Path(get_file(filename, origin=origin, cache_dir=str(target), cache_subdir="."))
+    except Exception as err:  # get_file wraps network failures in several exception types
+        raise DataError(f"Could not download {filename} from {origin} ({err}). {what_to_do}") from err

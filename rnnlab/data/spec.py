@@ -1,0 +1,40 @@
+"""The shape of what a dataset feeds the network, known from the config alone (no data loaded).
+
+The analytic model summary and the Keras model builder both start from a DataSpec, so the page
+that shows a model's shapes and parameter counts never has to load a dataset or TensorFlow.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rnnlab.config import RunConfig
+from rnnlab.data.catalog import WEATHER_SOURCES
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """What one example looks like to the network."""
+
+    task: str                  # "binary" (sentiment) or "regression" (a temperature)
+    timesteps: int             # sequence length: tokens per review or readings per window
+    features: int              # numbers per timestep entering the first recurrent layer
+    vocab_size: int = 0        # text only: word ids run from 0 to vocab_size - 1
+    embedding_dim: int = 0     # text only: the Embedding layer turns each id into this many numbers
+    mask_padding: bool = False  # text only: recurrent layers skip padding ids
+
+    @property
+    def is_text(self) -> bool:
+        return self.vocab_size > 0
+
+
+def data_spec(config: RunConfig) -> DataSpec:
+    """The input shape implied by `config` (see rnnlab.data.weather for the window arithmetic)."""
+    if config.dataset == "imdb":
+        imdb = config.imdb
+        return DataSpec(task="binary", timesteps=imdb.maxlen, features=imdb.embedding_dim,
+                        vocab_size=imdb.num_words, embedding_dim=imdb.embedding_dim,
+                        mask_padding=imdb.mask_padding)
+    weather = config.weather
+    return DataSpec(task="regression",
+                    timesteps=weather.lookback_hours // weather.step_hours,
+                    features=len(WEATHER_SOURCES[weather.source].columns))
