@@ -486,13 +486,21 @@ def _validate_weather(weather: WeatherOptions, validation_split) -> list[Problem
                                 f"Step is {weather.step_hours} h, longer than the lookback of "
                                 f"{weather.lookback_hours} h: the window would hold no reading. "
                                 "Use a step no longer than the lookback."))
-    split = validation_split if _is_number(validation_split) else 0.2
-    train_hours = int(source.nominal_hours * (1 - 2 * split))
-    if weather.lookback_hours + weather.delay_hours >= train_hours:
+    # An invalid split is reported by the training checks; judge the lookback by the default.
+    # A window reaches from its first reading to its target: (readings - 1) * step + delay hours.
+    # It must fit inside the smallest part of the chronological split, or that part has no window.
+    # (An invalid split is reported by the training checks; judge the lookback by the default.)
+    split = validation_split if _is_number(validation_split) and 0.05 <= validation_split <= 0.4 else 0.2
+    parts = {"training": int(source.nominal_hours * (1 - 2 * split)),
+             "validation": int(source.nominal_hours * split)}
+    part, part_hours = min(parts.items(), key=lambda item: item[1])
+    readings = weather.lookback_hours // weather.step_hours
+    reach = (readings - 1) * weather.step_hours + weather.delay_hours
+    if reach >= part_hours:
         problems.append(Problem(
             "weather.lookback_hours", weather.lookback_hours,
             f"Lookback {weather.lookback_hours} h plus delay {weather.delay_hours} h does not fit "
-            f"in the {train_hours:,} h training part of the {weather.source} record "
+            f"in the {part_hours:,} h {part} part of the {weather.source} record "
             f"({source.nominal_hours:,} h in all): shorten the lookback or the delay."))
     if weather.target not in source.columns:
         problems.append(Problem("weather.target", weather.target,

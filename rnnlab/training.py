@@ -133,7 +133,7 @@ def train(config: RunConfig, callbacks: list | tuple = (), data: PreparedData | 
         epochs=config.training.epochs,
         validation_data=data.validation if len(data.validation) == 2 else data.validation[0],
         callbacks=all_callbacks,
-        shuffle=True,
+        shuffle=arrays,  # the weather training dataset shuffles itself
         verbose=0,
     )
     test_scores = model.evaluate(*data.test, batch_size=batch_size, verbose=0, return_dict=True)

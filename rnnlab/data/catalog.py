@@ -43,7 +43,7 @@ JENA_COLUMNS = (
 WEATHER_SOURCES: dict[str, WeatherSource] = {
     "seattle": WeatherSource(
         name="seattle",
-        title="Seattle 2010, hourly temperature (bundled, works offline)",
+        title="Seattle 2010, hourly temperature (bundled, offline; a very smooth series)",
         rows_per_hour=1,
         nominal_hours=8_759,
         columns=("T (degC)",),

@@ -30,6 +30,7 @@ This module imports no TensorFlow: only `load_imdb` imports Keras, for pad_seque
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import tarfile
 import zipfile
@@ -230,7 +231,8 @@ def _read_keras_npz(path: Path) -> tuple[Split, Split]:
     try:
         with np.load(path, allow_pickle=True) as f:
             raw = {key: f[key] for key in ("x_train", "y_train", "x_test", "y_test")}
-    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as err:
+    except (OSError, KeyError, ValueError, EOFError, pickle.UnpicklingError, zipfile.BadZipFile,
+            zlib.error) as err:
         raise DataError(f"{path} is truncated or not Keras's imdb.npz ({err}). Delete it so it "
                         f"is downloaded again, or replace it. {WHERE_TO_PUT_IT}") from err
 

@@ -1,0 +1,88 @@
+"""`python -m rnnlab`: progress lines and a JSON result, exit 2 with a message for bad settings."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rnnlab.config import RunConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args, env_extra=None, timeout=300):
+    import os
+
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "rnnlab", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["train", "--units", "0"], "Layer 1 units is 0"),
+    (["train", "--layers", "9"], "Number of layers is 9"),
+    (["train", "--cell", "Transformer", "--dropout", "1.5"], "Layer 1 dropout is 1.5"),
+    (["train", "--maxlen", "0"], "Review length (maxlen) is 0"),
+    (["train", "--epochs", "lots"], "epochs to 'lots', but it must be a whole number"),
+    (["summary", "--dataset", "weather", "--lookback-hours", "1440", "--delay-hours", "336",
+      "--validation-split", "0.4"], "does not fit"),
+])
+def test_invalid_settings_exit_2_with_the_message_and_no_traceback(args, message):
+    done = run_cli(*args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_bad_config_file_exits_2(tmp_path):
+    path = tmp_path / "run.json"
+    path.write_text('{"layers": [{"unit": 8}]}')
+    done = run_cli("train", "--config", str(path))
+    assert done.returncode == 2 and "Unknown setting 'unit' in layer 1" in done.stderr
+
+
+def test_summary_applies_preset_then_flags_and_needs_no_tensorflow():
+    done = run_cli("summary", "--preset", "jena-gru", "--layers", "2", "--units", "8")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("gru_1") and "(None, 240, 8)" in line for line in lines)
+    assert any(line.startswith("gru_2") and "(None, 8)" in line for line in lines)
+    assert "note: Layer 1 returns its whole sequence" in done.stdout
+
+
+def test_presets_are_listed_and_valid():
+    from rnnlab.presets import PRESETS
+
+    done = run_cli("presets")
+    assert done.returncode == 0
+    for name, preset in PRESETS.items():
+        assert name in done.stdout
+        assert isinstance(preset.config, RunConfig)
+    book = {name: PRESETS[f"imdb-{name.lower()}"].config.layers[0].cell
+            for name in ("SimpleRNN", "LSTM", "GRU")}
+    assert book == {"SimpleRNN": "SimpleRNN", "LSTM": "LSTM", "GRU": "GRU"}
+
+
+def test_train_prints_a_line_per_epoch_and_a_final_json_line(tmp_path):
+    config = tmp_path / "run.json"
+    config.write_text(RunConfig(dataset="weather").to_json())
+    done = run_cli("train", "--config", str(config), "--lookback-hours", "12", "--step-hours", "3",
+                   "--units", "3", "--epochs", "2", "--batch-size", "1024", "--cell", "SimpleRNN")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[0] == "training weather: SimpleRNN(3)"
+    assert lines[1].startswith("epoch 1/2  loss ") and "val_mae" in lines[1]
+    assert lines[2].startswith("epoch 2/2")
+    result = json.loads(lines[-1])
+    assert result["epochs_run"] == 2 and result["cells"] == ["SimpleRNN"]
+    assert {"best_val_mae", "final_val_mae", "test_mae", "test_mae_degC", "seconds_per_epoch",
+            "params", "baseline_test_mae_degC"} <= set(result)
+
+
+def test_a_damaged_data_file_exits_1_with_the_data_error(tmp_path):
+    (tmp_path / "imdb.npz").write_bytes(b"not a zip at all")
+    done = run_cli("train", "--epochs", "1", env_extra={"RNNLAB_DATA_DIR": str(tmp_path)})
+    assert done.returncode == 1
+    assert "imdb.npz is truncated or not Keras's imdb.npz" in done.stderr
+    assert "Traceback" not in done.stderr

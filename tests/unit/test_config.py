@@ -1,0 +1,188 @@
+"""RunConfig: textbook defaults, specific messages for bad values, exact JSON and URL round trips."""
+import dataclasses
+
+import pytest
+
+from rnnlab.config import (
+    ConfigError,
+    ImdbOptions,
+    LayerConfig,
+    RunConfig,
+    TrainingOptions,
+    WeatherOptions,
+)
+
+
+def test_defaults_are_the_textbook_imdb_setup():
+    config = RunConfig()
+    assert config.dataset == "imdb"
+    assert (config.imdb.num_words, config.imdb.maxlen, config.imdb.embedding_dim) == (10_000, 500, 32)
+    assert config.layers == (LayerConfig(cell="LSTM", units=32),)
+    training = config.training
+    assert (training.optimizer, training.batch_size, training.epochs, training.validation_split) == (
+        "rmsprop", 128, 10, 0.2)
+    assert config.weather.lookback_hours == 240 and config.weather.delay_hours == 24
+
+
+def layers(*items, **common):
+    return tuple(LayerConfig(**{**common, **item}) for item in items)
+
+
+# (what to build, the problem's field, words the message must contain)
+INVALID = [
+    (dict(layers=layers(dict(dropout=1.5))), "layers.1.dropout", ["1.5", "0.0 to 0.9"]),
+    (dict(layers=layers(dict(dropout=-0.1))), "layers.1.dropout", ["-0.1"]),
+    (dict(layers=layers(dict(recurrent_dropout=0.95))), "layers.1.recurrent_dropout", ["0.95"]),
+    (dict(layers=layers(dict(units=0))), "layers.1.units", ["0", "1 to 1,024", "hidden state"]),
+    (dict(layers=layers(dict(units=2.5))), "layers.1.units", ["2.5", "whole number"]),
+    (dict(layers=layers(dict(units=5000))), "layers.1.units", ["5000"]),
+    (dict(layers=()), "layers", ["Number of layers is 0", "1 to 4"]),
+    (dict(layers=layers(*[{}] * 9)), "layers", ["Number of layers is 9", "1 to 4"]),
+    (dict(layers=layers(dict(cell="Transformer"))), "layers.1.cell",
+     ["'Transformer'", "SimpleRNN, LSTM, GRU"]),
+    (dict(layers=layers({}, dict(cell="lstm"))), "layers.2.cell", ["Layer 2", "'lstm'"]),
+    (dict(layers=layers(dict(activation="softmax"))), "layers.1.activation",
+     ["'softmax'", "tanh, relu, sigmoid"]),
+    (dict(layers=layers(dict(bidirectional="yes"))), "layers.1.bidirectional", ["true or false"]),
+    (dict(imdb=ImdbOptions(maxlen=0)), "imdb.maxlen", ["maxlen", "is 0", "1 to 2,500"]),
+    (dict(imdb=ImdbOptions(num_words=2)), "imdb.num_words", ["num_words", "reserved"]),
+    (dict(imdb=ImdbOptions(num_words=200_000)), "imdb.num_words", ["200000", "88,584"]),
+    (dict(imdb=ImdbOptions(embedding_dim=0)), "imdb.embedding_dim", ["Embedding size"]),
+    (dict(imdb=ImdbOptions(train_subset=5)), "imdb.train_subset", ["at least 20"]),
+    (dict(imdb=ImdbOptions(train_subset=30_000)), "imdb.train_subset", ["25,000"]),
+    (dict(dataset="mnist"), "dataset", ["'mnist'", "imdb, weather"]),
+    (dict(weather=WeatherOptions(source="paris")), "weather.source", ["'paris'", "seattle, jena"]),
+    (dict(weather=WeatherOptions(lookback_hours=0)), "weather.lookback_hours", ["Lookback is 0"]),
+    (dict(weather=WeatherOptions(lookback_hours=1440, delay_hours=336),
+          training=TrainingOptions(validation_split=0.4)),
+     "weather.lookback_hours", ["does not fit", "1,751 h training part", "seattle"]),
+    (dict(weather=WeatherOptions(lookback_hours=1440, delay_hours=336)),
+     "weather.lookback_hours", ["does not fit", "1,751 h validation part"]),
+    (dict(weather=WeatherOptions(lookback_hours=6, step_hours=12)), "weather.step_hours",
+     ["longer than the lookback"]),
+    (dict(weather=WeatherOptions(delay_hours=0)), "weather.delay_hours", ["delay"]),
+    (dict(weather=WeatherOptions(target="rh (%)")), "weather.target", ["seattle", "T (degC)"]),
+    (dict(training=TrainingOptions(optimizer="sgd")), "training.optimizer", ["'sgd'", "rmsprop, adam"]),
+    (dict(training=TrainingOptions(learning_rate=0)), "training.learning_rate",
+     ["above 0", "0.001"]),
+    (dict(training=TrainingOptions(batch_size=0)), "training.batch_size", ["Batch size is 0"]),
+    (dict(training=TrainingOptions(epochs=0)), "training.epochs", ["Epochs is 0"]),
+    (dict(training=TrainingOptions(validation_split=0.9)), "training.validation_split",
+     ["0.9", "0.05 to 0.4"]),
+    (dict(training=TrainingOptions(early_stopping_patience=-1)), "training.early_stopping_patience",
+     ["0 turns early stopping off"]),
+    (dict(training=TrainingOptions(seed=-5)), "training.seed", ["Seed is -5"]),
+]
+
+
+@pytest.mark.parametrize("kwargs, field, words", INVALID, ids=[case[1] for case in INVALID])
+def test_invalid_setting_is_refused_with_a_specific_message(kwargs, field, words):
+    with pytest.raises(ConfigError) as caught:
+        RunConfig(**kwargs)
+    problems = caught.value.problems
+    assert [p.field for p in problems] == [field]
+    for word in words:
+        assert word in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_every_valid_weather_config_has_windows_in_every_split():
+    """The config's check and the loader's windowing agree at the edge of what fits."""
+    from rnnlab.data.weather import load_weather
+
+    checked = 0
+    for lookback, delay in ((1440, 310), (1440, 311), (1440, 312), (1000, 336)):
+        try:
+            config = RunConfig(dataset="weather",
+                               weather=WeatherOptions(lookback_hours=lookback, delay_hours=delay))
+        except ConfigError:
+            continue
+        data = load_weather(config.weather, config.training.validation_split)
+        assert all(len(data.window_starts(split)) > 0 for split in ("train", "val", "test"))
+        checked += 1
+    assert checked == 3  # (1440, 312) is the first that no longer fits
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(ConfigError) as caught:
+        RunConfig(layers=layers(dict(units=0, dropout=2.0, cell="X")), imdb=ImdbOptions(maxlen=0))
+    assert {p.field for p in caught.value.problems} == {
+        "layers.1.units", "layers.1.dropout", "layers.1.cell", "imdb.maxlen"}
+    assert len(str(caught.value).splitlines()) == 4
+
+
+def test_inner_layers_are_made_to_return_sequences_and_notes_say_why():
+    config = RunConfig(layers=layers({}, dict(cell="GRU"), dict(cell="SimpleRNN")))
+    assert [layer.return_sequences for layer in config.layers] == [True, True, False]
+    notes = config.notes()
+    assert "Layer 1 returns its whole sequence because layer 2" in notes[0]
+    assert "Layer 2 returns its whole sequence because layer 3" in notes[1]
+
+
+def test_notes_explain_pooling_and_the_slow_path():
+    config = RunConfig(layers=layers(dict(return_sequences=True, recurrent_dropout=0.2)))
+    text = " ".join(config.notes())
+    assert "pooling layer averages it over time" in text
+    assert "leaves Keras's fast fused kernel" in text
+
+
+def test_configs_are_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        RunConfig().dataset = "weather"
+
+
+ROUND_TRIP = [
+    RunConfig(),
+    RunConfig(layers=layers(dict(cell="GRU", units=64, dropout=0.1 + 0.2, bidirectional=True),
+                            dict(cell="SimpleRNN", activation="relu", recurrent_dropout=0.25))),
+    RunConfig(dataset="weather",
+              weather=WeatherOptions(source="jena", lookback_hours=120, step_hours=2, delay_hours=12,
+                                     target="rh (%)"),
+              layers=layers(dict(return_sequences=True)),
+              training=TrainingOptions(optimizer="adam", learning_rate=3e-4, batch_size=32,
+                                       epochs=3, validation_split=1 / 3, early_stopping_patience=2,
+                                       seed=12345)),
+    RunConfig(imdb=ImdbOptions(num_words=88_587, maxlen=1, embedding_dim=7, train_subset=20,
+                               mask_padding=True)),
+]
+
+
+@pytest.mark.parametrize("config", ROUND_TRIP)
+def test_json_round_trip_is_exact(config):
+    assert RunConfig.from_json(config.to_json()) == config
+    assert RunConfig.from_json(config.to_json()).to_json() == config.to_json()
+
+
+@pytest.mark.parametrize("config", ROUND_TRIP)
+@pytest.mark.parametrize("only_changed", [True, False])
+def test_url_query_round_trip_is_exact(config, only_changed):
+    query = config.to_query(only_changed=only_changed)
+    assert all(isinstance(v, str) for v in query.values())
+    assert RunConfig.from_query(query) == config
+
+
+def test_query_shows_only_what_differs_from_the_textbook():
+    config = RunConfig(layers=layers(dict(cell="GRU"), dict(units=64)))
+    assert config.to_query() == {"dataset": "imdb", "layers": "2", "l1_cell": "GRU",
+                                 "l1_return_sequences": "1", "l2_units": "64"}
+
+
+def test_query_ignores_keys_of_other_pages_and_explains_bad_values():
+    assert RunConfig.from_query({"page": "train", "owner": "ada", "l1_units": "16"}).layers[0].units == 16
+    with pytest.raises(ConfigError) as caught:
+        RunConfig.from_query({"l1_units": "many", "epochs": "1.5", "l1_bidirectional": "maybe"})
+    text = str(caught.value)
+    assert "l1_units to 'many', but it must be a whole number" in text
+    assert "epochs to '1.5'" in text
+    assert "l1_bidirectional to 'maybe', but it must be 1 or 0" in text
+
+
+def test_json_with_unknown_or_misspelt_keys_is_refused():
+    with pytest.raises(ConfigError) as caught:
+        RunConfig.from_dict({"layers": [{"unit": 8}], "training": {"epoch": 3}, "colour": "red"})
+    text = str(caught.value)
+    assert "Unknown setting 'unit' in layer 1" in text and "units" in text
+    assert "Unknown setting 'epoch' in training" in text
+    assert "Unknown setting 'colour' in config" in text
+    with pytest.raises(ConfigError, match="not valid JSON"):
+        RunConfig.from_json("{units: 3")

@@ -1,0 +1,36 @@
+"""Rule 1 of the design: the web process never imports TensorFlow (or Keras, which imports it)."""
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+WEB_SIDE_MODULES = [
+    "rnnlab.config", "rnnlab.presets", "rnnlab.summary", "rnnlab.data.catalog", "rnnlab.data.spec",
+    "rnnlab.data.paths", "rnnlab.data.imdb", "rnnlab.data.weather",
+]
+
+
+def test_web_side_modules_do_not_import_tensorflow():
+    code = textwrap.dedent(f"""
+        import importlib, sys
+        for name in {WEB_SIDE_MODULES!r}:
+            importlib.import_module(name)
+        from rnnlab.config import RunConfig
+        from rnnlab.summary import summarize
+        summarize(RunConfig())
+        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
+        print(heavy)
+        sys.exit(1 if heavy else 0)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_only_ui_module_imports_streamlit():
+    offenders = [path.relative_to(ROOT).as_posix() for path in (ROOT / "rnnlab").rglob("*.py")
+                 if path.name != "ui.py" and any(
+                     line.strip().startswith(("import streamlit", "from streamlit"))
+                     for line in path.read_text().splitlines())]
+    assert offenders == []

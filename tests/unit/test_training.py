@@ -1,0 +1,88 @@
+"""The headless trainer on tiny data: scores, history, reproducibility, the weather baseline."""
+import numpy as np
+import pytest
+
+from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.summary import summarize, total_params
+from tests.unit.test_imdb import write_keras_npz
+
+
+@pytest.fixture
+def tiny_imdb(data_dir):
+    """60 training and 20 test reviews where word 5 means positive and word 6 negative."""
+    rng = np.random.RandomState(0)
+
+    def reviews(n):
+        labels = rng.randint(0, 2, n)
+        x = [list(rng.randint(7, 40, rng.randint(3, 12))) + [5 if y else 6] for y in labels]
+        return x, labels.tolist()
+
+    write_keras_npz(data_dir / "imdb.npz", *reviews(60), *reviews(20))
+    return data_dir
+
+
+def tiny_config(cell="GRU", seed=3, **training):
+    return RunConfig(
+        imdb=ImdbOptions(num_words=50, maxlen=12, embedding_dim=4),
+        layers=(LayerConfig(cell=cell, units=4),),
+        training=TrainingOptions(**{"batch_size": 16, "epochs": 2, "seed": seed, **training}),
+    )
+
+
+def test_imdb_run_reports_scores_history_and_parameters(tiny_imdb):
+    from rnnlab.training import train
+
+    config = tiny_config()
+    result = train(config)
+    assert result["metric"] == "accuracy" and result["epochs_run"] == 2
+    assert len(result["history"]["val_accuracy"]) == 2 == len(result["history"]["loss"])
+    assert result["best_val_accuracy"] == max(result["history"]["val_accuracy"])
+    assert result["final_val_accuracy"] == result["history"]["val_accuracy"][-1]
+    assert 0.0 <= result["test_accuracy"] <= 1.0
+    assert result["params"] == total_params(summarize(config))
+    assert (result["train_examples"], result["validation_examples"], result["test_examples"]) == (48, 12, 20)
+    assert result["seconds_per_epoch"] > 0
+
+
+def test_same_seed_same_run_other_seed_other_run(tiny_imdb):
+    from rnnlab.training import train
+
+    first = train(tiny_config(seed=3))["history"]
+    again = train(tiny_config(seed=3))["history"]
+    other = train(tiny_config(seed=4))["history"]
+    assert first == again
+    assert first["loss"] != other["loss"]
+
+
+def test_early_stopping_stops_when_validation_loss_rises(data_dir):
+    from rnnlab.training import train
+
+    # Word 5 means positive in the 48 training reviews but negative in the 12 validation reviews
+    # (the last 20 %), so the better the model learns, the worse its validation loss gets.
+    labels = [i % 2 for i in range(60)]
+    words = [5 if (y if i < 48 else 1 - y) else 6 for i, y in enumerate(labels)]
+    write_keras_npz(data_dir / "imdb.npz", [[8, 9, w] for w in words], labels, [[5]], [1])
+    result = train(tiny_config(epochs=30, learning_rate=0.01, early_stopping_patience=2))
+    assert result["epochs_run"] < 30
+    val_loss = result["history"]["val_loss"]
+    assert min(val_loss[-2:]) >= min(val_loss[:-2])  # stopped: two epochs without improvement
+
+
+def test_weather_run_reports_mae_in_degrees_and_the_baseline():
+    from rnnlab.training import train
+
+    config = RunConfig(
+        dataset="weather",
+        weather=WeatherOptions(source="seattle", lookback_hours=12, step_hours=2, delay_hours=6),
+        layers=(LayerConfig(cell="LSTM", units=4),),
+        training=TrainingOptions(batch_size=512, epochs=1),
+    )
+    result = train(config)
+    assert result["metric"] == "mae" and result["target_unit"] == "degC"
+    assert result["test_mae_degC"] == pytest.approx(result["test_mae"] * result["target_std"])
+    assert result["baseline_val_mae_degC"] == pytest.approx(
+        result["baseline_val_mae"] * result["target_std"])
+    # Seattle's hourly temperature varies by a few degrees C, so both errors are of that size
+    assert 0.3 < result["baseline_test_mae_degC"] < 6
+    assert 3 < result["target_std"] < 10
+    assert result["train_examples"] > 4000
