@@ -190,18 +190,19 @@ def load_corpus() -> Corpus:
     found = paths.find_file("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
     if found is None:
         found = paths.download("imdb.npz", KERAS_ORIGIN + "imdb.npz", WHERE_TO_PUT_IT)
-    cached = _cache_path(found)
+    cached = paths.cache_file("imdb", found, TOKENIZER_VERSION)
     if cached.exists():
         try:
             return _read_cache(cached, found)
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-            cached.unlink()  # a half-written cache from an interrupted run: rebuild it
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+            cached.unlink(missing_ok=True)  # a damaged cache: rebuild it
     if found.name.endswith(".npz"):
         train, test = _read_keras_npz(found)
     else:
         train, test = _read_stanford(found, load_word_index())
     corpus = _shuffle_like_keras(train, test, str(found))
-    _write_cache(cached, corpus)
+    paths.save_npz_atomically(cached, **{k: v for k, v in vars(corpus).items()
+                                         if isinstance(v, np.ndarray)})
     return corpus
 
 
@@ -293,20 +294,6 @@ def _shuffle_like_keras(train: Split, test: Split, source: str) -> Corpus:
 
 
 # -- the processed cache --------------------------------------------------------------------------
-
-
-def _cache_path(source: Path) -> Path:
-    """One cache file per source file and version of it (its size and modification time)."""
-    stat = source.stat()
-    stamp = f"{source.name}-{stat.st_size}-{int(stat.st_mtime)}-v{TOKENIZER_VERSION}"
-    return paths.cache_dir() / f"imdb-{re.sub(r'[^A-Za-z0-9.-]', '_', stamp)}.npz"
-
-
-def _write_cache(path: Path, corpus: Corpus) -> None:
-    arrays = {k: v for k, v in vars(corpus).items() if isinstance(v, np.ndarray)}
-    partial = path.with_suffix(".partial.npz")
-    np.savez(partial, **arrays)
-    partial.replace(path)  # atomic: a reader never sees half a cache
 
 
 def _read_cache(path: Path, source: Path) -> Corpus:

@@ -31,7 +31,6 @@ This module imports no TensorFlow (keras is only imported by paths.download, on 
 """
 from __future__ import annotations
 
-import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -72,14 +71,16 @@ def read_jena() -> pd.DataFrame:
     found = paths.find_file(JENA_CSV, JENA_ZIP)
     if found is None:
         found = paths.download(JENA_ZIP, JENA_ORIGIN, where_to_put_it())
-    cached = _cache_path(found)
+    cached = paths.cache_file("jena", found, PARSER_VERSION)
     if cached.exists():
         try:
             return _read_cache(cached)
         except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
             cached.unlink(missing_ok=True)  # a half-written cache from an interrupted run: rebuild
     frame = parse_jena_file(found)
-    _write_cache(cached, frame)
+    paths.save_npz_atomically(cached, times=frame.index.to_numpy(),  # datetime64, unit as parsed
+                              values=frame.to_numpy(dtype=np.float64),
+                              columns=np.array(frame.columns, dtype=str))
     return frame
 
 
@@ -165,20 +166,6 @@ def _refuse_bad_rows(path: Path, text: pd.Series, bad: np.ndarray, damaged: str,
 
 
 # -- the parsed cache -----------------------------------------------------------------------------
-
-
-def _cache_path(source: Path) -> Path:
-    """One cache file per source file and version of it (its size and modification time)."""
-    stat = source.stat()
-    stamp = f"{source.name}-{stat.st_size}-{stat.st_mtime_ns}-v{PARSER_VERSION}"
-    return paths.cache_dir() / f"jena-{re.sub(r'[^A-Za-z0-9.-]', '_', stamp)}.npz"
-
-
-def _write_cache(path: Path, frame: pd.DataFrame) -> None:
-    partial = path.with_suffix(".partial.npz")
-    np.savez(partial, times=frame.index.to_numpy(),  # datetime64, unit kept as parsed
-             values=frame.to_numpy(dtype=np.float64), columns=np.array(frame.columns, dtype=str))
-    partial.replace(path)  # atomic: a reader never sees half a cache
 
 
 def _read_cache(path: Path) -> pd.DataFrame:

@@ -12,7 +12,10 @@ Three folders, each overridable by an environment variable:
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+import numpy as np
 
 REPO_DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 
@@ -67,3 +70,21 @@ def download(filename: str, origin: str, what_to_do: str) -> Path:
         return Path(get_file(filename, origin=origin, cache_dir=str(target), cache_subdir="."))
     except Exception as err:  # get_file wraps network failures in several exception types
         raise DataError(f"Could not download {filename} from {origin} ({err}). {what_to_do}") from err
+
+
+def cache_file(prefix: str, source: Path, version: int) -> Path:
+    """The cache file for what was derived from `source`: one per file name, size, mtime and version.
+
+    Any change to the source file, or a new `version` of the code that derives from it, gives a
+    new name, so a stale cache is never read.
+    """
+    stat = source.stat()
+    stamp = f"{source.name}-{stat.st_size}-{stat.st_mtime_ns}-v{version}"
+    return cache_dir() / f"{prefix}-{re.sub(r'[^A-Za-z0-9.-]', '_', stamp)}.npz"
+
+
+def save_npz_atomically(path: Path, **arrays: np.ndarray) -> None:
+    """np.savez to a temporary name, then rename: a reader never sees half a cache."""
+    partial = path.with_suffix(".partial.npz")
+    np.savez(partial, **arrays)
+    partial.replace(path)

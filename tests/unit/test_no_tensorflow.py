@@ -8,7 +8,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 WEB_SIDE_MODULES = [
     "rnnlab.config", "rnnlab.presets", "rnnlab.summary", "rnnlab.data.catalog", "rnnlab.data.spec",
-    "rnnlab.data.paths", "rnnlab.data.imdb", "rnnlab.data.weather",
+    "rnnlab.data.paths", "rnnlab.data.imdb", "rnnlab.data.weather", "rnnlab.data.jena",
+    "rnnlab.data.status",
 ]
 
 

@@ -1,0 +1,27 @@
+# Two entry points for a fresh clone (see README.md):
+#   make app    create .venv, install the app's requirements, start the app
+#   make test   create .venv, install the test requirements, run the tests
+# Set RNNLAB_DATA_DIR to a folder with the real IMDB files to include the real-data tests.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: app test
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.app-installed
+
+app: $(VENV)/.app-installed
+	$(PY) -m streamlit run app.py
+
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest

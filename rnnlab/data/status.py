@@ -1,0 +1,44 @@
+"""Which datasets the lab can use right now, and what to do about the ones it cannot.
+
+The Home page shows this to the teacher before class: found locally (ready), not here but
+downloadable on first use (needs the network once), or bundled. It only looks for files; it
+never loads or downloads anything, so it is instant.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rnnlab.data import paths
+from rnnlab.data.catalog import WEATHER_SOURCES
+from rnnlab.data.imdb import WHERE_TO_PUT_IT as IMDB_WHERE
+from rnnlab.data.jena import JENA_CSV, JENA_ZIP, where_to_put_it as jena_where
+
+
+@dataclass(frozen=True)
+class DatasetStatus:
+    name: str      # "imdb", "seattle", "jena"
+    title: str
+    state: str     # "ready" (found or bundled) or "download" (fetched on first use)
+    detail: str    # where it was found, or what happens and what to do offline
+
+
+def dataset_status() -> list[DatasetStatus]:
+    """One line per dataset, IMDB first, in the order the lessons use them."""
+    statuses = []
+    imdb = paths.find_file("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
+    if imdb is not None and (imdb.name.endswith(".npz") or paths.find_file("imdb_word_index.json")):
+        statuses.append(DatasetStatus("imdb", "IMDB movie reviews", "ready", f"found {imdb}"))
+    else:
+        statuses.append(DatasetStatus(
+            "imdb", "IMDB movie reviews", "download",
+            "not found locally; Keras's imdb.npz (17 MB) is downloaded on first use. "
+            f"Offline: {IMDB_WHERE}"))
+    statuses.append(DatasetStatus("seattle", WEATHER_SOURCES["seattle"].title, "ready",
+                                  "bundled with the vega_datasets package"))
+    jena = paths.find_file(JENA_CSV, JENA_ZIP)
+    if jena is not None:
+        statuses.append(DatasetStatus("jena", WEATHER_SOURCES["jena"].title, "ready", f"found {jena}"))
+    else:
+        statuses.append(DatasetStatus("jena", WEATHER_SOURCES["jena"].title, "download",
+                                      f"downloaded on first use. Offline: {jena_where()}"))
+    return statuses

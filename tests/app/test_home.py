@@ -1,0 +1,52 @@
+"""The app under Streamlit's AppTest: it renders, shows dataset status, and never imports TensorFlow."""
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def table_rows(app, first_header):
+    """The body rows of the markdown table whose first column is `first_header`."""
+    for block in app.markdown:
+        lines = block.value.splitlines()
+        if lines and lines[0].startswith(f"| {first_header} |"):
+            return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[2:]]
+    raise AssertionError(f"no table starting with {first_header!r}")
+
+
+def test_home_renders_dataset_status_and_presets(data_dir):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not app.exception
+    assert app.title[0].value == "RNN Lab"
+    datasets = table_rows(app, "dataset")
+    assert [row[1] for row in datasets] == ["downloaded on first use", "**ready**",
+                                            "downloaded on first use"]
+    assert "Put imdb.npz" in datasets[0][2] and "RNNLAB_DATA_DIR" in datasets[2][2]
+    presets = {row[0]: row for row in table_rows(app, "preset")}
+    assert {"`imdb-lstm`", "`jena-gru`", "`seattle-quick`"} <= set(presets)
+    assert presets["`imdb-lstm`"][2] == "328,353"
+
+
+def test_home_shows_imdb_ready_when_the_files_are_there(data_dir):
+    (data_dir / "imdb.npz").write_bytes(b"")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    imdb = table_rows(app, "dataset")[0]
+    assert imdb[1] == "**ready**" and str(data_dir / "imdb.npz") in imdb[2]
+
+
+def test_rendering_the_app_does_not_import_tensorflow():
+    code = textwrap.dedent(f"""
+        import sys
+        from streamlit.testing.v1 import AppTest
+        app = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=30).run()
+        assert not app.exception, app.exception
+        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
+        print(heavy)
+        sys.exit(1 if heavy else 0)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
