@@ -83,7 +83,7 @@ def main() -> int:
         x_pool = np.concatenate([data.train[0], data.validation[0]])
         y_pool = np.concatenate([data.train[1], data.validation[1]])
         print(f"{cell}: lab", flush=True)
-        lab = train(config, callbacks=[Progress("lab")], data=data)
+        _, lab = train(config, callbacks=[Progress("lab")], data=data)
         print(f"{cell}: plain Keras", flush=True)
         plain = plain_keras(cell, x_pool, y_pool, *data.test, args.epochs, config.training.seed)
         rows.append({"cell": cell, "lab": {k: lab[k] for k in

@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"training {config.dataset}: " + " -> ".join(
         f"{layer.cell}({layer.units})" for layer in config.layers), flush=True)
     try:
-        result = train(config, callbacks=[_print_epoch(metric_name(config))])
+        _, result = train(config, callbacks=[_print_epoch(metric_name(config))])
     except (DataError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

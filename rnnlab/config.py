@@ -23,6 +23,7 @@ Two exact round trips make configs shareable: `to_json` / `from_json` (files, th
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -216,6 +217,10 @@ class RunConfig:
     def to_json(self) -> str:
         """Canonical JSON: sorted keys, so equal configs give identical text."""
         return json.dumps(self.to_dict(), sort_keys=True, indent=2)
+
+    def fingerprint(self) -> str:
+        """A short hash of the canonical JSON: equal configs (seed included) have equal fingerprints."""
+        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()[:16]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "RunConfig":

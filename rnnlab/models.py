@@ -88,5 +88,5 @@ def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
 def keras_summary_text(model: keras.Model) -> str:
     """model.summary() as text (Keras 3 prints it through rich; print_fn collects the lines)."""
     lines: list[str] = []
-    model.summary(print_fn=lambda line, **_: lines.append(line), line_length=100)
+    model.summary(print_fn=lambda line, **_: lines.append(line))
     return "\n".join(lines)

@@ -101,17 +101,18 @@ def seed_everything(seed: int) -> None:
     tf.config.experimental.enable_op_determinism()
 
 
-def train(config: RunConfig, callbacks: list | tuple = (), data: PreparedData | None = None) -> dict:
-    """Fit the model `config` describes and return its scores.
+def train(config: RunConfig, callbacks: list | tuple = (),
+          data: PreparedData | None = None) -> tuple[keras.Model, dict]:
+    """Fit the model `config` describes; return it with its scores.
 
     Args:
         config: a valid RunConfig.
         callbacks: extra Keras callbacks (progress printing, reporting to the run store).
         data: already prepared data, to train several models on one load (benchmarks).
     Returns:
-        A JSON-ready dict: best and final validation score, test score, the per-epoch history,
-        seconds per epoch, parameter count; for weather also the baseline and MAE in the
-        target's units (degrees C for temperature).
+        The trained model, and a JSON-ready dict: best and final validation score, test score,
+        the per-epoch history, seconds per epoch, parameter count; for weather also the baseline
+        and MAE in the target's units (degrees C for temperature).
     Raises:
         DataError / ValueError: see prepare_data.
     """
@@ -137,7 +138,8 @@ def train(config: RunConfig, callbacks: list | tuple = (), data: PreparedData | 
         verbose=0,
     )
     test_scores = model.evaluate(*data.test, batch_size=batch_size, verbose=0, return_dict=True)
-    return summarize_result(config, model, history.history, test_scores, timer.seconds, data.details)
+    return model, summarize_result(config, model, history.history, test_scores, timer.seconds,
+                                   data.details)
 
 
 def summarize_result(config: RunConfig, model, history: dict, test_scores: dict,

@@ -9,11 +9,11 @@ ROOT = Path(__file__).resolve().parents[2]
 WEB_SIDE_MODULES = [
     "rnnlab.config", "rnnlab.presets", "rnnlab.summary", "rnnlab.data.catalog", "rnnlab.data.spec",
     "rnnlab.data.paths", "rnnlab.data.imdb", "rnnlab.data.weather", "rnnlab.data.jena",
-    "rnnlab.data.status",
+    "rnnlab.data.status", "rnnlab.store", "rnnlab.supervisor", "rnnlab.runs",
 ]
 
 
-def test_web_side_modules_do_not_import_tensorflow():
+def test_web_side_modules_do_not_import_tensorflow(tmp_path):
     code = textwrap.dedent(f"""
         import importlib, sys
         for name in {WEB_SIDE_MODULES!r}:
@@ -21,11 +21,16 @@ def test_web_side_modules_do_not_import_tensorflow():
         from rnnlab.config import RunConfig
         from rnnlab.summary import summarize
         summarize(RunConfig())
+        from rnnlab import runs
+        from rnnlab.store import Store
+        store = Store(sys.argv[1])
+        runs.runs(store=store), runs.curves(1, store=store), runs.artifacts(1, store=store)
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
         print(heavy)
         sys.exit(1 if heavy else 0)
     """)
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

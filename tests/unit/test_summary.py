@@ -92,3 +92,11 @@ def test_text_table_lists_every_layer_and_the_total():
     text = format_summary(summarize(RunConfig()))
     assert "embedding" in text and "lstm_1" in text and "sentiment" in text
     assert text.splitlines()[-1].split()[-1] == "328,353"
+
+
+def test_keras_summary_text_has_every_column_and_the_total():
+    from rnnlab.models import build_model, keras_summary_text
+
+    text = keras_summary_text(build_model(RunConfig()))
+    assert "Param #" in text and "lstm_1 (LSTM)" in text
+    assert "Total params: 328,353" in text

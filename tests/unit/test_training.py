@@ -33,7 +33,7 @@ def test_imdb_run_reports_scores_history_and_parameters(tiny_imdb):
     from rnnlab.training import train
 
     config = tiny_config()
-    result = train(config)
+    _, result = train(config)
     assert result["metric"] == "accuracy" and result["epochs_run"] == 2
     assert len(result["history"]["val_accuracy"]) == 2 == len(result["history"]["loss"])
     assert result["best_val_accuracy"] == max(result["history"]["val_accuracy"])
@@ -47,9 +47,9 @@ def test_imdb_run_reports_scores_history_and_parameters(tiny_imdb):
 def test_same_seed_same_run_other_seed_other_run(tiny_imdb):
     from rnnlab.training import train
 
-    first = train(tiny_config(seed=3))["history"]
-    again = train(tiny_config(seed=3))["history"]
-    other = train(tiny_config(seed=4))["history"]
+    first = train(tiny_config(seed=3))[1]["history"]
+    again = train(tiny_config(seed=3))[1]["history"]
+    other = train(tiny_config(seed=4))[1]["history"]
     assert first == again
     assert first["loss"] != other["loss"]
 
@@ -62,7 +62,7 @@ def test_early_stopping_stops_when_validation_loss_rises(data_dir):
     labels = [i % 2 for i in range(60)]
     words = [5 if (y if i < 48 else 1 - y) else 6 for i, y in enumerate(labels)]
     write_keras_npz(data_dir / "imdb.npz", [[8, 9, w] for w in words], labels, [[5]], [1])
-    result = train(tiny_config(epochs=30, learning_rate=0.01, early_stopping_patience=2))
+    _, result = train(tiny_config(epochs=30, learning_rate=0.01, early_stopping_patience=2))
     assert result["epochs_run"] < 30
     val_loss = result["history"]["val_loss"]
     assert min(val_loss[-2:]) >= min(val_loss[:-2])  # stopped: two epochs without improvement
@@ -77,7 +77,7 @@ def test_weather_run_reports_mae_in_degrees_and_the_baseline():
         layers=(LayerConfig(cell="LSTM", units=4),),
         training=TrainingOptions(batch_size=512, epochs=1),
     )
-    result = train(config)
+    _, result = train(config)
     assert result["metric"] == "mae" and result["target_unit"] == "degC"
     assert result["test_mae_degC"] == pytest.approx(result["test_mae"] * result["target_std"])
     assert result["baseline_val_mae_degC"] == pytest.approx(

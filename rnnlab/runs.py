@@ -1,0 +1,76 @@
+"""What the pages call to train in the background: submit, watch, cancel, list, open the files.
+
+Everything here reads or writes the run store and starts a supervisor when work is queued; nothing
+imports TensorFlow or Streamlit, so it is safe in the web process and easy to test.
+
+Classroom policy lives here too:
+- every run has an owner (a display name the page keeps in the URL, so a reload keeps it);
+- an owner may have at most `owner_limit()` runs queued or running (RNNLAB_OWNER_LIMIT, default 3),
+  so one eager student cannot fill the queue for everyone;
+- a run whose config and seed equal a finished one is offered for reuse instead of retrained.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from rnnlab.config import RunConfig
+from rnnlab.store import MetricRow, Run, Store
+from rnnlab.supervisor import ensure_supervisor
+
+ARTIFACTS = ("config.json", "summary.txt", "model.keras", "weights.npz", "history.csv",
+             "result.json")
+
+
+def owner_limit() -> int:
+    return int(os.environ.get("RNNLAB_OWNER_LIMIT", "3"))
+
+
+@dataclass(frozen=True)
+class Submission:
+    run_id: int
+    reused: bool      # True: an identical finished run was found and nothing was queued
+
+
+def submit(config: RunConfig, owner: str, reuse: bool = True, store: Store | None = None) -> Submission:
+    """Queue `config` for `owner`, or hand back an identical finished run when `reuse` is on.
+
+    Raises:
+        rnnlab.store.LimitError: the owner already has owner_limit() runs queued or running.
+    """
+    store = store or Store()
+    if reuse:
+        finished = store.find_finished(config)
+        if finished is not None:
+            return Submission(finished, reused=True)
+    run_id = store.submit(config, owner, owner_limit=owner_limit())
+    ensure_supervisor(store)
+    return Submission(run_id, reused=False)
+
+
+def status(run_id: int, store: Store | None = None) -> Run:
+    """The run as the store has it now (status, queue position, error, result)."""
+    return (store or Store()).get(run_id)
+
+
+def curves(run_id: int, since: int = 0, store: Store | None = None) -> list[MetricRow]:
+    """Metric rows newer than `since` (the last row id the caller already has)."""
+    return (store or Store()).metrics_since(run_id, since)
+
+
+def cancel(run_id: int, store: Store | None = None) -> str:
+    """Ask a run to stop; returns its status right after asking ("cancelled" if it was queued)."""
+    return (store or Store()).request_cancel(run_id)
+
+
+def runs(owner: str | None = None, status: str | tuple | None = None,
+         store: Store | None = None) -> list[Run]:
+    """Runs, newest first, optionally one owner's or some statuses only."""
+    return (store or Store()).list(owner=owner, status=status)
+
+
+def artifacts(run_id: int, store: Store | None = None) -> dict[str, Path]:
+    """The run's files that exist so far, by name (see ARTIFACTS)."""
+    folder = (store or Store()).run_dir(run_id)
+    return {name: folder / name for name in ARTIFACTS if (folder / name).exists()}

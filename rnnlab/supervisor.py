@@ -1,0 +1,212 @@
+"""The supervisor: turns queued runs into worker processes, and cleans up after them.
+
+One supervisor per store (an exclusive lock on `<home>/supervisor.lock` makes sure), started on
+demand by the app (`ensure_supervisor`) or by hand (`python -m rnnlab.supervisor`). It imports no
+TensorFlow. Several times a second it
+
+1. reaps workers that exited; a run still `running` after its worker is gone ends `cancelled` if a
+   cancel was asked for, else `failed` with how the process died;
+2. escalates cancels: the worker reads the cancel flag within a second and stops at the next
+   batch; if it is still running `TERM_AFTER` seconds after the request it gets SIGTERM, after
+   `KILL_AFTER` seconds SIGKILL, sent to its whole process group;
+3. recovers orphans: a `running` run that is not one of its children (its supervisor was killed)
+   and whose process is gone or whose heartbeat is older than `STALE_AFTER` becomes `interrupted`;
+4. starts queued runs, oldest first, while fewer than `workers` run (default 1: two cores are
+   enough for one training and a responsive web server; RNNLAB_WORKERS to change it). Each worker
+   is `python -m rnnlab.worker RUN_ID` in a new session, at lower priority, never a fork of a
+   process that has touched TensorFlow.
+"""
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rnnlab.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
+
+POLL_SECONDS = 0.2
+TERM_AFTER = 2.0
+KILL_AFTER = 4.0
+STALE_AFTER = 10.0
+IDLE_EXIT = 600.0            # an on-demand supervisor leaves after ten idle minutes
+WORKER_NICENESS = 5
+
+
+def default_workers() -> int:
+    return max(1, int(os.environ.get("RNNLAB_WORKERS", "1")))
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _how_it_died(code: int) -> str:
+    if code < 0:
+        name = signal.Signals(-code).name
+        return f"The training process was killed ({name})"
+    return f"The training process exited with code {code} before reporting an end"
+
+
+class Supervisor:
+    """Runs the queue of one store. Call `step()` repeatedly, or `serve()`."""
+
+    def __init__(self, store: Store, workers: int | None = None):
+        self.store = store
+        self.workers = workers or default_workers()
+        self.children: dict[int, subprocess.Popen] = {}
+
+    def step(self) -> None:
+        self._reap()
+        running = self.store.list(status=RUNNING)
+        self._escalate_cancels(running)
+        self._recover_orphans(running)
+        self._start_queued()
+
+    def serve(self, idle_exit: float | None = IDLE_EXIT) -> None:
+        """Loop until idle for `idle_exit` seconds (None: forever) or SIGTERM/SIGINT."""
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        idle_since = time.monotonic()
+        while True:
+            self.step()
+            if self.children or self.store.list(status=("queued", "running")):
+                idle_since = time.monotonic()
+            elif idle_exit is not None and time.monotonic() - idle_since > idle_exit:
+                return
+            time.sleep(POLL_SECONDS)
+
+    def _reap(self) -> None:
+        for run_id, process in list(self.children.items()):
+            code = process.poll()
+            if code is None:
+                continue
+            del self.children[run_id]
+            run = self.store.get(run_id)
+            if run.status != RUNNING:
+                continue  # the worker recorded its own ending
+            if run.cancel_requested is not None:
+                self.store.finish(run_id, CANCELLED)
+            else:
+                self.store.finish(run_id, FAILED, error=f"{_how_it_died(code)}. Submit it again; "
+                                  "if it keeps happening, try a smaller model or batch.")
+
+    def _escalate_cancels(self, running: list) -> None:
+        now = time.time()
+        for run in running:
+            process = self.children.get(run.id)
+            if run.cancel_requested is None or process is None:
+                continue
+            waited = now - run.cancel_requested
+            if waited > KILL_AFTER:
+                self._signal(process, signal.SIGKILL)
+            elif waited > TERM_AFTER:
+                self._signal(process, signal.SIGTERM)
+
+    @staticmethod
+    def _signal(process: subprocess.Popen, sig: int) -> None:
+        try:
+            os.killpg(process.pid, sig)  # the worker leads its own process group
+        except ProcessLookupError:
+            pass
+
+    def _recover_orphans(self, running: list) -> None:
+        now = time.time()
+        for run in running:
+            if run.id in self.children:
+                continue
+            gone = run.pid is not None and not _process_alive(run.pid)
+            stale = now - (run.heartbeat or run.started or now) > STALE_AFTER
+            if gone or stale:
+                self.store.finish(run.id, INTERRUPTED, error=(
+                    "The training process stopped without finishing (the server or its "
+                    "supervisor was restarted). Submit the run again."))
+
+    def _start_queued(self) -> None:
+        while len(self.children) < self.workers:
+            run = self.store.claim(self.workers)
+            if run is None:
+                return
+            folder = self.store.run_dir(run.id)
+            folder.mkdir(parents=True, exist_ok=True)
+            log = open(folder / "process.log", "ab")  # TensorFlow's own chatter, for debugging
+            env = {**os.environ, "RNNLAB_HOME": str(self.store.home)}
+            process = subprocess.Popen(
+                [sys.executable, "-m", "rnnlab.worker", str(run.id)],
+                cwd=Path(__file__).resolve().parents[1], env=env, stdout=log, stderr=log,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+                preexec_fn=lambda: os.nice(WORKER_NICENESS))
+            log.close()
+            self.children[run.id] = process
+            self.store.set_pid(run.id, process.pid)
+
+
+# -- one supervisor per store -----------------------------------------------------------------------
+
+
+def _lock_path(home: Path) -> Path:
+    return home / "supervisor.lock"
+
+
+def hold_lock(home: Path):
+    """The open lock file if this process now holds the store's supervisor lock, else None."""
+    handle = open(_lock_path(home), "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+def supervisor_running(home: Path) -> bool:
+    handle = hold_lock(home)
+    if handle is None:
+        return True
+    handle.close()  # closing releases the lock
+    return False
+
+
+def ensure_supervisor(store: Store) -> bool:
+    """Start a supervisor for `store` unless one runs; True if this call started one.
+
+    Two callers racing both may start one; the loser finds the lock taken and exits at once.
+    """
+    if supervisor_running(store.home):
+        return False
+    log = open(store.home / "supervisor.log", "ab")
+    subprocess.Popen([sys.executable, "-m", "rnnlab.supervisor", "--home", str(store.home)],
+                     cwd=Path(__file__).resolve().parents[1], stdout=log, stderr=log,
+                     stdin=subprocess.DEVNULL, start_new_session=True)
+    log.close()
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rnnlab.supervisor", description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, help="the store's folder (default RNNLAB_HOME or runs/)")
+    parser.add_argument("--workers", type=int, help="runs trained at once (default RNNLAB_WORKERS or 1)")
+    parser.add_argument("--forever", action="store_true", help="do not exit when idle")
+    args = parser.parse_args(argv)
+    store = Store(args.home)
+    lock = hold_lock(store.home)
+    if lock is None:
+        print(f"A supervisor already runs for {store.home}.", file=sys.stderr)
+        return 0
+    supervisor = Supervisor(store, args.workers)
+    supervisor.serve(idle_exit=None if args.forever else IDLE_EXIT)
+    lock.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

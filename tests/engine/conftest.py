@@ -1,0 +1,90 @@
+"""Fixtures for the engine tests: a private store, a real supervisor process, tiny real configs."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rnnlab.config import LayerConfig, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tiny_config(epochs=1, seed=1, **training) -> RunConfig:
+    """A real Keras run on the bundled Seattle record, about a second an epoch."""
+    return RunConfig(
+        dataset="weather",
+        weather=WeatherOptions(lookback_hours=12, step_hours=2, delay_hours=6),
+        layers=(LayerConfig(cell="GRU", units=3),),
+        training=TrainingOptions(**{"epochs": epochs, "batch_size": 64, "seed": seed, **training}),
+    )
+
+
+def wait_for(condition, timeout, interval=0.1):
+    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+def kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+class SupervisorProcess:
+    """A real `python -m rnnlab.supervisor` for one store, started and killed by the test."""
+
+    def __init__(self, home: Path, workers: int = 1):
+        self.home, self.workers, self.process = home, workers, None
+
+    def start(self):
+        env = {**os.environ, "RNNLAB_HOME": str(self.home), "RNNLAB_WORKERS": str(self.workers)}
+        self.process = subprocess.Popen([sys.executable, "-m", "rnnlab.supervisor", "--forever"],
+                                        cwd=ROOT, env=env, start_new_session=True)
+        return self
+
+    def kill(self):
+        if self.process is not None:
+            kill_group(self.process.pid)
+            self.process.wait()
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "home"
+    monkeypatch.setenv("RNNLAB_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture
+def store(home) -> Store:
+    return Store(home)
+
+
+@pytest.fixture
+def supervisor(home, store):
+    """Start with `supervisor.start()`; every worker and the supervisor are killed afterwards."""
+    started = []
+
+    def make(workers=1):
+        process = SupervisorProcess(home, workers).start()
+        started.append(process)
+        return process
+
+    yield make
+    for process in started:
+        process.kill()
+    for run in store.list(status="running"):
+        if run.pid:
+            kill_group(run.pid)

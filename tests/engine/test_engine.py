@@ -1,0 +1,170 @@
+"""The background engine with real processes: store, supervisor, workers, cancel, crashes, load."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+from rnnlab import runs
+from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.store import LimitError
+from tests.engine.conftest import ROOT, tiny_config, wait_for
+
+TERMINAL = ("done", "failed", "cancelled", "interrupted", "diverged")
+
+
+def first_batch_row(store, run_id):
+    return wait_for(lambda: [m for m in store.metrics_since(run_id) if m.kind == "batch"], 60)
+
+
+def test_tiny_run_goes_queued_running_done_with_rows_and_artifacts(store, supervisor):
+    run_id = store.submit(tiny_config(epochs=2), "ada")
+    assert store.get(run_id).status == "queued" and store.get(run_id).queue_position == 1
+    supervisor()
+    seen = {store.get(run_id).status}
+    deadline = time.monotonic() + 90
+    while store.get(run_id).status not in TERMINAL and time.monotonic() < deadline:
+        seen.add(store.get(run_id).status)
+        time.sleep(0.05)
+    run = store.get(run_id)
+    assert run.status == "done", run.error
+    assert "running" in seen  # (it was queued before the supervisor started)
+    rows = store.metrics_since(run_id)
+    epochs = [r for r in rows if r.kind == "epoch"]
+    assert sorted({r.name for r in epochs}) == ["loss", "mae", "seconds", "val_loss", "val_mae"]
+    assert [r.epoch for r in epochs if r.name == "val_mae"] == [1, 2]
+    assert any(r.kind == "batch" and r.name == "loss" for r in rows)
+    assert [r.id for r in rows] == sorted(r.id for r in rows)
+    assert store.metrics_since(run_id, since=rows[-2].id) == rows[-1:]
+    files = runs.artifacts(run_id, store)
+    assert set(files) == set(runs.ARTIFACTS)
+    weights = np.load(files["weights.npz"])
+    assert weights["gru_1/gru_cell/kernel"].shape == (1, 9)  # 1 feature -> 3 gates x 3 units
+    assert run.result["epochs_run"] == 2 and run.result["peak_memory_mb"] > 100
+    assert run.result["best_val_mae"] == min(r.value for r in epochs if r.name == "val_mae")
+    assert "Total params: 1" in files["summary.txt"].read_text()
+    assert files["history.csv"].read_text().splitlines()[0].startswith("epoch,loss,mae")
+
+
+def test_cancel_mid_epoch_is_done_within_5_s_and_the_next_run_starts(store, supervisor):
+    long_run = store.submit(tiny_config(epochs=500), "ada")
+    next_run = store.submit(tiny_config(epochs=1, seed=2), "bob")
+    queued_then_cancelled = store.submit(tiny_config(epochs=1, seed=3), "cy")
+    assert runs.cancel(queued_then_cancelled, store) == "cancelled"  # queued: at once
+    supervisor()
+    first_batch_row(store, long_run)
+    asked = time.monotonic()
+    assert runs.cancel(long_run, store) == "running"
+    wait_for(lambda: store.get(long_run).status == "cancelled", 10)
+    assert time.monotonic() - asked < 5
+    assert store.get(long_run).result is None
+    wait_for(lambda: store.get(next_run).status == "done", 90)
+    assert store.get(queued_then_cancelled).status == "cancelled"
+
+
+def test_a_killed_worker_fails_the_run_and_the_queue_goes_on(store, supervisor):
+    victim = store.submit(tiny_config(epochs=500), "ada")
+    after = store.submit(tiny_config(epochs=1, seed=2), "ada")
+    supervisor()
+    first_batch_row(store, victim)
+    os.kill(store.get(victim).pid, signal.SIGKILL)
+    killed = time.monotonic()
+    wait_for(lambda: store.get(victim).status in ("failed", "interrupted"), 10)
+    assert time.monotonic() - killed < 10
+    assert "killed (SIGKILL)" in store.get(victim).error
+    wait_for(lambda: store.get(after).status == "done", 90)
+
+
+def test_killing_supervisor_and_worker_leaves_finished_runs_intact(store, supervisor):
+    first = supervisor()
+    finished = store.submit(tiny_config(epochs=1), "ada")
+    wait_for(lambda: store.get(finished).status == "done", 90)
+    rows_before = store.metrics_since(finished)
+    victim = store.submit(tiny_config(epochs=500, seed=2), "ada")
+    first_batch_row(store, victim)
+    worker_pid = store.get(victim).pid
+    first.kill()
+    os.kill(worker_pid, signal.SIGKILL)
+    supervisor()  # a restarted server starts a new supervisor
+    wait_for(lambda: store.get(victim).status == "interrupted", 10)
+    assert "Submit the run again" in store.get(victim).error
+    assert store.get(finished).status == "done"
+    assert store.metrics_since(finished) == rows_before
+    assert store.integrity_ok()
+
+
+def test_nan_loss_ends_the_run_diverged_with_advice(store, supervisor):
+    config = RunConfig(dataset="weather", weather=WeatherOptions(lookback_hours=48),
+                       layers=(LayerConfig(cell="SimpleRNN", units=16, activation="relu"),),
+                       training=TrainingOptions(epochs=2, batch_size=64, learning_rate=1.0))
+    run_id = store.submit(config, "ada")
+    supervisor()
+    wait_for(lambda: store.get(run_id).status in TERMINAL, 90)
+    run = store.get(run_id)
+    assert run.status == "diverged"
+    assert "The loss became nan" in run.error and "Lower the learning rate" in run.error
+
+
+def test_a_broken_data_file_fails_the_run_with_the_data_error(store, supervisor, tmp_path, monkeypatch):
+    (tmp_path / "imdb.npz").write_bytes(b"not a zip")
+    monkeypatch.setenv("RNNLAB_DATA_DIR", str(tmp_path))
+    run_id = store.submit(RunConfig(imdb=ImdbOptions(maxlen=10)), "ada")
+    supervisor()
+    wait_for(lambda: store.get(run_id).status in TERMINAL, 90)
+    run = store.get(run_id)
+    assert run.status == "failed"
+    assert "imdb.npz is truncated or not Keras's imdb.npz" in run.error
+
+
+def test_identical_finished_run_is_offered_for_reuse(store, supervisor, monkeypatch):
+    supervisor()
+    config = tiny_config()
+    first = runs.submit(config, "ada", store=store)
+    wait_for(lambda: store.get(first.run_id).status == "done", 90)
+    assert runs.submit(config, "bob", store=store) == runs.Submission(first.run_id, reused=True)
+    again = runs.submit(config, "bob", reuse=False, store=store)
+    assert not again.reused and again.run_id != first.run_id
+
+
+def test_owner_limit_refuses_with_a_message_and_queues_nothing(store, monkeypatch):
+    monkeypatch.setenv("RNNLAB_OWNER_LIMIT", "3")
+    monkeypatch.setattr(runs, "ensure_supervisor", lambda store: False)
+    for seed in range(3):
+        runs.submit(tiny_config(seed=seed), "ada", store=store)
+    with pytest.raises(LimitError, match="ada already has 3 runs queued or running"):
+        runs.submit(tiny_config(seed=9), "ada", store=store)
+    assert len(store.list()) == 3
+    runs.submit(tiny_config(seed=9), "bob", store=store)  # another owner is not affected
+    assert [r.queue_position for r in store.list()] == [4, 3, 2, 1]
+
+
+def test_four_owners_submit_five_runs_each_from_several_processes(store, supervisor, home):
+    submitter = textwrap.dedent("""
+        import sys
+        from rnnlab import runs
+        from tests.engine.conftest import tiny_config
+        owner = sys.argv[1]
+        for i in range(5):
+            runs.submit(tiny_config(seed=100 * len(owner) + i), owner, reuse=False)
+    """)
+    env = {**os.environ, "RNNLAB_HOME": str(home), "RNNLAB_OWNER_LIMIT": "5"}
+    supervisor(workers=2)
+    processes = [subprocess.Popen([sys.executable, "-c", submitter, owner], cwd=ROOT, env=env)
+                 for owner in ("ada", "bob", "cyrus", "dorothea")]
+    assert [p.wait(timeout=60) for p in processes] == [0, 0, 0, 0]
+    assert len(store.list()) == 20
+    wait_for(lambda: all(r.status in TERMINAL for r in store.list()), 300, interval=0.5)
+    finished = store.list()
+    assert [r.status for r in finished] == ["done"] * 20
+    assert sorted({r.owner for r in finished}) == ["ada", "bob", "cyrus", "dorothea"]
+    for run in finished:  # no row lost: every epoch row of every run is there
+        names = sorted(m.name for m in store.metrics_since(run.id) if m.kind == "epoch")
+        assert names == ["loss", "mae", "seconds", "val_loss", "val_mae"], run.id
+    # never more than two at once: count overlapping (started, finished) intervals
+    events = sorted([(r.started, 1) for r in finished] + [(r.finished, -1) for r in finished])
+    assert max(np.cumsum([delta for _, delta in events])) <= 2
+    assert store.integrity_ok()
