@@ -1,0 +1,102 @@
+"""What training in the background costs: the engine against plain model.fit, side by side.
+
+The same model on the same data (the default weather config: a 32-unit LSTM over 240 hourly
+Seattle readings, bundled, so this runs anywhere) is trained alternately
+
+- in this process with plain `model.fit`, and
+- through the engine, exactly as the app does it: runs.submit starts a supervisor process for a
+  temporary store, which starts `python -m rnnlab.worker` with its reporting callback, outbox
+  thread and heartbeat (the supervisor leaves by itself after ten idle minutes),
+
+and the seconds per epoch of both are compared (epoch 1, which includes graph tracing, is left
+out of the ratio). Throughput ratio = plain seconds per epoch / engine seconds per epoch: 1.0
+means the engine costs nothing, the target is at least 0.97. It also prints the time from
+submit to the first batch row in the store (the worker's TensorFlow import, data load and model
+build included; target under 6 s on a 2-core machine).
+
+    python bench/overhead.py [--rounds 2] [--epochs 4]
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rnnlab import runs  # noqa: E402
+from rnnlab.config import RunConfig, TrainingOptions  # noqa: E402
+from rnnlab.store import Store  # noqa: E402
+
+
+def plain_fit(config: RunConfig) -> list[float]:
+    """Seconds per epoch of model.fit on the same model and data, no reporting."""
+    from rnnlab.models import build_model
+    from rnnlab.training import EpochTimer, prepare_data, seed_everything
+
+    seed_everything(config.training.seed)
+    data = prepare_data(config)
+    model = build_model(config)
+    timer = EpochTimer()
+    model.fit(*data.train, validation_data=data.validation[0], epochs=config.training.epochs,
+              callbacks=[timer], verbose=0)
+    return timer.seconds
+
+
+def engine_fit(config: RunConfig, store: Store) -> tuple[list[float], float]:
+    """Seconds per epoch as the worker measured them, and seconds from submit to the first batch row."""
+    submitted = time.perf_counter()
+    run_id = runs.submit(config, "bench", reuse=False, store=store).run_id  # starts a supervisor
+    first_row = None
+    while True:
+        if first_row is None and any(m.kind == "batch" for m in store.metrics_since(run_id)):
+            first_row = time.perf_counter() - submitted
+        run = store.get(run_id)
+        if run.status not in ("queued", "running"):
+            break
+        time.sleep(0.02)
+    if run.status != "done":
+        raise SystemExit(f"engine run ended {run.status}: {run.error}")
+    seconds = [m.value for m in store.metrics_since(run_id) if m.kind == "epoch" and m.name == "seconds"]
+    return seconds, first_row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=4)
+    args = parser.parse_args()
+    base = RunConfig(dataset="weather")
+    config = dataclasses.replace(base, training=TrainingOptions(epochs=args.epochs))
+    store = Store(tempfile.mkdtemp(prefix="rnnlab-overhead-"))
+
+    plain, engine, first_rows = [], [], []
+    for round_number in range(1, args.rounds + 1):
+        p = plain_fit(config)
+        e, first = engine_fit(config, store)
+        plain += p[1:]
+        engine += e[1:]
+        first_rows.append(first)
+        print(f"round {round_number}: plain {statistics.mean(p[1:]):.2f} s/epoch, engine "
+              f"{statistics.mean(e[1:]):.2f} s/epoch, submit -> first batch row {first:.2f} s",
+              flush=True)
+
+    ratio = statistics.mean(plain) / statistics.mean(engine)
+    print(f"\n{config.layers[0].cell}({config.layers[0].units}) on weather/{config.weather.source}, "
+          f"{args.epochs} epochs x {args.rounds} rounds (epoch 1 left out)")
+    print(f"plain model.fit : {statistics.mean(plain):.3f} s/epoch  (min {min(plain):.3f})")
+    print(f"engine          : {statistics.mean(engine):.3f} s/epoch  (min {min(engine):.3f})")
+    print(f"throughput ratio engine/plain: {ratio:.3f}  (target >= 0.97)")
+    print(f"submit -> first batch row: {', '.join(f'{s:.2f}' for s in first_rows)} s "
+          f"(target < 6 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
