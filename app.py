@@ -1,14 +1,26 @@
 """RNN Lab: the Streamlit entry point. A router and a frame, nothing else.
 
-Run it with `streamlit run app.py`. Each lesson is a page under pages/; this file only declares
-them, in teaching order, and sets up what every page shares. The web process never imports
-TensorFlow: training happens in separate processes (rule 1 of shared/DESIGN.md).
+Run it with `streamlit run app.py`. Each lesson is a page under pages/; this file declares them in
+teaching order, draws the shared sidebar (your name) and makes sure a supervisor is running to
+train what gets queued. The web process never imports TensorFlow: training happens in separate
+worker processes (rule 1 of shared/DESIGN.md).
 """
 import streamlit as st
+
+from rnnlab import ui
+from rnnlab.store import Store
+from rnnlab.supervisor import ensure_supervisor
 
 st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
 
 pages = [
-    st.Page("pages/home.py", title="Home", icon="🏠", default=True),
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/data.py", title="Data", icon=":material/dataset:"),
+    st.Page("pages/build.py", title="Build", icon=":material/account_tree:"),
+    st.Page("pages/train.py", title="Train", icon=":material/monitoring:"),
+    st.Page("pages/runs.py", title="Runs and compare", icon=":material/compare_arrows:"),
 ]
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+ui.owner()
+ensure_supervisor(Store())  # idempotent: at most one supervisor per store
+navigation.run()

@@ -1,7 +1,93 @@
-"""Streamlit helpers shared by the pages: the only rnnlab module that imports streamlit."""
+"""Streamlit helpers shared by the pages: the only rnnlab module that imports streamlit.
+
+Where state lives. The run store is the truth about runs; the URL is the truth about what this
+browser tab is looking at: the config being built (`RunConfig.to_query()` keys), the owner's name
+(`owner`) and the run being watched (`run`). Streamlit clears query parameters when the user
+switches pages, so each page calls `current_config()` / `owner()`, which re-write them into the
+URL from a small per-tab carrier in st.session_state. A reload or a shared link therefore
+reopens the same view, and nothing else of value sits in the session.
+"""
 from __future__ import annotations
 
 import streamlit as st
+
+from rnnlab.config import ConfigError, RunConfig
+
+# URL keys that are not part of a RunConfig.
+OWNER_KEY, RUN_KEY = "owner", "run"
+VIEW_KEYS = (OWNER_KEY, RUN_KEY, "compare")
+_CONFIG_CARRIER = "ui_config_query"
+_OWNER_CARRIER = "ui_owner"
+
+
+def _config_part(params: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in params.items() if k not in VIEW_KEYS}
+
+
+def _write_url(updates: dict[str, str], drop_config: bool = False) -> None:
+    """Merge `updates` into the URL (replacing all config keys when drop_config), only if it changes."""
+    current = st.query_params.to_dict()
+    merged = {k: v for k, v in current.items() if not (drop_config and k not in VIEW_KEYS)}
+    merged.update(updates)
+    if merged != current:
+        st.query_params.from_dict(merged)
+
+
+def current_config() -> RunConfig:
+    """The config this tab works on: from the URL, else the last page's, else the textbook default.
+
+    A link with settings that are not allowed shows the reasons and falls back to the default.
+    """
+    from_url = _config_part(st.query_params.to_dict())
+    query = from_url or st.session_state.get(_CONFIG_CARRIER, {})
+    try:
+        config = RunConfig.from_query(query)
+    except ConfigError as err:
+        st.error(f"Some settings in this link are not allowed, so the defaults are shown.\n\n{err}")
+        config = RunConfig()
+    remember_config(config)
+    return config
+
+
+def remember_config(config: RunConfig) -> None:
+    """Make `config` the tab's config: in the URL (shareable) and in the carrier (page switches)."""
+    query = config.to_query()
+    st.session_state[_CONFIG_CARRIER] = query
+    _write_url(query, drop_config=True)
+
+
+def owner() -> str:
+    """The sidebar's "Your name" box, kept in the URL so a reload keeps it. Call once per run."""
+    if _OWNER_CARRIER not in st.session_state:
+        st.session_state[_OWNER_CARRIER] = st.query_params.get(OWNER_KEY, "")
+    name = st.sidebar.text_input(
+        "Your name", key=_OWNER_CARRIER, max_chars=40, placeholder="e.g. Ada",
+        help="Your runs are labelled with this name. It stays in the page's link, so a reload "
+             "or a bookmark keeps it.").strip()
+    _write_url({OWNER_KEY: name} if name else {})
+    return name
+
+
+def watched_run() -> int | None:
+    """The run id in the URL (?run=12), if any."""
+    value = st.query_params.get(RUN_KEY, "")
+    return int(value) if value.isdigit() else None
+
+
+def watch_run(run_id: int | None) -> None:
+    if run_id is None:
+        if RUN_KEY in st.query_params:
+            del st.query_params[RUN_KEY]
+    else:
+        _write_url({RUN_KEY: str(run_id)})
+
+
+def page_params() -> dict[str, str]:
+    """The URL parameters to carry when linking to another page (config, owner)."""
+    params = dict(st.session_state.get(_CONFIG_CARRIER, {}))
+    if st.session_state.get(_OWNER_CARRIER):
+        params[OWNER_KEY] = st.session_state[_OWNER_CARRIER]
+    return params
 
 
 def text_table(rows: list[dict[str, str]]) -> None:
@@ -16,3 +102,11 @@ def text_table(rows: list[dict[str, str]]) -> None:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
     st.markdown("\n".join(lines))
+
+
+def show_code(path: str) -> None:
+    """The "Show the code" expander every page ends with: the page's own source."""
+    from pathlib import Path
+
+    with st.expander("Show the code"):
+        st.code(Path(path).read_text(encoding="utf-8"), language="python")

@@ -18,7 +18,7 @@ def table_rows(app, first_header):
     raise AssertionError(f"no table starting with {first_header!r}")
 
 
-def test_home_renders_dataset_status_and_presets(data_dir):
+def test_home_renders_dataset_status_and_presets(data_dir, store):
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not app.exception
     assert app.title[0].value == "RNN Lab"

@@ -1,0 +1,4 @@
+"""Placeholder until the train page lands."""
+import streamlit as st
+
+st.title("train")

@@ -1,0 +1,101 @@
+"""AppTest fixtures: a private run store, no real supervisor, and a store seeded with every status."""
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def store(tmp_path, monkeypatch) -> Store:
+    """Every app test gets an empty store of its own; starting a supervisor is only recorded."""
+    monkeypatch.setenv("RNNLAB_HOME", str(tmp_path / "home"))
+    started = []
+    monkeypatch.setattr("rnnlab.supervisor.ensure_supervisor", lambda store: started.append(store))
+    monkeypatch.setattr("rnnlab.runs.ensure_supervisor", lambda store: started.append(store))
+    store = Store()
+    store.supervisors_started = started
+    return store
+
+
+def open_page(page: str, params: dict | None = None) -> AppTest:
+    """Run the app from its entry point, switched to pages/<page>.py, with URL parameters."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        app.query_params[key] = value
+    app.run()
+    if page != "home":
+        app.switch_page(f"pages/{page}.py")
+        for key, value in (params or {}).items():
+            app.query_params[key] = value
+        app.run()
+    return app
+
+
+def imdb_config(cell="LSTM", seed=1) -> RunConfig:
+    return RunConfig(imdb=ImdbOptions(maxlen=100, train_subset=1000),
+                     layers=(LayerConfig(cell=cell, units=16),),
+                     training=TrainingOptions(epochs=3, seed=seed))
+
+
+def weather_config() -> RunConfig:
+    return RunConfig(dataset="weather", weather=WeatherOptions(lookback_hours=48),
+                     layers=(LayerConfig(cell="GRU", units=8),), training=TrainingOptions(epochs=3))
+
+
+def add_curves(store, run_id, metric, epochs, start=0.7, batches_per_epoch=4):
+    """Batch rows (running means) and epoch rows that look like a real run's."""
+    step = 0
+    rows = []
+    for epoch in range(1, epochs + 1):
+        for _ in range(batches_per_epoch):
+            step += 1
+            rows += [("batch", step, epoch, "loss", start / step ** 0.3),
+                     ("batch", step, epoch, metric, 0.5 + 0.4 * (1 - 1 / step))]
+        rows += [("epoch", step, epoch, "loss", start / epoch), ("epoch", step, epoch, metric, 0.6 + 0.1 * epoch),
+                 ("epoch", step, epoch, "val_loss", start / epoch + 0.05),
+                 ("epoch", step, epoch, f"val_{metric}", 0.55 + 0.1 * epoch),
+                 ("epoch", step, epoch, "seconds", 2.0)]
+    store.add_metrics(run_id, rows)
+
+
+@pytest.fixture
+def seeded(store):
+    """Runs in every state the pages must show: done (two), running, failed, cancelled, queued."""
+    ids = {}
+    for name, config in (("done", imdb_config()), ("done_gru", imdb_config("GRU", seed=2))):
+        run_id = store.submit(config, "ada")
+        store.claim(10)
+        add_curves(store, run_id, "accuracy", 3)
+        folder = store.run_dir(run_id)
+        folder.mkdir(parents=True)
+        (folder / "config.json").write_text(config.to_json())
+        (folder / "summary.txt").write_text('Model: "imdb_lstm"\n Total params: 12,345\n')
+        (folder / "history.csv").write_text("epoch,loss\n1,0.7\n2,0.35\n3,0.23\n")
+        (folder / "model.keras").write_bytes(b"PK fake keras archive")
+        np.savez(folder / "weights.npz", kernel=np.zeros((2, 2)))
+        result = {"metric": "accuracy", "best_val_accuracy": 0.85, "final_val_accuracy": 0.85,
+                  "test_accuracy": 0.84, "seconds_per_epoch": 2.0, "params": 12_345,
+                  "epochs_run": 3, "peak_memory_mb": 900.0}
+        (folder / "result.json").write_text(json.dumps(result))
+        store.finish(run_id, "done", result=result)
+        ids[name] = run_id
+    ids["running"] = store.submit(weather_config(), "bob")
+    store.claim(10)
+    add_curves(store, ids["running"], "mae", 1)
+    ids["failed"] = store.submit(imdb_config(seed=5), "cy")
+    store.claim(10)
+    store.finish(ids["failed"], "failed", error="imdb.npz is truncated or not Keras's imdb.npz")
+    ids["cancelled"] = store.submit(imdb_config(seed=6), "cy")
+    store.request_cancel(ids["cancelled"])
+    ids["queued"] = store.submit(imdb_config(seed=7), "dee")
+    assert [store.get(ids[k]).status for k in ("done", "running", "failed", "cancelled", "queued")] == [
+        "done", "running", "failed", "cancelled", "queued"]
+    return ids
