@@ -1,24 +1,22 @@
 """Home: what a recurrent network is, which datasets are ready, and where to start."""
 import streamlit as st
 
+from rnnlab import ui
 from rnnlab.data.status import dataset_status
 from rnnlab.presets import PRESETS
 from rnnlab.summary import summarize, total_params
-from rnnlab.ui import text_table
 
-st.title("RNN Lab")
-st.markdown(
+ui.page_header("RNN Lab", (
     "A **recurrent neural network** reads a sequence one step at a time and carries a *hidden "
     "state* from each step to the next, so what it read earlier can shape what it does later. "
     "A **SimpleRNN** mixes the new input into that state directly, which makes old information "
     "fade fast; **LSTM** and **GRU** add *gates*, learned switches that decide what to keep, "
     "what to forget and what to let in. This lab trains all three on real data, movie reviews "
-    "and weather records, so you can watch the difference instead of taking it on trust."
-)
+    "and weather records, so you can watch the difference instead of taking it on trust."))
 
 st.subheader("Datasets")
 STATE_LABELS = {"ready": "**ready**", "download": "downloaded on first use"}
-text_table([{"dataset": s.title, "status": STATE_LABELS[s.state], "details": s.detail}
+ui.text_table([{"dataset": s.title, "status": STATE_LABELS[s.state], "details": s.detail}
             for s in dataset_status()])
 
 st.subheader("Start here: the book's experiments")
@@ -27,7 +25,7 @@ st.markdown(
     "in the project folder, for example `python -m rnnlab train --preset seattle-quick` "
     "(works offline) or `python -m rnnlab train --preset imdb-lstm`."
 )
-text_table([{"preset": f"`{name}`", "what": preset.title,
+ui.text_table([{"preset": f"`{name}`", "what": preset.title,
              "parameters": f"{total_params(summarize(preset.config)):,}",
              "what to expect": preset.description}
             for name, preset in PRESETS.items()])

@@ -1,4 +1,104 @@
-"""Placeholder until the runs page lands."""
+"""Runs and compare: every run in the class, their curves on one chart, one run's files."""
+import pandas as pd
 import streamlit as st
 
-st.title("runs")
+from rnnlab import runs, ui
+from rnnlab.plots.curves import RunCurves, compare_curves, references_for
+
+ui.page_header("Runs and compare", (
+    "Every run trained on this server, by everyone in the room. Click a column header to sort. "
+    "Pick runs to overlay their validation curves: the dotted lines are the book's results "
+    "(IMDB) or the common-sense baseline (weather) that a network has to beat."))
+all_runs = runs.runs()
+if not all_runs:
+    st.info("No runs yet. Start one on the Train page.")
+    st.page_link("pages/train.py", label="Go to Train", icon=":material/monitoring:",
+                 query_params=ui.page_params())
+    ui.show_code(__file__)
+    st.stop()
+
+
+def best(run) -> float | None:
+    return run.result.get(f"best_val_{run.result['metric']}") if run.result else None
+
+
+st.dataframe(
+    pd.DataFrame([{
+        "run": r.id, "owner": r.owner, "model": r.config.label(), "status": r.status,
+        "metric": r.config.metric, "best validation": best(r),
+        "seconds per epoch": r.result["seconds_per_epoch"] if r.result else None,
+        "parameters": r.result["params"] if r.result else None,
+        "queued at": pd.Timestamp(r.created, unit="s").strftime("%H:%M:%S"),
+    } for r in all_runs]),
+    hide_index=True, width="stretch",
+    column_config={"best validation": st.column_config.NumberColumn(format="%.4f"),
+                   "seconds per epoch": st.column_config.NumberColumn(format="%.1f")},
+)
+
+st.subheader("Compare")
+by_id = {r.id: r for r in all_runs}
+comparable = [r.id for r in all_runs if r.status not in ("queued",)]
+chosen = st.multiselect(
+    "Runs to overlay", comparable, key="runs_compare",
+    default=[i for i in ui.url_ids("compare") if i in comparable],
+    format_func=lambda i: f"#{i} {by_id[i].config.label()} ({by_id[i].owner}, {by_id[i].status})")
+ui.set_url_ids("compare", chosen)
+for metric in sorted({by_id[i].config.metric for i in chosen}):
+    group = [by_id[i] for i in chosen if by_id[i].config.metric == metric]
+    curves = [RunCurves(f"#{r.id} {r.config.label()}", runs.curves(r.id)) for r in group]
+    first = group[0]
+    st.plotly_chart(compare_curves(curves, metric, references_for(first.config.dataset, first.result)),
+                    key=f"runs_compare_{metric}")
+
+st.subheader("One run")
+ids = [r.id for r in all_runs]
+watched = ui.watched_run()
+selected = st.selectbox("Open run", ids, key="runs_open",
+                        index=ids.index(watched) if watched in ids else 0,
+                        format_func=lambda i: f"#{i} {by_id[i].config.label()} ({by_id[i].owner})")
+ui.watch_run(selected)
+run = by_id[selected]
+if run.error:
+    st.error(f"This run {run.status}: {run.error}")
+else:
+    st.markdown(f"**Status:** {run.status}")
+if run.result:
+    r, metric = run.result, run.result["metric"]
+    cols = st.columns(5)
+    cols[0].metric(f"best validation {metric}", f"{r['best_val_' + metric]:.4f}")
+    cols[1].metric(f"test {metric}", f"{r['test_' + metric]:.4f}")
+    cols[2].metric("seconds per epoch", f"{r['seconds_per_epoch']:.1f}")
+    cols[3].metric("parameters", f"{r['params']:,}")
+    cols[4].metric("peak memory", f"{r.get('peak_memory_mb', 0):,.0f} MB")
+
+files = runs.artifacts(selected)
+if "summary.txt" in files:
+    with st.expander("Keras's own model summary"):
+        st.code(files["summary.txt"].read_text(encoding="utf-8"), language=None)
+downloads = st.columns(3)
+for column, (name, label) in zip(downloads, (("model.keras", "Download the model (.keras)"),
+                                             ("history.csv", "Download the history (CSV)"),
+                                             ("config.json", "Download the config (JSON)"))):
+    if name in files:
+        column.download_button(label, files[name].read_bytes(), file_name=f"run{selected}-{name}",
+                               key=f"runs_download_{name}")
+st.page_link("pages/build.py", label="Open this model on the Build page (shareable link)",
+             icon=":material/share:", query_params=run.config.to_query())
+query = "&".join(f"{k}={v}" for k, v in run.config.to_query().items())
+st.caption(f"Link to share: `/build?{query}`")
+
+
+def delete() -> None:
+    try:
+        runs.delete(selected)
+    except ValueError as err:
+        st.session_state["runs_delete_error"] = str(err)
+    ui.watch_run(None)
+
+
+if st.checkbox(f"I want to delete run #{selected}", key="runs_confirm_delete"):
+    st.button(f"Delete run #{selected} and its files", key="runs_delete", on_click=delete)
+if "runs_delete_error" in st.session_state:
+    st.error(st.session_state.pop("runs_delete_error"))
+
+ui.show_code(__file__)

@@ -1,4 +1,128 @@
-"""Placeholder until the train page lands."""
+"""Train: start a run in the background and watch its curves grow."""
+import time
+
 import streamlit as st
 
-st.title("train")
+from rnnlab import live, runs, ui
+from rnnlab.config import OPTIMIZERS
+from rnnlab.plots.curves import references_for, training_curves
+from rnnlab.presets import PRESETS
+from rnnlab.store import LimitError
+from rnnlab.summary import summarize, total_params
+
+ui.page_header("Train", (
+    "Pick a setup and press **Train**. The network trains in the background on the server: the "
+    "chart below adds points about every second, and you can reload the page, open it in another "
+    "browser or close the laptop lid; the run carries on and this page finds it again."))
+config = ui.current_config()
+
+
+def use_preset() -> None:
+    name = st.session_state["train_preset"]
+    if name in PRESETS:
+        ui.remember_config(PRESETS[name].config)
+
+
+st.selectbox("Start from", ["(the model from the Build page)", *PRESETS], key="train_preset",
+             on_change=use_preset,
+             format_func=lambda name: PRESETS[name].title if name in PRESETS else name)
+params = total_params(summarize(config))
+st.markdown(f"**Model:** {config.label()} &nbsp; ({params:,} parameters)")
+st.page_link("pages/build.py", label="Change the model on the Build page", icon=":material/edit:",
+             query_params=ui.page_params())
+
+with st.expander("Training options", expanded=False):
+    left, middle, right = st.columns(3)
+    ui.setting(left.selectbox, "Optimizer", config, "training", "optimizer", "train_optimizer",
+               options=list(OPTIMIZERS))
+    ui.setting(left.number_input, "Learning rate", config, "training", "learning_rate",
+               "train_learning_rate", min_value=1e-5, max_value=1.0, format="%.5f", step=1e-4)
+    ui.setting(middle.number_input, "Epochs", config, "training", "epochs", "train_epochs",
+               min_value=1, max_value=500)
+    ui.setting(middle.number_input, "Batch size", config, "training", "batch_size",
+               "train_batch_size", min_value=1, max_value=4096)
+    ui.setting(right.slider, "Validation split", config, "training", "validation_split",
+               "train_validation_split", min_value=0.05, max_value=0.4, step=0.05)
+    ui.setting(right.number_input, "Early-stopping patience (0 = off)", config, "training",
+               "early_stopping_patience", "train_patience", min_value=0, max_value=100)
+    ui.setting(right.number_input, "Seed", config, "training", "seed", "train_seed",
+               min_value=0, max_value=2**31 - 1)
+ui.setting_error()
+
+
+def start(reuse: bool) -> None:
+    try:
+        submission = runs.submit(config, ui.owner_name(), reuse=reuse)
+    except LimitError as err:
+        st.session_state["train_message"] = ("error", str(err))
+        return
+    if submission.reused:
+        st.session_state["train_message"] = ("reused", submission.run_id)
+    ui.watch_run(submission.run_id)
+
+
+left, right = st.columns([1, 3])
+left.button("Train", type="primary", key="train_start", on_click=start, args=(True,),
+            width="stretch")
+if ui.owner_name() == "anonymous":
+    right.caption("Type your name in the sidebar so your runs carry it.")
+kind, detail = st.session_state.pop("train_message", (None, None))
+if kind == "error":
+    st.error(detail)
+elif kind == "reused":
+    st.info(f"This exact setup, seed included, already finished as run #{detail}: it is shown "
+            "below instead of training it again.")
+    st.button("Train it again anyway", key="train_again", on_click=start, args=(False,))
+
+
+def show_run(run_id: int, polling: bool) -> None:
+    """The watched run, refreshed every second by one fragment while it is queued or running."""
+
+    @st.fragment(run_every=1.0 if polling else None)
+    def panel() -> None:
+        run = runs.status(run_id)
+        rows = ui.run_rows(run_id)
+        st.subheader(f"Run #{run.id}: {run.config.label()}  ({run.owner})")
+        if run.status == "queued":
+            ahead = run.queue_position - 1
+            st.info(f"Waiting for a free trainer: {ahead} run{'s' * (ahead != 1)} ahead of it.")
+        elif run.status == "running":
+            first = rows[0].time if rows else time.time()
+            step = live.progress(rows, run.config.training.epochs, time.time() - first)
+            st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · about "
+                                            f"{live.format_duration(step.eta_seconds)} left")
+        elif run.status == "done":
+            r, metric = run.result, run.result["metric"]
+            cols = st.columns(4)
+            cols[0].metric(f"best validation {metric}", f"{r['best_val_' + metric]:.4f}")
+            cols[1].metric(f"test {metric}", f"{r['test_' + metric]:.4f}")
+            cols[2].metric("seconds per epoch", f"{r['seconds_per_epoch']:.1f}")
+            cols[3].metric("parameters", f"{r['params']:,}")
+        elif run.status == "cancelled":
+            st.warning("This run was cancelled.")
+        else:
+            st.error(f"This run {run.status}: {run.error}")
+        if rows:
+            st.plotly_chart(training_curves(rows, run.config.metric,
+                                            references_for(run.config.dataset, run.result)),
+                            key=f"train_chart_{run_id}")
+        if run.active:
+            st.button("Cancel this run", key=f"train_cancel_{run_id}",
+                      on_click=runs.cancel, args=(run_id,))
+        if run.active != polling:
+            st.rerun()  # re-declare the fragment: poll while active, stop when it has ended
+
+    panel()
+
+
+run_id = ui.watched_run()
+if run_id is not None:
+    try:
+        watched = runs.status(run_id)
+    except KeyError:
+        st.warning(f"Run #{run_id} no longer exists (it was deleted).")
+        ui.watch_run(None)
+    else:
+        show_run(run_id, polling=watched.active)
+
+ui.show_code(__file__)

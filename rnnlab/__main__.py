@@ -138,12 +138,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out
-    from rnnlab.training import metric_name, train
+    from rnnlab.training import train
 
     print(f"training {config.dataset}: " + " -> ".join(
         f"{layer.cell}({layer.units})" for layer in config.layers), flush=True)
     try:
-        _, result = train(config, callbacks=[_print_epoch(metric_name(config))])
+        _, result = train(config, callbacks=[_print_epoch(config.metric)])
     except (DataError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -186,6 +186,19 @@ class RunConfig:
         """"binary" (positive or negative review) or "regression" (a temperature)."""
         return "binary" if self.dataset == "imdb" else "regression"
 
+    @property
+    def metric(self) -> str:
+        """The score the lesson watches: accuracy for sentiment, mean absolute error for weather."""
+        return "accuracy" if self.dataset == "imdb" else "mae"
+
+    def label(self) -> str:
+        """One line a student recognises, e.g. "imdb: LSTM(32) > GRU(16, bidirectional)"."""
+        layers = " > ".join(
+            f"{layer.cell}({layer.units}{', bidirectional' if layer.bidirectional else ''})"
+            for layer in self.layers)
+        source = f"/{self.weather.source}" if self.dataset == "weather" else ""
+        return f"{self.dataset}{source}: {layers}"
+
     def notes(self) -> list[str]:
         """Plain-language remarks on choices the config made or that change how training runs."""
         notes = []

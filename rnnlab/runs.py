@@ -74,3 +74,12 @@ def artifacts(run_id: int, store: Store | None = None) -> dict[str, Path]:
     """The run's files that exist so far, by name (see ARTIFACTS)."""
     folder = (store or Store()).run_dir(run_id)
     return {name: folder / name for name in ARTIFACTS if (folder / name).exists()}
+
+
+def delete(run_id: int, store: Store | None = None) -> None:
+    """Remove a finished run with its curves and files.
+
+    Raises:
+        ValueError: the run is still queued or running (cancel it first).
+    """
+    (store or Store()).delete(run_id)

@@ -37,11 +37,6 @@ class PreparedData:
     details: dict[str, Any]      # facts for the result: sizes, baseline scores, units
 
 
-def metric_name(config: RunConfig) -> str:
-    """The score the lesson watches: accuracy for sentiment, mean absolute error for temperature."""
-    return "accuracy" if config.task == "binary" else "mae"
-
-
 def prepare_data(config: RunConfig) -> PreparedData:
     """Load the config's dataset and shape it for Keras.
 
@@ -145,7 +140,7 @@ def train(config: RunConfig, callbacks: list | tuple = (),
 def summarize_result(config: RunConfig, model, history: dict, test_scores: dict,
                      seconds: list[float], details: dict) -> dict:
     """The run's scores as a flat dict; "best" means highest accuracy or lowest MAE."""
-    metric = metric_name(config)
+    metric = config.metric
     val_curve = np.asarray(history[f"val_{metric}"], dtype=float)
     best_epoch = int(np.argmax(val_curve) if metric == "accuracy" else np.argmin(val_curve))
     result = {

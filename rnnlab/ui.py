@@ -9,15 +9,38 @@ reopens the same view, and nothing else of value sits in the session.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
+from rnnlab import runs
 from rnnlab.config import ConfigError, RunConfig
+from rnnlab.store import MetricRow
 
 # URL keys that are not part of a RunConfig.
 OWNER_KEY, RUN_KEY = "owner", "run"
 VIEW_KEYS = (OWNER_KEY, RUN_KEY, "compare")
 _CONFIG_CARRIER = "ui_config_query"
 _OWNER_CARRIER = "ui_owner"
+
+
+def page_header(title: str, intro: str) -> None:
+    """The first call of every page: its title and a few sentences of what the learner will see.
+
+    It also makes sure the page runs inside app.py's frame. Because the project has a `pages/`
+    folder, Streamlit keeps its old routing (run pages/<name>.py on its own) until app.py has
+    called st.navigation once in this server process. So the first visitor of a fresh server who
+    opens a deep link such as /train would get the page without the sidebar and without a
+    supervisor to train their runs. Such a run is detected here and rerun at once; the rerun goes
+    through app.py, which routes to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.title(title)
+    st.markdown(intro)
 
 
 def _config_part(params: dict[str, str]) -> dict[str, str]:
@@ -68,6 +91,50 @@ def owner() -> str:
     return name
 
 
+def owner_name() -> str:
+    """The name typed in the sidebar, or "anonymous"."""
+    return (st.session_state.get(_OWNER_CARRIER) or "").strip() or "anonymous"
+
+
+_SETTING_ERROR = "ui_setting_error"
+
+
+def setting(widget, label: str, config: RunConfig, section: str, field: str, key: str, **kwargs):
+    """A widget bound to one config setting, e.g. setting(st.number_input, "Epochs", config,
+    "training", "epochs", key="train_epochs", min_value=1).
+
+    The config (from the URL) decides what the widget shows, so a shared link or a preset wins;
+    a change goes through RunConfig's validation in the widget's callback and, if allowed,
+    becomes the tab's config. A refused value is explained by `setting_error()`.
+    """
+    value = getattr(getattr(config, section), field)
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+
+    def apply() -> None:
+        part = dataclasses.replace(getattr(config, section), **{field: st.session_state[key]})
+        try:
+            remember_config(dataclasses.replace(config, **{section: part}))
+        except ConfigError as err:
+            st.session_state[_SETTING_ERROR] = str(err)
+
+    return widget(label, key=key, on_change=apply, **kwargs)
+
+
+def setting_error() -> None:
+    """Show (once) why the last setting change was refused."""
+    message = st.session_state.pop(_SETTING_ERROR, None)
+    if message:
+        st.error(message)
+
+
+def run_rows(run_id: int) -> list[MetricRow]:
+    """All of a run's metric rows, fetching only those newer than the ones this tab already has."""
+    rows = st.session_state.setdefault(f"ui_rows_{run_id}", [])
+    rows.extend(runs.curves(run_id, since=rows[-1].id if rows else 0))
+    return rows
+
+
 def watched_run() -> int | None:
     """The run id in the URL (?run=12), if any."""
     value = st.query_params.get(RUN_KEY, "")
@@ -80,6 +147,18 @@ def watch_run(run_id: int | None) -> None:
             del st.query_params[RUN_KEY]
     else:
         _write_url({RUN_KEY: str(run_id)})
+
+
+def url_ids(key: str) -> list[int]:
+    """A list of run ids kept in the URL as "3,5,8" (e.g. the runs being compared)."""
+    return [int(part) for part in st.query_params.get(key, "").split(",") if part.isdigit()]
+
+
+def set_url_ids(key: str, ids: list[int]) -> None:
+    if ids:
+        _write_url({key: ",".join(map(str, ids))})
+    elif key in st.query_params:
+        del st.query_params[key]
 
 
 def page_params() -> dict[str, str]:

@@ -159,9 +159,9 @@ def run_worker(run_id: int, store: Store) -> str:
     outbox.start()
     reporter = None
     try:
-        from rnnlab.training import metric_name, train
+        from rnnlab.training import train
 
-        reporter = make_reporter(outbox, metric_name(run.config))
+        reporter = make_reporter(outbox, run.config.metric)
         model, result = train(run.config, callbacks=[reporter])
         result["peak_memory_mb"] = peak_memory_mb()
         save_artifacts(folder, model, result)

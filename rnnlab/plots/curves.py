@@ -1,0 +1,115 @@
+"""Training curves: one run live, or several runs side by side.
+
+What the curves mean, in the words the charts use:
+- "training, epoch so far": the running mean of the loss (or metric) over the batches of the
+  current epoch, as Keras reports it while it trains. It restarts every epoch, so it saws up and
+  down; it is not the loss of the latest batch.
+- "training (whole epoch)" and "validation": one point per epoch. Validation is measured on
+  examples the network never trains on; when it stops improving while training keeps improving,
+  the network has started to memorise (overfit).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from rnnlab.live import epoch_values, series
+from rnnlab.store import MetricRow
+
+METRIC_LABELS = {
+    "accuracy": "accuracy (higher is better)",
+    "mae": "mean absolute error, normalized (lower is better)",
+    "loss": "loss (lower is better)",
+}
+TRAIN_COLOUR, VALIDATION_COLOUR = "#1f77b4", "#d62728"
+REFERENCE_COLOURS = ("#555555", "#2ca02c", "#9467bd")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A horizontal line to compare against: the book's figure or the common-sense baseline."""
+
+    label: str
+    value: float
+
+
+def references_for(dataset: str, result: dict | None = None) -> list[Reference]:
+    """The lines worth drawing on a run's metric chart."""
+    if dataset == "imdb":
+        return [Reference("book: SimpleRNN 0.85", 0.85), Reference("book: LSTM 0.89", 0.89)]
+    if result and "baseline_val_mae" in result:
+        unit = result.get("target_unit", "")
+        in_units = result.get(f"baseline_val_mae_{unit}")
+        suffix = f" = {in_units:.2f} {unit}" if in_units is not None else ""
+        return [Reference(f"common-sense baseline {result['baseline_val_mae']:.3f}{suffix}",
+                          result["baseline_val_mae"])]
+    return []
+
+
+def _add_references(figure: go.Figure, references: list[Reference], **where) -> None:
+    for colour, ref in zip(REFERENCE_COLOURS, references):
+        figure.add_hline(y=ref.value, line_dash="dot", line_color=colour, annotation_text=ref.label,
+                         annotation_position="top left", annotation_font_size=14, **where)
+
+
+def training_curves(rows: list[MetricRow], metric: str,
+                    references: list[Reference] = ()) -> go.Figure:
+    """Loss (left) and the metric (right) of one run against batches trained."""
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
+                           subplot_titles=(METRIC_LABELS["loss"], METRIC_LABELS.get(metric, metric)))
+    for col, name in ((1, "loss"), (2, metric)):
+        first = col == 1
+        running = series(rows, "batch", name)
+        whole = series(rows, "epoch", name)
+        validation = series(rows, "epoch", f"val_{name}")
+        figure.add_trace(go.Scatter(
+            x=running.steps, y=running.values, mode="lines", name="training, epoch so far",
+            line=dict(color=TRAIN_COLOUR, width=1.5), opacity=0.45, legendgroup="running",
+            showlegend=first, customdata=running.epochs,
+            hovertemplate="batch %{x}, epoch %{customdata}<br>running mean of the epoch: "
+                          "%{y:.4f}<extra></extra>"), row=1, col=col)
+        figure.add_trace(go.Scatter(
+            x=whole.steps, y=whole.values, mode="lines+markers", name="training (whole epoch)",
+            line=dict(color=TRAIN_COLOUR, width=3), marker=dict(size=10), legendgroup="train",
+            showlegend=first, customdata=whole.epochs,
+            hovertemplate="end of epoch %{customdata}<br>training: %{y:.4f}<extra></extra>"),
+            row=1, col=col)
+        figure.add_trace(go.Scatter(
+            x=validation.steps, y=validation.values, mode="lines+markers", name="validation",
+            line=dict(color=VALIDATION_COLOUR, width=3), marker=dict(size=10, symbol="diamond"),
+            legendgroup="val", showlegend=first, customdata=validation.epochs,
+            hovertemplate="end of epoch %{customdata}<br>validation: %{y:.4f}<extra></extra>"),
+            row=1, col=col)
+        figure.update_xaxes(title_text="batches trained", row=1, col=col)
+    _add_references(figure, list(references), row=1, col=2)
+    figure.update_layout(height=430, margin=dict(t=60, b=50, l=50, r=20), font=dict(size=15),
+                         legend=dict(orientation="h", y=-0.22), hovermode="closest")
+    return figure
+
+
+@dataclass(frozen=True)
+class RunCurves:
+    """What the comparison chart needs of one run."""
+
+    label: str
+    rows: list[MetricRow]
+
+
+def compare_curves(runs: list[RunCurves], metric: str,
+                   references: list[Reference] = ()) -> go.Figure:
+    """The validation metric per epoch of several runs on one chart."""
+    figure = go.Figure()
+    for run in runs:
+        values = epoch_values(run.rows, f"val_{metric}")
+        figure.add_trace(go.Scatter(
+            x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
+            line=dict(width=3), marker=dict(size=9),
+            hovertemplate=f"{run.label}<br>epoch %{{x}}: %{{y:.4f}}<extra></extra>"))
+    _add_references(figure, list(references))
+    figure.update_layout(
+        height=480, font=dict(size=15), margin=dict(t=40, b=50, l=60, r=20),
+        xaxis=dict(title="epoch", dtick=1), yaxis=dict(title=f"validation {METRIC_LABELS.get(metric, metric)}"),
+        legend=dict(orientation="h", y=-0.18))
+    return figure

@@ -1,0 +1,149 @@
+"""The Train and Runs pages under AppTest, with the store written directly to stand in for workers.
+
+run_every never fires under AppTest, so live updates are tested the way they happen: rows are
+written to the store, then the page runs again and must show them.
+"""
+import pytest
+
+from rnnlab.config import RunConfig
+from rnnlab.presets import PRESETS
+from tests.app.conftest import add_curves, imdb_config, open_page
+
+PAGES = ["home", "data", "build", "train", "runs"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_from_a_fresh_store(page, data_dir):
+    app = open_page(page)
+    assert not app.exception, app.exception
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_from_a_store_with_runs_in_every_state(page, seeded, data_dir):
+    for run_id in seeded.values():
+        app = open_page(page, {"run": str(run_id), "compare": f"{seeded['done']},{seeded['running']}"})
+        assert not app.exception, (run_id, app.exception)
+
+
+def test_train_button_queues_the_url_config_and_watches_it(store):
+    config = imdb_config(cell="GRU")
+    app = open_page("train", {**config.to_query(), "owner": "ada"})
+    app.button(key="train_start").click().run()
+    (run,) = store.list()
+    assert run.config == config and run.owner == "ada" and run.status == "queued"
+    assert app.query_params["run"] == str(run.id)
+    assert store.supervisors_started  # submitting makes sure a supervisor is running
+    assert "Waiting for a free trainer: 0 runs ahead of it." in [i.value for i in app.info]
+    assert app.button(key=f"train_cancel_{run.id}")
+
+
+def test_the_live_panel_shows_new_rows_progress_and_the_end(store):
+    run_id = store.submit(imdb_config(), "ada")
+    store.claim(1)
+    app = open_page("train", {"run": str(run_id)})
+    assert app.get("progress")[0].proto.text.startswith("Epoch 1 of 3")
+    add_curves(store, run_id, "accuracy", 1)
+    app.run()
+    assert app.get("progress")[0].proto.text.startswith("Epoch 1 of 3 · about")
+    add_curves(store, run_id, "accuracy", 2)
+    store.finish(run_id, "done", result={"metric": "accuracy", "best_val_accuracy": 0.8765,
+                                         "test_accuracy": 0.86, "seconds_per_epoch": 3.0,
+                                         "params": 4321})
+    app.run()
+    assert not app.get("progress")
+    assert [(m.label, m.value) for m in app.metric][:2] == [
+        ("best validation accuracy", "0.8765"), ("test accuracy", "0.8600")]
+
+
+def test_failed_and_cancelled_runs_say_so(seeded):
+    failed = open_page("train", {"run": str(seeded["failed"])})
+    assert "imdb.npz is truncated" in failed.error[0].value
+    cancelled = open_page("train", {"run": str(seeded["cancelled"])})
+    assert cancelled.warning[0].value == "This run was cancelled."
+
+
+def test_cancel_button_flags_the_run(store):
+    run_id = store.submit(imdb_config(), "ada")
+    store.claim(1)
+    app = open_page("train", {"run": str(run_id)})
+    app.button(key=f"train_cancel_{run_id}").click().run()
+    assert store.get(run_id).cancel_requested is not None
+
+
+def test_preset_and_training_options_go_into_the_url(store):
+    app = open_page("train")
+    app.selectbox(key="train_preset").select("seattle-quick").run()
+    assert RunConfig.from_query(app.query_params) == PRESETS["seattle-quick"].config
+    app.number_input(key="train_epochs").set_value(7).run()
+    config = RunConfig.from_query(app.query_params)
+    assert config.training.epochs == 7 and config.dataset == "weather"
+    assert app.number_input(key="train_epochs").value == 7
+
+
+def test_owner_limit_is_explained(store, monkeypatch):
+    monkeypatch.setenv("RNNLAB_OWNER_LIMIT", "1")
+    app = open_page("train", {"owner": "ada"})
+    app.button(key="train_start").click().run()
+    app.number_input(key="train_seed").set_value(2).run()
+    app.button(key="train_start").click().run()
+    assert "ada already has 1 runs queued or running" in app.error[0].value
+    assert len(store.list()) == 1
+
+
+def test_an_identical_finished_run_is_offered_instead_of_retraining(seeded, store):
+    config = store.get(seeded["done"]).config
+    app = open_page("train", config.to_query())
+    app.button(key="train_start").click().run()
+    assert f"already finished as run #{seeded['done']}" in app.info[0].value
+    assert len(store.list()) == 6
+    app.button(key="train_again").click().run()
+    assert len(store.list()) == 7
+
+
+def test_a_deleted_run_in_the_url_is_explained(store):
+    app = open_page("train", {"run": "999"})
+    assert "Run #999 no longer exists" in app.warning[0].value
+
+
+def test_runs_table_lists_every_run_with_its_best_score(seeded):
+    app = open_page("runs")
+    table = app.dataframe[0].value.set_index("run")
+    assert len(table) == 6
+    assert table.loc[seeded["done"], "status"] == "done"
+    assert table.loc[seeded["done"], "best validation"] == 0.85
+    assert table.loc[seeded["failed"], "status"] == "failed"
+
+
+def test_compare_selection_comes_from_and_goes_to_the_url(seeded):
+    app = open_page("runs", {"compare": f"{seeded['done']},{seeded['done_gru']}"})
+    assert app.multiselect(key="runs_compare").value == [seeded["done"], seeded["done_gru"]]
+    app.multiselect(key="runs_compare").unselect(seeded["done_gru"]).run()
+    assert app.query_params["compare"] == str(seeded["done"])
+
+
+def test_one_run_shows_scores_summary_downloads_and_a_build_link(seeded):
+    app = open_page("runs", {"run": str(seeded["done"])})
+    assert [m.label for m in app.metric][:2] == ["best validation accuracy", "test accuracy"]
+    assert "Total params: 12,345" in app.code[0].value
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == ["Download the model (.keras)", "Download the history (CSV)",
+                      "Download the config (JSON)"]
+    assert "l1_units=16" in app.caption[0].value and "/build?" in app.caption[0].value
+
+
+def test_failed_run_shows_its_error_on_the_runs_page(seeded):
+    app = open_page("runs", {"run": str(seeded["failed"])})
+    assert "imdb.npz is truncated" in app.error[0].value
+
+
+def test_delete_needs_a_confirmation_and_refuses_active_runs(seeded, store):
+    app = open_page("runs", {"run": str(seeded["done"])})
+    assert all(b.key != "runs_delete" for b in app.button)  # not before confirming
+    app.checkbox(key="runs_confirm_delete").check().run()
+    app.button(key="runs_delete").click().run()
+    assert seeded["done"] not in [r.id for r in store.list()]
+    active = open_page("runs", {"run": str(seeded["running"])})
+    active.checkbox(key="runs_confirm_delete").check().run()
+    active.button(key="runs_delete").click().run()
+    assert "cancel it before deleting it" in active.error[0].value
+    assert store.get(seeded["running"]).status == "running"
