@@ -1,4 +1,5 @@
 """The app under Streamlit's AppTest: it renders, shows dataset status, and never imports TensorFlow."""
+import os
 import subprocess
 import sys
 import textwrap
@@ -38,15 +39,19 @@ def test_home_shows_imdb_ready_when_the_files_are_there(data_dir):
     assert imdb[1] == "**ready**" and str(data_dir / "imdb.npz") in imdb[2]
 
 
-def test_rendering_the_app_does_not_import_tensorflow():
+def test_rendering_the_app_does_not_import_tensorflow(tmp_path):
     code = textwrap.dedent(f"""
         import sys
+        import rnnlab.supervisor
         from streamlit.testing.v1 import AppTest
+        rnnlab.supervisor.ensure_supervisor = lambda store: False  # no real supervisor here
         app = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=30).run()
         assert not app.exception, app.exception
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
         print(heavy)
         sys.exit(1 if heavy else 0)
     """)
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    env = {**os.environ, "RNNLAB_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stdout + done.stderr

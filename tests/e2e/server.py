@@ -1,0 +1,102 @@
+"""Start a real `streamlit run app.py` and drive Debian's Chromium: shared by e2e tests and bench/ui.py.
+
+The server gets a private store (RNNLAB_HOME) and the data folder it is given; the app starts a
+real supervisor on demand. Playwright drives /usr/bin/chromium, never a downloaded browser, with
+flags that keep it off the network.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run app.py` on a free loopback port, in its own process group."""
+
+    def __init__(self, home: Path, data: Path, owner_limit: int = 10):
+        home.mkdir(parents=True, exist_ok=True)
+        self.home, self.port = home, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "RNNLAB_HOME": str(home), "RNNLAB_DATA_DIR": str(data),
+               "RNNLAB_OWNER_LIMIT": str(owner_limit), "TF_CPP_MIN_LOG_LEVEL": "3"}
+        self.log = open(home / "streamlit.log", "wb")
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.wait_healthy()
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the Streamlit server did not become healthy; see {self.log.name}")
+
+    def imports_tensorflow(self) -> bool:
+        """Whether the web server process has TensorFlow's native library loaded."""
+        maps = Path(f"/proc/{self.process.pid}/maps").read_text()
+        return "tensorflow" in maps
+
+    def stop(self) -> None:
+        """Kill the workers (each leads its own process group), the supervisor and the server."""
+        from rnnlab.store import Store
+
+        for run in Store(self.home).list(status="running"):
+            if run.pid:
+                try:
+                    os.killpg(run.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        subprocess.run(["pkill", "-f", f"rnnlab.supervisor --home {self.home}"], check=False)
+        self.log.close()
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+
+
+def wait_idle(page) -> None:
+    """Wait until the page's script has finished running."""
+    page.wait_for_selector(APP_IDLE)
+
+
+def open_url(page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page)
+
+
+def plot_points(page, index: int = 0) -> list[int]:
+    """How many points each trace of the index-th plotly chart on the page has right now."""
+    return page.evaluate(
+        """(index) => {
+            const plots = document.querySelectorAll('.js-plotly-plot');
+            if (plots.length <= index) return [];
+            return plots[index].data.map(trace => (trace.x || []).length);
+        }""", index)
