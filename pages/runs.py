@@ -63,13 +63,7 @@ if run.error:
 else:
     st.markdown(f"**Status:** {run.status}")
 if run.result:
-    r, metric = run.result, run.result["metric"]
-    cols = st.columns(5)
-    cols[0].metric(f"best validation {metric}", f"{r['best_val_' + metric]:.4f}")
-    cols[1].metric(f"test {metric}", f"{r['test_' + metric]:.4f}")
-    cols[2].metric("seconds per epoch", f"{r['seconds_per_epoch']:.1f}")
-    cols[3].metric("parameters", f"{r['params']:,}")
-    cols[4].metric("peak memory", f"{r.get('peak_memory_mb', 0):,.0f} MB")
+    ui.result_metrics(run.result)
 
 files = runs.artifacts(selected)
 if "summary.txt" in files:

@@ -92,12 +92,7 @@ def show_run(run_id: int, polling: bool) -> None:
             st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · about "
                                             f"{live.format_duration(step.eta_seconds)} left")
         elif run.status == "done":
-            r, metric = run.result, run.result["metric"]
-            cols = st.columns(4)
-            cols[0].metric(f"best validation {metric}", f"{r['best_val_' + metric]:.4f}")
-            cols[1].metric(f"test {metric}", f"{r['test_' + metric]:.4f}")
-            cols[2].metric("seconds per epoch", f"{r['seconds_per_epoch']:.1f}")
-            cols[3].metric("parameters", f"{r['params']:,}")
+            ui.result_metrics(run.result)
         elif run.status == "cancelled":
             st.warning("This run was cancelled.")
         else:

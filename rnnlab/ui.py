@@ -135,6 +135,19 @@ def run_rows(run_id: int) -> list[MetricRow]:
     return rows
 
 
+def result_metrics(result: dict) -> None:
+    """A finished run's scores as a row of big numbers."""
+    metric = result["metric"]
+    figures = [(f"best validation {metric}", f"{result['best_val_' + metric]:.4f}"),
+               (f"test {metric}", f"{result['test_' + metric]:.4f}"),
+               ("seconds per epoch", f"{result['seconds_per_epoch']:.1f}"),
+               ("parameters", f"{result['params']:,}")]
+    if "peak_memory_mb" in result:
+        figures.append(("peak memory", f"{result['peak_memory_mb']:,.0f} MB"))
+    for column, (label, value) in zip(st.columns(len(figures)), figures):
+        column.metric(label, value)
+
+
 def watched_run() -> int | None:
     """The run id in the URL (?run=12), if any."""
     value = st.query_params.get(RUN_KEY, "")

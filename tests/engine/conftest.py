@@ -3,7 +3,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,17 +21,6 @@ def tiny_config(epochs=1, seed=1, **training) -> RunConfig:
         layers=(LayerConfig(cell="GRU", units=3),),
         training=TrainingOptions(**{"epochs": epochs, "batch_size": 64, "seed": seed, **training}),
     )
-
-
-def wait_for(condition, timeout, interval=0.1):
-    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout} s")
 
 
 def kill_group(pid):

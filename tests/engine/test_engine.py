@@ -12,7 +12,8 @@ import pytest
 from rnnlab import runs
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
 from rnnlab.store import LimitError
-from tests.engine.conftest import ROOT, tiny_config, wait_for
+from tests.engine.conftest import ROOT, tiny_config
+from tests.waiting import wait_for
 
 TERMINAL = ("done", "failed", "cancelled", "interrupted", "diverged")
 

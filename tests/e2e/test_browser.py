@@ -1,0 +1,106 @@
+"""The app in a real browser against a real server, supervisor and workers (tiny offline data).
+
+One story, as a class would live it: build a 2-layer LSTM, train it and watch the chart grow,
+reload mid-run, cancel a second run, compare two finished runs, download a model; a second
+browser sees it all; the web server never loaded TensorFlow.
+"""
+import re
+
+from playwright.sync_api import expect
+
+from rnnlab.store import Store
+from tests.e2e.server import open_url, plot_points, wait_idle
+from tests.waiting import wait_for
+
+# Seattle's bundled hourly record, windows of 24 hourly readings: a second or two per epoch.
+TINY = "dataset=weather&lookback_hours=24&delay_hours=6&batch_size=32"
+
+
+def click_button(page, name):
+    page.get_by_role("button", name=name, exact=True).click()
+    wait_idle(page)
+
+
+def build_two_layer_lstm(page, server):
+    open_url(page, f"{server.url}/build?{TINY}&owner=ada")
+    page.get_by_label("Number of layers").fill("2")
+    page.get_by_label("Number of layers").press("Enter")
+    wait_idle(page)
+    expect(page.get_by_text("lstm_2").first).to_be_visible()
+
+
+def train_from_the_train_page(page, epochs, seed):
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train").click()
+    wait_idle(page)
+    page.get_by_text("Training options").click()
+    for label, value in (("Epochs", epochs), ("Seed", seed)):
+        page.get_by_label(label, exact=True).fill(str(value))
+        page.get_by_label(label, exact=True).press("Enter")
+        wait_idle(page)
+    click_button(page, "Train")
+    expect(page.get_by_text(re.compile(r"Run #\d+: weather/seattle: LSTM\(32\) > LSTM\(32\)"))
+           ).to_be_visible()
+    return int(re.search(r"run=(\d+)", page.url).group(1))
+
+
+def test_a_deep_link_on_a_fresh_server_still_gets_the_app_frame(server, new_page):
+    """Runs first: no page of this server has been opened yet (see ui.page_header)."""
+    page = new_page()
+    open_url(page, f"{server.url}/train?owner=grace")
+    expect(page.get_by_role("textbox", name="Your name")).to_have_value("grace")
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Runs and compare")
+           ).to_be_visible()
+
+
+def test_a_lesson_in_the_browser(server, new_page):
+    store = Store(server.home)
+    page = new_page()
+    build_two_layer_lstm(page, server)
+    first = train_from_the_train_page(page, epochs=12, seed=1)
+
+    # the chart gains points while the run is running
+    expect(page.get_by_text(re.compile(r"Epoch \d+ of 12"))).to_be_visible(timeout=90_000)
+    before = sum(wait_for(lambda: plot_points(page), 60))
+    wait_for(lambda: sum(plot_points(page)) > before, 30)
+    assert store.get(first).status == "running"
+
+    # a reload mid-run finds the same run, still running
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_text(f"Run #{first}:")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Epoch \d+ of 12"))).to_be_visible()
+    expect(page.get_by_text("best validation mae")).to_be_visible(timeout=180_000)
+
+    # a second run, cancelled while it trains
+    second = train_from_the_train_page(page, epochs=200, seed=2)
+    expect(page.get_by_text(re.compile(r"Epoch \d+ of 200"))).to_be_visible(timeout=90_000)
+    click_button(page, "Cancel this run")
+    expect(page.get_by_text("This run was cancelled.")).to_be_visible(timeout=15_000)
+    assert store.get(second).status == "cancelled"
+
+    # a third, short run to compare with the first
+    third = train_from_the_train_page(page, epochs=2, seed=3)
+    expect(page.get_by_text("best validation mae")).to_be_visible(timeout=180_000)
+
+    open_url(page, f"{server.url}/runs?compare={first},{third}&run={first}")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
+    assert len(plot_points(page)) == 2  # one curve per run
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the model (.keras)").click()
+    path = download.value.path()
+    assert download.value.suggested_filename == f"run{first}-model.keras"
+    assert path.stat().st_size > 1000 and path.read_bytes()[:2] == b"PK"
+
+    # another browser (a separate context) sees the first one's runs
+    other = new_page()
+    open_url(other, f"{server.url}/runs")
+    table = other.get_by_test_id("stDataFrame")
+    expect(table).to_be_visible()
+    expect(other.get_by_text(f"#{first} weather/seattle").first).to_be_attached()
+
+    # after every page, the web server still has not loaded TensorFlow
+    for name in ("Home", "Data", "Build", "Train", "Runs and compare"):
+        other.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+        wait_idle(other)
+        assert not other.get_by_test_id("stException").count(), name
+    assert not server.imports_tensorflow()
