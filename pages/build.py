@@ -1,4 +1,116 @@
-"""Placeholder until the build page lands."""
+"""Build: choose the recurrent stack and see its shapes, parameter counts, diagram and Keras code."""
+import dataclasses
+
 import streamlit as st
 
-st.title("build")
+from rnnlab import ui
+from rnnlab.codegen import keras_code
+from rnnlab.config import ACTIVATIONS, CELLS, DATASETS, MAX_LAYERS, MAX_UNITS
+from rnnlab.data.spec import data_spec
+from rnnlab.plots.model import model_diagram
+from rnnlab.summary import SummaryRow, summarize, total_params
+
+ui.page_header("Build", (
+    "Stack up to four recurrent layers and pick each one's cell, size and dropout. Nothing is "
+    "trained here: the **summary**, the **diagram** and the **Keras code** below are worked out "
+    "from your settings the moment you change one. Watch the shapes between the layers: "
+    "`(None, time, units)` is a whole sequence, one vector per timestep, while `(None, units)` "
+    "is a single vector per example. The page's link holds this model, so you can share it, "
+    "and the Train page trains exactly this."))
+config = ui.current_config()
+
+DATASET_NAMES = {"imdb": "IMDB reviews (sentiment)", "weather": "Weather (forecast)"}
+left, middle, right = st.columns([2, 2, 3])
+ui.config_widget(
+    left.radio, "Dataset", config.dataset, "build_dataset",
+    lambda name: dataclasses.replace(config, dataset=name), options=DATASETS, horizontal=True,
+    format_func=DATASET_NAMES.get, help="Its options (review length, vocabulary, weather record, "
+    "window) are set on the Data page; switch here to see the same stack on the other input.")
+ui.config_widget(
+    middle.slider, "Recurrent layers", len(config.layers), "build_depth",
+    lambda depth: ui.with_depth(config, depth), min_value=1, max_value=MAX_LAYERS,
+    help="A new layer starts as a copy of the one below it.")
+spec = data_spec(config)
+if spec.is_text:
+    ui.setting(right.number_input, "Embedding size (numbers per word)", config, "imdb",
+               "embedding_dim", "build_embedding_dim", min_value=1, max_value=512,
+               help="The Embedding layer turns each word id into a learned vector this long; "
+                    "it is what the first recurrent layer reads at each timestep.")
+    right.caption(f"Reviews of {spec.timesteps} word ids, a vocabulary of {spec.vocab_size:,} "
+                  "(set on the Data page).")
+else:
+    right.markdown(f"**Input:** windows of {spec.timesteps} readings of {spec.features} "
+                   f"measurement{'s' * (spec.features != 1)} from the {config.weather.source} "
+                   "record (set on the Data page).")
+
+depth = len(config.layers)
+WIDTHS = [0.8, 1.6, 1.0, 1.1, 1.3, 1.9, 2.0]
+for index in range(1, depth + 1):
+    where = "first" if index == 1 < depth else "top" if index == depth > 1 else ""
+    label, cell, units, activation, dropout, recurrent, switches = st.columns(
+        WIDTHS, vertical_alignment="center")
+    label.markdown(f"**Layer {index}**  \n{where}")
+    ui.layer_setting(cell.selectbox, "Cell", config, index, "cell", options=CELLS)
+    ui.layer_setting(units.number_input, "Units", config, index, "units", min_value=1,
+                     max_value=MAX_UNITS, step=8, help="The size of the hidden state h_t.")
+    ui.layer_setting(activation.selectbox, "Activation", config, index, "activation",
+                     options=ACTIVATIONS, help="Squashes the new state; gates always use a "
+                     "sigmoid.")
+    ui.layer_setting(dropout.slider, "Dropout", config, index, "dropout", min_value=0.0,
+                     max_value=0.9, step=0.05, help="Share of the inputs x_t dropped while "
+                     "training.")
+    ui.layer_setting(recurrent.slider, "Recurrent dropout", config, index, "recurrent_dropout",
+                     min_value=0.0, max_value=0.9, step=0.05,
+                     help="Share of the previous state h_t-1 dropped while training. Above 0, "
+                          "Keras cannot use its fast fused kernel (cuDNN on a GPU), so training "
+                          "is slower.")
+    ui.layer_setting(switches.checkbox, "Bidirectional", config, index, "bidirectional",
+                     help="Also read the sequence backwards; the two states are concatenated, "
+                          "so twice the units come out.")
+    inner = index < depth
+    ui.layer_setting(
+        switches.checkbox, "Return sequences", config, index, "return_sequences", disabled=inner,
+        help=f"Always on below the top: layer {index + 1} reads one vector per timestep, so "
+             f"layer {index} must hand it the whole sequence h_1 ... h_T." if inner else
+             "On: output h_t at every timestep, and a pooling layer averages them over time. "
+             "Off: only the last state h_T goes on to the head.")
+ui.setting_error()
+
+
+def table_row(row: SummaryRow) -> dict[str, str]:
+    """One summary row in the words of the table: numbers filled in, then the formula."""
+    numbers, _, symbols = row.formula.partition("  [")
+    count = f"**{row.params:,}**" + ("" if numbers == str(row.params) else f" = {numbers}")
+    if row.kind not in ("Embedding", "GlobalAveragePooling1D", "Dense"):
+        sequence = len(row.output_shape) == 3
+        row = dataclasses.replace(row, note="; ".join(filter(None, [
+            "returns h_t at every timestep" if sequence else "returns only its last state h_T",
+            row.note])))
+    return {"layer (type)": f"{row.name} ({row.kind})", "output shape": str(row.output_shape),
+            "parameters": count.replace(" x ", " × "),
+            "formula": symbols.rstrip("]").replace(" x ", " × "), "what it does": row.note}
+
+
+rows = summarize(config, spec)
+st.subheader("Model summary")
+st.metric("Total parameters", f"{total_params(rows):,}")
+ui.text_table([table_row(row) for row in rows])
+st.caption("In the formulas, U is the layer's units and F the numbers per timestep coming in (the "
+           "layer below's output width). None in a shape is the batch size, which Keras leaves "
+           "open.")
+if config.notes():
+    st.info("\n".join(f"- {note}" for note in config.notes()))
+
+st.subheader("The stack, drawn")
+st.markdown("Data flows from the input at the top down to the prediction. :green[**Green**: a "
+            "sequence], one vector per timestep, drawn as a row of squares (only the first few "
+            "of them). :orange[**Orange**: a single vector] per example. Hover over a box or a "
+            "link for details.")
+st.plotly_chart(model_diagram(config), config={"displayModeBar": False}, key="build_diagram")
+
+with st.expander("Keras code for this model"):
+    st.code(keras_code(config, spec), language="python")
+st.page_link("pages/train.py", label="Train this model", icon=":material/monitoring:",
+             query_params=ui.page_params())
+
+ui.show_code(__file__)

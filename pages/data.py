@@ -1,4 +1,168 @@
-"""Placeholder until the data page lands."""
+"""Data: the reviews and the weather record, and what the network actually receives of them."""
+import dataclasses
+import random
+from datetime import timedelta
+
+import numpy as np
 import streamlit as st
 
-st.title("data")
+from rnnlab import ui
+from rnnlab.data import explain, imdb
+from rnnlab.data.catalog import IMDB_LONGEST_REVIEW, IMDB_MAX_NUM_WORDS, WEATHER_SOURCES
+from rnnlab.data.jena import where_to_put_it as jena_where
+from rnnlab.data.paths import DataError
+from rnnlab.data.status import dataset_status
+from rnnlab.plots import data as plots
+
+ui.page_header("Data", (
+    "Before a network learns anything, its data is cut to shape. Read **IMDB movie reviews** and "
+    "see what the vocabulary size (`num_words`) and the review length (`maxlen`) throw away; "
+    "watch the **weather record** become examples: a window of past readings and the temperature "
+    "to predict. The tab you pick is the dataset the Build and Train pages use, and every "
+    "setting here goes into the page's link."))
+config = ui.current_config()
+ui.setting_error()  # why the last change of a setting was refused, if it was
+TABS = {"imdb": "IMDB movie reviews", "weather": "Weather"}
+if st.session_state.get("data_dataset") != TABS[config.dataset]:
+    st.session_state["data_dataset"] = TABS[config.dataset]
+
+
+def choose_dataset() -> None:
+    chosen = {label: name for name, label in TABS.items()}[st.session_state["data_dataset"]]
+    ui.remember_config(dataclasses.replace(config, dataset=chosen))
+
+
+def offer_download(name: str, label: str) -> None:
+    """A button that fetches a dataset (in a separate process: the page never imports Keras).
+
+    The click is recorded by the button's callback and acted on in the page body, under a
+    spinner, so the download happens in the same place on the page as the button.
+    """
+    st.button(label, key=f"data_download_{name}", type="primary",
+              on_click=lambda: st.session_state.update(data_download_request=name))
+    if st.session_state.pop("data_download_request", None) != name:
+        return
+    try:
+        with st.spinner("Downloading, then preparing the data once..."):
+            ui.download_dataset(name)
+    except DataError as err:
+        st.error(str(err))
+    else:
+        st.rerun()
+
+
+def imdb_lesson() -> None:
+    """Reviews as text and as ids, and what num_words and maxlen cut away."""
+    left, right = st.columns(2)
+    ui.setting(left.number_input, "Vocabulary size (num_words)", config, "imdb", "num_words",
+               key="data_num_words", min_value=4, max_value=IMDB_MAX_NUM_WORDS, step=1000,
+               help="Word ids below num_words keep their own id; rarer words all become id 2.")
+    ui.setting(right.number_input, "Review length (maxlen)", config, "imdb", "maxlen",
+               key="data_maxlen", min_value=1, max_value=IMDB_LONGEST_REVIEW, step=50,
+               help="The network reads the last maxlen tokens; shorter reviews get zeros in front.")
+    num_words, maxlen = config.imdb.num_words, config.imdb.maxlen
+    try:
+        corpus, word_index = ui.imdb_reviews()
+    except DataError as err:
+        st.error(str(err))
+        st.info("To get it, copy the files named above into the data folder and reload this "
+                "page, or download Keras's imdb.npz (17 MB) and word index once with the button.")
+        offer_download("imdb", "Download IMDB now")
+        return
+    split = st.radio("Reviews from", ["train", "test"], horizontal=True,
+                     key="data_review_split", format_func=lambda s: f"the {s} set")
+    count = len(corpus.labels(split))
+    index_key = "data_review_index"
+    st.session_state[index_key] = min(st.session_state.get(index_key, 0), count - 1)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    index = left.number_input(f"Review number (0 to {count - 1:,})", min_value=0,
+                              max_value=count - 1, key=index_key)
+    right.button("Random review", key="data_review_random", width="stretch",
+                 on_click=lambda: st.session_state.update({index_key: random.randrange(count)}))
+    ids = explain.review_ids(corpus, split, index)
+    words = imdb.decode(ids, word_index)
+    positive = corpus.labels(split)[index] == 1
+    st.markdown(f"#### Review {index:,} of the {split} set: label "
+                f"{':green[**positive (1)**]' if positive else ':red[**negative (0)**]'}")
+    st.caption("Decoded from its word ids: lowercase, without punctuation, as the word "
+               "index stores it.")
+    with st.container(height=220, border=True):
+        st.markdown(explain.escape_markdown(explain.review_text(words)))
+    cut = explain.review_cut(ids, num_words, maxlen)
+    st.markdown(f"#### What the network receives with num_words = {num_words:,} and "
+                f"maxlen = {maxlen:,}")
+    st.markdown(explain.describe_cut(cut, num_words, maxlen))
+    with st.container(height=260, border=True):
+        st.markdown(explain.review_markdown(words, cut))
+    lengths = np.concatenate([corpus.lengths("train"), corpus.lengths("test")])
+    st.plotly_chart(plots.length_histogram(lengths, maxlen), key="data_length_histogram")
+
+
+def weather_lesson() -> None:
+    """The record, one example window drawn on it, the baseline to beat and the features."""
+    columns = st.columns(4)
+    ui.setting(columns[0].selectbox, "Record", config, "weather", "source", key="data_source",
+               options=list(WEATHER_SOURCES), format_func=str.capitalize)
+    for column, (field, label, high) in zip(columns[1:], (
+            ("lookback_hours", "Lookback (hours)", 24 * 60), ("step_hours", "Step (hours)", 24),
+            ("delay_hours", "Delay (hours)", 24 * 14))):
+        ui.setting(column.number_input, label, config, "weather", field, key=f"data_{field}",
+                   min_value=1, max_value=high)
+    options = config.weather
+    st.caption(f"{WEATHER_SOURCES[options.source].title}. The network reads a reading every "
+               f"{options.step_hours} h over the last {options.lookback_hours} h and predicts "
+               f"the temperature {options.delay_hours} h after the last one.")
+    if {s.name: s.state for s in dataset_status()}[options.source] != "ready":
+        st.info("The Jena record is not on this computer yet. It is a 13 MB download, made once; "
+                f"or put the file there yourself: {jena_where()}")
+        offer_download("jena", "Download Jena now")
+        return
+    try:
+        data = ui.weather_record(options, config.training.validation_split)
+    except (DataError, ValueError) as err:
+        st.error(str(err))
+        return
+    unit = explain.unit_label(data.target_unit)
+    temperature = data.denormalize_target(data.values[:, data.target_index])
+    earliest, latest, default = explain.window_time_range(data)
+    chosen = st.session_state.get("data_window_start", default)  # kept unless out of range
+    st.session_state["data_window_start"] = chosen if earliest <= chosen <= latest else default
+    when = st.slider("The example window's first reading", min_value=earliest,
+                     max_value=latest, step=timedelta(hours=1), format="D MMM YYYY, HH:mm",
+                     key="data_window_start")
+    points = explain.window_at(data, temperature, when)
+    st.plotly_chart(plots.weather_window(
+        data.times, temperature, points.reading_times, points.reading_values,
+        points.target_time, points.target_value, unit, options.step_hours,
+        options.delay_hours), key="data_weather_window")
+    st.plotly_chart(plots.series_overview(
+        data.times, temperature, unit, points.reading_times[0], points.target_time,
+        explain.split_spans(data)), key="data_series_overview")
+
+    st.subheader("The common-sense baseline")
+    st.markdown(f"Guess that the temperature {options.delay_hours} h from now equals the "
+                "temperature now (*tomorrow at this hour = now*). Its mean absolute error "
+                "(MAE) is the score a network must beat to be worth training:")
+    metrics = st.columns(4)
+    for i, (name, (normalized, in_unit)) in enumerate(explain.baseline_scores(data).items()):
+        metrics[2 * i].metric(f"{name} MAE in {unit}", f"{in_unit:.2f} {unit}")
+        metrics[2 * i + 1].metric(f"{name} MAE, normalized", f"{normalized:.3f}")
+
+    st.subheader("The features")
+    st.markdown("Every column is fed to the network after normalizing, z = (value - mean) / "
+                "std. The mean and std come from the **training part only** (the first "
+                f"{1 - 2 * config.training.validation_split:.0%} of the record), so nothing "
+                "of the validation or test period leaks into training.")
+    table = explain.feature_table(data).round(2)
+    st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)  # every row
+
+
+# Only the open tab runs (the tabs track their state): the weather lesson never waits for the
+# reviews to be tokenized, and a missing IMDB download does not shout on the weather tab.
+imdb_tab, weather_tab = st.tabs(list(TABS.values()), key="data_dataset", on_change=choose_dataset)
+for tab, lesson in ((imdb_tab, imdb_lesson), (weather_tab, weather_lesson)):
+    if tab.open:
+        with tab:
+            lesson()
+
+ui.show_code(__file__)

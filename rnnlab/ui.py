@@ -10,11 +10,16 @@ reopens the same view, and nothing else of value sits in the session.
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
+from pathlib import Path
 
 import streamlit as st
 
 from rnnlab import runs
-from rnnlab.config import ConfigError, RunConfig
+from rnnlab.config import ConfigError, RunConfig, WeatherOptions
+from rnnlab.data import paths as _paths
+from rnnlab.data.paths import DataError
 from rnnlab.store import MetricRow
 
 # URL keys that are not part of a RunConfig.
@@ -174,12 +179,15 @@ def set_url_ids(key: str, ids: list[int]) -> None:
         del st.query_params[key]
 
 
+def owner_params() -> dict[str, str]:
+    """The owner's name as a URL parameter, to carry on links to other pages (empty if unnamed)."""
+    name = (st.session_state.get(_OWNER_CARRIER) or "").strip()
+    return {OWNER_KEY: name} if name else {}
+
+
 def page_params() -> dict[str, str]:
     """The URL parameters to carry when linking to another page (config, owner)."""
-    params = dict(st.session_state.get(_CONFIG_CARRIER, {}))
-    if st.session_state.get(_OWNER_CARRIER):
-        params[OWNER_KEY] = st.session_state[_OWNER_CARRIER]
-    return params
+    return {**st.session_state.get(_CONFIG_CARRIER, {}), **owner_params()}
 
 
 def text_table(rows: list[dict[str, str]]) -> None:
@@ -198,7 +206,163 @@ def text_table(rows: list[dict[str, str]]) -> None:
 
 def show_code(path: str) -> None:
     """The "Show the code" expander every page ends with: the page's own source."""
-    from pathlib import Path
-
     with st.expander("Show the code"):
         st.code(Path(path).read_text(encoding="utf-8"), language="python")
+
+
+# -- Data page loaders -----------------------------------------------------------------------------
+# The Data page reads whole datasets; these keep one read-only copy per server (st.cache_resource),
+# keyed by the file read and its size and modification time, so a file a teacher adds or replaces
+# is picked up. They never download: a download imports Keras (and with it TensorFlow), which the
+# web process must not do, so download_dataset() runs it in a separate Python process.
+
+_PROJECT_ROOT = Path(__file__).resolve().parents[1]
+_DOWNLOADS = {
+    "imdb": "from rnnlab.data import imdb; imdb.load_corpus(); imdb.load_word_index()",
+    "jena": "from rnnlab.data.jena import read_jena; read_jena()",
+}
+
+
+def _stamp(path: Path) -> str:
+    stat = path.stat()
+    return f"{path}-{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def imdb_reviews():
+    """The IMDB Corpus and word index, read once per server (the first read tokenizes for ~10 s).
+
+    Returns:
+        (rnnlab.data.imdb.Corpus, word index dict).
+    Raises:
+        DataError: the reviews or the word index are not in the data folder (nothing is
+            downloaded here; see download_dataset), or a file is damaged.
+    """
+    from rnnlab.data.imdb import WHERE_TO_PUT_IT
+
+    reviews = _paths.find_file("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
+    index = _paths.find_file("imdb_word_index.json")
+    missing = [name for name, found in (("the reviews (imdb.npz or aclImdb)", reviews),
+                                        ("the word index (imdb_word_index.json)", index))
+               if found is None]
+    if missing:
+        raise DataError(f"The IMDB data is not on this computer: {' and '.join(missing)} "
+                        f"not found in {_paths.data_dir()}. {WHERE_TO_PUT_IT}")
+    return _imdb_reviews(_stamp(reviews), _stamp(index))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the IMDB reviews (the very first time "
+                                                "tokenizes 50,000 reviews, about 10 seconds)...")
+def _imdb_reviews(reviews_stamp: str, index_stamp: str):
+    from rnnlab.data import imdb
+
+    return imdb.load_corpus(), imdb.load_word_index()
+
+
+def weather_record(options: WeatherOptions, validation_split: float):
+    """load_weather(options, validation_split), read once per server and setting.
+
+    Raises:
+        DataError: the Jena file is missing (nothing is downloaded here) or damaged.
+        ValueError: the window does not fit in a part of the record.
+    """
+    from rnnlab.data.jena import JENA_CSV, JENA_ZIP, where_to_put_it
+
+    stamp = "bundled"
+    if options.source == "jena":
+        found = _paths.find_file(JENA_CSV, JENA_ZIP)
+        if found is None:
+            raise DataError(f"The Jena record is not on this computer. {where_to_put_it()}")
+        stamp = _stamp(found)
+    return _weather_record(options, validation_split, stamp)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the weather record...")
+def _weather_record(options: WeatherOptions, validation_split: float, stamp: str):
+    from rnnlab.data.weather import load_weather
+
+    return load_weather(options, validation_split)
+
+
+def download_dataset(name: str) -> None:
+    """Download "imdb" or "jena" into the download folder, in a separate Python process.
+
+    keras.utils.get_file does the download and imports TensorFlow, so it runs in a child process
+    and the web process stays free of it (rule 1 of the design). The child also builds the
+    processed cache, so the page's next read is quick.
+
+    Raises:
+        DataError: the download failed (no network, server refused); the message says what to do.
+    """
+    script = ("import sys\nfrom rnnlab.data.paths import DataError\ntry:\n"
+              f"    {_DOWNLOADS[name]}\nexcept DataError as err:\n"
+              "    print(err, file=sys.stderr)\n    sys.exit(1)\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", script], cwd=_PROJECT_ROOT,
+                              capture_output=True, text=True, timeout=900)
+    except subprocess.TimeoutExpired as err:
+        raise DataError(f"The {name} download took more than 15 minutes and was stopped. "
+                        "Check the network, or put the files in the data folder by hand.") from err
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        raise DataError(lines[-1] if lines else f"The {name} download failed.")
+
+
+# -- Build page widgets --
+# The Build page binds its widgets to parts of the config that are not section fields (the
+# dataset, the depth, each layer's settings). As with `setting`, the config from the URL decides
+# what every widget shows, so a shared link or a page switch wins, and a change goes through
+# RunConfig's validation in the widget's callback; a refused change is explained by
+# `setting_error()` and the widget springs back to the config's value.
+
+
+def config_widget(widget, label: str, value, key: str, change, **kwargs):
+    """A widget that shows `value` and, when changed, makes `change(new_value)` the tab's config.
+
+    Args:
+        widget: a Streamlit widget function, e.g. st.selectbox or a column's .slider.
+        value: the config's current value for this widget.
+        key: the widget key, named after the page (e.g. "build_depth").
+        change: new widget value -> the new RunConfig (may raise ConfigError).
+    """
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+
+    def apply() -> None:
+        try:
+            remember_config(change(st.session_state[key]))
+        except ConfigError as err:
+            st.session_state[_SETTING_ERROR] = str(err)
+
+    return widget(label, key=key, on_change=apply, **kwargs)
+
+
+def with_layer(config: RunConfig, index: int, **changes) -> RunConfig:
+    """`config` with recurrent layer `index` (1 = bottom) changed, e.g. with_layer(c, 2, units=64).
+
+    Fractions are rounded to 4 places: a slider's 0.30000000000000004 becomes 0.3 in the link.
+    """
+    changes = {k: round(v, 4) if isinstance(v, float) else v for k, v in changes.items()}
+    layers = list(config.layers)
+    layers[index - 1] = dataclasses.replace(layers[index - 1], **changes)
+    return dataclasses.replace(config, layers=tuple(layers))
+
+
+def with_depth(config: RunConfig, depth: int) -> RunConfig:
+    """`config` with `depth` recurrent layers.
+
+    A new layer starts as a copy of the layer below it. Whatever the depth, the top layer keeps
+    the top's return_sequences choice, so going from 1 to 2 layers and back gives the same model.
+    """
+    top = config.layers[-1]
+    layers = list(config.layers[:depth])
+    while len(layers) < depth:
+        layers.append(layers[-1])
+    layers[-1] = dataclasses.replace(layers[-1], return_sequences=top.return_sequences)
+    return dataclasses.replace(config, layers=tuple(layers))
+
+
+def layer_setting(widget, label: str, config: RunConfig, index: int, field: str, **kwargs):
+    """A widget bound to one setting of recurrent layer `index`, keyed build_l{index}_{field}."""
+    return config_widget(widget, label, getattr(config.layers[index - 1], field),
+                         f"build_l{index}_{field}",
+                         lambda value: with_layer(config, index, **{field: value}), **kwargs)

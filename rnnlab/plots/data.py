@@ -1,0 +1,195 @@
+"""Data page plots: how long the reviews are, and what one weather example is made of.
+
+- `length_histogram`: tokens per review, split at maxlen. Reviews to the right of the line lose
+  their beginning (pad_sequences keeps the last maxlen tokens); the title says what share that is.
+- `series_overview`: the whole temperature record, thinned to a few thousand points so the browser
+  stays quick, with the chronological training / validation / test parts and the example window.
+- `weather_window`: a zoom on one example at full resolution: the lookback span, the readings the
+  network reads (one every step hours), the target delay hours after the last one, and the
+  common-sense guess "same as the last reading".
+
+Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
+"""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+FONT = dict(size=16)
+
+
+def _readable(figure: go.Figure, height: int) -> go.Figure:
+    """Font sizes for a projector, set on every text element.
+
+    Streamlit's chart theme replaces the figure-wide font size, so titles, ticks and the legend
+    each get their own.
+    """
+    figure.update_layout(
+        height=height, font=FONT, title_font_size=20, legend_font_size=16, hoverlabel_font_size=16,
+        margin=dict(t=70, b=50, l=80, r=20), legend=dict(orientation="h", y=-0.22))
+    figure.update_xaxes(title_font_size=17, tickfont_size=15)
+    figure.update_yaxes(title_font_size=17, tickfont_size=15)
+    return figure
+KEPT_COLOUR, CUT_COLOUR = "#1f77b4", "#ff7f0e"
+READ_COLOUR, TARGET_COLOUR, BASELINE_COLOUR = "#1f77b4", "#d62728", "#555555"
+LABEL = dict(annotation_font_size=16, annotation_font_color="#333333")  # text on shaded spans
+SPLIT_COLOURS = {"training": "#2ca02c", "validation": "#ff7f0e", "test": "#9467bd"}
+
+
+# -- IMDB ---------------------------------------------------------------------------------------
+
+
+def share_longer(lengths, maxlen: int) -> float:
+    """The fraction of reviews with more than maxlen tokens (0 for no reviews)."""
+    lengths = np.asarray(lengths)
+    return float((lengths > maxlen).mean()) if lengths.size else 0.0
+
+
+def length_histogram(lengths, maxlen: int, bin_width: int = 25) -> go.Figure:
+    """Histogram of review lengths in tokens, with a vertical line at maxlen.
+
+    Bars at or below maxlen (kept whole, padded in front) and above it (cut to their last maxlen
+    tokens) are two traces in two colours; maxlen is always a bin edge, so no bar straddles it.
+
+    Args:
+        lengths: tokens per review (Corpus.lengths, start marker included).
+        maxlen: the review length the network reads.
+        bin_width: tokens per bar.
+    Returns:
+        A Figure with traces "fit in maxlen ..." and "longer than maxlen ...", and one line shape
+        at x = maxlen; the title gives the share of reviews longer than maxlen.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    top = int(lengths.max()) if lengths.size else maxlen
+    edges = np.union1d(np.arange(0, max(top, maxlen) + bin_width + 1, bin_width), [maxlen])
+    # Bars are right-closed, (left, right]: a review of exactly maxlen tokens fits whole. Shifting
+    # the edges by half a token gives that with np.histogram's left-closed bins, as lengths are whole.
+    counts, _ = np.histogram(lengths, bins=edges + 0.5)
+    left, right = edges[:-1], edges[1:]
+    centre, width = (left + right) / 2, right - left
+    share = share_longer(lengths, maxlen)
+    figure = go.Figure()
+    for name, mask, colour in (
+            (f"fit in maxlen: read whole, zeros in front ({1 - share:.1%})", right <= maxlen,
+             KEPT_COLOUR),
+            (f"longer than maxlen: beginning cut off ({share:.1%})", left >= maxlen, CUT_COLOUR)):
+        figure.add_trace(go.Bar(
+            x=centre[mask], y=counts[mask], width=width[mask], name=name, marker_color=colour,
+            customdata=np.stack([left[mask] + 1, right[mask]], axis=-1),
+            hovertemplate="reviews of %{customdata[0]}-%{customdata[1]} tokens: %{y:,}"
+                          "<extra></extra>"))
+    figure.add_vline(x=maxlen, line_width=3, line_dash="dash", line_color="black",
+                     annotation_text=f"maxlen = {maxlen:,}", annotation_position="top right",
+                     annotation_font_size=17, annotation_font_color="black")
+    figure.update_layout(
+        title=f"{share:.1%} of the {lengths.size:,} reviews are longer than maxlen = {maxlen:,} "
+              "and lose their beginning",
+        xaxis_title="review length (tokens, start marker included)",
+        yaxis_title="number of reviews", bargap=0.05,
+        # The longest reviews (up to ~2,500 tokens) are rare; show the bulk, zoom out to see them.
+        xaxis_range=[0, max(maxlen * 1.15, float(np.percentile(lengths, 99)) if lengths.size
+                            else maxlen)])
+    return _readable(figure, 460)
+
+
+# -- Weather ------------------------------------------------------------------------------------
+
+
+def downsample(times, values, max_points: int = 5000):
+    """Every k-th point, k chosen so at most max_points remain (k = 1 for short series).
+
+    Returns:
+        (times, values, k).
+    """
+    times, values = np.asarray(times), np.asarray(values)
+    stride = max(1, int(np.ceil(len(values) / max_points)))
+    return times[::stride], values[::stride], stride
+
+
+def series_overview(times, values, unit: str, window_start, window_end,
+                    parts: list[tuple[str, object, object]] = (),
+                    max_points: int = 5000) -> go.Figure:
+    """The whole record as one line, with its training / validation / test parts and the window.
+
+    Args:
+        times, values: the record's times and the target column, in `unit`.
+        unit: e.g. "°C".
+        window_start, window_end: first reading and target time of the example window.
+        parts: (name, first time, last time) of each chronological part, e.g. "training".
+        max_points: the line is thinned to at most this many points (Jena has 420,551 rows).
+    """
+    shown_times, shown_values, stride = downsample(times, values, max_points)
+    every = "every reading" if stride == 1 else f"one reading in {stride}, thinned for speed"
+    figure = go.Figure(go.Scatter(
+        x=shown_times, y=shown_values, mode="lines", name=f"temperature ({every})",
+        line=dict(color="#444444", width=1),
+        hovertemplate=f"%{{x|%d %b %Y %H:%M}}<br>%{{y:.1f}} {unit}<extra></extra>"))
+    for name, first, last in parts:
+        figure.add_vrect(x0=first, x1=last, fillcolor=SPLIT_COLOURS.get(name, "#cccccc"),
+                         opacity=0.12, line_width=0, annotation_text=name,
+                         annotation_position="top left", **LABEL)
+    figure.add_vrect(x0=window_start, x1=window_end, fillcolor=TARGET_COLOUR, opacity=0.4,
+                     line_width=2, line_color=TARGET_COLOUR, annotation_text="example window",
+                     annotation_position="bottom right", **LABEL)
+    figure.update_layout(
+        title="The whole record, split by time: the network trains on the past, is checked on "
+              "the future",
+        xaxis_title="date", yaxis_title=f"temperature ({unit})", showlegend=True)
+    return _readable(figure, 420)
+
+
+def weather_window(times, values, reading_times, reading_values, target_time, target_value,
+                   unit: str, step_hours: int, delay_hours: int, margin_fraction: float = 0.15
+                   ) -> go.Figure:
+    """One training example at full resolution: what the network reads and what it must predict.
+
+    Args:
+        times, values: the record's times and the target column (the whole record or any part
+            covering the window; only the part around the window is drawn).
+        reading_times, reading_values: the window's readings, oldest first.
+        target_time, target_value: the value to predict.
+        unit: e.g. "°C".
+        step_hours, delay_hours: for the legend's wording.
+        margin_fraction: how much record to show on each side, as a share of the window's span.
+    Returns:
+        A Figure with traces "the record", "what the network reads ...", "what it must
+        predict ..." and "common-sense guess ...", and a shaded lookback span.
+    """
+    times, values = np.asarray(times), np.asarray(values, dtype=np.float64)
+    reading_times = np.asarray(reading_times)
+    first, last = reading_times[0], reading_times[-1]
+    target_time = np.datetime64(target_time)
+    margin = (target_time - first) * margin_fraction
+    around = (times >= first - margin) & (times <= target_time + margin)
+    last_value = float(reading_values[-1])
+    hover = f"%{{x|%d %b %Y %H:%M}}<br>%{{y:.1f}} {unit}"
+    lookback_hours = len(reading_times) * step_hours  # L readings, one every step hours
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(
+        x=times[around], y=values[around], mode="lines", name="the record (every reading)",
+        line=dict(color="#9a9a9a", width=1.5), hovertemplate=hover + "<extra>record</extra>"))
+    figure.add_vrect(x0=first, x1=last, fillcolor=READ_COLOUR, opacity=0.1, line_width=0,
+                     annotation_text=f"lookback: {lookback_hours:,.0f} h",
+                     annotation_position="top left", **LABEL)
+    figure.add_vrect(x0=last, x1=target_time, fillcolor=TARGET_COLOUR, opacity=0.07,
+                     line_width=0, annotation_text=f"delay: {delay_hours} h",
+                     annotation_position="top left", **LABEL)
+    figure.add_trace(go.Scatter(
+        x=reading_times, y=reading_values, mode="markers", marker=dict(color=READ_COLOUR, size=7),
+        name=f"what the network reads: {len(reading_times):,} readings, one every {step_hours} h",
+        hovertemplate=hover + "<extra>a reading the network sees</extra>"))
+    figure.add_trace(go.Scatter(
+        x=[target_time], y=[target_value], mode="markers",
+        marker=dict(color=TARGET_COLOUR, size=18, symbol="star", line=dict(width=1, color="black")),
+        name=f"what it must predict: the temperature {delay_hours} h after the last reading",
+        hovertemplate=hover + "<extra>the target</extra>"))
+    figure.add_trace(go.Scatter(
+        x=[last, target_time], y=[last_value, last_value], mode="lines+markers",
+        line=dict(color=BASELINE_COLOUR, dash="dash", width=2), marker=dict(size=[0, 10]),
+        name=f"common-sense guess: same as the last reading (off by "
+             f"{abs(target_value - last_value):.1f} {unit} here)",
+        hovertemplate=hover + "<extra>common-sense guess</extra>"))
+    figure.update_layout(
+        title="One example: the window the network reads and the value it must predict",
+        xaxis_title="date and time", yaxis_title=f"temperature ({unit})")
+    return _readable(figure, 540)

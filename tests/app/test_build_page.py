@@ -1,0 +1,184 @@
+"""The Build page under AppTest: widgets from the URL, an instant summary, the config back in the URL.
+
+Plotly charts are UnknownElement under AppTest, so these tests read the summary table (markdown),
+the total-parameters metric, the notes, the errors and the generated code.
+"""
+from rnnlab.codegen import keras_code
+from rnnlab.config import LayerConfig, RunConfig, WeatherOptions
+from rnnlab.summary import summarize, total_params
+from tests.app.conftest import open_page
+
+
+def summary_rows(app) -> dict[str, list[str]]:
+    """The summary table's body rows, keyed by the layer name ("lstm_1")."""
+    for block in app.markdown:
+        lines = block.value.splitlines()
+        if lines and lines[0].startswith("| layer (type) |"):
+            rows = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[2:]]
+            return {row[0].split(" (")[0]: row for row in rows}
+    raise AssertionError("no summary table on the page")
+
+
+def total(app) -> str:
+    (metric,) = [m for m in app.metric if m.label == "Total parameters"]
+    return metric.value
+
+
+def url_config(app) -> RunConfig:
+    return RunConfig.from_query(dict(app.query_params))
+
+
+def shown_code(app) -> str:
+    (code,) = [c.value for c in app.code if "from keras import layers" in c.value]
+    return code
+
+
+def notes(app) -> str:
+    return "\n".join(info.value for info in app.info)
+
+
+def test_renders_the_textbook_model_from_a_fresh_store():
+    app = open_page("build")
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Build"
+    assert total(app) == "328,353"
+    rows = summary_rows(app)
+    assert list(rows) == ["embedding", "lstm_1", "sentiment"]
+    assert rows["lstm_1"][1:4] == ["(None, 32)", "**8,320** = 4 × (32 × (32 + 32) + 32)",
+                                   "4 × (U × (F + U) + U)"]
+    assert rows["embedding"][1] == "(None, 500, 32)"
+    assert shown_code(app) == keras_code(RunConfig()).rstrip()
+    assert app.code[-1].value.startswith('"""Build:')  # the page's own source comes last
+    assert not app.error and not app.info  # one layer, no dropout: nothing to warn about
+
+
+def test_changing_units_updates_the_total_the_table_and_the_url():
+    app = open_page("build")
+    app.number_input(key="build_l1_units").set_value(64).run()
+    expected = RunConfig(layers=(LayerConfig(units=64),))
+    assert total(app) == f"{total_params(summarize(expected)):,}" == "344,897"
+    assert summary_rows(app)["lstm_1"][2].startswith("**24,832** = 4 × (64 × (32 + 64) + 64)")
+    assert url_config(app) == expected
+    assert app.number_input(key="build_l1_units").value == 64
+    assert shown_code(app) == keras_code(expected).rstrip()
+
+
+def test_changing_the_cell_changes_the_formula():
+    app = open_page("build")
+    app.selectbox(key="build_l1_cell").select("GRU").run()
+    row = summary_rows(app)["gru_1"]
+    assert row[0] == "gru_1 (GRU)" and row[3] == "3 × (U × (F + U) + 2 × U)"
+    assert row[2] == "**6,336** = 3 × (32 × (32 + 32) + 2 × 32)"
+    assert url_config(app).layers[0].cell == "GRU"
+    assert 'layers.GRU(32, activation="tanh"' in shown_code(app)
+
+
+def test_depth_three_shows_three_layers_and_forces_the_inner_ones_to_return_sequences():
+    app = open_page("build")
+    app.slider(key="build_depth").set_value(3).run()
+    assert not app.exception
+    rows = summary_rows(app)
+    assert list(rows) == ["embedding", "lstm_1", "lstm_2", "lstm_3", "sentiment"]
+    assert [rows[f"lstm_{i}"][1] for i in (1, 2, 3)] == [
+        "(None, 500, 32)", "(None, 500, 32)", "(None, 32)"]
+    for index in (1, 2):
+        box = app.checkbox(key=f"build_l{index}_return_sequences")
+        assert box.value is True and box.disabled
+        assert f"layer {index + 1} reads one vector per timestep" in box.help
+    top = app.checkbox(key="build_l3_return_sequences")
+    assert top.value is False and not top.disabled
+    assert [app.selectbox(key=f"build_l{i}_cell").value for i in (1, 2, 3)] == ["LSTM"] * 3
+    config = url_config(app)
+    assert config == RunConfig(layers=(LayerConfig(return_sequences=True),) * 2 + (LayerConfig(),))
+    assert "Layer 1 returns its whole sequence because layer 2 reads one vector" in notes(app)
+    app.slider(key="build_depth").set_value(1).run()
+    assert url_config(app) == RunConfig()  # back to where it started
+
+
+def test_top_layer_returning_sequences_adds_pooling_and_says_why():
+    app = open_page("build")
+    app.checkbox(key="build_l1_return_sequences").check().run()
+    rows = summary_rows(app)
+    assert list(rows) == ["embedding", "lstm_1", "average_over_time", "sentiment"]
+    assert rows["lstm_1"][1] == "(None, 500, 32)" and rows["average_over_time"][1] == "(None, 32)"
+    assert "a pooling layer averages it over time" in notes(app)
+    assert "GlobalAveragePooling1D" in shown_code(app)
+
+
+def test_a_shared_link_reproduces_the_widgets():
+    config = RunConfig(
+        dataset="weather", weather=WeatherOptions(source="jena", lookback_hours=48),
+        layers=(LayerConfig(cell="GRU", units=48, activation="relu", dropout=0.25,
+                            recurrent_dropout=0.1, bidirectional=True),
+                LayerConfig(cell="SimpleRNN", units=8, return_sequences=True)))
+    app = open_page("build", config.to_query())
+    assert not app.exception
+    assert app.radio(key="build_dataset").value == "weather"
+    assert app.slider(key="build_depth").value == 2
+    first = {
+        "cell": app.selectbox(key="build_l1_cell").value,
+        "units": app.number_input(key="build_l1_units").value,
+        "activation": app.selectbox(key="build_l1_activation").value,
+        "dropout": app.slider(key="build_l1_dropout").value,
+        "recurrent_dropout": app.slider(key="build_l1_recurrent_dropout").value,
+        "bidirectional": app.checkbox(key="build_l1_bidirectional").value,
+        "return_sequences": app.checkbox(key="build_l1_return_sequences").value,
+    }
+    assert first == dict(cell="GRU", units=48, activation="relu", dropout=0.25,
+                         recurrent_dropout=0.1, bidirectional=True, return_sequences=True)
+    assert app.selectbox(key="build_l2_cell").value == "SimpleRNN"
+    assert app.checkbox(key="build_l2_return_sequences").value is True
+    assert total(app) == f"{total_params(summarize(config)):,}"
+    assert url_config(app) == config
+    assert not [w for w in app.number_input if w.key == "build_embedding_dim"]  # weather: none
+
+
+def test_a_new_link_wins_over_what_the_widgets_held():
+    app = open_page("build")
+    app.number_input(key="build_l1_units").set_value(64).run()
+    shared = RunConfig(layers=(LayerConfig(cell="GRU", units=12),))
+    app.query_params.clear()
+    for key, value in shared.to_query().items():
+        app.query_params[key] = value
+    app.run()
+    assert app.number_input(key="build_l1_units").value == 12
+    assert app.selectbox(key="build_l1_cell").value == "GRU"
+    assert url_config(app) == shared
+
+
+def test_an_invalid_link_value_shows_the_reason_and_no_traceback():
+    app = open_page("build", {"layers": "1", "l1_units": "0"})
+    assert not app.exception
+    (error,) = app.error
+    assert "Layer 1 units is 0, but it must be a whole number from 1 to 1,024" in error.value
+    assert total(app) == "328,353"  # the defaults are shown instead
+
+
+def test_recurrent_dropout_shows_the_fast_path_note():
+    app = open_page("build")
+    assert "fast fused kernel" not in notes(app)
+    app.slider(key="build_l1_recurrent_dropout").set_value(0.2).run()
+    assert "leaves Keras's fast fused kernel (cuDNN on a GPU)" in notes(app)
+    assert url_config(app).layers[0].recurrent_dropout == 0.2
+    assert "recurrent_dropout=0.2" in shown_code(app)
+
+
+def test_switching_dataset_and_embedding_size():
+    app = open_page("build")
+    app.number_input(key="build_embedding_dim").set_value(16).run()
+    assert summary_rows(app)["embedding"][1] == "(None, 500, 16)"
+    assert url_config(app).imdb.embedding_dim == 16
+    app.radio(key="build_dataset").set_value("weather").run()
+    rows = summary_rows(app)
+    assert list(rows) == ["lstm_1", "forecast"]
+    assert rows["lstm_1"][2].startswith("**4,352** = 4 × (32 × (1 + 32) + 32)")
+    assert url_config(app).dataset == "weather"
+    assert not [w for w in app.number_input if w.key == "build_embedding_dim"]
+
+
+def test_bidirectional_doubles_the_width():
+    app = open_page("build")
+    app.checkbox(key="build_l1_bidirectional").check().run()
+    row = summary_rows(app)["bidirectional_lstm_1"]
+    assert row[1] == "(None, 64)" and row[2].startswith("**16,640** = 2 × (4 ×")
+    assert url_config(app).layers[0].bidirectional
