@@ -19,6 +19,7 @@ pages = [
     st.Page("pages/build.py", title="Build", icon=":material/account_tree:"),
     st.Page("pages/train.py", title="Train", icon=":material/monitoring:"),
     st.Page("pages/runs.py", title="Runs and compare", icon=":material/compare_arrows:"),
+    st.Page("pages/inside.py", title="Inside the cell", icon=":material/memory:"),
 ]
 navigation = st.navigation(pages)
 ui.owner()

@@ -23,12 +23,12 @@ DATASET_NAMES = {"imdb": "IMDB reviews (sentiment)", "weather": "Weather (foreca
 left, middle, right = st.columns([2, 2, 3])
 ui.config_widget(
     left.radio, "Dataset", config.dataset, "build_dataset",
-    lambda name: dataclasses.replace(config, dataset=name), options=DATASETS, horizontal=True,
-    format_func=DATASET_NAMES.get, help="Its options (review length, vocabulary, weather record, "
+    lambda latest, name: dataclasses.replace(latest, dataset=name), options=DATASETS,
+    horizontal=True, format_func=DATASET_NAMES.get, help="Its options (review length, vocabulary, weather record, "
     "window) are set on the Data page; switch here to see the same stack on the other input.")
 ui.config_widget(
     middle.slider, "Recurrent layers", len(config.layers), "build_depth",
-    lambda depth: ui.with_depth(config, depth), min_value=1, max_value=MAX_LAYERS,
+    lambda latest, depth: ui.with_depth(latest, depth), min_value=1, max_value=MAX_LAYERS,
     help="A new layer starts as a copy of the one below it.")
 spec = data_spec(config)
 if spec.is_text:

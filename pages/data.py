@@ -29,7 +29,7 @@ if st.session_state.get("data_dataset") != TABS[config.dataset]:
 
 def choose_dataset() -> None:
     chosen = {label: name for name, label in TABS.items()}[st.session_state["data_dataset"]]
-    ui.remember_config(dataclasses.replace(config, dataset=chosen))
+    ui.remember_config(dataclasses.replace(ui.latest_config(), dataset=chosen))
 
 
 def offer_download(name: str, label: str) -> None:

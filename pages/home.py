@@ -14,18 +14,25 @@ ui.page_header("RNN Lab", (
     "what to forget and what to let in. This lab trains all three on real data, movie reviews "
     "and weather records, so you can watch the difference instead of taking it on trust."))
 
+statuses = dataset_status()
 st.subheader("Datasets")
 STATE_LABELS = {"ready": "**ready**", "download": "downloaded on first use"}
 ui.text_table([{"dataset": s.title, "status": STATE_LABELS[s.state], "details": s.detail}
-            for s in dataset_status()])
+               for s in statuses])
 
-st.subheader("Start here: the book's experiments")
-st.markdown(
-    "Each preset is a complete setup. Until the training pages arrive, run one from a terminal "
-    "in the project folder, for example `python -m rnnlab train --preset seattle-quick` "
-    "(works offline) or `python -m rnnlab train --preset imdb-lstm`."
-)
+st.subheader("Start here")
+imdb_ready = statuses[0].state == "ready"
+start = PRESETS["imdb-quick" if imdb_ready else "seattle-quick"]
+st.markdown(f"{start.description} It opens on the Train page, ready for you to press **Train**; "
+            "then follow the pages in the sidebar from Data to Runs and compare.")
+st.page_link("pages/train.py", label=f"Start here: {start.title}", icon=":material/play_circle:",
+             query_params={**start.config.to_query(), **ui.owner_params()})
+
+st.subheader("The book's experiments and quick classroom setups")
+st.markdown("Each preset is a complete setup: choose it in the Train page's **Start from** box, "
+            "or from a terminal in the project folder run, for example, "
+            "`python -m rnnlab train --preset imdb-lstm`.")
 ui.text_table([{"preset": f"`{name}`", "what": preset.title,
-             "parameters": f"{total_params(summarize(preset.config)):,}",
-             "what to expect": preset.description}
-            for name, preset in PRESETS.items()])
+                "parameters": f"{total_params(summarize(preset.config)):,}",
+                "what to expect": preset.description}
+               for name, preset in PRESETS.items()])

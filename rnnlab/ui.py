@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from rnnlab import runs
+from rnnlab import gates, runs
 from rnnlab.config import ConfigError, RunConfig, WeatherOptions
 from rnnlab.data import paths as _paths
 from rnnlab.data.paths import DataError
@@ -37,7 +37,8 @@ def page_header(title: str, intro: str) -> None:
     called st.navigation once in this server process. So the first visitor of a fresh server who
     opens a deep link such as /train would get the page without the sidebar and without a
     supervisor to train their runs. Such a run is detected here and rerun at once; the rerun goes
-    through app.py, which routes to the same page.
+    through app.py, which routes to the same page. (The rerun forgets a button's click, so the
+    pages act on clicks in on_click callbacks, which run before it.)
     """
     from streamlit.runtime.pages_manager import PagesManager
 
@@ -117,13 +118,24 @@ def setting(widget, label: str, config: RunConfig, section: str, field: str, key
         st.session_state[key] = value
 
     def apply() -> None:
-        part = dataclasses.replace(getattr(config, section), **{field: st.session_state[key]})
+        latest = latest_config()
+        part = dataclasses.replace(getattr(latest, section), **{field: st.session_state[key]})
         try:
-            remember_config(dataclasses.replace(config, **{section: part}))
+            remember_config(dataclasses.replace(latest, **{section: part}))
         except ConfigError as err:
             st.session_state[_SETTING_ERROR] = str(err)
 
     return widget(label, key=key, on_change=apply, **kwargs)
+
+
+def latest_config() -> RunConfig:
+    """The tab's config as it is now, for widget callbacks.
+
+    A callback must not use the config of the run that drew its widget: when a student changes
+    two settings quickly, the second change can arrive before the page has redrawn after the
+    first, and that old config would undo the first change.
+    """
+    return RunConfig.from_query(st.session_state.get(_CONFIG_CARRIER, {}))
 
 
 def setting_error() -> None:
@@ -283,6 +295,23 @@ def _weather_record(options: WeatherOptions, validation_split: float, stamp: str
     return load_weather(options, validation_split)
 
 
+def run_model(run_id: int):
+    """(RunConfig, weights) of a finished run, read once per server and weights file.
+
+    Raises:
+        ValueError: the run has no saved weights (it has not finished, or it failed).
+    """
+    weights = runs.artifacts(run_id).get("weights.npz")
+    if weights is None:
+        raise ValueError(f"Run #{run_id} has no saved weights: pick a finished run.")
+    return _run_model(str(weights.parent), _stamp(weights))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _run_model(folder: str, stamp: str):
+    return gates.load_run(folder)
+
+
 def download_dataset(name: str) -> None:
     """Download "imdb" or "jena" into the download folder, in a separate Python process.
 
@@ -322,14 +351,15 @@ def config_widget(widget, label: str, value, key: str, change, **kwargs):
         widget: a Streamlit widget function, e.g. st.selectbox or a column's .slider.
         value: the config's current value for this widget.
         key: the widget key, named after the page (e.g. "build_depth").
-        change: new widget value -> the new RunConfig (may raise ConfigError).
+        change: (the tab's latest config, new widget value) -> the new RunConfig (may raise
+            ConfigError).
     """
     if st.session_state.get(key) != value:
         st.session_state[key] = value
 
     def apply() -> None:
         try:
-            remember_config(change(st.session_state[key]))
+            remember_config(change(latest_config(), st.session_state[key]))
         except ConfigError as err:
             st.session_state[_SETTING_ERROR] = str(err)
 
@@ -365,4 +395,5 @@ def layer_setting(widget, label: str, config: RunConfig, index: int, field: str,
     """A widget bound to one setting of recurrent layer `index`, keyed build_l{index}_{field}."""
     return config_widget(widget, label, getattr(config.layers[index - 1], field),
                          f"build_l{index}_{field}",
-                         lambda value: with_layer(config, index, **{field: value}), **kwargs)
+                         lambda latest, value: with_layer(latest, index, **{field: value}),
+                         **kwargs)

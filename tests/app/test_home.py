@@ -55,3 +55,12 @@ def test_rendering_the_app_does_not_import_tensorflow(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_home_starts_with_the_offline_preset_and_names_the_quick_imdb_one_once_imdb_is_there(
+        data_dir):
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert any("Bundled data, no download" in block.value for block in app.markdown)
+    (data_dir / "imdb.npz").write_bytes(b"")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert any(block.value.startswith("2,000 reviews cut to 200 tokens") for block in app.markdown)

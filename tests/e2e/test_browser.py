@@ -23,24 +23,33 @@ def click_button(page, name):
 
 def build_two_layer_lstm(page, server):
     open_url(page, f"{server.url}/build?{TINY}&owner=ada")
-    page.get_by_label("Number of layers").fill("2")
-    page.get_by_label("Number of layers").press("Enter")
+    depth = page.get_by_test_id("stSlider").filter(has_text="Recurrent layers").get_by_role("slider")
+    depth.press("ArrowRight")  # 1 -> 2 layers
     wait_idle(page)
+    expect(depth).to_have_value("2")
     expect(page.get_by_text("lstm_2").first).to_be_visible()
 
 
 def train_from_the_train_page(page, epochs, seed):
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train").click()
     wait_idle(page)
-    page.get_by_text("Training options").click()
+    options = page.locator("details", has=page.locator("summary", has_text="Training options"))
+    if options.get_attribute("open") is None:  # the expander stays open from the last visit
+        page.get_by_text("Training options", exact=True).click()
     for label, value in (("Epochs", epochs), ("Seed", seed)):
         page.get_by_label(label, exact=True).fill(str(value))
         page.get_by_label(label, exact=True).press("Enter")
         wait_idle(page)
+    def watched_run():
+        found = re.search(r"[?&]run=(\d+)", page.url)
+        return int(found.group(1)) if found else None
+
+    before = watched_run()
     click_button(page, "Train")
-    expect(page.get_by_text(re.compile(r"Run #\d+: weather/seattle: LSTM\(32\) > LSTM\(32\)"))
-           ).to_be_visible()
-    return int(re.search(r"run=(\d+)", page.url).group(1))
+    run_id = wait_for(lambda: watched_run() != before and watched_run(), 30)  # the new run
+    expect(page.get_by_text(re.compile(rf"Run #{run_id}: weather/seattle: LSTM\(32\) > "
+                                       r"LSTM\(32\)"))).to_be_visible()
+    return run_id
 
 
 def test_a_deep_link_on_a_fresh_server_still_gets_the_app_frame(server, new_page):
@@ -75,7 +84,7 @@ def test_a_lesson_in_the_browser(server, new_page):
     second = train_from_the_train_page(page, epochs=200, seed=2)
     expect(page.get_by_text(re.compile(r"Epoch \d+ of 200"))).to_be_visible(timeout=90_000)
     click_button(page, "Cancel this run")
-    expect(page.get_by_text("This run was cancelled.")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("This run was cancelled.", exact=True)).to_be_visible(timeout=15_000)
     assert store.get(second).status == "cancelled"
 
     # a third, short run to compare with the first
@@ -93,10 +102,10 @@ def test_a_lesson_in_the_browser(server, new_page):
 
     # another browser (a separate context) sees the first one's runs
     other = new_page()
-    open_url(other, f"{server.url}/runs")
-    table = other.get_by_test_id("stDataFrame")
-    expect(table).to_be_visible()
-    expect(other.get_by_text(f"#{first} weather/seattle").first).to_be_attached()
+    open_url(other, f"{server.url}/runs?run={first}")
+    expect(other.get_by_test_id("stDataFrame")).to_be_visible()
+    expect(other.get_by_text(f"#{first} weather/seattle").first).to_be_visible()
+    expect(other.get_by_text("best validation mae")).to_be_visible()
 
     # after every page, the web server still has not loaded TensorFlow
     for name in ("Home", "Data", "Build", "Train", "Runs and compare"):

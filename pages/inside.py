@@ -1,0 +1,172 @@
+"""Inside the cell: the gates and states of a trained network at every step of one input."""
+import numpy as np
+import streamlit as st
+
+from rnnlab import gates, inside, runs, ui
+from rnnlab.data import explain
+from rnnlab.data.paths import DataError
+from rnnlab.plots import gates as plots
+
+ui.page_header("Inside the cell", (
+    "Pick a finished run and feed it one input: a test review, a review you type, or a weather "
+    "window. Every gate and state of every unit is recomputed from the run's saved weights, step "
+    "by step, and drawn under the words it read. Gates run from **0 (shut)** to **1 (open)**: an "
+    "LSTM's forget gate near 1 *keeps* its memory, a GRU's update gate near 1 *keeps the old "
+    "state* (Keras's convention; many textbooks swap it). Watch where the model changes its mind."))
+ui.current_config()  # keeps the tab's model in the link for the other pages
+finished = [r for r in runs.runs(status="done") if "weights.npz" in runs.artifacts(r.id)]
+if not finished:
+    st.info("No finished run yet. Train one (the quick presets take a minute), then come back.")
+    st.page_link("pages/train.py", label="Go to Train", icon=":material/monitoring:",
+                 query_params=ui.page_params())
+    ui.show_code(__file__)
+    st.stop()
+by_id = {r.id: r for r in finished}
+ids = list(by_id)
+watched = ui.watched_run()
+left, right = st.columns(2)
+run_id = left.selectbox("Run", ids, index=ids.index(watched) if watched in ids else 0,
+                        key="inside_run", format_func=lambda i: f"#{i} {by_id[i].config.label()} "
+                                                                f"({by_id[i].owner})")
+ui.watch_run(run_id)
+config, weights = ui.run_model(run_id)
+same_input = [i for i in ids if i != run_id and by_id[i].config.dataset == config.dataset and (
+    config.dataset == "imdb" or by_id[i].config.weather == config.weather)]
+other_id = right.selectbox("Side by side with (the same input through another run)",
+                           [None, *same_input], key="inside_other",
+                           format_func=lambda i: "nothing: one run" if i is None else
+                           f"#{i} {by_id[i].config.label()} ({by_id[i].owner})")
+
+
+def review_choice():
+    """A review from the test set or typed: a function making its input for a run's config."""
+    try:
+        corpus, word_index = ui.imdb_reviews()
+    except DataError as err:
+        st.error(str(err))
+        return None
+    if st.radio("Input", ["A test review", "Type your own"], horizontal=True,
+                key="inside_source") == "Type your own":
+        text = st.text_area("Your review", key="inside_text", height=100,
+                            value="This movie was not good. The plot was boring, but the actors "
+                                  "were wonderful and the ending was great.")
+        return lambda run_config: inside.typed_review_input(text, run_config, word_index)
+    word_box, which_box = st.columns(2)
+    word = word_box.text_input("Test reviews containing the word", key="inside_word",
+                               placeholder="e.g. boring")
+    which = which_box.radio("Show", ["all", "the model got right", "the model got wrong"],
+                            horizontal=True, key="inside_which")
+    numbers = inside.reviews_with_word(corpus, "test", word, word_index)
+    labels = corpus.labels("test")[numbers]
+    if which != "all":
+        padded = inside.padded_reviews(corpus, "test", numbers, config)
+        right_answers = (gates.predict(config, weights, padded) > 0.5) == labels
+        numbers = numbers[right_answers == (which == "the model got right")]
+    if not len(numbers):
+        st.warning("No test review matches: try another word, or show all.")
+        return None
+    number = int(st.selectbox(f"Test review ({len(numbers)} found)", numbers,
+                              key="inside_review"))
+    label = int(corpus.labels("test")[number])
+    ids = explain.review_ids(corpus, "test", number)
+    name = f"test review {number} ({'positive' if label else 'negative'})"
+    return lambda run_config: inside.review_input(ids, run_config, word_index, name, label)
+
+
+def window_choice():
+    """A test window of the weather record (side-by-side runs share the window options)."""
+    data = ui.weather_record(config.weather, config.training.validation_split)
+    starts = data.window_starts("test")
+    number = st.slider("Test window", 0, len(starts) - 1, key="inside_window_number")
+    return lambda run_config: inside.weather_input(data, int(starts[number]))
+
+
+try:
+    make_input = review_choice() if config.dataset == "imdb" else window_choice()
+    shown = [(run_id, config, weights)]
+    if other_id is not None:
+        shown.append((other_id, *ui.run_model(other_id)))
+    inputs = [make_input(c) for _, c, _ in shown] if make_input else []
+except (DataError, ValueError) as err:
+    st.error(str(err))
+    inputs = []
+if not inputs:
+    ui.show_code(__file__)
+    st.stop()
+traces = [gates.trace(c, w, step.sequence) for (_, c, w), step in zip(shown, inputs)]
+step = inputs[0]
+names = [f"#{i} {c.layers[0].cell}" for i, c, _ in shown]
+task = "binary" if config.dataset == "imdb" else "regression"
+
+# What the model answers, and how that answer formed along the input.
+answer = ", ".join(f"{name}: {t.prediction:.3f}" for name, t in zip(names, traces))
+truth = "" if step.target is None else f"; the true answer is {step.target:.3f}"
+what = "P(positive)" if task == "binary" else "The forecast (normalized units)"
+st.markdown(f"**{step.description[0].upper() + step.description[1:]}.** "
+            f"{what} at the end: {answer}{truth}.")
+real = len(step.labels) - step.first_real
+first, last = step.first_real, len(step.labels)
+if real > 120:
+    first, last = st.slider("Steps shown (a window keeps long reviews readable)",
+                            step.first_real, len(step.labels), (len(step.labels) - 100,
+                                                                len(step.labels)),
+                            key="inside_steps")
+if step.first_real:
+    st.caption(f"The first {step.first_real} steps are padding (zeros in front); they are hidden.")
+window = slice(first, last)
+labels = step.labels[window]
+if task == "binary":
+    changes = np.diff(traces[0].running_prediction, prepend=0.5)
+    st.html(inside.shaded_words_html(labels, changes[window], diverging=True))
+    st.caption("Each word is shaded by how much it moved the first run's answer: green towards "
+               "positive, red towards negative. Hover over a word for the number.")
+st.plotly_chart(plots.running_prediction(
+    traces[0].running_prediction[window], labels, task, first, names=names,
+    extra=[t.running_prediction[window] for t in traces[1:]]), key="inside_running")
+
+# The layer to open up, and every trace of it.
+depth = len(config.layers)
+layer = st.select_slider("Layer", list(range(1, depth + 1)), key="inside_layer") if depth > 1 else 1
+columns = st.columns(len(shown))
+for column, (i, c, _), t, name in zip(columns, shown, traces, names):
+    chosen = t.layers[min(layer, len(t.layers)) - 1]
+    with column:
+        st.subheader(f"{name}: layer {chosen.index} ({chosen.name})")
+        direction = chosen.forward
+        if chosen.backward is not None and st.toggle(
+                "Show the backward direction", key=f"inside_backward_{i}"):
+            direction = chosen.backward
+        gate_traces = {direction.labels[g]: direction[g][window] for g in chosen.gates}
+        if gate_traces:
+            st.plotly_chart(plots.mean_strip(gate_traces, labels, first), key=f"inside_mean_{i}")
+        for trace_name, values in direction.traces.items():
+            title = direction.labels[trace_name]
+            st.plotly_chart(plots.trace_heatmap(values[window], labels, title, first,
+                                                gate=plots.is_gate(title)),
+                            key=f"inside_{trace_name}_{i}")
+        unit = st.number_input("Follow one unit", 0, chosen.units - 1, key=f"inside_unit_{i}")
+        st.plotly_chart(plots.unit_traces({direction.labels[k]: v[window] for k, v in
+                                           direction.traces.items()}, unit, labels, first),
+                        key=f"inside_unit_plot_{i}")
+
+# Gate saturation over many inputs.
+st.subheader("Gate saturation")
+st.markdown("A gate that is nearly always shut or wide open works like a switch; one that sits "
+            "in between blends old and new. Each dot is one unit of the chosen layer.")
+SAMPLE = 100
+if st.toggle(f"Measure it over {SAMPLE} test inputs", key="inside_saturate"):
+    groups = {}
+    for i, c, w in shown:
+        if c.dataset == "imdb":
+            sample = inside.padded_reviews(ui.imdb_reviews()[0], "test", np.arange(SAMPLE), c)
+        else:
+            sample = inside.weather_windows(
+                ui.weather_record(c.weather, c.training.validation_split), SAMPLE)
+        for gate in gates.saturation(c, w, sample, layer=min(layer, len(c.layers))).values():
+            groups[f"#{i} {gate.label.split(' (')[0]}"] = (gate.low, gate.high)
+    if groups:
+        st.plotly_chart(plots.saturation_scatter(groups, SAMPLE), key="inside_saturation")
+    else:
+        st.info("A SimpleRNN has no gates: nothing to measure.")
+
+ui.show_code(__file__)

@@ -1,0 +1,195 @@
+"""Inside the cell: what the gates and states do at every timestep of one input.
+
+Every figure here puts time on the x axis, labelled with what the network read at that step (the
+word, or the reading's time), so a student can point at a word and see what the cell did there:
+
+- `trace_heatmap`: one trace (a gate, the cell state, the hidden state) as a time x unit heatmap.
+  Gates are sigmoids, so their colour scale is fixed from 0 to 1 and the title says what 1 means
+  ("forget gate: 1 = keep the old cell state"); states are centred on 0.
+- `mean_strip`: the mean over units of each gate at every timestep, one thin line per gate, to
+  read under the words.
+- `running_prediction`: what the model would answer if the input ended at step t (probability of
+  "positive" for a review, the forecast for a weather window).
+- `unit_traces`: every trace of one chosen unit over time (the drill-down).
+- `saturation_scatter`: per unit, how often a gate is nearly shut (< 0.1) against how often it is
+  nearly wide open (> 0.9), over a sample of inputs. Saturated gates act like switches.
+
+Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+FONT = dict(size=15)
+GATE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
+POSITIVE_COLOUR, NEGATIVE_COLOUR = "#2ca02c", "#d62728"
+
+
+def _time_axis(figure: go.Figure, labels: Sequence[str], first_step: int) -> None:
+    """Label the time axis with what was read at each step; thin the labels when there are many."""
+    steps = np.arange(first_step, first_step + len(labels))
+    every = max(1, int(np.ceil(len(labels) / 60)))
+    figure.update_xaxes(tickmode="array", tickvals=steps[::every],
+                        ticktext=[str(label) for label in labels][::every], tickangle=-60,
+                        tickfont_size=13, title_text="", range=[steps[0] - 0.5, steps[-1] + 0.5]
+                        if len(steps) else None)
+
+
+def is_gate(description: str) -> bool:
+    """Whether a trace is a gate (a sigmoid between 0 and 1), from its description."""
+    return "gate" in description.lower()
+
+
+def trace_heatmap(values: np.ndarray, labels: Sequence[str], title: str, first_step: int = 0,
+                  gate: bool = True) -> go.Figure:
+    """One trace over time and units: x = the steps (labelled), y = the units.
+
+    Args:
+        values: (T, U) array, the trace for the steps shown.
+        labels: T strings, what the network read at each step (words or times).
+        title: what the trace is and what its values mean, e.g. "forget gate (1 = keep)".
+        first_step: the index of the first step shown (for hover text when windowing).
+        gate: gates get a fixed 0..1 scale; states a scale centred on 0.
+    Returns:
+        A Figure with one Heatmap trace whose z is values transposed (units x steps).
+    """
+    values = np.asarray(values, dtype=float)
+    steps = np.arange(first_step, first_step + values.shape[0])
+    units = np.arange(values.shape[1])
+    if gate:
+        scale = dict(zmin=0.0, zmax=1.0, colorscale="Viridis")
+    else:
+        bound = float(np.abs(values).max()) or 1.0
+        scale = dict(zmin=-bound, zmax=bound, zmid=0.0, colorscale="RdBu_r")
+    text = np.broadcast_to(np.asarray([str(label) for label in labels], dtype=object),
+                           (values.shape[1], values.shape[0]))
+    figure = go.Figure(go.Heatmap(
+        z=values.T, x=steps, y=units, text=text, colorbar=dict(thickness=14), **scale,
+        hovertemplate="step %{x} (%{text})<br>unit %{y}: %{z:.3f}<extra></extra>"))
+    figure.update_layout(title=title, height=max(220, 120 + 9 * values.shape[1]), font=FONT,
+                         margin=dict(t=50, b=90, l=60, r=10), title_font_size=17)
+    figure.update_yaxes(title_text="unit", autorange="reversed")
+    _time_axis(figure, labels, first_step)
+    return figure
+
+
+def mean_strip(traces: dict[str, np.ndarray], labels: Sequence[str],
+               first_step: int = 0) -> go.Figure:
+    """The mean over units of each gate at every step, one line per gate, on a 0..1 axis.
+
+    Args:
+        traces: description -> (T, U) array, gates only.
+        labels: T strings read at each step.
+    """
+    figure = go.Figure()
+    steps = np.arange(first_step, first_step + len(labels))
+    for colour, (name, values) in zip(GATE_COLOURS, traces.items()):
+        figure.add_trace(go.Scatter(
+            x=steps, y=np.asarray(values).mean(axis=1), mode="lines", name=name,
+            line=dict(color=colour, width=2.5), text=list(labels),
+            hovertemplate=f"{name}<br>step %{{x}} (%{{text}}): mean %{{y:.3f}}<extra></extra>"))
+    figure.update_layout(title="Each gate's mean over the units", height=300, font=FONT,
+                         margin=dict(t=50, b=90, l=60, r=10), title_font_size=17,
+                         legend=dict(orientation="h", y=1.12, x=0))
+    figure.update_yaxes(range=[0, 1], title_text="mean gate value")
+    _time_axis(figure, labels, first_step)
+    return figure
+
+
+def running_prediction(values: Sequence[float], labels: Sequence[str], task: str,
+                       first_step: int = 0, names: Sequence[str] = ("",),
+                       extra: Sequence[Sequence[float]] = ()) -> go.Figure:
+    """The model's answer if the input ended at each step; several runs can share the chart.
+
+    Args:
+        values: T numbers: P(positive) for task "binary", a forecast for "regression".
+        labels: T strings read at each step.
+        task: "binary" or "regression" (decides the axis and the 0.5 line).
+        names: a legend name per line (the first for `values`, the rest for `extra`).
+        extra: more lines of T values each (the same input through other runs).
+    """
+    figure = go.Figure()
+    steps = np.arange(first_step, first_step + len(labels))
+    binary = task == "binary"
+    for i, line in enumerate([values, *extra]):
+        name = names[i] if i < len(names) else f"run {i + 1}"
+        figure.add_trace(go.Scatter(
+            x=steps, y=np.asarray(line, dtype=float), mode="lines+markers", name=name or
+            ("P(positive) so far" if binary else "forecast so far"), marker=dict(size=4),
+            line=dict(width=3), text=list(labels),
+            hovertemplate="after step %{x} (%{text}): %{y:.3f}<extra>" + (name or "") + "</extra>"))
+    if binary:
+        figure.add_hline(y=0.5, line_dash="dot", line_color="#555555",
+                         annotation_text="0.5: undecided", annotation_position="bottom right")
+        figure.update_yaxes(range=[0, 1], title_text="P(positive)")
+        title = "What the model would answer if the review ended here"
+    else:
+        figure.update_yaxes(title_text="forecast (normalized)")
+        title = "What the model would forecast if the window ended here"
+    figure.update_layout(title=title, height=320, font=FONT, title_font_size=17,
+                         margin=dict(t=50, b=90, l=60, r=10), showlegend=bool(extra),
+                         legend=dict(orientation="h", y=1.12, x=0))
+    _time_axis(figure, labels, first_step)
+    return figure
+
+
+def unit_traces(traces: dict[str, np.ndarray], unit: int, labels: Sequence[str],
+                first_step: int = 0) -> go.Figure:
+    """Every trace of one unit over time: gates on 0..1, states as they are.
+
+    Args:
+        traces: description -> (T, U) array.
+        unit: the unit to follow.
+    """
+    figure = go.Figure()
+    steps = np.arange(first_step, first_step + len(labels))
+    for colour, (name, values) in zip(GATE_COLOURS * 2, traces.items()):
+        figure.add_trace(go.Scatter(
+            x=steps, y=np.asarray(values)[:, unit], mode="lines", name=name, text=list(labels),
+            line=dict(color=colour, width=2.5, dash=None if is_gate(name) else "dash"),
+            hovertemplate=f"{name}<br>step %{{x}} (%{{text}}): %{{y:.3f}}<extra></extra>"))
+    figure.update_layout(title=f"Unit {unit}, step by step (solid: gates, dashed: states)",
+                         height=360, font=FONT, title_font_size=17,
+                         margin=dict(t=50, b=90, l=60, r=10),
+                         legend=dict(orientation="h", y=1.15, x=0))
+    _time_axis(figure, labels, first_step)
+    return figure
+
+
+def saturation_scatter(groups: dict[str, tuple[np.ndarray, np.ndarray]],
+                       sample_size: int) -> go.Figure:
+    """Per unit: the share of steps a gate is nearly shut against the share it is nearly open.
+
+    Args:
+        groups: a legend name (e.g. "run 3 LSTM: forget gate") -> (share below 0.1, share above
+            0.9), each a (U,) array of fractions between 0 and 1.
+        sample_size: how many inputs the fractions were measured over (for the title).
+    Returns:
+        A Figure with one marker trace per group on 0..1 axes; the corners are labelled.
+    """
+    figure = go.Figure()
+    for colour, (name, (low, high)) in zip(GATE_COLOURS * 4, groups.items()):
+        figure.add_trace(go.Scatter(
+            x=np.asarray(low), y=np.asarray(high), mode="markers", name=name,
+            marker=dict(size=11, color=colour, opacity=0.75, line=dict(width=1, color="white")),
+            customdata=np.arange(len(low)),
+            hovertemplate=f"{name}<br>unit %{{customdata}}: shut (< 0.1) %{{x:.0%}} of steps, "
+                          "open (> 0.9) %{y:.0%}<extra></extra>"))
+    figure.add_shape(type="line", x0=1, y0=0, x1=0, y1=1, line=dict(dash="dot", color="#999999"))
+    for x, y, text, anchor in ((0.02, 0.02, "in between: a soft mix", "left"),
+                               (0.98, 0.02, "mostly shut", "right"),
+                               (0.02, 0.95, "mostly open", "left")):
+        figure.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor=anchor,
+                              font=dict(size=14, color="#555555"))
+    figure.update_layout(
+        title=f"Gate saturation per unit, over {sample_size} inputs (each dot is a unit)",
+        height=480, font=FONT, title_font_size=17, margin=dict(t=50, b=60, l=70, r=10),
+        legend=dict(orientation="h", y=-0.18))
+    figure.update_xaxes(range=[-0.02, 1.02], tickformat=".0%",
+                        title_text="share of steps nearly shut (gate < 0.1)")
+    figure.update_yaxes(range=[-0.02, 1.02], tickformat=".0%",
+                        title_text="share of steps nearly open (gate > 0.9)")
+    return figure

@@ -1,0 +1,147 @@
+"""The Inside-the-cell page under AppTest, for every cell and both datasets.
+
+Each run is a real Keras model (rnnlab.models.build_model) with seeded weights, saved the way the
+worker saves them, so the page replays real weights. Plotly charts are opaque to AppTest; the
+tests read the prediction sentence, which must equal what rnnlab.gates computes (and that, in
+tests/unit/test_gates.py, equals Keras), plus the widgets and the messages.
+"""
+import json
+
+import numpy as np
+import pytest
+
+from rnnlab import gates, inside
+from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.data import imdb
+from tests.app.conftest import open_page
+from tests.app.test_data_page import TEST, TEST_LABELS, TRAIN, TRAIN_LABELS
+from tests.unit.test_imdb import WORD_INDEX, write_keras_npz
+
+IMDB = ImdbOptions(num_words=20, maxlen=10, embedding_dim=4)
+WEATHER = WeatherOptions(lookback_hours=12, delay_hours=3)
+
+
+def finished_run(store, config: RunConfig, seed: int = 0) -> int:
+    """A done run whose folder holds the config and seeded weights of the real Keras model."""
+    from rnnlab.models import build_model
+
+    model = build_model(config)
+    rng = np.random.default_rng(seed)
+    for w in model.weights:
+        w.assign(rng.normal(0.0, 0.5, w.shape).astype("float32"))
+    run_id = store.submit(config, "ada")
+    store.claim(10)
+    folder = store.run_dir(run_id)
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text(config.to_json())
+    np.savez(folder / "weights.npz", **{w.path: np.asarray(w.numpy()) for w in model.weights})
+    result = {"metric": config.metric, f"best_val_{config.metric}": 0.5,
+              f"test_{config.metric}": 0.5, "seconds_per_epoch": 1.0,
+              "params": model.count_params()}
+    (folder / "result.json").write_text(json.dumps(result))
+    store.finish(run_id, "done", result=result)
+    return run_id
+
+
+def imdb_run_config(cell: str, **layer) -> RunConfig:
+    return RunConfig(imdb=IMDB, layers=(LayerConfig(cell=cell, units=4, **layer),),
+                     training=TrainingOptions(epochs=1))
+
+
+@pytest.fixture
+def tiny_imdb(data_dir):
+    write_keras_npz(data_dir / "imdb.npz", TRAIN, TRAIN_LABELS, TEST, TEST_LABELS)
+    (data_dir / "imdb_word_index.json").write_text(json.dumps(WORD_INDEX))
+    return imdb.load_corpus()
+
+
+def prediction_line(app) -> str:
+    (line,) = [block.value for block in app.markdown if "at the end:" in block.value]
+    return line
+
+
+def test_without_finished_runs_it_says_to_train_one(data_dir):
+    app = open_page("inside")
+    assert not app.exception
+    assert "No finished run yet" in app.info[0].value
+
+
+@pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM", "GRU"])
+def test_a_test_review_is_traced_with_the_runs_own_weights(store, tiny_imdb, cell):
+    config = imdb_run_config(cell)
+    run_id = finished_run(store, config)
+    app = open_page("inside", {"run": str(run_id)})
+    assert not app.exception, app.exception
+    assert app.selectbox(key="inside_run").value == run_id
+    assert list(app.selectbox(key="inside_review").options) == ["0", "1"]
+    _, weights = gates.load_run(store.run_dir(run_id))
+    label = int(tiny_imdb.labels("test")[0])
+    step = inside.review_input(tiny_imdb.sequences("test")[0], config, WORD_INDEX, "", label)
+    expected = gates.trace(config, weights, step.sequence).prediction
+    assert f"#{run_id} {cell}: {expected:.3f}" in prediction_line(app)
+    assert f"the true answer is {label:.3f}" in prediction_line(app)
+    # a 3-word review and its start marker in 10 steps
+    assert step.first_real == 6 and "The first 6 steps are padding" in app.caption[0].value
+
+
+def test_a_typed_review_a_word_search_and_the_right_or_wrong_filter(store, tiny_imdb):
+    config = imdb_run_config("LSTM")
+    run_id = finished_run(store, config)
+    app = open_page("inside", {"run": str(run_id)})
+    app.text_input(key="inside_word").input("bad").run()
+    with_bad = [str(k) for k, review in enumerate(tiny_imdb.sequences("test"))
+                if 5 + imdb.IMDB_INDEX_FROM in review]
+    assert len(with_bad) == 1 and list(app.selectbox(key="inside_review").options) == with_bad
+    _, weights = gates.load_run(store.run_dir(run_id))
+    guesses = gates.predict(config, weights, inside.padded_reviews(tiny_imdb, "test", [0, 1],
+                                                                   config)) > 0.5
+    right = [str(k) for k in (0, 1) if guesses[k] == tiny_imdb.labels("test")[k]]
+    app.text_input(key="inside_word").input("").run()
+    app.radio(key="inside_which").set_value("the model got right").run()
+    if right:
+        assert list(app.selectbox(key="inside_review").options) == right
+    else:
+        assert "No test review matches" in app.warning[0].value
+    app.text_input(key="inside_word").input("zzzz").run()
+    assert "not one of the words in the IMDB word index" in app.error[0].value
+
+    app.radio(key="inside_source").set_value("Type your own").run()
+    app.text_area(key="inside_text").input("the movie was great").run()
+    step = inside.typed_review_input("the movie was great", config, WORD_INDEX)
+    expected = gates.trace(config, weights, step.sequence).prediction
+    assert f"Your review.** P(positive) at the end: #{run_id} LSTM: {expected:.3f}" in \
+        prediction_line(app)
+    app.text_area(key="inside_text").input("  ...  ").run()
+    assert "Type at least one word" in app.error[0].value and not app.exception
+
+
+@pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM", "GRU"])
+def test_a_weather_window_through_a_two_layer_stack(store, data_dir, cell):
+    config = RunConfig(dataset="weather", weather=WEATHER,
+                       layers=(LayerConfig(cell=cell, units=3, return_sequences=True),
+                               LayerConfig(cell=cell, units=5, bidirectional=True)))
+    run_id = finished_run(store, config)
+    app = open_page("inside", {"run": str(run_id)})
+    assert not app.exception, app.exception
+    assert app.select_slider(key="inside_layer").options == ["1", "2"]
+    app.select_slider(key="inside_layer").set_value(2).run()
+    assert any("layer 2 (bidirectional_" in h.value for h in app.subheader)
+    app.toggle(key=f"inside_backward_{run_id}").set_value(True).run()
+    assert app.number_input(key=f"inside_unit_{run_id}").max == 4
+    assert "the true answer is" in prediction_line(app) and not app.exception
+    app.toggle(key="inside_saturate").set_value(True).run()
+    assert not app.exception
+    if cell == "SimpleRNN":
+        assert "has no gates" in app.info[0].value
+
+
+def test_side_by_side_puts_both_runs_answers_on_the_page(store, tiny_imdb):
+    lstm = finished_run(store, imdb_run_config("LSTM"), seed=1)
+    simple = finished_run(store, imdb_run_config("SimpleRNN"), seed=2)
+    app = open_page("inside", {"run": str(lstm)})
+    app.selectbox(key="inside_other").set_value(simple).run()
+    assert not app.exception
+    line = prediction_line(app)
+    assert f"#{lstm} LSTM:" in line and f"#{simple} SimpleRNN:" in line
+    assert [h.value for h in app.subheader][:2] == [f"#{lstm} LSTM: layer 1 (lstm_1)",
+                                                    f"#{simple} SimpleRNN: layer 1 (simplernn_1)"]
