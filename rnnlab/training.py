@@ -109,10 +109,16 @@ def train(config: RunConfig, callbacks: list | tuple = (),
         the per-epoch history, seconds per epoch, parameter count; for weather also the baseline
         and MAE in the target's units (degrees C for temperature).
     Raises:
-        DataError / ValueError: see prepare_data.
+        DataError / ValueError: see prepare_data; ValueError also when no validation example is
+            left.
     """
     seed_everything(config.training.seed)
     data = data or prepare_data(config)
+    if not data.details["validation_examples"]:
+        raise ValueError(
+            f"There is nothing to validate on: {data.details['train_examples']} training examples "
+            f"with a validation split of {config.training.validation_split} leave no validation "
+            "example. Use more training examples or a larger validation split.")
     model = build_model(config)
     timer = EpochTimer()
     all_callbacks = [timer, *callbacks]

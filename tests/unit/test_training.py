@@ -86,3 +86,12 @@ def test_weather_run_reports_mae_in_degrees_and_the_baseline():
     assert 0.3 < result["baseline_test_mae_degC"] < 6
     assert 3 < result["target_std"] < 10
     assert result["train_examples"] > 4000
+
+
+def test_a_dataset_too_small_to_validate_on_is_refused_in_words(data_dir):
+    from rnnlab.training import train
+
+    write_keras_npz(data_dir / "imdb.npz", [[5, 7], [6, 8], [5, 9]], [1, 0, 1], [[5, 7]], [1])
+    with pytest.raises(ValueError, match="There is nothing to validate on: 3 training examples "
+                                         "with a validation split of 0.2"):
+        train(tiny_config())
