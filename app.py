@@ -20,6 +20,8 @@ pages = [
     st.Page("pages/train.py", title="Train", icon=":material/monitoring:"),
     st.Page("pages/runs.py", title="Runs and compare", icon=":material/compare_arrows:"),
     st.Page("pages/inside.py", title="Inside the cell", icon=":material/memory:"),
+    st.Page("pages/gradients.py", title="Vanishing gradients", icon=":material/trending_down:"),
+    st.Page("pages/race.py", title="The three-cell race", icon=":material/sprint:"),
 ]
 navigation = st.navigation(pages)
 ui.owner()

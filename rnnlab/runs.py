@@ -15,12 +15,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from rnnlab.config import RunConfig
 from rnnlab.store import MetricRow, Run, Store
 from rnnlab.supervisor import ensure_supervisor
 
 ARTIFACTS = ("config.json", "summary.txt", "model.keras", "weights.npz", "history.csv",
-             "result.json")
+             "result.json", "gradients.npz")
 
 
 def owner_limit() -> int:
@@ -49,6 +51,24 @@ def submit(config: RunConfig, owner: str, reuse: bool = True, store: Store | Non
     return Submission(run_id, reused=False)
 
 
+def submit_batch(configs: list[RunConfig], owner: str, store: Store | None = None) -> list[Submission]:
+    """Queue several runs as one experiment (the race, a sweep); finished twins are reused.
+
+    Raises:
+        rnnlab.store.LimitError: the owner has other runs queued or running and the batch does
+            not fit beside them (see Store.submit_many).
+    """
+    store = store or Store()
+    finished = [store.find_finished(config) for config in configs]
+    new_ids = iter(store.submit_many([c for c, f in zip(configs, finished) if f is None], owner,
+                                     owner_limit=owner_limit()))
+    submissions = [Submission(f, reused=True) if f is not None else Submission(next(new_ids), False)
+                   for f in finished]
+    if any(not s.reused for s in submissions):
+        ensure_supervisor(store)
+    return submissions
+
+
 def status(run_id: int, store: Store | None = None) -> Run:
     """The run as the store has it now (status, queue position, error, result)."""
     return (store or Store()).get(run_id)
@@ -74,6 +94,25 @@ def artifacts(run_id: int, store: Store | None = None) -> dict[str, Path]:
     """The run's files that exist so far, by name (see ARTIFACTS)."""
     folder = (store or Store()).run_dir(run_id)
     return {name: folder / name for name in ARTIFACTS if (folder / name).exists()}
+
+
+@dataclass(frozen=True)
+class GradientRecords:
+    """The gradient through time of one run (rnnlab.gradients writes it while the run trains)."""
+
+    epochs: np.ndarray     # (R,) 0 = before training, then epoch numbers
+    norms: np.ndarray      # (R, T) mean || dLoss/dx_t || over the probe batch, per record
+    seconds: np.ndarray    # (R,) what each record cost
+
+
+def gradient_records(run_id: int, store: Store | None = None) -> GradientRecords | None:
+    """The run's gradient records so far, or None if it has none yet."""
+    path = (store or Store()).run_dir(run_id) / "gradients.npz"
+    try:
+        with np.load(path) as saved:
+            return GradientRecords(saved["epochs"], saved["norms"], saved["seconds"])
+    except (OSError, ValueError, KeyError, EOFError):  # not written yet, or being rewritten
+        return None
 
 
 def delete(run_id: int, store: Store | None = None) -> None:

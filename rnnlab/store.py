@@ -170,20 +170,34 @@ class Store:
         Raises:
             LimitError: `owner` already has `owner_limit` runs queued or running.
         """
+        return self.submit_many([config], owner, owner_limit)[0]
+
+    def submit_many(self, configs: list[RunConfig], owner: str,
+                    owner_limit: int | None = None) -> list[int]:
+        """Queue several runs as one request (a race, a sweep), all or none; returns their ids.
+
+        A batch larger than the limit is allowed when the owner has nothing else queued or
+        running: one click, one experiment.
+
+        Raises:
+            LimitError: the batch does not fit beside the owner's runs already queued or running.
+        """
         owner = owner.strip() or "anonymous"
         with self._connect(write=True) as conn:
             if owner_limit is not None:
                 active = conn.execute(
                     "SELECT COUNT(*) FROM runs WHERE owner = ? AND status IN (?, ?)",
                     (owner, *ACTIVE)).fetchone()[0]
-                if active >= owner_limit:
+                if active and active + len(configs) > owner_limit:
                     raise LimitError(
-                        f"{owner} already has {active} runs queued or running, the most one person "
-                        f"may have at once ({owner_limit}). Wait for one to finish or cancel one.")
-            cursor = conn.execute(
+                        f"{owner} already has {active} run{'s' * (active != 1)} queued or running; "
+                        f"with {len(configs)} more that is over the most one person may have at "
+                        f"once ({owner_limit}). Wait for them to finish or cancel them.")
+            now = time.time()
+            return [int(conn.execute(
                 "INSERT INTO runs (owner, config, config_hash, status, created) VALUES (?, ?, ?, ?, ?)",
-                (owner, config.to_json(), config.fingerprint(), QUEUED, time.time()))
-            return int(cursor.lastrowid)
+                (owner, config.to_json(), config.fingerprint(), QUEUED, now)).lastrowid)
+                for config in configs]
 
     def find_finished(self, config: RunConfig) -> int | None:
         """The newest finished (done) run with exactly this config and seed, if any."""

@@ -24,7 +24,7 @@ from rnnlab.store import MetricRow
 
 # URL keys that are not part of a RunConfig.
 OWNER_KEY, RUN_KEY = "owner", "run"
-VIEW_KEYS = (OWNER_KEY, RUN_KEY, "compare")
+VIEW_KEYS = (OWNER_KEY, RUN_KEY, "compare", "race")
 _CONFIG_CARRIER = "ui_config_query"
 _OWNER_CARRIER = "ui_owner"
 

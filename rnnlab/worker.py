@@ -8,6 +8,8 @@ The supervisor starts one worker per run, in a new process session, so TensorFlo
    - a batch row (loss and metric: the *running mean of the current epoch*, as Keras reports
      them) at most every `BATCH_ROW_SECONDS`,
    - one row per metric at the end of every epoch (train and validation);
+   and a `GradientRecorder` (rnnlab.gradients) that writes the gradient through time on a fixed
+   probe batch to gradients.npz before training and after chosen epochs;
 3. an `Outbox` thread writes those rows, beats the heartbeat and reads the cancel flag, so the
    training loop never waits for the database;
 4. saves the artifacts (config.json, summary.txt, model.keras, weights.npz, history.csv,
@@ -159,11 +161,16 @@ def run_worker(run_id: int, store: Store) -> str:
     outbox.start()
     reporter = None
     try:
-        from rnnlab.training import train
+        from rnnlab.gradients import GradientRecorder, probe_batch
+        from rnnlab.training import prepare_data, train
 
         reporter = make_reporter(outbox, run.config.metric)
-        model, result = train(run.config, callbacks=[reporter])
+        data = prepare_data(run.config)
+        recorder = GradientRecorder(probe_batch(data), folder / "gradients.npz",
+                                    run.config.training.epochs)
+        model, result = train(run.config, callbacks=[reporter, recorder], data=data)
         result["peak_memory_mb"] = peak_memory_mb()
+        result["gradient_record_ms"] = recorder.mean_milliseconds
         save_artifacts(folder, model, result)
         status, error = DONE, None
     except Cancelled:

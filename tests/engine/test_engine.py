@@ -49,6 +49,10 @@ def test_tiny_run_goes_queued_running_done_with_rows_and_artifacts(store, superv
     assert run.result["best_val_mae"] == min(r.value for r in epochs if r.name == "val_mae")
     assert "Total params: 1" in files["summary.txt"].read_text()
     assert files["history.csv"].read_text().splitlines()[0].startswith("epoch,loss,mae")
+    gradients = runs.gradient_records(run_id, store)  # before training, after epochs 1 and 2
+    timesteps = run.config.weather.lookback_hours // run.config.weather.step_hours
+    assert gradients.epochs.tolist() == [0, 1, 2] and gradients.norms.shape == (3, timesteps)
+    assert np.all(gradients.norms > 0) and run.result["gradient_record_ms"] > 0
 
 
 def test_cancel_mid_epoch_is_done_within_5_s_and_the_next_run_starts(store, supervisor):

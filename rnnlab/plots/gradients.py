@@ -1,0 +1,136 @@
+"""The vanishing gradient, the three-cell race and the sequence-length sweep, as figures.
+
+- `gradient_through_time`: || dLoss/dx_t || against the distance from the end of the sequence
+  (0 = the last step, the one nearest the loss), on a log scale, one line per run. A gradient that
+  fell below what float32 can hold is exactly 0 and has no place on a log axis, so those steps are
+  drawn as crosses on the chart's floor and named in the legend.
+- `race_curves`: the training loss of each run as it trains (the running mean of the epoch, per
+  batch) next to its validation metric per epoch, one colour per cell.
+- `sweep_chart`: best validation accuracy against sequence length, one line per cell.
+
+Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from rnnlab.live import epoch_values, series
+from rnnlab.plots.curves import METRIC_LABELS, RunCurves
+
+CELL_COLOURS = {"SimpleRNN": "#d62728", "LSTM": "#1f77b4", "GRU": "#2ca02c"}
+OTHER_COLOURS = ("#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+FONT = dict(size=15)
+
+
+def colour_for(label: str, index: int) -> str:
+    """A run's colour: the colour of the cell its label names, else one of the others."""
+    for cell, colour in CELL_COLOURS.items():
+        if cell in label:
+            return colour
+    return OTHER_COLOURS[index % len(OTHER_COLOURS)]
+
+
+@dataclass(frozen=True)
+class GradientLine:
+    """One run's gradient through time at one record."""
+
+    label: str            # e.g. "#4 SimpleRNN(32)"
+    norms: np.ndarray     # (T,) mean || dLoss/dx_t ||, t = 0 the first step
+
+
+def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
+    """Gradient size against the distance from the end, log scale, one line per run.
+
+    Args:
+        lines: the runs to draw.
+        when: what the record is, for the title ("before training", "after epoch 5").
+    Returns:
+        A Figure: per run a line over the steps with a gradient above 0 and, if any step's
+        gradient vanished below float32's range, a marker trace "... below float32" on the floor.
+    """
+    figure = go.Figure()
+    positive = [line.norms[line.norms > 0] for line in lines]
+    low = min((float(p.min()) for p in positive if p.size), default=1e-8)
+    floor = low / 10
+    for index, line in enumerate(lines):
+        norms = np.asarray(line.norms, dtype=float)
+        distance = np.arange(len(norms))[::-1]  # step t is T-1-t steps before the end
+        colour = colour_for(line.label, index)
+        shown = norms > 0
+        figure.add_trace(go.Scatter(
+            x=distance[shown], y=norms[shown], mode="lines+markers", name=line.label,
+            line=dict(color=colour, width=3), marker=dict(size=5),
+            hovertemplate=f"{line.label}<br>%{{x}} steps before the end: %{{y:.3g}}"
+                          "<extra></extra>"))
+        if (~shown).any():
+            figure.add_trace(go.Scatter(
+                x=distance[~shown], y=np.full((~shown).sum(), floor), mode="markers",
+                name=f"{line.label}: below float32 (exactly 0)",
+                marker=dict(color=colour, symbol="x", size=9),
+                hovertemplate=f"{line.label}<br>%{{x}} steps before the end: below what float32 "
+                              "can hold<extra></extra>"))
+    figure.update_layout(
+        title=f"How much of the error reaches each step, {when}", height=480, font=FONT,
+        title_font_size=18, margin=dict(t=60, b=60, l=80, r=20),
+        legend=dict(orientation="h", y=-0.2), hovermode="closest")
+    figure.update_xaxes(title_text="steps before the end of the sequence (0 = the last step)")
+    figure.update_yaxes(type="log", title_text="gradient size || dLoss / dx_t ||",
+                        exponentformat="power")
+    return figure
+
+
+def race_curves(curves: list[RunCurves], metric: str) -> go.Figure:
+    """Each racer's training loss as it trains (left) and its validation metric per epoch (right)."""
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=(
+        "training loss, running mean of the epoch", f"validation {METRIC_LABELS.get(metric, metric)}"))
+    for index, run in enumerate(curves):
+        colour = colour_for(run.label, index)
+        running = series(run.rows, "batch", "loss")
+        figure.add_trace(go.Scatter(
+            x=running.steps, y=running.values, mode="lines", name=run.label, legendgroup=run.label,
+            line=dict(color=colour, width=2), customdata=running.epochs,
+            hovertemplate=f"{run.label}<br>batch %{{x}}, epoch %{{customdata}}: %{{y:.4f}}"
+                          "<extra></extra>"), row=1, col=1)
+        values = epoch_values(run.rows, f"val_{metric}")
+        figure.add_trace(go.Scatter(
+            x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
+            legendgroup=run.label, showlegend=False, line=dict(color=colour, width=3),
+            marker=dict(size=9),
+            hovertemplate=f"{run.label}<br>epoch %{{x}}: %{{y:.4f}}<extra></extra>"), row=1, col=2)
+    figure.update_xaxes(title_text="batches trained", row=1, col=1)
+    figure.update_xaxes(title_text="epoch", dtick=1, row=1, col=2)
+    figure.update_layout(height=440, font=FONT, margin=dict(t=60, b=50, l=60, r=20),
+                         legend=dict(orientation="h", y=-0.22))
+    return figure
+
+
+def sweep_chart(points: dict[str, list[tuple[int, float]]], metric: str = "accuracy") -> go.Figure:
+    """Best validation score against sequence length, one line per cell.
+
+    Args:
+        points: cell -> [(sequence length, best validation score)], any order.
+    """
+    figure = go.Figure()
+    for index, (cell, pairs) in enumerate(points.items()):
+        pairs = sorted(pairs)
+        figure.add_trace(go.Scatter(
+            x=[length for length, _ in pairs], y=[score for _, score in pairs],
+            mode="lines+markers", name=cell, line=dict(color=colour_for(cell, index), width=3),
+            marker=dict(size=10),
+            hovertemplate=f"{cell}<br>length %{{x}}: %{{y:.3f}}<extra></extra>"))
+    if metric == "accuracy":
+        figure.add_hline(y=0.5, line_dash="dot", line_color="#555555",
+                         annotation_text="chance: 0.5", annotation_position="bottom right")
+        figure.update_yaxes(range=[0.4, 1.02])
+    figure.update_layout(
+        title="Who still remembers the first step? Best validation accuracy by sequence length",
+        height=440, font=FONT, title_font_size=18, margin=dict(t=60, b=60, l=70, r=20),
+        legend=dict(orientation="h", y=-0.2))
+    figure.update_xaxes(title_text="sequence length (steps between the clue and the answer)",
+                        type="log")
+    figure.update_yaxes(title_text=f"best validation {metric}")
+    return figure
