@@ -59,8 +59,9 @@ def review_choice():
     numbers = inside.reviews_with_word(corpus, "test", word, word_index)
     labels = corpus.labels("test")[numbers]
     if which != "all":
-        padded = inside.padded_reviews(corpus, "test", numbers, config)
-        right_answers = (gates.predict(config, weights, padded) > 0.5) == labels
+        with st.spinner(f"Asking the model about {len(numbers)} reviews..."):
+            padded = inside.padded_reviews(corpus, "test", numbers, config)
+            right_answers = (gates.predict(config, weights, padded) > 0.5) == labels
         numbers = numbers[right_answers == (which == "the model got right")]
     if not len(numbers):
         st.warning("No test review matches: try another word, or show all.")
@@ -156,14 +157,15 @@ st.markdown("A gate that is nearly always shut or wide open works like a switch;
 SAMPLE = 100
 if st.toggle(f"Measure it over {SAMPLE} test inputs", key="inside_saturate"):
     groups = {}
-    for i, c, w in shown:
-        if c.dataset == "imdb":
-            sample = inside.padded_reviews(ui.imdb_reviews()[0], "test", np.arange(SAMPLE), c)
-        else:
-            sample = inside.weather_windows(
-                ui.weather_record(c.weather, c.training.validation_split), SAMPLE)
-        for gate in gates.saturation(c, w, sample, layer=min(layer, len(c.layers))).values():
-            groups[f"#{i} {gate.label.split(' (')[0]}"] = (gate.low, gate.high)
+    with st.spinner(f"Replaying {SAMPLE} inputs through each model..."):
+        for i, c, w in shown:
+            if c.dataset == "imdb":
+                sample = inside.padded_reviews(ui.imdb_reviews()[0], "test", np.arange(SAMPLE), c)
+            else:
+                sample = inside.weather_windows(
+                    ui.weather_record(c.weather, c.training.validation_split), SAMPLE)
+            for gate in gates.saturation(c, w, sample, layer=min(layer, len(c.layers))).values():
+                groups[f"#{i} {gate.label.split(' (')[0]}"] = (gate.low, gate.high)
     if groups:
         st.plotly_chart(plots.saturation_scatter(groups, SAMPLE), key="inside_saturation")
     else:
