@@ -27,7 +27,8 @@ from rnnlab.config import RunConfig  # noqa: E402
 from rnnlab.store import Store  # noqa: E402
 from tests.e2e.server import Server, launch_chromium, open_url, plot_points, wait_idle  # noqa: E402
 
-PAGES = ["Data", "Build", "Train", "Runs and compare", "Home"]
+PAGES = ["Data", "Build", "Train", "Runs and compare", "Inside the cell", "Vanishing gradients",
+         "The three-cell race", "Home"]
 
 
 def cold_start(browser, root: Path) -> tuple[Server, float]:

@@ -5,6 +5,7 @@ reload mid-run, cancel a second run, compare two finished runs, download a model
 browser sees it all; the web server never loaded TensorFlow.
 """
 import re
+from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
@@ -111,8 +112,28 @@ def test_a_lesson_in_the_browser(server, new_page):
     expect(other.get_by_text("best validation mae")).to_be_visible()
 
     # after every page, the web server still has not loaded TensorFlow
-    for name in ("Home", "Data", "Build", "Train", "Runs and compare"):
+    for name in ("Home", "Data", "Build", "Train", "Runs and compare", "Inside the cell",
+                 "Vanishing gradients", "The three-cell race"):
         other.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
         wait_idle(other)
         assert not other.get_by_test_id("stException").count(), name
     assert not server.imports_tensorflow()
+
+
+def test_the_race_from_the_browser(server, new_page):
+    """One click: three runs, one chart with a line per cell, a table that fills when they end."""
+    store = Store(server.home)
+    page = new_page()
+    open_url(page, f"{server.url}/race?{TINY}&layers=1&l1_units=8&epochs=2&owner=rosa")
+    click_button(page, "Start the race")
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+        "All three have finished.", timeout=240_000)
+    racers = [int(i) for i in parse_qs(urlparse(page.url).query)["race"][0].split(",")]
+    assert [store.get(i).config.layers[0].cell for i in racers] == ["SimpleRNN", "LSTM", "GRU"]
+    assert {store.get(i).status for i in racers} == {"done"}
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
+    names = page.evaluate("document.querySelector('.js-plotly-plot').data.map(t => t.name)")
+    assert names == [f"#{i} {cell}" for i, cell in zip(racers, ("SimpleRNN", "LSTM", "GRU"))
+                     for _ in range(2)]  # per cell: the running loss and the validation metric
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+    assert not page.get_by_test_id("stException").count()

@@ -9,7 +9,10 @@ ROOT = Path(__file__).resolve().parents[2]
 WEB_SIDE_MODULES = [
     "rnnlab.config", "rnnlab.presets", "rnnlab.summary", "rnnlab.data.catalog", "rnnlab.data.spec",
     "rnnlab.data.paths", "rnnlab.data.imdb", "rnnlab.data.weather", "rnnlab.data.jena",
-    "rnnlab.data.status", "rnnlab.store", "rnnlab.supervisor", "rnnlab.runs",
+    "rnnlab.data.status", "rnnlab.data.explain", "rnnlab.store", "rnnlab.supervisor", "rnnlab.runs",
+    "rnnlab.live", "rnnlab.codegen", "rnnlab.cells", "rnnlab.gates", "rnnlab.inside", "rnnlab.race",
+    "rnnlab.plots.curves", "rnnlab.plots.data", "rnnlab.plots.model", "rnnlab.plots.gates",
+    "rnnlab.plots.gradients",
 ]
 
 
@@ -25,6 +28,7 @@ def test_web_side_modules_do_not_import_tensorflow(tmp_path):
         from rnnlab.store import Store
         store = Store(sys.argv[1])
         runs.runs(store=store), runs.curves(1, store=store), runs.artifacts(1, store=store)
+        runs.gradient_records(1, store=store)
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
         print(heavy)
         sys.exit(1 if heavy else 0)
