@@ -189,10 +189,14 @@ class Store:
                     "SELECT COUNT(*) FROM runs WHERE owner = ? AND status IN (?, ?)",
                     (owner, *ACTIVE)).fetchone()[0]
                 if active and active + len(configs) > owner_limit:
+                    runs = f"{active} run{'s' * (active != 1)}"
                     raise LimitError(
-                        f"{owner} already has {active} run{'s' * (active != 1)} queued or running; "
-                        f"with {len(configs)} more that is over the most one person may have at "
-                        f"once ({owner_limit}). Wait for them to finish or cancel them.")
+                        f"{owner} already has {runs} queued or running, the most one person may "
+                        f"have at once ({owner_limit}). Wait for one to finish or cancel one."
+                        if len(configs) == 1 else
+                        f"{owner} already has {runs} queued or running; {len(configs)} more would "
+                        f"be over the most one person may have at once ({owner_limit}). Wait for "
+                        "them to finish or cancel them.")
             now = time.time()
             return [int(conn.execute(
                 "INSERT INTO runs (owner, config, config_hash, status, created) VALUES (?, ?, ?, ?, ?)",

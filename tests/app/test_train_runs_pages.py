@@ -86,7 +86,7 @@ def test_owner_limit_is_explained(store, monkeypatch):
     app.button(key="train_start").click().run()
     app.number_input(key="train_seed").set_value(2).run()
     app.button(key="train_start").click().run()
-    assert "ada already has 1 runs queued or running" in app.error[0].value
+    assert "ada already has 1 run queued or running, the most one person may have at once (1)" in app.error[0].value
     assert len(store.list()) == 1
 
 

@@ -44,7 +44,7 @@ def plot_types(page) -> list[list[str]]:
 def test_a_typed_review_shows_the_gates_and_the_running_prediction(server, new_page):
     page = new_page()
     open_url(page, f"{server.url}/inside")  # the app starts the supervisor for this store
-    expect(page.get_by_text("No finished run yet", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stAlertContentInfo")).to_contain_text("No finished run yet")
     store = Store(server.home)
     run_id = store.submit(TINY_IMDB_LSTM, "ada")
     wait_for(lambda: store.get(run_id).status in ("done", "failed"), 180)
