@@ -29,14 +29,13 @@ def start() -> None:
     except LimitError as err:
         st.session_state["race_error"] = str(err)
         return
-    st.session_state["race_watch"] = [s.run_id for s in submissions]
+    st.session_state["race_watch"] = ",".join(str(s.run_id) for s in submissions)
 
 
 st.button("Start the race", type="primary", key="race_start", on_click=start)
 if "race_error" in st.session_state:
     st.error(st.session_state.pop("race_error"))
-if "race_watch" in st.session_state:
-    ui.set_url_ids("race", st.session_state.pop("race_watch"))
+ui.settle_url("race_watch", "race")
 racers = ui.url_ids("race")
 
 

@@ -58,8 +58,7 @@ def start(reuse: bool) -> None:
         return
     if submission.reused:
         st.session_state["train_message"] = ("reused", submission.run_id)
-    # Watched from the page body below: a URL change made in a callback can miss the browser.
-    st.session_state["train_watch"] = submission.run_id
+    st.session_state["train_watch"] = str(submission.run_id)  # into the URL: ui.settle_url
 
 
 left, right = st.columns([1, 3])
@@ -67,8 +66,7 @@ left.button("Train", type="primary", key="train_start", on_click=start, args=(Tr
             width="stretch")
 if ui.owner_name() == "anonymous":
     right.caption("Type your name in the sidebar so your runs carry it.")
-if "train_watch" in st.session_state:
-    ui.watch_run(st.session_state.pop("train_watch"))
+ui.settle_url("train_watch", ui.RUN_KEY)
 kind, detail = st.session_state.pop("train_message", (None, None))
 if kind == "error":
     st.error(detail)

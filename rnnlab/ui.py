@@ -179,6 +179,23 @@ def watch_run(run_id: int | None) -> None:
         _write_url({RUN_KEY: str(run_id)})
 
 
+def settle_url(pending_key: str, key: str) -> None:
+    """Write into the URL at `key` the value a callback left in st.session_state[pending_key].
+
+    A button's callback only leaves the value (e.g. the new run's id); the page body writes it,
+    because a URL change made in a callback, or in a script run that a newer rerun (a polling
+    fragment) cut short, can miss the browser. So the value stays pending and is written again on
+    every run until a run starts with it already in the browser's URL.
+    """
+    pending = st.session_state.get(pending_key)
+    if pending is None:
+        return
+    if st.query_params.get(key) == pending:
+        del st.session_state[pending_key]
+    else:
+        _write_url({key: pending})
+
+
 def url_ids(key: str) -> list[int]:
     """A list of run ids kept in the URL as "3,5,8" (e.g. the runs being compared)."""
     return [int(part) for part in st.query_params.get(key, "").split(",") if part.isdigit()]
