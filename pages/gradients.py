@@ -51,13 +51,16 @@ for i, record in records.items():
 when = "before training" if moment == 0 else f"after epoch {moment}"
 st.plotly_chart(gradient_through_time(lines, when), key="gradients_chart")
 st.markdown(
-    "**What to notice.** Before training all three cells can show a fading gradient: nothing "
-    "has taught the gates to keep anything yet. After training on a task that needs the start "
-    "of the sequence, the gated cells (LSTM, GRU) usually keep a gradient far back, because "
-    "their state is carried forward by addition through gates that learned to stay open; a "
-    "SimpleRNN multiplies by its recurrent weights and a tanh slope at every step, so its line "
-    "keeps falling. On a task that only needs the last few steps, none of them needs to keep "
-    "it, and the lines may look alike: the picture depends on the task, not only on the cell.")
+    "**What to notice.** The slope of a line is how fast the error fades per step. Move the "
+    "*When* slider from *before training* to the end. At the start, Keras's initialisation "
+    "decides: a SimpleRNN begins with an orthogonal recurrent matrix, which keeps the signal's "
+    "size, while an LSTM's forget gate begins near 0.73 and a GRU's update gate near 0.5, so a "
+    "fresh gated cell can fade *faster* than a SimpleRNN. Training moves the gates: when a task "
+    "rewards remembering far back and a gated cell learns it, its forget (or update) gates open "
+    "towards 1 and its line flattens, since its state is carried forward by addition. A "
+    "SimpleRNN has no gate to open: it multiplies by its recurrent weights and a tanh slope at "
+    "every step. Which cell keeps more depends on the task and on what training found, not on "
+    "the cell's name; the long-memory task on the Data page is a place to test it.")
 costs = ", ".join(f"#{i}: {1000 * r.seconds.mean():.0f} ms" for i, r in records.items())
 st.caption(f"Each record is one forward and backward pass over the probe batch ({costs} on "
            "average). Crosses on the floor mark steps where the gradient fell below what a "
