@@ -19,13 +19,15 @@ ui.page_header("Build", (
     "and the Train page trains exactly this."))
 config = ui.current_config()
 
-DATASET_NAMES = {"imdb": "IMDB reviews (sentiment)", "weather": "Weather (forecast)"}
+DATASET_NAMES = {"imdb": "IMDB reviews (sentiment)", "weather": "Weather (forecast)",
+                 "memory": "Long-memory task (generated)"}
 left, middle, right = st.columns([2, 2, 3])
 ui.config_widget(
     left.radio, "Dataset", config.dataset, "build_dataset",
     lambda latest, name: dataclasses.replace(latest, dataset=name), options=DATASETS,
-    horizontal=True, format_func=DATASET_NAMES.get, help="Its options (review length, vocabulary, weather record, "
-    "window) are set on the Data page; switch here to see the same stack on the other input.")
+    horizontal=True, format_func=DATASET_NAMES.get, help="Its options (review length, "
+    "vocabulary, weather record, window, sequence length) are set on the Data page; switch here "
+    "to see the same stack on another input.")
 ui.config_widget(
     middle.slider, "Recurrent layers", len(config.layers), "build_depth",
     lambda latest, depth: ui.with_depth(latest, depth), min_value=1, max_value=MAX_LAYERS,
@@ -38,6 +40,9 @@ if spec.is_text:
                     "it is what the first recurrent layer reads at each timestep.")
     right.caption(f"Reviews of {spec.timesteps} word ids, a vocabulary of {spec.vocab_size:,} "
                   "(set on the Data page).")
+elif config.dataset == "memory":
+    right.markdown(f"**Input:** sequences of {spec.timesteps} numbers, one per step: the first "
+                   "is +1 or -1 and decides the answer, the rest is noise (set on the Data page).")
 else:
     right.markdown(f"**Input:** windows of {spec.timesteps} readings of {spec.features} "
                    f"measurement{'s' * (spec.features != 1)} from the {config.weather.source} "

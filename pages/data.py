@@ -1,4 +1,4 @@
-"""Data: the reviews and the weather record, and what the network actually receives of them."""
+"""Data: the reviews, the weather record and the long-memory task, and what the network receives."""
 import dataclasses
 import random
 from datetime import timedelta
@@ -6,8 +6,8 @@ from datetime import timedelta
 import numpy as np
 import streamlit as st
 
-from rnnlab import ui
-from rnnlab.data import explain, imdb
+from rnnlab import inside, ui
+from rnnlab.data import explain, imdb, synthetic
 from rnnlab.data.catalog import IMDB_LONGEST_REVIEW, IMDB_MAX_NUM_WORDS, WEATHER_SOURCES
 from rnnlab.data.jena import where_to_put_it as jena_where
 from rnnlab.data.paths import DataError
@@ -18,11 +18,12 @@ ui.page_header("Data", (
     "Before a network learns anything, its data is cut to shape. Read **IMDB movie reviews** and "
     "see what the vocabulary size (`num_words`) and the review length (`maxlen`) throw away; "
     "watch the **weather record** become examples: a window of past readings and the temperature "
-    "to predict. The tab you pick is the dataset the Build and Train pages use, and every "
-    "setting here goes into the page's link."))
+    "to predict; or generate the **long-memory task**, where only the first step of a long "
+    "sequence holds the answer. The tab you pick is the dataset the Build and Train pages use, "
+    "and every setting here goes into the page's link."))
 config = ui.current_config()
 ui.setting_error()  # why the last change of a setting was refused, if it was
-TABS = {"imdb": "IMDB movie reviews", "weather": "Weather"}
+TABS = {"imdb": "IMDB movie reviews", "weather": "Weather", "memory": "Long-memory task"}
 if st.session_state.get("data_dataset") != TABS[config.dataset]:
     st.session_state["data_dataset"] = TABS[config.dataset]
 
@@ -157,10 +158,45 @@ def weather_lesson() -> None:
     st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)  # every row
 
 
+def memory_lesson() -> None:
+    """The generated task: a few sequences, what the answer depends on, and the set sizes."""
+    left, right = st.columns(2)
+    ui.setting(left.number_input, "Sequence length (steps)", config, "memory", "sequence_length",
+               key="data_sequence_length", min_value=2, max_value=1000, step=10,
+               help="How many steps the network reads: the first value must be remembered "
+                    "through all the others.")
+    ui.setting(right.number_input, "Examples (training + validation)", config, "memory",
+               "examples", key="data_examples", min_value=100, max_value=100_000, step=500,
+               help="How many sequences are generated to learn from; the validation split of "
+                    "them is held out, and a test set of the same size is generated on top.")
+    length = config.memory.sequence_length
+    st.markdown(
+        f"Each example is a sequence of **{length} numbers**, one per step. The **first** is +1 "
+        "or -1; every later one is random noise between -1 and 1, just as large. The question: "
+        "*was the first value positive?* Nothing after step 0 says anything about the answer, "
+        f"and the network answers after reading step {length - 1}, so it must carry one bit "
+        f"through {length - 1} steps of noise. Half the sequences start with +1, so guessing "
+        "scores **0.5**: that is what a network that has forgotten the start gets. The data is "
+        "generated from the run's seed in a moment; nothing is downloaded.")
+    x, y = inside.memory_test_set(config)
+    st.plotly_chart(plots.memory_examples(x, y), key="data_memory_examples")
+    sizes = synthetic.split_sizes(config.memory, config.training.validation_split)
+    figures = [("training sequences", f"{sizes['train']:,}"),
+               ("validation sequences", f"{sizes['val']:,}"),
+               ("test sequences", f"{sizes['test']:,}"), ("accuracy by guessing", "0.5")]
+    for column, (label, value) in zip(st.columns(len(figures)), figures):
+        column.metric(label, value)
+    st.caption(f"The first test sequences of a run with seed {config.training.seed}, as the "
+               "Inside-the-cell page replays them. Training, validation and test sequences come "
+               "from separate random streams, so no sequence is in two sets.")
+
+
 # Only the open tab runs (the tabs track their state): the weather lesson never waits for the
 # reviews to be tokenized, and a missing IMDB download does not shout on the weather tab.
-imdb_tab, weather_tab = st.tabs(list(TABS.values()), key="data_dataset", on_change=choose_dataset)
-for tab, lesson in ((imdb_tab, imdb_lesson), (weather_tab, weather_lesson)):
+imdb_tab, weather_tab, memory_tab = st.tabs(list(TABS.values()), key="data_dataset",
+                                            on_change=choose_dataset)
+for tab, lesson in ((imdb_tab, imdb_lesson), (weather_tab, weather_lesson),
+                    (memory_tab, memory_lesson)):
     if tab.open:
         with tab:
             lesson()

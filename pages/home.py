@@ -12,7 +12,8 @@ ui.page_header("RNN Lab", (
     "A **SimpleRNN** mixes the new input into that state directly, which makes old information "
     "fade fast; **LSTM** and **GRU** add *gates*, learned switches that decide what to keep, "
     "what to forget and what to let in. This lab trains all three on real data, movie reviews "
-    "and weather records, so you can watch the difference instead of taking it on trust."))
+    "and weather records, and on a generated long-memory task, so you can watch the difference "
+    "instead of taking it on trust."))
 
 statuses = dataset_status()
 st.subheader("Datasets")

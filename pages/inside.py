@@ -8,11 +8,12 @@ from rnnlab.data.paths import DataError
 from rnnlab.plots import gates as plots
 
 ui.page_header("Inside the cell", (
-    "Pick a finished run and feed it one input: a test review, a review you type, or a weather "
-    "window. Every gate and state of every unit is recomputed from the run's saved weights, step "
-    "by step, and drawn under the words it read. Gates run from **0 (shut)** to **1 (open)**: an "
-    "LSTM's forget gate near 1 *keeps* its memory, a GRU's update gate near 1 *keeps the old "
-    "state* (Keras's convention; many textbooks swap it). Watch where the model changes its mind."))
+    "Pick a finished run and feed it one input: a test review, a review you type, a weather "
+    "window or a sequence of the long-memory task. Every gate and state of every unit is "
+    "recomputed from the run's saved weights, step by step, and drawn under the words it read. "
+    "Gates run from **0 (shut)** to **1 (open)**: an LSTM's forget gate near 1 *keeps* its "
+    "memory, a GRU's update gate near 1 *keeps the old state* (Keras's convention; many "
+    "textbooks swap it). Watch where the model changes its mind."))
 ui.current_config()  # keeps the tab's model in the link for the other pages
 finished = [r for r in runs.runs(status="done") if "weights.npz" in runs.artifacts(r.id)]
 if not finished:
@@ -30,8 +31,7 @@ run_id = left.selectbox("Run", ids, index=ids.index(watched) if watched in ids e
                                                                 f"({by_id[i].owner})")
 ui.watch_run(run_id)
 config, weights = ui.run_model(run_id)
-same_input = [i for i in ids if i != run_id and by_id[i].config.dataset == config.dataset and (
-    config.dataset == "imdb" or by_id[i].config.weather == config.weather)]
+same_input = [i for i in ids if i != run_id and inside.same_input(config, by_id[i].config)]
 other_id = right.selectbox("Side by side with (the same input through another run)",
                            [None, *same_input], key="inside_other",
                            format_func=lambda i: "nothing: one run" if i is None else
@@ -82,8 +82,30 @@ def window_choice():
     return lambda run_config: inside.weather_input(data, int(starts[number]))
 
 
+def sequence_choice():
+    """A test sequence of the long-memory task (side-by-side runs read the same sequence)."""
+    labels = inside.memory_test_set(config)[1]
+    numbers = np.arange(min(len(labels), 200))
+    which = st.radio("Show", ["all", "the model got right", "the model got wrong"],
+                     horizontal=True, key="inside_which")
+    if which != "all":
+        guesses = gates.predict(config, weights, inside.memory_sequences(config, len(numbers)))
+        numbers = numbers[((guesses > 0.5) == labels[numbers]) == (which == "the model got right")]
+    if not len(numbers):
+        st.warning("No test sequence matches: show all instead.")
+        return None
+    number = int(st.selectbox(f"Test sequence ({len(numbers)} of the first 200)", numbers,
+                              key="inside_sequence"))
+    return lambda run_config: inside.memory_input(config, number)
+
+
+CHOICES = {"imdb": review_choice, "weather": window_choice, "memory": sequence_choice}
+ANSWERS = {"imdb": "P(positive)", "memory": "P(first value positive)",
+           "weather": "The forecast (normalized units)"}
+AXES = {"imdb": ("P(positive)", "review"), "memory": ("P(first value positive)", "sequence"),
+        "weather": ("forecast (normalized)", "window")}  # the running prediction's axis and title
 try:
-    make_input = review_choice() if config.dataset == "imdb" else window_choice()
+    make_input = CHOICES[config.dataset]()
     shown = [(run_id, config, weights)]
     if other_id is not None:
         shown.append((other_id, *ui.run_model(other_id)))
@@ -97,33 +119,37 @@ if not inputs:
 traces = [gates.trace(c, w, step.sequence) for (_, c, w), step in zip(shown, inputs)]
 step = inputs[0]
 names = [f"#{i} {c.layers[0].cell}" for i, c, _ in shown]
-task = "binary" if config.dataset == "imdb" else "regression"
+task = config.task
 
 # What the model answers, and how that answer formed along the input.
 answer = ", ".join(f"{name}: {t.prediction:.3f}" for name, t in zip(names, traces))
 truth = "" if step.target is None else f"; the true answer is {step.target:.3f}"
-what = "P(positive)" if task == "binary" else "The forecast (normalized units)"
+what = ANSWERS[config.dataset]
 st.markdown(f"**{step.description[0].upper() + step.description[1:]}.** "
             f"{what} at the end: {answer}{truth}.")
 real = len(step.labels) - step.first_real
 first, last = step.first_real, len(step.labels)
-if real > 120:
-    first, last = st.slider("Steps shown (a window keeps long reviews readable)",
-                            step.first_real, len(step.labels), (len(step.labels) - 100,
-                                                                len(step.labels)),
-                            key="inside_steps")
+if real > 120:  # long reviews: their end, the memory task: its start, where the answer is
+    shown_steps = (0, 100) if config.dataset == "memory" else (last - 100, last)
+    first, last = st.slider("Steps shown (a window keeps long inputs readable)",
+                            step.first_real, last, shown_steps, key="inside_steps")
 if step.first_real:
     st.caption(f"The first {step.first_real} steps are padding (zeros in front); they are hidden.")
 window = slice(first, last)
 labels = step.labels[window]
-if task == "binary":
+if config.dataset == "memory":
+    st.caption("Step 0 holds the answer (+1: yes, -1: no); every later step is noise. A model "
+               "that remembers decides at step 0 and holds its answer to the end; one that "
+               "forgets drifts back towards 0.5.")
+if config.dataset == "imdb":
     changes = np.diff(traces[0].running_prediction, prepend=0.5)
     st.html(inside.shaded_words_html(labels, changes[window], diverging=True))
     st.caption("Each word is shaded by how much it moved the first run's answer: green towards "
                "positive, red towards negative. Hover over a word for the number.")
 st.plotly_chart(plots.running_prediction(
     traces[0].running_prediction[window], labels, task, first, names=names,
-    extra=[t.running_prediction[window] for t in traces[1:]]), key="inside_running")
+    extra=[t.running_prediction[window] for t in traces[1:]], answer=AXES[config.dataset][0],
+    subject=AXES[config.dataset][1]), key="inside_running")
 
 # The layer to open up, and every trace of it.
 depth = len(config.layers)
@@ -161,6 +187,8 @@ if st.toggle(f"Measure it over {SAMPLE} test inputs", key="inside_saturate"):
         for i, c, w in shown:
             if c.dataset == "imdb":
                 sample = inside.padded_reviews(ui.imdb_reviews()[0], "test", np.arange(SAMPLE), c)
+            elif c.dataset == "memory":
+                sample = inside.memory_sequences(c, SAMPLE)
             else:
                 sample = inside.weather_windows(
                     ui.weather_record(c.weather, c.training.validation_split), SAMPLE)

@@ -8,7 +8,8 @@ from rnnlab.plots.curves import RunCurves, compare_curves, references_for
 ui.page_header("Runs and compare", (
     "Every run trained on this server, by everyone in the room. Click a column header to sort. "
     "Pick runs to overlay their validation curves: the dotted lines are the book's results "
-    "(IMDB) or the common-sense baseline (weather) that a network has to beat."))
+    "(IMDB), the common-sense baseline (weather) or chance (the long-memory task) that a network "
+    "has to beat."))
 all_runs = runs.runs()
 if not all_runs:
     st.info("No runs yet. Start one on the Train page.")
@@ -46,9 +47,11 @@ ui.set_url_ids("compare", chosen)
 for metric in sorted({by_id[i].config.metric for i in chosen}):
     group = [by_id[i] for i in chosen if by_id[i].config.metric == metric]
     curves = [RunCurves(f"#{r.id} {r.config.label()}", runs.curves(r.id)) for r in group]
-    first = group[0]
-    st.plotly_chart(compare_curves(curves, metric, references_for(first.config.dataset, first.result)),
-                    key=f"runs_compare_{metric}")
+    # Reference lines (the book's figures, a baseline, chance) only when every run shares them.
+    datasets = {r.config.dataset for r in group}
+    references = references_for(group[0].config.dataset, group[0].result) if len(datasets) == 1 \
+        else []
+    st.plotly_chart(compare_curves(curves, metric, references), key=f"runs_compare_{metric}")
 
 st.subheader("One run")
 ids = [r.id for r in all_runs]

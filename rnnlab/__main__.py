@@ -2,6 +2,7 @@
 
     python -m rnnlab train --preset imdb-lstm
     python -m rnnlab train --dataset weather --cell GRU --units 16 --epochs 3
+    python -m rnnlab train --preset memory-quick --cell SimpleRNN --sequence-length 100
     python -m rnnlab train --config my_run.json --seed 7
     python -m rnnlab summary --preset jena-gru --layers 2 --bidirectional
     python -m rnnlab presets
@@ -24,6 +25,7 @@ from rnnlab.config import (
     ConfigError,
     ImdbOptions,
     LayerConfig,
+    MemoryOptions,
     Problem,
     RunConfig,
     TrainingOptions,
@@ -32,7 +34,7 @@ from rnnlab.config import (
 from rnnlab.data.paths import DataError
 from rnnlab.presets import PRESETS
 
-SECTION_TYPES = (ImdbOptions, WeatherOptions, TrainingOptions)
+SECTION_TYPES = (ImdbOptions, WeatherOptions, MemoryOptions, TrainingOptions)
 
 
 def _flag(name: str) -> str:
@@ -44,7 +46,7 @@ def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
     source = parser.add_argument_group("where the settings start")
     source.add_argument("--preset", choices=sorted(PRESETS), help="start from a named preset")
     source.add_argument("--config", type=Path, help="start from a RunConfig JSON file")
-    source.add_argument("--dataset", help="imdb or weather")
+    source.add_argument("--dataset", help="imdb, weather or memory")
     stack = parser.add_argument_group("recurrent stack (layer flags apply to every layer)")
     stack.add_argument("--layers", type=int, help="depth of the stack, 1 to 4")
     for section in (LayerConfig, *SECTION_TYPES):

@@ -16,7 +16,8 @@ import textwrap
 
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import DataSpec, data_spec
-from rnnlab.summary import layer_name
+from rnnlab.data.synthetic import split_sizes
+from rnnlab.summary import head_name, layer_name
 
 # Keras class names for the config's optimizer names (rnnlab.models.OPTIMIZERS holds the classes).
 OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam"}
@@ -87,7 +88,8 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
     spec = spec or data_spec(config)
     training = config.training
     text = spec.is_text
-    example = "review" if text else "window"
+    memory = config.dataset == "memory"
+    example = "review" if text else "sequence" if memory else "window"
     lines = ['"""The model RNN Lab builds for these settings, in Keras 3:', "",
              f"    {config.label()}", '"""',
              "import keras", "from keras import layers", "",
@@ -103,6 +105,12 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
                           f"{spec.embedding_dim}).{mask}")
         lines.append(f"x = layers.Embedding({spec.vocab_size}, {spec.embedding_dim}, "
                      f'mask_zero={spec.mask_padding}, name="embedding")(inputs)')
+    elif memory:
+        lines += _comment(f"Each sequence is {spec.timesteps} readings of one number: the first "
+                          "is +1 or -1, the rest is noise between -1 and 1. The answer is whether "
+                          "the first one was positive.")
+        lines.append(f'inputs = keras.Input(shape=({spec.timesteps}, 1), name="sequence")')
+        lines.append("x = inputs")
     else:
         source = config.weather.source
         lines += _comment(f"Each window is {spec.timesteps} readings of {spec.features} "
@@ -120,8 +128,10 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
         lines += _comment(f"Average the top layer's sequence over time: one vector per {example}.")
         lines.append('x = layers.GlobalAveragePooling1D(name="average_over_time")(x)')
     if spec.task == "binary":
-        lines += _comment("One sigmoid unit: the probability that the review is positive.")
-        lines.append('outputs = layers.Dense(1, activation="sigmoid", name="sentiment")(x)')
+        what = "the first value was positive" if memory else "the review is positive"
+        lines += _comment(f"One sigmoid unit: the probability that {what}.")
+        lines.append(f'outputs = layers.Dense(1, activation="sigmoid", '
+                     f'name="{head_name(config.dataset)}")(x)')
         loss, metric = "binary_crossentropy", "accuracy"
     else:
         target = config.weather.target
@@ -140,7 +150,23 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
               ")",
               "model.summary()",
               ""]
-    if text:
+    if memory:
+        sizes = split_sizes(config.memory, training.validation_split)
+        lines += _comment("To train it, make the task with NumPy (rnnlab.data.synthetic does the "
+                          "same, with a balanced, seeded stream per set):")
+        lines += ["# import numpy as np",
+                  f"# rng = np.random.default_rng({training.seed})",
+                  "# def make(n):",
+                  "#     y = rng.integers(0, 2, n)",
+                  f"#     x = rng.uniform(-1, 1, (n, {spec.timesteps}, 1)).astype(\"float32\")",
+                  "#     x[:, 0, 0] = 2 * y - 1  # the first value: +1 if the answer is 1, else -1",
+                  "#     return x, y",
+                  f"# (x_train, y_train), (x_val, y_val) = make({sizes['train']}), "
+                  f"make({sizes['val']})",
+                  f"# model.fit(x_train, y_train, batch_size={training.batch_size}, "
+                  f"epochs={training.epochs},",
+                  "#           validation_data=(x_val, y_val))"]
+    elif text:
         lines += _comment("To train it on IMDB (the lab also holds out the last "
                           f"{training.validation_split:.0%} of the training reviews):")
         lines += [f"# (x_train, y_train), _ = keras.datasets.imdb.load_data(num_words="

@@ -3,7 +3,8 @@
 A `RunConfig` is the currency of the lab. The pages build one from widgets, the trainer takes one,
 and its JSON (config + seed) is the identity of a run. It is made of
 
-- the dataset choice and that dataset's options (`ImdbOptions`, `WeatherOptions`),
+- the dataset choice and that dataset's options (`ImdbOptions`, `WeatherOptions`,
+  `MemoryOptions`),
 - the recurrent stack, a tuple of `LayerConfig` (one per layer, bottom first),
 - the training options (`TrainingOptions`).
 
@@ -38,9 +39,12 @@ from rnnlab.data.catalog import (
 CELLS = ("SimpleRNN", "LSTM", "GRU")
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 OPTIMIZERS = ("rmsprop", "adam")
-DATASETS = ("imdb", "weather")
+DATASETS = ("imdb", "weather", "memory")
 MAX_LAYERS = 4
 MAX_UNITS = 1024
+# The long-memory task is generated in memory: at most this many readings (examples x steps, about
+# 80 MB as float32), or generating and training it would not fit a lesson.
+MEMORY_MAX_READINGS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,22 @@ class WeatherOptions:
 
 
 @dataclass(frozen=True)
+class MemoryOptions:
+    """The generated long-memory task (rnnlab.data.synthetic): was the first value positive?
+
+    Each example is a sequence of readings, one number per step: the first is +1 or -1, every
+    later one is random noise between -1 and 1. The answer (1 if the first value was positive)
+    can only come from remembering the very first step until the end.
+    """
+
+    # Steps per sequence: how long the network must carry the first value (the lag to remember).
+    sequence_length: int = 50
+    # Sequences generated for training and validation together (validation_split of them are
+    # held out); a test set of the validation set's size is generated on top.
+    examples: int = 4_000
+
+
+@dataclass(frozen=True)
 class TrainingOptions:
     """How the network is fitted."""
 
@@ -120,7 +140,7 @@ class TrainingOptions:
     epochs: int = 10
     # Share held out for validation. IMDB: the last reviews of the shuffled training set (like
     # Keras's validation_split). Weather: the series ends with a validation stretch and then a test
-    # stretch, each this share of the record.
+    # stretch, each this share of the record. Long-memory task: this share of the examples.
     validation_split: float = 0.2
     # Stop when the validation loss has not improved for this many epochs (0 = never stop early)
     # and keep the best weights.
@@ -157,10 +177,12 @@ def _default_layers() -> tuple[LayerConfig, ...]:
 class RunConfig:
     """Everything that defines one training run. Raises ConfigError if any setting is invalid."""
 
-    # Which lesson: "imdb" (sentiment of movie reviews) or "weather" (temperature forecasting).
+    # Which lesson: "imdb" (sentiment of movie reviews), "weather" (temperature forecasting) or
+    # "memory" (the generated long-memory task: was the first value positive?).
     dataset: str = "imdb"
     imdb: ImdbOptions = field(default_factory=ImdbOptions)
     weather: WeatherOptions = field(default_factory=WeatherOptions)
+    memory: MemoryOptions = field(default_factory=MemoryOptions)
     # The recurrent stack, bottom layer first.
     layers: tuple[LayerConfig, ...] = field(default_factory=_default_layers)
     training: TrainingOptions = field(default_factory=TrainingOptions)
@@ -183,21 +205,26 @@ class RunConfig:
 
     @property
     def task(self) -> str:
-        """"binary" (positive or negative review) or "regression" (a temperature)."""
-        return "binary" if self.dataset == "imdb" else "regression"
+        """"binary" (a positive review; a positive first value) or "regression" (a temperature)."""
+        return "regression" if self.dataset == "weather" else "binary"
 
     @property
     def metric(self) -> str:
-        """The score the lesson watches: accuracy for sentiment, mean absolute error for weather."""
-        return "accuracy" if self.dataset == "imdb" else "mae"
+        """The score the lesson watches: accuracy for yes/no answers, mean absolute error for weather."""
+        return "mae" if self.dataset == "weather" else "accuracy"
 
     def label(self) -> str:
-        """One line a student recognises, e.g. "imdb: LSTM(32) > GRU(16, bidirectional)"."""
+        """One line a student recognises, e.g. "imdb: LSTM(32) > GRU(16, bidirectional)".
+
+        The weather record ("weather/seattle: ...") and the memory task's length ("memory/50: ...")
+        follow the dataset's name.
+        """
         layers = " > ".join(
             f"{layer.cell}({layer.units}{', bidirectional' if layer.bidirectional else ''})"
             for layer in self.layers)
-        source = f"/{self.weather.source}" if self.dataset == "weather" else ""
-        return f"{self.dataset}{source}: {layers}"
+        detail = {"weather": f"/{self.weather.source}",
+                  "memory": f"/{self.memory.sequence_length}"}.get(self.dataset, "")
+        return f"{self.dataset}{detail}: {layers}"
 
     def notes(self) -> list[str]:
         """Plain-language remarks on choices the config made or that change how training runs."""
@@ -245,7 +272,7 @@ class RunConfig:
         if "dataset" in data:
             kwargs["dataset"] = data["dataset"]
         for name, section in (("imdb", ImdbOptions), ("weather", WeatherOptions),
-                              ("training", TrainingOptions)):
+                              ("memory", MemoryOptions), ("training", TrainingOptions)):
             if name in data:
                 part = data[name]
                 if not isinstance(part, Mapping):
@@ -333,7 +360,7 @@ class RunConfig:
         return cls(**kwargs)
 
 
-_SECTIONS = ("imdb", "weather", "training")
+_SECTIONS = ("imdb", "weather", "memory", "training")
 
 
 def _names(cls) -> set[str]:
@@ -417,7 +444,8 @@ def _check_bool(problems, name, label, value):
 def _validate(config: RunConfig) -> list[Problem]:
     problems: list[Problem] = []
     _check_choice(problems, "dataset", "Dataset", config.dataset, DATASETS,
-                  "the lab has a sentiment lesson (imdb) and a forecasting lesson (weather)")
+                  "the lab has a sentiment lesson (imdb), a forecasting lesson (weather) and a "
+                  "generated long-memory task (memory)")
     if isinstance(config.imdb, ImdbOptions):
         problems += _validate_imdb(config.imdb)
     else:
@@ -427,6 +455,10 @@ def _validate(config: RunConfig) -> list[Problem]:
                                       if isinstance(config.training, TrainingOptions) else 0.2)
     else:
         problems.append(Problem("weather", config.weather, "weather must be a WeatherOptions."))
+    if isinstance(config.memory, MemoryOptions):
+        problems += _validate_memory(config.memory)
+    else:
+        problems.append(Problem("memory", config.memory, "memory must be a MemoryOptions."))
     problems += _validate_layers(config.layers)
     if isinstance(config.training, TrainingOptions):
         problems += _validate_training(config.training)
@@ -524,6 +556,27 @@ def _validate_weather(weather: WeatherOptions, validation_split) -> list[Problem
         problems.append(Problem("weather.target", weather.target,
                                 f"Target is {weather.target!r}, but the {weather.source} record "
                                 f"has only: {', '.join(source.columns)}."))
+    return problems
+
+
+def _validate_memory(memory: MemoryOptions) -> list[Problem]:
+    problems: list[Problem] = []
+    _check_int(problems, "memory.sequence_length", "Sequence length", memory.sequence_length, 2,
+               1000, "the first value must be followed by at least one more step, and longer "
+               "sequences take too long to train in a lesson")
+    _check_int(problems, "memory.examples", "Examples", memory.examples, 100, 100_000,
+               "this many sequences are generated for training and validation; fewer leave too "
+               "few to validate on")
+    if problems:
+        return problems
+    readings = memory.sequence_length * memory.examples
+    if readings > MEMORY_MAX_READINGS:
+        problems.append(Problem(
+            "memory.examples", memory.examples,
+            f"Examples is {memory.examples:,} of {memory.sequence_length:,} steps each, "
+            f"{readings:,} readings, but at most {MEMORY_MAX_READINGS:,} are allowed: the task is "
+            "generated in memory and must train within a lesson. Use fewer examples or shorter "
+            "sequences."))
     return problems
 
 

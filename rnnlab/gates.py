@@ -19,7 +19,8 @@ The model it replays (rnnlab.models.build_model):
   writes zeros at masked positions of a Bidirectional return_sequences output (a plain layer
   repeats its last output instead); the `output` arrays here do the same.
 - The head turns the top layer's output into the prediction: a sigmoid probability that the
-  review is positive, or a linear temperature forecast (in normalized units). If the top layer
+  review is positive (or, for the long-memory task, that the first value was positive), or a
+  linear temperature forecast (in normalized units). If the top layer
   returns sequences, GlobalAveragePooling1D first averages it over time (over read steps only
   when masking is on).
 
@@ -41,7 +42,7 @@ import numpy as np
 from rnnlab.cells import GATES, TRACE_LABELS, run_cell, sigmoid
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import data_spec
-from rnnlab.summary import layer_name
+from rnnlab.summary import head_name, layer_name
 
 __all__ = ["DirectionTrace", "LayerTrace", "ModelTrace", "Saturation", "GATES", "TRACE_LABELS",
            "load_run", "cell_weights", "trace", "predict", "saturation", "saturation_fractions"]
@@ -205,8 +206,10 @@ def _inputs(config: RunConfig, weights, sequences) -> tuple[np.ndarray, np.ndarr
         sequences = sequences[..., None]
     if (sequences.dtype.kind not in "iuf" or sequences.ndim != 3
             or sequences.shape[2] != spec.features or sequences.shape[1] < 1):
-        raise ValueError(f"A weather window must have shape (timesteps, {spec.features}): one row "
-                         f"of {spec.features} readings per step; got {sequences.shape[1:]}.")
+        what = "A weather window" if config.dataset == "weather" else "A sequence"
+        raise ValueError(f"{what} must have shape (timesteps, {spec.features}): one row "
+                         f"of {spec.features} reading{'s' * (spec.features != 1)} per step; got "
+                         f"{sequences.shape[1:]}.")
     return sequences.astype(np.float64), None
 
 
@@ -243,7 +246,8 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
         config: the run's RunConfig.
         weights: {Keras weight path: array}, e.g. from load_run.
         sequence: IMDB: word ids, shape (T,) (usually the padded review of maxlen ids). Weather:
-            readings, shape (T, F) in normalized units ((T,) is fine when F = 1).
+            readings, shape (T, F) in normalized units ((T,) is fine when F = 1). Memory task:
+            readings, shape (T,) or (T, 1).
     Returns:
         A ModelTrace: per layer and direction the traces (T, U), the running prediction (T,)
         and the final prediction, which equals model.predict on the same input.
@@ -270,7 +274,7 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
         if top.bidirectional:  # the backward state after its first t steps sits at T - t
             parts.append(directions[1]["hidden"][0][::-1])
         state = np.concatenate(parts, axis=-1)
-    running = _head(spec.task, weights, state)
+    running = _head(spec.task, weights, state, head_name(config.dataset))
 
     layer_traces = []
     for layer, name, dirs, out in layers:
@@ -280,16 +284,20 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
             directions=tuple(DirectionTrace(direction, {k: v[0] for k, v in d.items()}, labels)
                              for direction, d in zip(("forward", "backward"), dirs)),
             output=out[0]))
-    label = ("P(positive) so far" if spec.task == "binary"
-             else "forecast so far (normalized units)")
+    label = {"imdb": "P(positive) so far", "memory": "P(first value positive) so far"}.get(
+        config.dataset, "forecast so far (normalized units)")
     return ModelTrace(inputs=raw, mask=read, layers=tuple(layer_traces),
                       running_prediction=running, prediction=float(running[-1]),
                       prediction_label=label)
 
 
-def _head(task: str, weights, state: np.ndarray) -> np.ndarray:
-    """The Dense head on states (..., width): P(positive) for "binary", a forecast otherwise."""
-    head = "sentiment" if task == "binary" else "forecast"
+def _head(task: str, weights, state: np.ndarray, name: str | None = None) -> np.ndarray:
+    """The Dense head on states (..., width): a probability for "binary", else a forecast.
+
+    `name` is the head layer's name (rnnlab.summary.head_name); without it, "sentiment" for
+    "binary" and "forecast" otherwise (the IMDB and weather heads).
+    """
+    head = name or ("sentiment" if task == "binary" else "forecast")
     out = (state @ _named(weights, head, "kernel") + _named(weights, head, "bias"))[..., 0]
     return sigmoid(out) if task == "binary" else out
 
@@ -303,10 +311,11 @@ def predict(config: RunConfig, weights: Mapping[str, np.ndarray], sequences,
 
     Args:
         config, weights: the run's config and saved weights.
-        sequences: word ids (N, T) or weather windows (N, T, F).
+        sequences: word ids (N, T), weather windows (N, T, F) or memory sequences (N, T, 1).
         batch_size: how many sequences to replay at once (memory against speed).
     Returns:
-        (N,) predictions: P(positive) for reviews, the normalized forecast for weather.
+        (N,) predictions: P(positive) for reviews, P(first value positive) for the memory task,
+        the normalized forecast for weather.
     Raises:
         ValueError: inputs that do not fit the model.
     """
@@ -324,7 +333,7 @@ def predict(config: RunConfig, weights: Mapping[str, np.ndarray], sequences,
             if top.bidirectional:
                 parts.append(directions[1]["hidden"][:, 0])
             state = np.concatenate(parts, axis=-1)
-        predictions.append(_head(spec.task, weights, state))
+        predictions.append(_head(spec.task, weights, state, head_name(config.dataset)))
     return np.concatenate(predictions) if predictions else np.zeros(0)
 
 
@@ -369,7 +378,8 @@ def saturation(config: RunConfig, weights: Mapping[str, np.ndarray], sequences, 
 
     Args:
         config, weights: the run's config and saved weights.
-        sequences: a sample of inputs: word ids (N, T) or weather windows (N, T, F).
+        sequences: a sample of inputs: word ids (N, T), weather windows (N, T, F) or memory
+            sequences (N, T, 1).
         layer: which recurrent layer, 1 = bottom.
         direction: "forward", or "backward" for a Bidirectional layer.
         low, high: the saturation thresholds.

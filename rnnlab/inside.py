@@ -2,7 +2,8 @@
 
 The gate plots put time on the x axis, and a student reads it as "what the network read there".
 So every input comes with labels, one per timestep: the word (or "·" for padding) of a review,
-or the clock time of a weather reading. This module prepares those inputs from the datasets,
+the clock time of a weather reading, or the step number of a long-memory sequence ("t=0 (+1)"
+names the step that holds the answer). This module prepares those inputs from the datasets,
 finds test reviews that contain a word, and shades words by a value for the page's text view.
 Nothing here imports TensorFlow or Streamlit.
 """
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from rnnlab.config import RunConfig
-from rnnlab.data import explain, imdb
+from rnnlab.data import explain, imdb, synthetic
 from rnnlab.data.catalog import IMDB_PAD_ID
 
 PAD_LABEL = "·"
@@ -25,9 +26,9 @@ PAD_LABEL = "·"
 class StepInput:
     """One input sequence as the network reads it, and what to call each of its steps."""
 
-    sequence: np.ndarray       # (T,) word ids, or (T, F) normalized readings
-    labels: list[str]          # T names: the word read, or the reading's time
-    first_real: int            # the first step that is not padding (0 for weather)
+    sequence: np.ndarray       # (T,) word ids, or (T, F) readings (normalized for weather)
+    labels: list[str]          # T names: the word read, the reading's time, or the step
+    first_real: int            # the first step that is not padding (0 for weather and memory)
     target: float | None       # the true answer if known: the label 0/1, or the normalized target
     description: str           # one line saying what this input is
 
@@ -79,6 +80,53 @@ def weather_windows(data, count: int) -> np.ndarray:
     starts = data.window_starts("test")
     chosen = starts[np.linspace(0, len(starts) - 1, min(count, len(starts))).astype(int)]
     return np.stack([weather_input(data, int(start)).sequence for start in chosen])
+
+
+def same_input(config: RunConfig, other: RunConfig) -> bool:
+    """Whether `other`'s model reads the same kind of input as `config`'s, so one input can go
+    through both side by side: the same dataset and, for weather, the same windows; for the
+    memory task, sequences of the same length."""
+    if config.dataset != other.dataset:
+        return False
+    if config.dataset == "weather":
+        return config.weather == other.weather
+    if config.dataset == "memory":
+        return config.memory.sequence_length == other.memory.sequence_length
+    return True
+
+
+def memory_test_set(config: RunConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The long-memory task's test set of the run `config`: (x (N, T, 1), labels (N,) 0/1)."""
+    return synthetic.memory_split(config.memory, config.training.validation_split,
+                                  config.training.seed, "test")
+
+
+def memory_labels(sequence) -> list[str]:
+    """Step names for a memory sequence: "t=0 (+1)" or "t=0 (-1)" for the signal, then "t=1" ..."""
+    values = np.asarray(sequence, dtype=float).reshape(len(sequence), -1)[:, 0]
+    return [f"t=0 ({values[0]:+.0f})"] + [f"t={t}" for t in range(1, len(values))]
+
+
+def memory_input(config: RunConfig, index: int) -> StepInput:
+    """Test sequence `index` of the long-memory task, as the run `config` was tested on it.
+
+    Raises:
+        ValueError: there is no such test sequence.
+    """
+    x, y = memory_test_set(config)
+    if not 0 <= index < len(x):
+        raise ValueError(f"There is no test sequence {index}: the test set holds {len(x)}, "
+                         f"numbered 0 to {len(x) - 1}.")
+    sign = "+1" if y[index] else "-1"
+    return StepInput(sequence=np.asarray(x[index]), labels=memory_labels(x[index]), first_real=0,
+                     target=float(y[index]),
+                     description=f"test sequence {index} (its first value is {sign}, so the "
+                                 f"answer is {int(y[index])})")
+
+
+def memory_sequences(config: RunConfig, count: int) -> np.ndarray:
+    """The first `count` test sequences of the long-memory task, (count, T, 1)."""
+    return np.asarray(memory_test_set(config)[0][:count])
 
 
 def reviews_with_word(corpus, split: str, word: str, word_index: dict[str, int],

@@ -4,6 +4,7 @@ The model reads top to bottom like the lesson:
 
     review ids --Embedding--> vectors --recurrent stack--> state --Dense--> P(positive)
     weather window ------------------> recurrent stack --> state --Dense--> temperature
+    memory sequence -----------------> recurrent stack --> state --Dense--> P(first value > 0)
 
 Every recurrent layer is a SimpleRNN, LSTM or GRU (wrapped in Bidirectional on request) with the
 config's units, activation, dropout and recurrent dropout. Inner layers return their sequences
@@ -20,7 +21,7 @@ from keras import layers
 
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import DataSpec, data_spec
-from rnnlab.summary import layer_name
+from rnnlab.summary import head_name, layer_name
 
 # The registry of cells: a new cell is one entry here and one in rnnlab.summary.CELL_MATHS.
 CELL_LAYERS = {
@@ -28,6 +29,9 @@ CELL_LAYERS = {
     "LSTM": layers.LSTM,
     "GRU": layers.GRU,
 }
+
+# The Input layer's name for datasets of numbers (text reads "review" ids into an Embedding).
+INPUT_NAMES = {"weather": "weather_window", "memory": "sequence"}
 
 OPTIMIZERS = {
     "rmsprop": keras.optimizers.RMSprop,
@@ -52,14 +56,15 @@ def recurrent_layer(index: int, layer: LayerConfig) -> keras.layers.Layer:
 
 
 def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
-    """A compiled functional model for `config`: sigmoid head for sentiment, linear for temperature.
+    """A compiled functional model for `config`: sigmoid head for yes/no tasks, linear for weather.
 
     Args:
         config: a valid RunConfig (its layers, dataset options and training options are used).
         spec: the input shape; derived from the config when not given.
     Returns:
         A keras.Model compiled with the config's optimizer and learning rate, binary
-        cross-entropy and accuracy for sentiment, mean absolute error for temperature.
+        cross-entropy and accuracy for the binary tasks (sentiment, the memory task), mean
+        absolute error for temperature.
     """
     spec = spec or data_spec(config)
     if spec.is_text:
@@ -67,7 +72,8 @@ def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
         x = layers.Embedding(spec.vocab_size, spec.embedding_dim, mask_zero=spec.mask_padding,
                              name="embedding")(inputs)
     else:
-        inputs = keras.Input(shape=(spec.timesteps, spec.features), name="weather_window")
+        inputs = keras.Input(shape=(spec.timesteps, spec.features),
+                             name=INPUT_NAMES[config.dataset])
         x = inputs
     for index, layer in enumerate(config.layers, start=1):
         x = recurrent_layer(index, layer)(x)
@@ -75,7 +81,7 @@ def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
         x = layers.GlobalAveragePooling1D(name="average_over_time")(x)
     binary = spec.task == "binary"
     outputs = layers.Dense(1, activation="sigmoid" if binary else None,
-                           name="sentiment" if binary else "forecast")(x)
+                           name=head_name(config.dataset))(x)
     model = keras.Model(inputs, outputs, name=f"{config.dataset}_{config.layers[0].cell.lower()}")
     optimizer = OPTIMIZERS[config.training.optimizer](learning_rate=config.training.learning_rate)
     if binary:

@@ -6,12 +6,28 @@ batch 128, 10 epochs, 20 % validation), where the book reports about 85 % best v
 for SimpleRNN and 89 % for LSTM. The Jena preset is the book's GRU forecaster: hourly readings of
 the last 10 days, temperature 24 h ahead, where the common-sense baseline scores an MAE of 0.29
 (2.57 degC) and the GRU about 0.265 (2.35 degC).
+
+The long-memory preset (rnnlab.data.synthetic) was measured with `python -m rnnlab train --preset
+memory-quick --cell ...` on two shared CPU cores, seeds 1-3: at length 50 SimpleRNN reaches 1.0
+validation accuracy in the first epoch (about 1.5 s an epoch), LSTM (about 2 s) and GRU (about
+2 s) stay between 0.49 and 0.52 for all 8 epochs; at length 20 LSTM also reaches 1.0 in one epoch
+and GRU stays at chance; at length 100 (seed 1) all three stay at chance. Keras starts a SimpleRNN's
+recurrent matrix orthogonal (it keeps its state's length) but an LSTM's forget gate near 0.73 and
+a GRU's update gate near 0.5, so the gated cells must first learn to keep; at length 50 a GRU
+first jumped to 1.0 after 20 epochs (seed 1).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.config import (
+    ImdbOptions,
+    LayerConfig,
+    MemoryOptions,
+    RunConfig,
+    TrainingOptions,
+    WeatherOptions,
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,23 @@ PRESETS: dict[str, Preset] = {
             weather=WeatherOptions(source="seattle", lookback_hours=72, delay_hours=24),
             layers=(LayerConfig(cell="GRU", units=16),),
             training=TrainingOptions(batch_size=64, epochs=5),
+        ),
+    ),
+    "memory-quick": Preset(
+        title="Classroom: the long-memory task (generated, offline)",
+        description="Sequences of 50 numbers: the first is +1 or -1, the other 49 are noise; "
+                    "was the first one positive? Generated, no download, about 20 s a run on two "
+                    "CPU cores. Race the three cells and measure the received wisdom: here "
+                    "SimpleRNN gets every test sequence right after one epoch, while LSTM and GRU "
+                    "stay at chance (0.5) for all 8 epochs, because their gates start out "
+                    "forgetting. Then try sequence length 20 (LSTM solves it too) and 100 (all "
+                    "three stay at chance).",
+        config=RunConfig(
+            dataset="memory",
+            memory=MemoryOptions(sequence_length=50, examples=4000),
+            layers=(LayerConfig(cell="LSTM", units=16),),
+            training=TrainingOptions(optimizer="adam", learning_rate=1e-2, batch_size=32,
+                                     epochs=8),
         ),
     ),
 }

@@ -56,6 +56,20 @@ CELL_MATHS: dict[str, CellMaths] = {
 }
 
 
+# The head's Keras name and what its one output means, per dataset (rnnlab.models, rnnlab.codegen
+# and rnnlab.gates use the same names).
+HEADS: dict[str, tuple[str, str]] = {
+    "imdb": ("sentiment", "probability that the review is positive (sigmoid)"),
+    "weather": ("forecast", "the forecast, in normalized units (linear)"),
+    "memory": ("first_positive", "probability that the first value was positive (sigmoid)"),
+}
+
+
+def head_name(dataset: str) -> str:
+    """The Keras name of the Dense head for `dataset`, e.g. "sentiment" for imdb."""
+    return HEADS[dataset][0]
+
+
 def layer_name(index: int, layer: LayerConfig) -> str:
     """Keras name of recurrent layer `index` (1 = bottom), e.g. "lstm_1" or "bidirectional_gru_2"."""
     name = f"{layer.cell.lower()}_{index}"
@@ -111,13 +125,10 @@ def summarize(config: RunConfig, spec: DataSpec | None = None) -> list[SummaryRo
             note="the top layer returns a whole sequence; averaging it over time gives one "
                  "vector per example, so the head makes one prediction per example",
         ))
-    binary = spec.task == "binary"
+    name, meaning = HEADS[config.dataset]
     rows.append(SummaryRow(
-        name="sentiment" if binary else "forecast", kind="Dense",
-        output_shape=(None, 1), params=inputs + 1,
-        formula=f"{inputs} x 1 + 1  [inputs x outputs + bias]",
-        note="probability that the review is positive (sigmoid)" if binary
-        else "the forecast, in normalized units (linear)",
+        name=name, kind="Dense", output_shape=(None, 1), params=inputs + 1,
+        formula=f"{inputs} x 1 + 1  [inputs x outputs + bias]", note=meaning,
     ))
     return rows
 

@@ -15,8 +15,8 @@ from rnnlab.data.catalog import WEATHER_SOURCES
 class DataSpec:
     """What one example looks like to the network."""
 
-    task: str                  # "binary" (sentiment) or "regression" (a temperature)
-    timesteps: int             # sequence length: tokens per review or readings per window
+    task: str                  # "binary" (sentiment, first value positive) or "regression"
+    timesteps: int             # sequence length: tokens per review, readings per window or steps
     features: int              # numbers per timestep entering the first recurrent layer
     vocab_size: int = 0        # text only: word ids run from 0 to vocab_size - 1
     embedding_dim: int = 0     # text only: the Embedding layer turns each id into this many numbers
@@ -34,6 +34,8 @@ def data_spec(config: RunConfig) -> DataSpec:
         return DataSpec(task="binary", timesteps=imdb.maxlen, features=imdb.embedding_dim,
                         vocab_size=imdb.num_words, embedding_dim=imdb.embedding_dim,
                         mask_padding=imdb.mask_padding)
+    if config.dataset == "memory":  # one reading per step (rnnlab.data.synthetic)
+        return DataSpec(task="binary", timesteps=config.memory.sequence_length, features=1)
     weather = config.weather
     return DataSpec(task="regression",
                     timesteps=weather.lookback_hours // weather.step_hours,

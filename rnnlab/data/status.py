@@ -1,7 +1,7 @@
 """Which datasets the lab can use right now, and what to do about the ones it cannot.
 
 The Home page shows this to the teacher before class: found locally (ready), not here but
-downloadable on first use (needs the network once), or bundled. It only looks for files; it
+downloadable on first use (needs the network once), bundled, or generated (the long-memory task). It only looks for files; it
 never loads or downloads anything, so it is instant.
 """
 from __future__ import annotations
@@ -13,17 +13,19 @@ from rnnlab.data.catalog import WEATHER_SOURCES
 from rnnlab.data.imdb import WHERE_TO_PUT_IT as IMDB_WHERE
 from rnnlab.data.jena import JENA_CSV, JENA_ZIP, where_to_put_it as jena_where
 
+MEMORY_TITLE = "Long-memory task: was the first value positive? (generated)"
+
 
 @dataclass(frozen=True)
 class DatasetStatus:
-    name: str      # "imdb", "seattle", "jena"
+    name: str      # "imdb", "seattle", "jena", "memory"
     title: str
-    state: str     # "ready" (found or bundled) or "download" (fetched on first use)
+    state: str     # "ready" (found, bundled or generated) or "download" (fetched on first use)
     detail: str    # where it was found, or what happens and what to do offline
 
 
 def dataset_status() -> list[DatasetStatus]:
-    """One line per dataset, IMDB first, in the order the lessons use them."""
+    """One line per dataset, IMDB first, in the order the lessons use them; the generated task last."""
     statuses = []
     imdb = paths.find_file("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
     if imdb is not None and (imdb.name.endswith(".npz") or paths.find_file("imdb_word_index.json")):
@@ -41,4 +43,6 @@ def dataset_status() -> list[DatasetStatus]:
     else:
         statuses.append(DatasetStatus("jena", WEATHER_SOURCES["jena"].title, "download",
                                       f"downloaded on first use. Offline: {jena_where()}"))
+    statuses.append(DatasetStatus("memory", MEMORY_TITLE, "ready",
+                                  "generated from each run's seed in a moment; nothing to download"))
     return statuses

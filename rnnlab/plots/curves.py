@@ -29,7 +29,7 @@ REFERENCE_COLOURS = ("#555555", "#2ca02c", "#9467bd")
 
 @dataclass(frozen=True)
 class Reference:
-    """A horizontal line to compare against: the book's figure or the common-sense baseline."""
+    """A horizontal line to compare against: the book's figure, the common-sense baseline, chance."""
 
     label: str
     value: float
@@ -39,6 +39,8 @@ def references_for(dataset: str, result: dict | None = None) -> list[Reference]:
     """The lines worth drawing on a run's metric chart."""
     if dataset == "imdb":
         return [Reference("book: SimpleRNN 0.85", 0.85), Reference("book: LSTM 0.89", 0.89)]
+    if dataset == "memory":  # half the sequences start with +1: guessing (forgetting) scores 0.5
+        return [Reference("chance 0.5: the first value forgotten", 0.5)]
     if result and "baseline_val_mae" in result:
         unit = result.get("target_unit", "")
         in_units = result.get(f"baseline_val_mae_{unit}")

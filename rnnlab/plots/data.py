@@ -1,4 +1,5 @@
-"""Data page plots: how long the reviews are, and what one weather example is made of.
+"""Data page plots: how long the reviews are, what one weather example is made of, and what the
+long-memory task's sequences look like.
 
 - `length_histogram`: tokens per review, split at maxlen. Reviews to the right of the line lose
   their beginning (pad_sequences keeps the last maxlen tokens); the title says what share that is.
@@ -7,6 +8,9 @@
 - `weather_window`: a zoom on one example at full resolution: the lookback span, the readings the
   network reads (one every step hours), the target delay hours after the last one, and the
   common-sense guess "same as the last reading".
+- `memory_examples`: a few sequences of the long-memory task, one row each: the first step (the
+  only one that matters, +1 or -1) drawn large in the colour of the answer, the noise after it
+  in grey.
 
 Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 FONT = dict(size=16)
 
@@ -193,3 +198,50 @@ def weather_window(times, values, reading_times, reading_values, target_time, ta
         title="One example: the window the network reads and the value it must predict",
         xaxis_title="date and time", yaxis_title=f"temperature ({unit})")
     return _readable(figure, 540)
+
+
+# -- The long-memory task -------------------------------------------------------------------------
+
+ANSWER_COLOURS = {1: "#2ca02c", 0: "#d62728"}  # green: first value +1, red: -1
+NOISE_COLOUR = "#9a9a9a"
+
+
+def memory_examples(sequences, labels, max_shown: int = 4) -> go.Figure:
+    """The first few sequences of the long-memory task, one row each, steps on a shared x axis.
+
+    Args:
+        sequences: (N, T) or (N, T, 1) readings; step 0 is the signal, +1 or -1.
+        labels: (N,) answers, 1 where the first value is positive.
+        max_shown: how many sequences (rows) to draw at most.
+    Returns:
+        A Figure with two traces per row: "noise (steps 1 to T-1)" in grey and "the first value"
+        as a large marker in the answer's colour; the row's y axis says its answer.
+    """
+    sequences = np.asarray(sequences, dtype=np.float64)
+    sequences = sequences.reshape(len(sequences), -1)[:max_shown]
+    labels = np.asarray(labels).astype(int)[:max_shown]
+    rows, steps = sequences.shape
+    figure = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.04)
+    for row, (values, label) in enumerate(zip(sequences, labels), start=1):
+        first = row == 1
+        figure.add_trace(go.Scatter(
+            x=np.arange(1, steps), y=values[1:], mode="lines+markers", name=f"noise (steps 1 to "
+            f"{steps - 1}): says nothing about the answer", legendgroup="noise", showlegend=first,
+            line=dict(color=NOISE_COLOUR, width=1.5), marker=dict(size=4, color=NOISE_COLOUR),
+            hovertemplate="step %{x}: %{y:+.2f} (noise)<extra></extra>"), row=row, col=1)
+        figure.add_trace(go.Scatter(
+            x=[0], y=[values[0]], mode="markers", legendgroup=f"answer {label}",
+            name=f"the first value, {values[0]:+.0f}: the answer is {label}",
+            showlegend=label not in labels[:row - 1],
+            marker=dict(size=16, symbol="star", color=ANSWER_COLOURS[label],
+                        line=dict(width=1, color="black")),
+            hovertemplate=f"step 0: {values[0]:+.0f}, the signal: the answer is {label}"
+                          "<extra></extra>"), row=row, col=1)
+        figure.update_yaxes(range=[-1.3, 1.3], tickvals=[-1, 0, 1], row=row, col=1,
+                            title_text=f"answer {label}")
+    figure.update_xaxes(title_text="step t (the network reads them left to right)", row=rows,
+                        col=1)
+    figure.update_layout(title=f"{rows} sequences of {steps} steps: only step 0 holds the answer, "
+                               "and the network must still know it after the last step")
+    return _readable(figure, 140 + 120 * rows)
+

@@ -101,34 +101,42 @@ def mean_strip(traces: dict[str, np.ndarray], labels: Sequence[str],
 
 def running_prediction(values: Sequence[float], labels: Sequence[str], task: str,
                        first_step: int = 0, names: Sequence[str] = ("",),
-                       extra: Sequence[Sequence[float]] = ()) -> go.Figure:
+                       extra: Sequence[Sequence[float]] = (), answer: str | None = None,
+                       subject: str | None = None) -> go.Figure:
     """The model's answer if the input ended at each step; several runs can share the chart.
 
     Args:
-        values: T numbers: P(positive) for task "binary", a forecast for "regression".
+        values: T numbers: a probability for task "binary", a forecast for "regression".
         labels: T strings read at each step.
         task: "binary" or "regression" (decides the axis and the 0.5 line).
         names: a legend name per line (the first for `values`, the rest for `extra`).
         extra: more lines of T values each (the same input through other runs).
+        answer: what the values are, for the axis; default "P(positive)" for "binary",
+            "forecast (normalized)" otherwise (e.g. "P(first value positive)").
+        subject: what the input is, for the title; default "review" for "binary", "window"
+            otherwise (e.g. "sequence").
     """
     figure = go.Figure()
     steps = np.arange(first_step, first_step + len(labels))
     binary = task == "binary"
+    so_far = f"{answer} so far" if answer else "P(positive) so far" if binary else "forecast so far"
+    answer = answer or ("P(positive)" if binary else "forecast (normalized)")
+    subject = subject or ("review" if binary else "window")
     for i, line in enumerate([values, *extra]):
         name = names[i] if i < len(names) else f"run {i + 1}"
         figure.add_trace(go.Scatter(
-            x=steps, y=np.asarray(line, dtype=float), mode="lines+markers", name=name or
-            ("P(positive) so far" if binary else "forecast so far"), marker=dict(size=4),
+            x=steps, y=np.asarray(line, dtype=float), mode="lines+markers",
+            name=name or so_far, marker=dict(size=4),
             line=dict(width=3), text=list(labels),
             hovertemplate="after step %{x} (%{text}): %{y:.3f}<extra>" + (name or "") + "</extra>"))
     if binary:
         figure.add_hline(y=0.5, line_dash="dot", line_color="#555555",
                          annotation_text="0.5: undecided", annotation_position="bottom right")
-        figure.update_yaxes(range=[0, 1], title_text="P(positive)")
-        title = "What the model would answer if the review ended here"
+        figure.update_yaxes(range=[0, 1], title_text=answer)
+        title = f"What the model would answer if the {subject} ended here"
     else:
-        figure.update_yaxes(title_text="forecast (normalized)")
-        title = "What the model would forecast if the window ended here"
+        figure.update_yaxes(title_text=answer)
+        title = f"What the model would forecast if the {subject} ended here"
     figure.update_layout(title=title, height=320, font=FONT, title_font_size=17,
                          margin=dict(t=50, b=90, l=60, r=10), showlegend=bool(extra),
                          legend=dict(orientation="h", y=1.12, x=0))

@@ -179,6 +179,9 @@ def model_diagram(config: RunConfig) -> go.Figure:
     spec = data_spec(config)
     if spec.is_text:
         input_shape, input_name, example = (None, spec.timesteps), "review (word ids)", "review"
+    elif config.dataset == "memory":
+        input_shape = (None, spec.timesteps, spec.features)
+        input_name, example = "sequence (the long-memory task)", "sequence"
     else:
         input_shape = (None, spec.timesteps, spec.features)
         input_name, example = f"weather window ({config.weather.source})", "window"

@@ -182,3 +182,23 @@ def test_bidirectional_doubles_the_width():
     row = summary_rows(app)["bidirectional_lstm_1"]
     assert row[1] == "(None, 64)" and row[2].startswith("**16,640** = 2 × (4 ×")
     assert url_config(app).layers[0].bidirectional
+
+
+def test_the_memory_task_reads_one_number_per_step_into_its_own_head():
+    app = open_page("build")
+    app.radio(key="build_dataset").set_value("memory").run()
+    assert not app.exception
+    assert url_config(app).dataset == "memory"
+    rows = summary_rows(app)
+    assert list(rows) == ["lstm_1", "first_positive"]
+    assert rows["lstm_1"][2].startswith("**4,352** = 4 × (32 × (1 + 32) + 32)")
+    assert "first value was positive" in rows["first_positive"][4]
+    assert total(app) == "4,385"
+    assert any(block.value.startswith("**Input:** sequences of 50 numbers") for block in app.markdown)
+    assert shown_code(app) == keras_code(url_config(app)).rstrip()
+    assert not [w for w in app.number_input if w.key == "build_embedding_dim"]
+    # A shared link with a memory model opens on it, its length included.
+    app = open_page("build", {"dataset": "memory", "sequence_length": "80", "l1_cell": "GRU"})
+    assert app.radio(key="build_dataset").value == "memory"
+    assert summary_rows(app)["gru_1"][1] == "(None, 32)"
+    assert any("sequences of 80 numbers" in block.value for block in app.markdown)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from rnnlab import ui
-from rnnlab.config import RunConfig, WeatherOptions
+from rnnlab.config import MemoryOptions, RunConfig, WeatherOptions
 from rnnlab.data import explain, imdb
 from rnnlab.data.paths import DataError
 from rnnlab.data.weather import load_weather
@@ -175,3 +175,29 @@ def test_jena_is_not_downloaded_on_page_load_but_on_request(data_dir, monkeypatc
     assert calls == ["jena", "jena"] and not app.exception
     assert len(app.dataframe[0].value) == 14  # the Jena record's 14 features
     assert any(metric.label == "validation MAE in °C" for metric in app.metric)
+
+
+def test_the_memory_tab_shows_the_task_its_sets_and_chance(data_dir):
+    app = open_page("data", {"dataset": "memory"})
+    assert not app.exception and not app.error  # no IMDB files needed: only the open tab runs
+    assert app.session_state["data_dataset"] == "Long-memory task"
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics == {"training sequences": "3,200", "validation sequences": "800",
+                       "test sequences": "800", "accuracy by guessing": "0.5"}
+    assert any("sequence of **50 numbers**" in text and "*was the first value positive?*" in text
+               for text in markdown_texts(app))
+    assert app.number_input(key="data_sequence_length").value == 50
+
+
+def test_memory_settings_go_into_the_link_and_refused_ones_are_explained(data_dir):
+    app = open_page("data", {"dataset": "memory"})
+    app.number_input(key="data_sequence_length").set_value(120).run()
+    app.number_input(key="data_examples").set_value(1000).run()
+    assert config_of(app).memory == MemoryOptions(sequence_length=120, examples=1000)
+    assert any("sequence of **120 numbers**" in text for text in markdown_texts(app))
+    assert {m.label: m.value for m in app.metric}["training sequences"] == "800"
+    app.number_input(key="data_examples").set_value(100_000).run()  # 12,000,000 readings: fine
+    app.number_input(key="data_sequence_length").set_value(1000).run()  # 100,000,000: refused
+    assert not app.exception
+    assert any("at most 20,000,000 are allowed" in error.value for error in app.error)
+    assert config_of(app).memory.sequence_length == 120

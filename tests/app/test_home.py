@@ -25,11 +25,13 @@ def test_home_renders_dataset_status_and_presets(data_dir, store):
     assert app.title[0].value == "RNN Lab"
     datasets = table_rows(app, "dataset")
     assert [row[1] for row in datasets] == ["downloaded on first use", "**ready**",
-                                            "downloaded on first use"]
+                                            "downloaded on first use", "**ready**"]
     assert "Put imdb.npz" in datasets[0][2] and "RNNLAB_DATA_DIR" in datasets[2][2]
+    assert datasets[3][0].startswith("Long-memory task") and "nothing to download" in datasets[3][2]
     presets = {row[0]: row for row in table_rows(app, "preset")}
-    assert {"`imdb-lstm`", "`jena-gru`", "`seattle-quick`"} <= set(presets)
+    assert {"`imdb-lstm`", "`jena-gru`", "`seattle-quick`", "`memory-quick`"} <= set(presets)
     assert presets["`imdb-lstm`"][2] == "328,353"
+    assert presets["`memory-quick`"][2] == "1,169"  # LSTM(16) on one number a step, and the head
 
 
 def test_home_shows_imdb_ready_when_the_files_are_there(data_dir):

@@ -1,4 +1,4 @@
-"""The Inside-the-cell page under AppTest, for every cell and both datasets.
+"""The Inside-the-cell page under AppTest, for every cell and every dataset.
 
 Each run is a real Keras model (rnnlab.models.build_model) with seeded weights, saved the way the
 worker saves them, so the page replays real weights. Plotly charts are opaque to AppTest; the
@@ -11,7 +11,14 @@ import numpy as np
 import pytest
 
 from rnnlab import gates, inside
-from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.config import (
+    ImdbOptions,
+    LayerConfig,
+    MemoryOptions,
+    RunConfig,
+    TrainingOptions,
+    WeatherOptions,
+)
 from rnnlab.data import imdb
 from tests.app.conftest import open_page
 from tests.app.test_data_page import TEST, TEST_LABELS, TRAIN, TRAIN_LABELS
@@ -145,3 +152,60 @@ def test_side_by_side_puts_both_runs_answers_on_the_page(store, tiny_imdb):
     assert f"#{lstm} LSTM:" in line and f"#{simple} SimpleRNN:" in line
     assert [h.value for h in app.subheader][:2] == [f"#{lstm} LSTM: layer 1 (lstm_1)",
                                                     f"#{simple} SimpleRNN: layer 1 (simplernn_1)"]
+
+
+def memory_run_config(cell: str, length: int = 8, **layer) -> RunConfig:
+    return RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=length, examples=100),
+                     layers=(LayerConfig(cell=cell, units=3, **layer),),
+                     training=TrainingOptions(epochs=1))
+
+
+@pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM", "GRU"])
+def test_a_memory_sequence_is_traced_and_saturation_measured(store, data_dir, cell):
+    config = memory_run_config(cell)
+    run_id = finished_run(store, config)
+    app = open_page("inside", {"run": str(run_id)})
+    assert not app.exception, app.exception
+    assert not app.error  # no dataset files needed
+    assert len(app.selectbox(key="inside_sequence").options) == 20  # the whole test set
+    _, weights = gates.load_run(store.run_dir(run_id))
+    step = inside.memory_input(config, 0)
+    expected = gates.trace(config, weights, step.sequence).prediction
+    line = prediction_line(app)
+    assert line.startswith("**Test sequence 0 (its first value is")
+    assert f"P(first value positive) at the end: #{run_id} {cell}: {expected:.3f}" in line
+    assert f"the true answer is {step.target:.3f}" in line
+    assert any("Step 0 holds the answer" in caption.value for caption in app.caption)
+    app.selectbox(key="inside_sequence").set_value(5).run()
+    expected = gates.trace(config, weights, inside.memory_input(config, 5).sequence).prediction
+    assert f"{cell}: {expected:.3f}" in prediction_line(app)
+    app.toggle(key="inside_saturate").set_value(True).run()
+    assert not app.exception
+    if cell == "SimpleRNN":
+        assert "has no gates" in app.info[0].value
+
+
+def test_memory_right_or_wrong_and_side_by_side_on_the_same_sequence(store, data_dir):
+    lstm = finished_run(store, memory_run_config("LSTM"), seed=1)
+    simple = finished_run(store, memory_run_config("SimpleRNN"), seed=2)
+    longer = finished_run(store, memory_run_config("GRU", length=12), seed=3)
+    app = open_page("inside", {"run": str(lstm)})
+    label = memory_run_config("SimpleRNN").label()
+    assert list(app.selectbox(key="inside_other").options) == [
+        "nothing: one run", f"#{simple} {label} (ada)"]
+    config, weights = gates.load_run(store.run_dir(lstm))
+    x, labels = inside.memory_test_set(config)
+    right = (gates.predict(config, weights, x) > 0.5) == labels
+    app.radio(key="inside_which").set_value("the model got wrong").run()
+    wrong = [str(k) for k in np.flatnonzero(~right)]
+    if wrong:
+        assert list(app.selectbox(key="inside_sequence").options) == wrong
+    else:
+        assert "No test sequence matches" in app.warning[0].value
+    app.radio(key="inside_which").set_value("all").run()
+    app.selectbox(key="inside_other").set_value(simple).run()
+    assert not app.exception
+    line = prediction_line(app)
+    assert f"#{lstm} LSTM:" in line and f"#{simple} SimpleRNN:" in line
+    app = open_page("inside", {"run": str(longer)})  # 12 steps: nothing else reads its input
+    assert list(app.selectbox(key="inside_other").options) == ["nothing: one run"]

@@ -147,3 +147,40 @@ def test_delete_needs_a_confirmation_and_refuses_active_runs(seeded, store):
     active.button(key="runs_delete").click().run()
     assert "cancel it before deleting it" in active.error[0].value
     assert store.get(seeded["running"]).status == "running"
+
+
+def test_the_memory_preset_trains_from_the_train_page(store):
+    app = open_page("train")
+    app.selectbox(key="train_preset").select("memory-quick").run()
+    assert not app.exception
+    assert RunConfig.from_query(app.query_params) == PRESETS["memory-quick"].config
+    assert any(block.value.startswith("**Model:** memory/50: LSTM(16) &nbsp; (1,169 parameters)")
+               for block in app.markdown)
+    app.button(key="train_start").click().run()
+    (run,) = store.list()
+    assert run.config == PRESETS["memory-quick"].config and run.status == "queued"
+
+
+def finished(store, config, best) -> int:
+    run_id = store.submit(config, "ada")
+    store.claim(10)
+    add_curves(store, run_id, "accuracy", 3)
+    store.finish(run_id, "done", result={
+        "metric": "accuracy", "best_val_accuracy": best, "final_val_accuracy": best,
+        "test_accuracy": best, "seconds_per_epoch": 1.5, "params": 1_169, "epochs_run": 3})
+    return run_id
+
+
+def test_a_finished_memory_run_shows_its_scores_and_compares_beside_imdb(store):
+    memory = finished(store, PRESETS["memory-quick"].config, 1.0)
+    imdb = finished(store, imdb_config(), 0.85)
+    app = open_page("train", {"run": str(memory)})
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["best validation accuracy"] == "1.0000" and metrics["parameters"] == "1,169"
+    app = open_page("runs", {"run": str(memory), "compare": f"{memory},{imdb}"})
+    assert not app.exception
+    assert app.multiselect(key="runs_compare").value == [memory, imdb]
+    table = app.dataframe[0].value.set_index("run")
+    assert table.loc[memory, "model"] == "memory/50: LSTM(16)"
+    assert table.loc[memory, "best validation"] == 1.0

@@ -173,3 +173,29 @@ def test_four_owners_submit_five_runs_each_from_several_processes(store, supervi
     events = sorted([(r.started, 1) for r in finished] + [(r.finished, -1) for r in finished])
     assert max(np.cumsum([delta for _, delta in events])) <= 2
     assert store.integrity_ok()
+
+
+def test_a_memory_run_trains_in_a_worker_and_replays_in_numpy(store, supervisor):
+    """The generated task through the real engine: its head's weights, its gradient records and
+    the NumPy replay of its saved weights agree with what the worker measured."""
+    from rnnlab import gates, inside
+    from rnnlab.config import MemoryOptions
+
+    config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=6, examples=120),
+                       layers=(LayerConfig(cell="LSTM", units=3),),
+                       training=TrainingOptions(batch_size=32, epochs=2))
+    run_id = store.submit(config, "ada")
+    supervisor()
+    wait_for(lambda: store.get(run_id).status in TERMINAL, 90)
+    run = store.get(run_id)
+    assert run.status == "done", run.error
+    assert run.result["chance_accuracy"] == 0.5 and run.result["test_examples"] == 24
+    files = runs.artifacts(run_id, store)
+    weights = np.load(files["weights.npz"])
+    assert weights["first_positive/kernel"].shape == (3, 1)
+    gradients = runs.gradient_records(run_id, store)
+    assert gradients.epochs.tolist() == [0, 1, 2] and gradients.norms.shape == (3, 6)
+    config, saved = gates.load_run(files["weights.npz"].parent)
+    x, y = inside.memory_test_set(config)
+    accuracy = float(np.mean((gates.predict(config, saved, x) > 0.5) == y))
+    assert accuracy == pytest.approx(run.result["test_accuracy"], abs=1e-6)

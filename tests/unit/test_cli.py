@@ -27,6 +27,9 @@ def run_cli(*args, env_extra=None, timeout=300):
     (["train", "--epochs", "lots"], "epochs to 'lots', but it must be a whole number"),
     (["summary", "--dataset", "weather", "--lookback-hours", "1440", "--delay-hours", "336",
       "--validation-split", "0.4"], "does not fit"),
+    (["train", "--preset", "memory-quick", "--sequence-length", "1"], "Sequence length is 1"),
+    (["summary", "--dataset", "memory", "--examples", "100000", "--sequence-length", "1000"],
+     "at most 20,000,000"),
 ])
 def test_invalid_settings_exit_2_with_the_message_and_no_traceback(args, message):
     done = run_cli(*args)
@@ -49,6 +52,16 @@ def test_summary_applies_preset_then_flags_and_needs_no_tensorflow():
     assert any(line.startswith("gru_1") and "(None, 240, 8)" in line for line in lines)
     assert any(line.startswith("gru_2") and "(None, 8)" in line for line in lines)
     assert "note: Layer 1 returns its whole sequence" in done.stdout
+
+
+def test_memory_flags_reach_the_config_and_need_no_tensorflow():
+    done = run_cli("summary", "--preset", "memory-quick", "--sequence-length", "120", "--cell",
+                   "GRU")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("gru_1") and "(None, 16)" in line and line.endswith("912")
+               for line in lines)  # 3 x (16 x (1 + 16) + 2 x 16) = 912
+    assert any(line.startswith("first_positive") for line in lines)
 
 
 def test_presets_are_listed_and_valid():

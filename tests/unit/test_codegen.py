@@ -1,8 +1,16 @@
 """The Keras code the Build page shows, executed and compared with build_model's model, layer by layer."""
+import numpy as np
 import pytest
 
 from rnnlab.codegen import keras_code
-from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.config import (
+    ImdbOptions,
+    LayerConfig,
+    MemoryOptions,
+    RunConfig,
+    TrainingOptions,
+    WeatherOptions,
+)
 
 SMALL_IMDB = ImdbOptions(num_words=60, maxlen=9, embedding_dim=5)
 # Every cell, depths 1-3, Bidirectional, a top layer that returns sequences (pooling), both
@@ -38,6 +46,13 @@ CASES = {
         layers=(LayerConfig(cell="SimpleRNN", units=3), LayerConfig(cell="GRU", units=4),
                 LayerConfig(cell="GRU", units=2, recurrent_dropout=0.5)),
         training=TrainingOptions(learning_rate=0.002)),
+    "memory-preset-lstm": RunConfig(
+        dataset="memory", layers=(LayerConfig(cell="LSTM", units=16),),
+        training=TrainingOptions(optimizer="adam", learning_rate=0.01, batch_size=32, epochs=8)),
+    "memory-long-bidirectional-gru-stack": RunConfig(
+        dataset="memory", memory=MemoryOptions(sequence_length=1000, examples=20_000),
+        layers=(LayerConfig(cell="GRU", units=4, bidirectional=True),
+                LayerConfig(cell="SimpleRNN", units=3, return_sequences=True))),
     "four-layers-top-sequences": RunConfig(
         imdb=SMALL_IMDB,
         layers=tuple(LayerConfig(cell=cell, units=3) for cell in ("LSTM", "GRU", "SimpleRNN"))
@@ -101,6 +116,26 @@ def test_code_reads_like_keras_io_and_explains_each_layer():
             "Layer 2 reads one vector per timestep.") in prose(code)
     assert "mask_zero=True" in code and "GlobalAveragePooling1D" in code
     assert all(len(line) <= 80 for case in CASES.values() for line in keras_code(case).splitlines())
+
+
+def test_memory_code_names_the_input_and_the_head_and_its_training_lines_run():
+    config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=5, examples=100),
+                       layers=(LayerConfig(cell="SimpleRNN", units=2),),
+                       training=TrainingOptions(batch_size=50, epochs=1))
+    code = keras_code(config)
+    assert 'inputs = keras.Input(shape=(5, 1), name="sequence")' in code
+    assert 'name="first_positive"' in code
+    assert "the first is +1 or -1" in prose(code) and "the first value was positive" in prose(code)
+    # The commented training lines, uncommented, make the task and fit the model.
+    training = code.split("To train it, make the task")[1].split("\n", 2)[2]
+    namespace = {}
+    exec(compile(code, "<keras_code>", "exec"), namespace)  # noqa: S102
+    exec(compile("\n".join(line[2:] for line in training.splitlines()), "<training>", "exec"),
+         namespace)  # noqa: S102
+    assert namespace["x_train"].shape == (80, 5, 1) and namespace["x_val"].shape == (20, 5, 1)
+    assert set(np.unique(namespace["x_train"][:, 0, 0])) <= {-1.0, 1.0}
+    np.testing.assert_array_equal(namespace["y_train"], namespace["x_train"][:, 0, 0] > 0)
+    assert len(namespace["model"].history.history["val_accuracy"]) == 1
 
 
 def prose(code):

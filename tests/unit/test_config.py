@@ -7,6 +7,7 @@ from rnnlab.config import (
     ConfigError,
     ImdbOptions,
     LayerConfig,
+    MemoryOptions,
     RunConfig,
     TrainingOptions,
     WeatherOptions,
@@ -50,7 +51,7 @@ INVALID = [
     (dict(imdb=ImdbOptions(embedding_dim=0)), "imdb.embedding_dim", ["Embedding size"]),
     (dict(imdb=ImdbOptions(train_subset=5)), "imdb.train_subset", ["at least 20"]),
     (dict(imdb=ImdbOptions(train_subset=30_000)), "imdb.train_subset", ["25,000"]),
-    (dict(dataset="mnist"), "dataset", ["'mnist'", "imdb, weather"]),
+    (dict(dataset="mnist"), "dataset", ["'mnist'", "imdb, weather, memory"]),
     (dict(weather=WeatherOptions(source="paris")), "weather.source", ["'paris'", "seattle, jena"]),
     (dict(weather=WeatherOptions(lookback_hours=0)), "weather.lookback_hours", ["Lookback is 0"]),
     (dict(weather=WeatherOptions(lookback_hours=1440, delay_hours=336),
@@ -144,6 +145,11 @@ ROUND_TRIP = [
                                        seed=12345)),
     RunConfig(imdb=ImdbOptions(num_words=88_587, maxlen=1, embedding_dim=7, train_subset=20,
                                mask_padding=True)),
+    RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=123, examples=4567),
+              layers=layers(dict(cell="SimpleRNN", units=16)),
+              training=TrainingOptions(optimizer="adam", learning_rate=0.01, batch_size=32,
+                                       validation_split=0.15, seed=9)),
+    RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=2, examples=100_000)),
 ]
 
 
@@ -186,3 +192,31 @@ def test_json_with_unknown_or_misspelt_keys_is_refused():
     assert "Unknown setting 'colour' in config" in text
     with pytest.raises(ConfigError, match="not valid JSON"):
         RunConfig.from_json("{units: 3")
+
+
+def test_old_json_without_the_memory_section_still_loads():
+    """Runs stored before the memory task existed have no "memory" key: it takes the defaults."""
+    data = RunConfig(dataset="weather").to_dict()
+    del data["memory"]
+    assert RunConfig.from_dict(data) == RunConfig(dataset="weather")
+
+
+def test_memory_settings_travel_in_the_link_under_their_own_names():
+    config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=80))
+    assert config.to_query() == {"dataset": "memory", "layers": "1", "sequence_length": "80"}
+    assert RunConfig.from_query({"dataset": "memory", "examples": "900"}).memory.examples == 900
+
+
+def test_every_link_key_belongs_to_one_setting_only():
+    """Section fields share one flat namespace in links and command-line flags: no name twice,
+    and none that looks like a layer key (l1_units) or a page's own key (owner, run, ...)."""
+    import re
+
+    names = [f.name for section in (ImdbOptions, WeatherOptions, MemoryOptions, TrainingOptions)
+             for f in dataclasses.fields(section)]
+    assert len(names) == len(set(names))
+    reserved = {"dataset", "layers", "owner", "run", "compare", "race", "page"}
+    assert not set(names) & reserved
+    assert not [name for name in names if re.match(r"l\d+_", name)]
+    query = RunConfig(dataset="memory").to_query(only_changed=False)
+    assert {"sequence_length", "examples"} <= set(query)

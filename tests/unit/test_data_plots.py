@@ -102,3 +102,26 @@ def test_series_overview_thins_long_records_and_marks_parts_and_window():
     assert pd.Timestamp(window.x0) == pd.Timestamp(times[30_000])
     assert figure.layout.yaxis.title.text == "temperature (°C)"
     assert figure.layout.xaxis.title.text == "date"
+
+
+def test_memory_examples_draw_the_signal_apart_from_the_noise():
+    sequences = np.array([[1.0, 0.2, -0.4, 0.9], [-1.0, 0.5, 0.1, -0.3], [1.0, 0.0, 0.0, 0.0],
+                          [-1.0, 0.3, 0.3, 0.3], [1.0, 0.1, 0.1, 0.1]])[..., None]
+    labels = np.array([1, 0, 1, 0, 1])
+    figure = plots.memory_examples(sequences, labels)
+    assert len(figure.data) == 8  # four rows (max_shown), two traces each
+    noise, signal = figure.data[0], figure.data[1]
+    assert list(noise.x) == [1, 2, 3] and list(noise.y) == pytest.approx([0.2, -0.4, 0.9])
+    assert noise.name == "noise (steps 1 to 3): says nothing about the answer"
+    assert list(signal.x) == [0] and list(signal.y) == [1.0]
+    assert signal.name == "the first value, +1: the answer is 1"
+    assert signal.marker.color == plots.ANSWER_COLOURS[1] and signal.marker.size > noise.marker.size
+    assert figure.data[3].name == "the first value, -1: the answer is 0"
+    assert figure.data[3].marker.color == plots.ANSWER_COLOURS[0]
+    # Each answer and the noise appear once in the legend.
+    assert [t.name for t in figure.data if t.showlegend] == [
+        noise.name, signal.name, figure.data[3].name]
+    assert figure.layout.yaxis.title.text == "answer 1" and figure.layout.yaxis2.title.text == "answer 0"
+    assert figure.layout.xaxis4.title.text.startswith("step t")
+    assert figure.layout.title.text.startswith("4 sequences of 4 steps: only step 0 holds the answer")
+

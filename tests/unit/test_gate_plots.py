@@ -57,6 +57,15 @@ def test_running_forecast_has_no_probability_axis():
     assert figure.data[0].name == "forecast so far"
 
 
+def test_running_prediction_names_what_the_memory_task_answers():
+    figure = plots.running_prediction([0.9, 0.8], ["t=0 (+1)", "t=1"], "binary",
+                                      answer="P(first value positive)", subject="sequence")
+    assert figure.layout.yaxis.title.text == "P(first value positive)"
+    assert figure.layout.title.text == "What the model would answer if the sequence ended here"
+    assert figure.data[0].name == "P(first value positive) so far"
+    assert figure.layout.shapes[0].y0 == 0.5
+
+
 def test_unit_traces_follow_one_unit_and_dash_the_states():
     gate = np.array([[0.1, 0.9], [0.2, 0.8]])
     state = np.array([[1.0, -1.0], [2.0, -2.0]])

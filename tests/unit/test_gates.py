@@ -17,9 +17,10 @@ import pytest
 
 from rnnlab import gates
 from rnnlab.cells import sigmoid
-from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, WeatherOptions
+from rnnlab.config import ImdbOptions, LayerConfig, MemoryOptions, RunConfig, WeatherOptions
+from rnnlab.data import synthetic
 from rnnlab.data.spec import data_spec
-from rnnlab.summary import layer_name
+from rnnlab.summary import head_name, layer_name
 
 ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 1e-5
@@ -40,6 +41,11 @@ def text_config(layers, mask=False):
 def weather_config(layers, source="seattle"):
     return RunConfig(dataset="weather", layers=layers,
                      weather=WeatherOptions(source=source, lookback_hours=7, step_hours=1))
+
+
+def memory_config(layers, length=8):
+    return RunConfig(dataset="memory", layers=layers,
+                     memory=MemoryOptions(sequence_length=length, examples=100))
 
 
 def randomize(model, seed=0):
@@ -64,6 +70,8 @@ def sample_inputs(config, seed=1):
         ids[1, :3] = 0                      # pre-padded, like pad_sequences
         ids[2, :spec.timesteps - 1] = 0     # a one-word review
         return ids
+    if config.dataset == "memory":  # the task's own sequences: +1 or -1, then noise
+        return synthetic.generate(3, spec.timesteps, rng)[0]
     return rng.normal(size=(3, spec.timesteps, spec.features)).astype("float32")
 
 
@@ -109,7 +117,7 @@ def assert_matches_keras(config, model, inputs):
             top = outputs[-2][b]
             read = trace.mask[:, None]
             mean = np.cumsum(top * read, axis=0) / np.maximum(np.cumsum(read, axis=0), 1)
-            head = "sentiment" if spec.task == "binary" else "forecast"
+            head = head_name(config.dataset)
             running = (mean @ weights[f"{head}/kernel"] + weights[f"{head}/bias"])[:, 0]
             if spec.task == "binary":
                 running = sigmoid(running)
@@ -132,14 +140,17 @@ WEATHER_CASES = [weather_config(stack(cell, depth, bidirectional), source)
 MASK_CASES = [text_config(stack(cell, 2, bidirectional, top_sequences=top), mask=True)
               for cell, (bidirectional, top) in itertools.product(
                   CELLS, ((False, True), (True, True), (True, False)))]
+MEMORY_CASES = [memory_config(stack(cell, depth, bidirectional, top_sequences=top))
+                for cell, (depth, bidirectional, top) in itertools.product(
+                    CELLS, ((1, False, False), (2, True, True)))]
 MIXED_CASES = [text_config((LayerConfig(cell="GRU", units=4, bidirectional=True),
                             LayerConfig(cell="LSTM", units=3, activation="relu"),
                             LayerConfig(cell="SimpleRNN", units=2, activation="sigmoid",
                                         bidirectional=True)))]
 
 
-@pytest.mark.parametrize("config", TEXT_CASES + WEATHER_CASES + MASK_CASES + MIXED_CASES,
-                         ids=config_id)
+@pytest.mark.parametrize("config", TEXT_CASES + WEATHER_CASES + MASK_CASES + MEMORY_CASES
+                         + MIXED_CASES, ids=config_id)
 def test_traces_match_keras(config):
     from rnnlab.models import build_model
 
@@ -231,6 +242,29 @@ def test_one_unit_simple_rnn_by_hand():
                                                      abs=1e-15)
     assert trace.prediction == pytest.approx(0.5 * h3 + 0.5, abs=1e-15)
     assert trace.mask.tolist() == [True, True, True]
+
+
+def test_a_latching_memory_unit_by_hand():
+    """One SimpleRNN unit with a strong self-loop keeps the first value's sign through the noise:
+    the replay reads the memory task's head by its own name and says what it predicts."""
+    config = memory_config((LayerConfig(cell="SimpleRNN", units=1),), length=4)
+    weights = {"simplernn_1/simple_rnn_cell/kernel": np.array([[1.0]]),
+               "simplernn_1/simple_rnn_cell/recurrent_kernel": np.array([[3.0]]),
+               "simplernn_1/simple_rnn_cell/bias": np.zeros(1),
+               "first_positive/kernel": np.array([[4.0]]), "first_positive/bias": np.zeros(1)}
+    sequence = [-1.0, 0.9, 0.9, 0.9]  # a negative start, then noise pushing the other way
+    trace = gates.trace(config, weights, sequence)
+    h = [math.tanh(-1.0)]
+    for x in sequence[1:]:
+        h.append(math.tanh(x + 3.0 * h[-1]))
+    assert trace.layers[0].forward["hidden"][:, 0] == pytest.approx(h, abs=1e-15)
+    assert all(value < 0 for value in h)  # the latch holds: the state never changes sign
+    assert trace.running_prediction == pytest.approx([float(sigmoid(4.0 * v)) for v in h])
+    assert trace.prediction < 0.5 and trace.prediction_label == "P(first value positive) so far"
+    assert gates.predict(config, weights, [sequence])[0] == pytest.approx(trace.prediction)
+    with pytest.raises(ValueError, match=r"A sequence must have shape \(timesteps, 1\): one row "
+                                         r"of 1 reading per step"):
+        gates.trace(config, weights, np.zeros((4, 2)))
 
 
 def test_saturation_fractions_by_hand():

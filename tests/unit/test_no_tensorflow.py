@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WEB_SIDE_MODULES = [
     "rnnlab.config", "rnnlab.presets", "rnnlab.summary", "rnnlab.data.catalog", "rnnlab.data.spec",
     "rnnlab.data.paths", "rnnlab.data.imdb", "rnnlab.data.weather", "rnnlab.data.jena",
-    "rnnlab.data.status", "rnnlab.data.explain", "rnnlab.store", "rnnlab.supervisor", "rnnlab.runs",
+    "rnnlab.data.status", "rnnlab.data.explain", "rnnlab.data.synthetic", "rnnlab.store", "rnnlab.supervisor", "rnnlab.runs",
     "rnnlab.live", "rnnlab.codegen", "rnnlab.cells", "rnnlab.gates", "rnnlab.inside", "rnnlab.race",
     "rnnlab.plots.curves", "rnnlab.plots.data", "rnnlab.plots.model", "rnnlab.plots.gates",
     "rnnlab.plots.gradients",
@@ -24,6 +24,9 @@ def test_web_side_modules_do_not_import_tensorflow(tmp_path):
         from rnnlab.config import RunConfig
         from rnnlab.summary import summarize
         summarize(RunConfig())
+        from rnnlab import inside
+        memory = RunConfig(dataset="memory")
+        summarize(memory), inside.memory_input(memory, 0)
         from rnnlab import runs
         from rnnlab.store import Store
         store = Store(sys.argv[1])

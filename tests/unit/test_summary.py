@@ -3,7 +3,7 @@ import itertools
 
 import pytest
 
-from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, WeatherOptions
+from rnnlab.config import ImdbOptions, LayerConfig, MemoryOptions, RunConfig, WeatherOptions
 from rnnlab.summary import format_summary, summarize, total_params
 
 
@@ -39,7 +39,13 @@ WEATHER_CASES = [
     for cell, source, (depth, bidirectional) in itertools.product(
         ("SimpleRNN", "LSTM", "GRU"), ("seattle", "jena"), ((1, False), (2, True)))
 ]
-CASES = TEXT_CASES + WEATHER_CASES
+MEMORY_CASES = [
+    RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=9),
+              layers=stack(cell, depth, bidirectional, units=5, top_sequences=top))
+    for cell, (depth, bidirectional, top) in itertools.product(
+        ("SimpleRNN", "LSTM", "GRU"), ((1, False, False), (2, True, True)))
+] + [RunConfig(dataset="memory", layers=(LayerConfig(cell="LSTM", units=16),))]
+CASES = TEXT_CASES + WEATHER_CASES + MEMORY_CASES
 
 
 def test_there_are_enough_cases():
@@ -86,6 +92,14 @@ def test_weather_input_shape_follows_lookback_and_step():
                                                                   step_hours=2))
     first = summarize(config)[0]
     assert first.name == "lstm_1" and first.params == 4 * (32 * (14 + 32) + 32)
+
+
+def test_memory_model_reads_one_number_per_step_into_its_own_head():
+    rows = summarize(RunConfig(dataset="memory", layers=(LayerConfig(cell="LSTM", units=16),)))
+    assert [r.name for r in rows] == ["lstm_1", "first_positive"]
+    assert rows[0].params == 4 * (16 * (1 + 16) + 16) == 1_152
+    assert rows[0].formula.startswith("4 x (16 x (1 + 16) + 16)")
+    assert rows[1].params == 17 and "first value was positive" in rows[1].note
 
 
 def test_text_table_lists_every_layer_and_the_total():

@@ -2,7 +2,14 @@
 import numpy as np
 import pytest
 
-from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.config import (
+    ImdbOptions,
+    LayerConfig,
+    MemoryOptions,
+    RunConfig,
+    TrainingOptions,
+    WeatherOptions,
+)
 from rnnlab.summary import summarize, total_params
 from tests.unit.test_imdb import write_keras_npz
 
@@ -95,3 +102,50 @@ def test_a_dataset_too_small_to_validate_on_is_refused_in_words(data_dir):
     with pytest.raises(ValueError, match="There is nothing to validate on: 3 training examples "
                                          "with a validation split of 0.2"):
         train(tiny_config())
+
+
+def memory_run_config(cell="LSTM", length=10, examples=200, **training):
+    return RunConfig(dataset="memory",
+                     memory=MemoryOptions(sequence_length=length, examples=examples),
+                     layers=(LayerConfig(cell=cell, units=4),),
+                     training=TrainingOptions(**{"batch_size": 32, "epochs": 2, **training}))
+
+
+def test_memory_run_reports_accuracy_sizes_and_chance():
+    from rnnlab.training import train
+
+    config = memory_run_config()
+    model, result = train(config)
+    assert model.input_shape == (None, 10, 1) and model.layers[-1].name == "first_positive"
+    assert result["dataset"] == "memory" and result["metric"] == "accuracy"
+    assert result["epochs_run"] == 2 and len(result["history"]["val_accuracy"]) == 2
+    for key in ("best_val_accuracy", "final_val_accuracy", "test_accuracy"):
+        assert 0.0 <= result[key] <= 1.0
+    assert (result["train_examples"], result["validation_examples"], result["test_examples"]) == (
+        160, 40, 40)
+    assert result["chance_accuracy"] == 0.5 and result["source"] == "generated"
+    assert result["params"] == total_params(summarize(config)) == 4 * (4 * (1 + 4) + 4) + 5
+    assert result["seconds_per_epoch"] > 0
+
+
+def test_a_short_memory_is_learned_and_the_same_seed_repeats_the_run():
+    """Five steps are an easy lag: a SimpleRNN gets (nearly) every validation sequence right."""
+    from rnnlab.training import train
+
+    config = memory_run_config("SimpleRNN", length=5, examples=600, epochs=4,
+                               optimizer="adam", learning_rate=0.01)
+    first = train(config)[1]
+    assert first["best_val_accuracy"] > 0.95
+    assert train(config)[1]["history"] == first["history"]
+
+
+def test_references_for_each_dataset():
+    from rnnlab.plots.curves import references_for
+
+    assert [r.value for r in references_for("imdb")] == [0.85, 0.89]
+    (chance,) = references_for("memory", {"chance_accuracy": 0.5})
+    assert chance.value == 0.5 and chance.label.startswith("chance 0.5")
+    weather = references_for("weather", {"baseline_val_mae": 0.3, "target_unit": "degC",
+                                         "baseline_val_mae_degC": 2.5})
+    assert weather[0].value == 0.3 and "2.50 degC" in weather[0].label
+
