@@ -58,7 +58,7 @@ def test_a_typed_review_shows_the_gates_and_the_running_prediction(server, new_p
     review.press("Control+Enter")
     wait_idle(page)
     expect(page.get_by_text("Your review.", exact=True)).to_be_visible()
-    expect(page.get_by_text("What the model would answer if the review ended here")
+    expect(page.get_by_text("What the model would answer if the review ended here").first
            ).to_be_visible()
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 8")
     types = plot_types(page)
