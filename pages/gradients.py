@@ -13,12 +13,9 @@ ui.page_header("Vanishing gradients", (
 ui.current_config()
 recorded = [r for r in runs.runs() if runs.gradient_records(r.id) is not None]
 if not recorded:
-    st.info("No run has recorded its gradients yet. Start the three-cell race (or any run): the "
-            "first record is written before the first epoch.")
-    st.page_link("pages/race.py", label="Go to the race", icon=":material/sprint:",
-                 query_params=ui.page_params())
-    ui.show_code(__file__)
-    st.stop()
+    ui.nothing_yet("No run has recorded its gradients yet. Start the three-cell race (or any "
+                   "run): the first record is written before the first epoch.", "pages/race.py",
+                   "Go to the race", ":material/sprint:", __file__)
 
 by_id = {r.id: r for r in recorded}
 wanted = [i for i in ui.url_ids("race") if i in by_id] or list(by_id)[:3]

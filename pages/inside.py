@@ -17,11 +17,8 @@ ui.page_header("Inside the cell", (
 ui.current_config()  # keeps the tab's model in the link for the other pages
 finished = [r for r in runs.runs(status="done") if "weights.npz" in runs.artifacts(r.id)]
 if not finished:
-    st.info("No finished run yet. Train one (the quick presets take a minute), then come back.")
-    st.page_link("pages/train.py", label="Go to Train", icon=":material/monitoring:",
-                 query_params=ui.page_params())
-    ui.show_code(__file__)
-    st.stop()
+    ui.nothing_yet("No finished run yet. Train one (the quick presets take a minute), then come "
+                   "back.", "pages/train.py", "Go to Train", ":material/monitoring:", __file__)
 by_id = {r.id: r for r in finished}
 ids = list(by_id)
 watched = ui.watched_run()

@@ -12,11 +12,8 @@ ui.page_header("Runs and compare", (
     "has to beat."))
 all_runs = runs.runs()
 if not all_runs:
-    st.info("No runs yet. Start one on the Train page.")
-    st.page_link("pages/train.py", label="Go to Train", icon=":material/monitoring:",
-                 query_params=ui.page_params())
-    ui.show_code(__file__)
-    st.stop()
+    ui.nothing_yet("No runs yet. Start one on the Train page.", "pages/train.py", "Go to Train",
+                   ":material/monitoring:", __file__)
 
 
 def best(run) -> float | None:

@@ -233,6 +233,20 @@ def text_table(rows: list[dict[str, str]]) -> None:
     st.markdown("\n".join(lines))
 
 
+def nothing_yet(message: str, page: str, label: str, icon: str, source: str) -> None:
+    """End a page that has nothing to show yet: say why, link to where to make it, stop.
+
+    Args:
+        message: what is missing, in a sentence.
+        page, label, icon: the page that makes it (e.g. "pages/train.py") and its link.
+        source: the calling page's __file__, for the "Show the code" expander.
+    """
+    st.info(message)
+    st.page_link(page, label=label, icon=icon, query_params=page_params())
+    show_code(source)
+    st.stop()
+
+
 def show_code(path: str) -> None:
     """The "Show the code" expander every page ends with: the page's own source."""
     with st.expander("Show the code"):
