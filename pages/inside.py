@@ -35,6 +35,42 @@ other_id = right.selectbox("Side by side with (the same input through another ru
                            f"#{i} {by_id[i].config.label()} ({by_id[i].owner})")
 
 
+# A finished run's weights never change, so what the model answers about a fixed sample is
+# cached per run (its creation time tells a new run from a deleted one with the same id): the
+# right/wrong filter and the saturation scatter then cost their seconds once, not on every click.
+SAMPLE = 100
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def review_guesses(run: int, created: float, numbers: tuple[int, ...]) -> np.ndarray:
+    """The run's P(positive) for the test reviews `numbers`."""
+    run_config, run_weights = ui.run_model(run)
+    padded = inside.padded_reviews(ui.imdb_reviews()[0], "test", numbers, run_config)
+    return gates.predict(run_config, run_weights, padded)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def sequence_guesses(run: int, created: float, count: int) -> np.ndarray:
+    """The run's P(first value positive) for its first `count` test sequences."""
+    run_config, run_weights = ui.run_model(run)
+    return gates.predict(run_config, run_weights, inside.memory_sequences(run_config, count))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def run_saturation(run: int, created: float, layer: int) -> dict[str, tuple]:
+    """Per gate of the run's layer: (share of steps shut, share open) over SAMPLE test inputs."""
+    c, w = ui.run_model(run)
+    if c.dataset == "imdb":
+        sample = inside.padded_reviews(ui.imdb_reviews()[0], "test", np.arange(SAMPLE), c)
+    elif c.dataset == "memory":
+        sample = inside.memory_sequences(c, SAMPLE)
+    else:
+        sample = inside.weather_windows(ui.weather_record(c.weather, c.training.validation_split),
+                                        SAMPLE)
+    return {gate.label.split(" (")[0]: (gate.low, gate.high)
+            for gate in gates.saturation(c, w, sample, layer=layer).values()}
+
+
 def review_choice():
     """A review from the test set or typed: a function making its input for a run's config."""
     try:
@@ -57,8 +93,8 @@ def review_choice():
     labels = corpus.labels("test")[numbers]
     if which != "all":
         with st.spinner(f"Asking the model about {len(numbers)} reviews..."):
-            padded = inside.padded_reviews(corpus, "test", numbers, config)
-            right_answers = (gates.predict(config, weights, padded) > 0.5) == labels
+            guesses = review_guesses(run_id, by_id[run_id].created, tuple(int(k) for k in numbers))
+        right_answers = (guesses > 0.5) == labels
         numbers = numbers[right_answers == (which == "the model got right")]
     if not len(numbers):
         st.warning("No test review matches: try another word, or show all.")
@@ -86,7 +122,7 @@ def sequence_choice():
     which = st.radio("Show", ["all", "the model got right", "the model got wrong"],
                      horizontal=True, key="inside_which")
     if which != "all":
-        guesses = gates.predict(config, weights, inside.memory_sequences(config, len(numbers)))
+        guesses = sequence_guesses(run_id, by_id[run_id].created, len(numbers))
         numbers = numbers[((guesses > 0.5) == labels[numbers]) == (which == "the model got right")]
     if not len(numbers):
         st.warning("No test sequence matches: show all instead.")
@@ -177,20 +213,10 @@ for column, (i, c, _), t, name in zip(columns, shown, traces, names):
 st.subheader("Gate saturation")
 st.markdown("A gate that is nearly always shut or wide open works like a switch; one that sits "
             "in between blends old and new. Each dot is one unit of the chosen layer.")
-SAMPLE = 100
 if st.toggle(f"Measure it over {SAMPLE} test inputs", key="inside_saturate"):
-    groups = {}
     with st.spinner(f"Replaying {SAMPLE} inputs through each model..."):
-        for i, c, w in shown:
-            if c.dataset == "imdb":
-                sample = inside.padded_reviews(ui.imdb_reviews()[0], "test", np.arange(SAMPLE), c)
-            elif c.dataset == "memory":
-                sample = inside.memory_sequences(c, SAMPLE)
-            else:
-                sample = inside.weather_windows(
-                    ui.weather_record(c.weather, c.training.validation_split), SAMPLE)
-            for gate in gates.saturation(c, w, sample, layer=min(layer, len(c.layers))).values():
-                groups[f"#{i} {gate.label.split(' (')[0]}"] = (gate.low, gate.high)
+        groups = {f"#{i} {gate}": shares for i, c, _ in shown for gate, shares in
+                  run_saturation(i, by_id[i].created, min(layer, len(c.layers))).items()}
     if groups:
         st.plotly_chart(plots.saturation_scatter(groups, SAMPLE), key="inside_saturation")
     else:

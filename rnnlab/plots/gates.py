@@ -160,9 +160,10 @@ def unit_traces(traces: dict[str, np.ndarray], unit: int, labels: Sequence[str],
             line=dict(color=colour, width=2.5, dash=None if is_gate(name) else "dash"),
             hovertemplate=f"{name}<br>step %{{x}} (%{{text}}): %{{y:.3f}}<extra></extra>"))
     figure.update_layout(title=f"Unit {unit}, step by step (solid: gates, dashed: states)",
-                         height=360, font=FONT, title_font_size=17,
-                         margin=dict(t=50, b=90, l=60, r=10),
-                         legend=dict(orientation="h", y=1.15, x=0))
+                         height=460, font=FONT, title_font_size=17,
+                         margin=dict(t=50, b=170, l=60, r=10),
+                         # below the time labels: above the plot, two rows of names hid the lines
+                         legend=dict(orientation="h", y=-0.6, x=0))
     _time_axis(figure, labels, first_step)
     return figure
 

@@ -62,6 +62,14 @@ def tiny_imdb(data_dir):
     return imdb.load_corpus()
 
 
+def assert_saturation_view(app, cell: str) -> None:
+    """Switch on the saturation scatter: it renders, and a SimpleRNN says it has no gates."""
+    app.toggle(key="inside_saturate").set_value(True).run()
+    assert not app.exception
+    if cell == "SimpleRNN":
+        assert "has no gates" in app.info[0].value
+
+
 def prediction_line(app) -> str:
     (line,) = [block.value for block in app.markdown if "at the end:" in block.value]
     return line
@@ -136,10 +144,7 @@ def test_a_weather_window_through_a_two_layer_stack(store, data_dir, cell):
     app.toggle(key=f"inside_backward_{run_id}").set_value(True).run()
     assert app.number_input(key=f"inside_unit_{run_id}").max == 4
     assert "the true answer is" in prediction_line(app) and not app.exception
-    app.toggle(key="inside_saturate").set_value(True).run()
-    assert not app.exception
-    if cell == "SimpleRNN":
-        assert "has no gates" in app.info[0].value
+    assert_saturation_view(app, cell)
 
 
 def test_side_by_side_puts_both_runs_answers_on_the_page(store, tiny_imdb):
@@ -179,10 +184,7 @@ def test_a_memory_sequence_is_traced_and_saturation_measured(store, data_dir, ce
     app.selectbox(key="inside_sequence").set_value(5).run()
     expected = gates.trace(config, weights, inside.memory_input(config, 5).sequence).prediction
     assert f"{cell}: {expected:.3f}" in prediction_line(app)
-    app.toggle(key="inside_saturate").set_value(True).run()
-    assert not app.exception
-    if cell == "SimpleRNN":
-        assert "has no gates" in app.info[0].value
+    assert_saturation_view(app, cell)
 
 
 def test_memory_right_or_wrong_and_side_by_side_on_the_same_sequence(store, data_dir):
