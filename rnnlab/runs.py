@@ -8,6 +8,10 @@ Classroom policy lives here too:
 - an owner may have at most `owner_limit()` runs queued or running (RNNLAB_OWNER_LIMIT, default 3),
   so one eager student cannot fill the queue for everyone;
 - a run whose config and seed equal a finished one is offered for reuse instead of retrained.
+
+A hyperparameter search (rnnlab.search) is one job in the same queue, with its trials in the
+store; `runs()` lists training runs only, so the pages that expect a trained model never meet a
+search, and `searches()` / `trials()` serve the Tune page.
 """
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from rnnlab.config import RunConfig
-from rnnlab.store import MetricRow, Run, Store
+from rnnlab.search import SearchConfig
+from rnnlab.store import SEARCH, TRAIN, MetricRow, Run, Store, Trial
 from rnnlab.supervisor import ensure_supervisor
 
 ARTIFACTS = ("config.json", "summary.txt", "model.keras", "weights.npz", "history.csv",
@@ -86,8 +91,31 @@ def cancel(run_id: int, store: Store | None = None) -> str:
 
 def runs(owner: str | None = None, status: str | tuple | None = None,
          store: Store | None = None) -> list[Run]:
-    """Runs, newest first, optionally one owner's or some statuses only."""
-    return (store or Store()).list(owner=owner, status=status)
+    """Training runs (no searches), newest first, optionally one owner's or some statuses only."""
+    return (store or Store()).list(owner=owner, status=status, kind=TRAIN)
+
+
+def submit_search(search: SearchConfig, owner: str, store: Store | None = None) -> int:
+    """Queue a hyperparameter search for `owner`; returns its run id (searches are never reused:
+    watching a search is the lesson).
+
+    Raises:
+        rnnlab.store.LimitError: the owner already has owner_limit() runs queued or running.
+    """
+    store = store or Store()
+    run_id = store.submit_search(search, owner, owner_limit=owner_limit())
+    ensure_supervisor(store)
+    return run_id
+
+
+def searches(store: Store | None = None) -> list[Run]:
+    """Every hyperparameter search, newest first."""
+    return (store or Store()).list(kind=SEARCH)
+
+
+def trials(run_id: int, since: int = 0, store: Store | None = None) -> list[Trial]:
+    """A search's trials numbered above `since`, first trial first."""
+    return (store or Store()).trials(run_id, since)
 
 
 def artifacts(run_id: int, store: Store | None = None) -> dict[str, Path]:

@@ -1,10 +1,13 @@
 """The run store: one SQLite file that is the single source of truth about every training run.
 
-Two tables. `runs` is both the record of every run and the job queue: a run is born `queued`,
+Three tables. `runs` is both the record of every run and the job queue: a run is born `queued`,
 a supervisor claims it (`running`), and its worker ends it `done`, `failed`, `diverged` or
-`cancelled`; a run whose worker vanished becomes `interrupted`. `metrics` holds the curves, one row
-per (run, name, value): throttled batch rows (the epoch's running mean so far, as Keras reports it)
-and one row per metric at the end of each epoch.
+`cancelled`; a run whose worker vanished becomes `interrupted`. A run's `kind` is `train` (one
+model) or `search` (a hyperparameter search, rnnlab.search: its `search` column holds the
+SearchConfig, its `config` the base model). `metrics` holds the curves, one row per (run, name,
+value): throttled batch rows (the epoch's running mean so far, as Keras reports it) and one row per
+metric at the end of each epoch. `trials` holds a search's trials, one row each, written when a
+trial starts and again when it ends, so finished trials survive a cancel or a crash.
 
 Why SQLite and not memory: the web server, several browsers, the supervisor and the workers are
 separate threads and processes that come and go. WAL mode lets readers read while a worker writes;
@@ -28,11 +31,13 @@ from pathlib import Path
 from typing import Iterator
 
 from rnnlab.config import RunConfig
+from rnnlab.search import SearchConfig
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED = (
     "queued", "running", "done", "failed", "cancelled", "interrupted", "diverged")
 ACTIVE = (QUEUED, RUNNING)
 TERMINAL = (DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED)
+TRAIN, SEARCH = "train", "search"
 
 # Each entry upgrades the schema by one version; PRAGMA user_version records how far a file is.
 MIGRATIONS = [
@@ -66,6 +71,26 @@ MIGRATIONS = [
     );
     CREATE INDEX metrics_by_run ON metrics(run_id, id);
     """,
+    """
+    ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'train';  -- 'train' or 'search'
+    ALTER TABLE runs ADD COLUMN search TEXT;   -- SearchConfig JSON of a search, else NULL
+    CREATE TABLE trials (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,            -- 1 = the search's first trial
+        trial_id TEXT NOT NULL,             -- keras-tuner's own id (its folder under tuner/)
+        hyperparameters TEXT NOT NULL,      -- JSON {name: value}, keras-tuner's names
+        status TEXT NOT NULL,               -- running, then keras-tuner's ending in lower case
+                                            -- (completed, failed, invalid) or the run's
+                                            -- (cancelled, interrupted) if it stopped mid-trial
+        score REAL,                         -- the objective at the trial's best epoch
+        epochs INTEGER,                     -- epochs this trial trained
+        seconds REAL,                       -- wall-clock seconds of the trial, model building included
+        started REAL NOT NULL,
+        message TEXT,                       -- why a trial failed
+        UNIQUE (run_id, number)
+    );
+    """,
 ]
 
 
@@ -90,11 +115,29 @@ class Run:
     cancel_requested: float | None
     error: str | None
     result: dict | None
+    kind: str                   # TRAIN or SEARCH
+    search: SearchConfig | None  # a search's settings (config is then its base model)
     queue_position: int | None  # 1 = next to start; None unless queued
 
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One trial of a search, decoded from `trials`."""
+
+    run_id: int
+    number: int
+    trial_id: str
+    hyperparameters: dict
+    status: str
+    score: float | None
+    epochs: int | None
+    seconds: float | None
+    started: float
+    message: str | None
 
 
 @dataclass(frozen=True)
@@ -182,32 +225,50 @@ class Store:
         Raises:
             LimitError: the batch does not fit beside the owner's runs already queued or running.
         """
+        return self._insert([(config, TRAIN, None) for config in configs], owner, owner_limit)
+
+    def submit_search(self, search: SearchConfig, owner: str, owner_limit: int | None = None) -> int:
+        """Queue a hyperparameter search (one job, one worker) and return its run id.
+
+        Its `config` is the base model and its identity is the whole search's fingerprint.
+
+        Raises:
+            LimitError: `owner` already has `owner_limit` runs queued or running.
+        """
+        return self._insert([(search.base, SEARCH, search)], owner, owner_limit)[0]
+
+    def _insert(self, jobs: list[tuple[RunConfig, str, SearchConfig | None]], owner: str,
+                owner_limit: int | None) -> list[int]:
+        """Queue (config, kind, search) jobs as one request, all or none (see submit_many)."""
         owner = owner.strip() or "anonymous"
         with self._connect(write=True) as conn:
             if owner_limit is not None:
                 active = conn.execute(
                     "SELECT COUNT(*) FROM runs WHERE owner = ? AND status IN (?, ?)",
                     (owner, *ACTIVE)).fetchone()[0]
-                if active and active + len(configs) > owner_limit:
+                if active and active + len(jobs) > owner_limit:
                     runs = f"{active} run{'s' * (active != 1)}"
                     raise LimitError(
                         f"{owner} already has {runs} queued or running, the most one person may "
                         f"have at once ({owner_limit}). Wait for one to finish or cancel one."
-                        if len(configs) == 1 else
-                        f"{owner} already has {runs} queued or running; {len(configs)} more would "
+                        if len(jobs) == 1 else
+                        f"{owner} already has {runs} queued or running; {len(jobs)} more would "
                         f"be over the most one person may have at once ({owner_limit}). Wait for "
                         "them to finish or cancel them.")
             now = time.time()
             return [int(conn.execute(
-                "INSERT INTO runs (owner, config, config_hash, status, created) VALUES (?, ?, ?, ?, ?)",
-                (owner, config.to_json(), config.fingerprint(), QUEUED, now)).lastrowid)
-                for config in configs]
+                "INSERT INTO runs (owner, config, config_hash, status, created, kind, search) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (owner, config.to_json(), (search or config).fingerprint(), QUEUED, now, kind,
+                 search.to_json() if search else None)).lastrowid)
+                for config, kind, search in jobs]
 
     def find_finished(self, config: RunConfig) -> int | None:
-        """The newest finished (done) run with exactly this config and seed, if any."""
+        """The newest finished (done) training run with exactly this config and seed, if any."""
         with self._connect() as conn:
-            row = conn.execute("SELECT id FROM runs WHERE config_hash = ? AND status = ? "
-                               "ORDER BY id DESC LIMIT 1", (config.fingerprint(), DONE)).fetchone()
+            row = conn.execute("SELECT id FROM runs WHERE config_hash = ? AND status = ? AND "
+                               "kind = ? ORDER BY id DESC LIMIT 1",
+                               (config.fingerprint(), DONE, TRAIN)).fetchone()
         return row["id"] if row else None
 
     def claim(self, max_running: int) -> Run | None:
@@ -250,7 +311,11 @@ class Store:
 
     def finish(self, run_id: int, status: str, error: str | None = None,
                result: dict | None = None, only_if_running: bool = True) -> bool:
-        """End a run. With only_if_running, a run that already ended keeps its first ending."""
+        """End a run. With only_if_running, a run that already ended keeps its first ending.
+
+        A search's trial that was still running ends with the run's status (cancelled,
+        interrupted, failed): its finished trials are kept as they are.
+        """
         assert status in TERMINAL, status
         condition = " AND status = 'running'" if only_if_running else ""
         with self._connect(write=True) as conn:
@@ -258,7 +323,35 @@ class Store:
                 f"UPDATE runs SET status = ?, finished = ?, error = ?, result = ? WHERE id = ?{condition}",
                 (status, time.time(), error, json.dumps(result) if result is not None else None,
                  run_id))
+            if cursor.rowcount == 1:
+                conn.execute("UPDATE trials SET status = ? WHERE run_id = ? AND status = 'running'",
+                             (status, run_id))
         return cursor.rowcount == 1
+
+    def start_trial(self, run_id: int, number: int, trial_id: str, hyperparameters: dict) -> None:
+        """Record that trial `number` of search `run_id` has begun training."""
+        with self._connect(write=True) as conn:
+            conn.execute("INSERT INTO trials (run_id, number, trial_id, hyperparameters, status, "
+                         "started) VALUES (?, ?, ?, ?, 'running', ?)",
+                         (run_id, number, trial_id, json.dumps(hyperparameters, sort_keys=True),
+                          time.time()))
+
+    def end_trial(self, run_id: int, number: int, status: str, score: float | None,
+                  epochs: int, seconds: float, message: str | None = None) -> None:
+        """Record how trial `number` ended (keras-tuner's status in lower case) and its score."""
+        with self._connect(write=True) as conn:
+            conn.execute("UPDATE trials SET status = ?, score = ?, epochs = ?, seconds = ?, "
+                         "message = ? WHERE run_id = ? AND number = ?",
+                         (status, score, epochs, seconds, message, run_id, number))
+
+    def trials(self, run_id: int, since: int = 0) -> list[Trial]:
+        """The search's trials numbered above `since`, first trial first."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT run_id, number, trial_id, hyperparameters, status, score, "
+                                "epochs, seconds, started, message FROM trials WHERE run_id = ? "
+                                "AND number > ? ORDER BY number", (run_id, since)).fetchall()
+        return [Trial(**{**dict(row), "hyperparameters": json.loads(row["hyperparameters"])})
+                for row in rows]
 
     # -- cancel, recovery, delete -------------------------------------------------------------
 
@@ -294,9 +387,12 @@ class Store:
         return runs[0]
 
     def list(self, owner: str | None = None, status: str | tuple | None = None,
-             ids: list[int] | None = None) -> list[Run]:
-        """Runs, newest first, optionally only one owner's, some statuses, or some ids."""
+             ids: list[int] | None = None, kind: str | None = None) -> list[Run]:
+        """Runs, newest first, optionally only one owner's, some statuses, some ids or one kind."""
         where, args = [], []
+        if kind is not None:
+            where.append("kind = ?")
+            args.append(kind)
         if owner is not None:
             where.append("owner = ?")
             args.append(owner)
@@ -331,4 +427,5 @@ def _decode(row: sqlite3.Row, queue_position: int | None) -> Run:
     data = dict(row)
     data["config"] = RunConfig.from_json(data["config"])
     data["result"] = json.loads(data["result"]) if data["result"] else None
+    data["search"] = SearchConfig.from_json(data["search"]) if data["search"] else None
     return Run(**data, queue_position=queue_position)

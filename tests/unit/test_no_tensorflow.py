@@ -12,7 +12,7 @@ WEB_SIDE_MODULES = [
     "rnnlab.data.status", "rnnlab.data.explain", "rnnlab.data.synthetic", "rnnlab.store", "rnnlab.supervisor", "rnnlab.runs",
     "rnnlab.live", "rnnlab.codegen", "rnnlab.cells", "rnnlab.gates", "rnnlab.inside", "rnnlab.race",
     "rnnlab.plots.curves", "rnnlab.plots.data", "rnnlab.plots.model", "rnnlab.plots.gates",
-    "rnnlab.plots.gradients",
+    "rnnlab.plots.gradients", "rnnlab.search",
 ]
 
 
@@ -32,6 +32,7 @@ def test_web_side_modules_do_not_import_tensorflow(tmp_path):
         store = Store(sys.argv[1])
         runs.runs(store=store), runs.curves(1, store=store), runs.artifacts(1, store=store)
         runs.gradient_records(1, store=store)
+        runs.searches(store=store), runs.trials(1, store=store)
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
         print(heavy)
         sys.exit(1 if heavy else 0)
