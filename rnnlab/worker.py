@@ -15,6 +15,10 @@ The supervisor starts one worker per run, in a new process session, so TensorFlo
 4. saves the artifacts (config.json, summary.txt, model.keras, weights.npz, history.csv,
    result.json) and ends the run `done`; or `cancelled` (cancel flag or SIGTERM), `diverged`
    (the loss became NaN or infinite), `failed` (the data error, or any exception, in words).
+
+A run of kind `search` takes the same path with rnnlab.tuning in place of step 2: keras-tuner
+trains the trials, each trial is written to the store as it starts and ends, and the artifacts
+are search.json, keras-tuner's own folder `tuner/` and result.json (the best trial).
 """
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ import traceback
 from pathlib import Path
 
 from rnnlab.data.paths import DataError
-from rnnlab.store import CANCELLED, DIVERGED, DONE, FAILED, Store
+from rnnlab.store import CANCELLED, DIVERGED, DONE, FAILED, SEARCH, Store
 
 BATCH_ROW_SECONDS = 0.25     # at most four batch rows a second: smooth curves, tiny database
 FLUSH_SECONDS = 0.2          # how often the outbox writes what the callback queued
@@ -161,18 +165,21 @@ def run_worker(run_id: int, store: Store) -> str:
     outbox.start()
     reporter = None
     try:
-        from rnnlab.gradients import GradientRecorder, probe_batch
-        from rnnlab.training import prepare_data, train
+        if run.kind == SEARCH:
+            status, error, result = _search(store, run, folder, outbox)
+        else:
+            from rnnlab.gradients import GradientRecorder, probe_batch
+            from rnnlab.training import prepare_data, train
 
-        reporter = make_reporter(outbox, run.config.metric)
-        data = prepare_data(run.config)
-        recorder = GradientRecorder(probe_batch(data), folder / "gradients.npz",
-                                    run.config.training.epochs)
-        model, result = train(run.config, callbacks=[reporter, recorder], data=data)
-        result["peak_memory_mb"] = peak_memory_mb()
-        result["gradient_record_ms"] = recorder.mean_milliseconds
-        save_artifacts(folder, model, result)
-        status, error = DONE, None
+            reporter = make_reporter(outbox, run.config.metric)
+            data = prepare_data(run.config)
+            recorder = GradientRecorder(probe_batch(data), folder / "gradients.npz",
+                                        run.config.training.epochs)
+            model, result = train(run.config, callbacks=[reporter, recorder], data=data)
+            result["peak_memory_mb"] = peak_memory_mb()
+            result["gradient_record_ms"] = recorder.mean_milliseconds
+            save_artifacts(folder, model, result)
+            status, error = DONE, None
     except Cancelled:
         status, error, result = CANCELLED, None, None
     except Diverged as err:
@@ -189,6 +196,31 @@ def run_worker(run_id: int, store: Store) -> str:
             write_history(folder, reporter.epochs)
     store.finish(run_id, status, error=error, result=result)
     return status
+
+
+def _search(store: Store, run, folder: Path, outbox: Outbox) -> tuple[str, str | None, dict | None]:
+    """Run a hyperparameter search; returns (status, error, result) like the training path."""
+    import json
+
+    from rnnlab.tuning import SearchCancelled, TrialReporter, run_search
+
+    (folder / "search.json").write_text(run.search.to_json(), encoding="utf-8")
+    try:
+        reporter = TrialReporter(store, run.id, outbox, run.config.metric)
+        result = run_search(run.search, folder, reporter)
+        result["peak_memory_mb"] = peak_memory_mb()
+        (folder / "result.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        if "best_hyperparameters" not in result:
+            return FAILED, ("No trial finished with a score: every trial failed. Try a smaller "
+                            "learning rate or tanh."), result
+        return DONE, None, result
+    except (Cancelled, SearchCancelled):
+        return CANCELLED, None, None
+    except (DataError, ValueError) as err:  # written for a student already
+        return FAILED, str(err), None
+    except Exception as err:
+        (folder / "worker.log").write_text(traceback.format_exc(), encoding="utf-8")
+        return FAILED, f"{type(err).__name__}: {err}", None
 
 
 def main(argv: list[str] | None = None) -> int:
