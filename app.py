@@ -22,6 +22,7 @@ pages = [
     st.Page("pages/inside.py", title="Inside the cell", icon=":material/memory:"),
     st.Page("pages/gradients.py", title="Vanishing gradients", icon=":material/trending_down:"),
     st.Page("pages/race.py", title="The three-cell race", icon=":material/sprint:"),
+    st.Page("pages/tune.py", title="Tune", icon=":material/tune:"),
 ]
 navigation = st.navigation(pages)
 ui.owner()

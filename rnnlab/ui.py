@@ -18,15 +18,21 @@ import streamlit as st
 
 from rnnlab import gates, runs
 from rnnlab.config import ConfigError, RunConfig, WeatherOptions
+from rnnlab.search import QUERY_PREFIX, SearchConfig, allowed_objectives
 from rnnlab.data import paths as _paths
 from rnnlab.data.paths import DataError
 from rnnlab.store import MetricRow
 
-# URL keys that are not part of a RunConfig.
-OWNER_KEY, RUN_KEY = "owner", "run"
-VIEW_KEYS = (OWNER_KEY, RUN_KEY, "compare", "race")
+# URL keys that are not part of a RunConfig (and the Tune page's tune_... search settings).
+OWNER_KEY, RUN_KEY, SEARCH_KEY = "owner", "run", "search"
+VIEW_KEYS = (OWNER_KEY, RUN_KEY, "compare", "race", SEARCH_KEY)
 _CONFIG_CARRIER = "ui_config_query"
 _OWNER_CARRIER = "ui_owner"
+_SEARCH_CARRIER = "ui_search_query"
+
+
+def _is_view_key(key: str) -> bool:
+    return key in VIEW_KEYS or key.startswith(QUERY_PREFIX)
 
 
 def page_header(title: str, intro: str) -> None:
@@ -50,13 +56,17 @@ def page_header(title: str, intro: str) -> None:
 
 
 def _config_part(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k not in VIEW_KEYS}
+    return {k: v for k, v in params.items() if not _is_view_key(k)}
 
 
-def _write_url(updates: dict[str, str], drop_config: bool = False) -> None:
-    """Merge `updates` into the URL (replacing all config keys when drop_config), only if it changes."""
+def _write_url(updates: dict[str, str], drop_config: bool = False,
+               drop_search: bool = False) -> None:
+    """Merge `updates` into the URL, only if it changes. drop_config replaces all config keys,
+    drop_search all tune_ keys."""
     current = st.query_params.to_dict()
-    merged = {k: v for k, v in current.items() if not (drop_config and k not in VIEW_KEYS)}
+    merged = {k: v for k, v in current.items()
+              if not (drop_config and not _is_view_key(k))
+              and not (drop_search and k.startswith(QUERY_PREFIX))}
     merged.update(updates)
     if merged != current:
         st.query_params.from_dict(merged)
@@ -83,6 +93,78 @@ def remember_config(config: RunConfig) -> None:
     query = config.to_query()
     st.session_state[_CONFIG_CARRIER] = query
     _write_url(query, drop_config=True)
+
+
+# -- the Tune page's search settings --
+# They live in the URL as tune_... keys beside the base model's config keys, and follow the same
+# rules as config settings: the URL decides what a widget shows, a change is validated in the
+# widget's callback, a refused one springs back and is explained by setting_error().
+
+
+def current_search(base: RunConfig) -> SearchConfig:
+    """The search this tab works on around `base`: from the URL, else the tab's last, else defaults.
+
+    An objective the base model's task does not have (val_accuracy after switching to weather)
+    falls back to val_loss; other settings that are not allowed show the reasons and fall back to
+    the defaults.
+    """
+    params = st.query_params.to_dict()
+    from_url = {k: v for k, v in params.items() if k.startswith(QUERY_PREFIX)}
+    query = from_url or st.session_state.get(_SEARCH_CARRIER, {})
+    objective = QUERY_PREFIX + "objective"
+    if query.get(objective, "val_loss") not in allowed_objectives(base):
+        query = {k: v for k, v in query.items() if k != objective}
+    try:
+        search = SearchConfig.from_query(query, base)
+    except ConfigError as err:
+        st.error(f"Some search settings in this link are not allowed, so the defaults are "
+                 f"shown.\n\n{err}")
+        search = SearchConfig(base)
+    remember_search(search)
+    return search
+
+
+def remember_search(search: SearchConfig) -> None:
+    """Make `search` the tab's search: its tune_ keys in the URL and in the carrier."""
+    query = search.to_query()
+    st.session_state[_SEARCH_CARRIER] = query
+    _write_url(query, drop_search=True)
+
+
+def latest_search() -> SearchConfig:
+    """The tab's search as it is now, for widget callbacks (see latest_config)."""
+    return SearchConfig.from_query(st.session_state.get(_SEARCH_CARRIER, {}), latest_config())
+
+
+def search_setting(widget, label: str, search: SearchConfig, field: str, key: str, **kwargs):
+    """A widget bound to one setting of the search or of its space (e.g. "units_min").
+
+    Lists from a multiselect become tuples; fractions are rounded to 4 places.
+    """
+    in_space = hasattr(search.space, field)
+    value = getattr(search.space if in_space else search, field)
+    shown = list(value) if isinstance(value, tuple) else value
+    if st.session_state.get(key) != shown:
+        st.session_state[key] = shown
+
+    def apply() -> None:
+        new = st.session_state[key]
+        if isinstance(new, list):
+            new = tuple(new)
+        elif isinstance(new, float):
+            new = round(new, 4)
+        latest = latest_search()
+        try:
+            if in_space:
+                changed = dataclasses.replace(latest, space=dataclasses.replace(
+                    latest.space, **{field: new}))
+            else:
+                changed = dataclasses.replace(latest, **{field: new})
+            remember_search(changed)
+        except ConfigError as err:
+            st.session_state[_SETTING_ERROR] = str(err)
+
+    return widget(label, key=key, on_change=apply, **kwargs)
 
 
 def owner() -> str:
@@ -168,6 +250,12 @@ def result_metrics(result: dict) -> None:
 def watched_run() -> int | None:
     """The run id in the URL (?run=12), if any."""
     value = st.query_params.get(RUN_KEY, "")
+    return int(value) if value.isdigit() else None
+
+
+def watched_search() -> int | None:
+    """The search id in the URL (?search=7), if any."""
+    value = st.query_params.get(SEARCH_KEY, "")
     return int(value) if value.isdigit() else None
 
 

@@ -1,0 +1,59 @@
+"""A search's trials drawn: the score of every finished trial against each hyperparameter.
+
+One small panel per hyperparameter, all sharing the score axis, so a column of good scores over
+one value (say, learning_rate 0.01) stands out, and a cloud with no pattern says that setting did
+not matter much in this search. The best trial is a star in every panel. Categorical settings
+(activations, the depth) are spread along their choices; the learning rate is on a log axis.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from rnnlab.search import SearchConfig
+from rnnlab.store import Trial
+from rnnlab.tune import best_trial, hyperparameter_columns
+
+OBJECTIVE_LABELS = {"val_loss": "validation loss (lower is better)",
+                    "val_accuracy": "validation accuracy (higher is better)",
+                    "val_mae": "validation MAE, normalized (lower is better)"}
+PANELS_PER_ROW = 4
+
+
+def score_by_hyperparameter(trials: list[Trial], search: SearchConfig) -> go.Figure:
+    """Scatter panels: the objective (y) against each hyperparameter's value (x), one dot a trial."""
+    names = hyperparameter_columns(trials, search)
+    scored = [t for t in trials if t.score is not None]
+    best = best_trial(trials, search)
+    rows = max(1, -(-len(names) // PANELS_PER_ROW))
+    columns = min(PANELS_PER_ROW, max(1, len(names)))
+    figure = make_subplots(rows=rows, cols=columns, shared_yaxes=True, subplot_titles=names,
+                           horizontal_spacing=0.04, vertical_spacing=0.22)
+    for index, name in enumerate(names):
+        row, column = divmod(index, PANELS_PER_ROW)
+        having = [t for t in scored if t.hyperparameters.get(name) is not None]
+        for group, symbol, size in (([t for t in having if t is not best], "circle", 9),
+                                    ([t for t in having if t is best], "star", 16)):
+            if not group:
+                continue
+            figure.add_trace(go.Scatter(
+                x=[_x(name, t.hyperparameters[name]) for t in group],
+                y=[t.score for t in group], mode="markers",
+                marker={"symbol": symbol, "size": size,
+                        "color": "#d62728" if symbol == "star" else "#1f77b4"},
+                name="best trial" if symbol == "star" else "trial", showlegend=False,
+                text=[f"trial {t.number}" for t in group],
+                hovertemplate=f"%{{text}}<br>{name} = %{{x}}<br>{search.objective} = "
+                              "%{y:.4f}<extra></extra>"), row=row + 1, col=column + 1)
+        if name == "learning_rate":
+            figure.update_xaxes(type="log", row=row + 1, col=column + 1)
+        elif name == "layers" or name.startswith("activation"):
+            figure.update_xaxes(type="category", row=row + 1, col=column + 1)
+    figure.update_yaxes(title_text=OBJECTIVE_LABELS[search.objective], row=1, col=1)
+    figure.update_layout(height=280 * rows + 40, margin={"t": 40, "b": 30, "l": 60, "r": 10},
+                         title=None if scored else "No finished trial yet")
+    return figure
+
+
+def _x(name: str, value):
+    return str(value) if name == "layers" else value
