@@ -41,8 +41,9 @@ if spec.is_text:
     right.caption(f"Reviews of {spec.timesteps} word ids, a vocabulary of {spec.vocab_size:,} "
                   "(set on the Data page).")
 elif config.dataset == "memory":
-    right.markdown(f"**Input:** sequences of {spec.timesteps} numbers, one per step: the first "
-                   "is +1 or -1 and decides the answer, the rest is noise (set on the Data page).")
+    right.markdown(f"**Input:** sequences of {spec.timesteps} steps of two numbers, a value and "
+                   "a marker: the two marked values decide the answer, one of them near the start "
+                   "(set on the Data page).")
 else:
     right.markdown(f"**Input:** windows of {spec.timesteps} readings of {spec.features} "
                    f"measurement{'s' * (spec.features != 1)} from the {config.weather.source} "

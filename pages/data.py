@@ -18,8 +18,8 @@ ui.page_header("Data", (
     "Before a network learns anything, its data is cut to shape. Read **IMDB movie reviews** and "
     "see what the vocabulary size (`num_words`) and the review length (`maxlen`) throw away; "
     "watch the **weather record** become examples: a window of past readings and the temperature "
-    "to predict; or generate the **long-memory task**, where only the first step of a long "
-    "sequence holds the answer. The tab you pick is the dataset the Build and Train pages use, "
+    "to predict; or generate the **long-memory task**, where the answer needs a value from the "
+    "start of a long sequence. The tab you pick is the dataset the Build and Train pages use, "
     "and every setting here goes into the page's link."))
 config = ui.current_config()
 ui.setting_error()  # why the last change of a setting was refused, if it was
@@ -163,27 +163,32 @@ def memory_lesson() -> None:
     left, right = st.columns(2)
     ui.setting(left.number_input, "Sequence length (steps)", config, "memory", "sequence_length",
                key="data_sequence_length", min_value=2, max_value=1000, step=10,
-               help="How many steps the network reads: the first value must be remembered "
-                    "through all the others.")
+               help="How many steps the network reads: the marked value near the start must "
+                    "be remembered through all the others.")
     ui.setting(right.number_input, "Examples (training + validation)", config, "memory",
                "examples", key="data_examples", min_value=100, max_value=100_000, step=500,
                help="How many sequences are generated to learn from; the validation split of "
                     "them is held out, and a test set of the same size is generated on top.")
     length = config.memory.sequence_length
     st.markdown(
-        f"Each example is a sequence of **{length} numbers**, one per step. The **first** is +1 "
-        "or -1; every later one is random noise between -1 and 1, just as large. The question: "
-        "*was the first value positive?* Nothing after step 0 says anything about the answer, "
-        f"and the network answers after reading step {length - 1}, so it must carry one bit "
-        f"through {length - 1} steps of noise. Half the sequences start with +1, so guessing "
-        "scores **0.5**: that is what a network that has forgotten the start gets. The data is "
-        "generated from the run's seed in a moment; nothing is downloaded.")
+        f"Each example is a sequence of **{length} steps**. Every step holds a random value "
+        "between 0 and 1 and a marker; exactly **two steps are marked**: one among the first "
+        f"{synthetic.start_steps(length)} (the start) and one in the second half. The question: "
+        "*do the two marked values add up to more than 1?* This is the *adding problem* "
+        "(Hochreiter and Schmidhuber, 1997), the classic test of the vanishing gradient. The "
+        f"network answers after reading step {length - 1}, so it must carry the first marked "
+        f"value through at least {length - synthetic.start_steps(length)} steps of other "
+        "values. Half the sums are above 1, so guessing scores **0.5**; a network that "
+        "remembers only the recent marked value can reach **0.75** (answer yes when it is "
+        "above 0.5). The data is generated from the run's seed in a moment; nothing is "
+        "downloaded.")
     x, y = inside.memory_test_set(config)
     st.plotly_chart(plots.memory_examples(x, y), key="data_memory_examples")
     sizes = synthetic.split_sizes(config.memory, config.training.validation_split)
     figures = [("training sequences", f"{sizes['train']:,}"),
                ("validation sequences", f"{sizes['val']:,}"),
-               ("test sequences", f"{sizes['test']:,}"), ("accuracy by guessing", "0.5")]
+               ("test sequences", f"{sizes['test']:,}"), ("accuracy by guessing", "0.5"),
+               ("remembering only the recent value", "0.75")]
     for column, (label, value) in zip(st.columns(len(figures)), figures):
         column.metric(label, value)
     st.caption(f"The first test sequences of a run with seed {config.training.seed}, as the "

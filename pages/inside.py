@@ -51,7 +51,7 @@ def review_guesses(run: int, created: float, numbers: tuple[int, ...]) -> np.nda
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def sequence_guesses(run: int, created: float, count: int) -> np.ndarray:
-    """The run's P(first value positive) for its first `count` test sequences."""
+    """The run's P(marked sum > 1) for its first `count` test sequences."""
     run_config, run_weights = ui.run_model(run)
     return gates.predict(run_config, run_weights, inside.memory_sequences(run_config, count))
 
@@ -133,9 +133,9 @@ def sequence_choice():
 
 
 CHOICES = {"imdb": review_choice, "weather": window_choice, "memory": sequence_choice}
-ANSWERS = {"imdb": "P(positive)", "memory": "P(first value positive)",
+ANSWERS = {"imdb": "P(positive)", "memory": "P(marked sum > 1)",
            "weather": "The forecast (normalized units)"}
-AXES = {"imdb": ("P(positive)", "review"), "memory": ("P(first value positive)", "sequence"),
+AXES = {"imdb": ("P(positive)", "review"), "memory": ("P(marked sum > 1)", "sequence"),
         "weather": ("forecast (normalized)", "window")}  # the running prediction's axis and title
 try:
     make_input = CHOICES[config.dataset]()
@@ -162,7 +162,7 @@ st.markdown(f"**{step.description[0].upper() + step.description[1:]}.** "
             f"{what} at the end: {answer}{truth}.")
 real = len(step.labels) - step.first_real
 first, last = step.first_real, len(step.labels)
-if real > 120:  # long reviews: their end, the memory task: its start, where the answer is
+if real > 120:  # long reviews: their end, the memory task: its start, where the first mark is
     shown_steps = (0, 100) if config.dataset == "memory" else (last - 100, last)
     first, last = st.slider("Steps shown (a window keeps long inputs readable)",
                             step.first_real, last, shown_steps, key="inside_steps")
@@ -171,9 +171,11 @@ if step.first_real:
 window = slice(first, last)
 labels = step.labels[window]
 if config.dataset == "memory":
-    st.caption("Step 0 holds the answer (+1: yes, -1: no); every later step is noise. A model "
-               "that remembers decides at step 0 and holds its answer to the end; one that "
-               "forgets drifts back towards 0.5.")
+    st.caption("Two steps are marked (named on the time axis): one near the start and one in "
+               "the second half; every other value is a distraction. A model that remembers "
+               "the first marked value moves when it reads it and holds on until the second "
+               "one settles the answer; one that forgets can only judge by the second, and "
+               "stays nearer 0.5.")
 if config.dataset == "imdb":
     changes = np.diff(traces[0].running_prediction, prepend=0.5)
     st.html(inside.shaded_words_html(labels, changes[window], diverging=True))

@@ -16,7 +16,7 @@ import textwrap
 
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import DataSpec, data_spec
-from rnnlab.data.synthetic import split_sizes
+from rnnlab.data.synthetic import split_sizes, start_steps
 from rnnlab.summary import head_name, layer_name
 
 # Keras class names for the config's optimizer names (rnnlab.models.OPTIMIZERS holds the classes).
@@ -106,10 +106,11 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
         lines.append(f"x = layers.Embedding({spec.vocab_size}, {spec.embedding_dim}, "
                      f'mask_zero={spec.mask_padding}, name="embedding")(inputs)')
     elif memory:
-        lines += _comment(f"Each sequence is {spec.timesteps} readings of one number: the first "
-                          "is +1 or -1, the rest is noise between -1 and 1. The answer is whether "
-                          "the first one was positive.")
-        lines.append(f'inputs = keras.Input(shape=({spec.timesteps}, 1), name="sequence")')
+        lines += _comment(f"Each sequence is {spec.timesteps} steps of two readings: a random "
+                          "value between 0 and 1, and a marker (1 at two steps: one near the "
+                          "start, one in the second half). The answer is whether the two marked "
+                          "values add up to more than 1.")
+        lines.append(f'inputs = keras.Input(shape=({spec.timesteps}, 2), name="sequence")')
         lines.append("x = inputs")
     else:
         source = config.weather.source
@@ -128,7 +129,7 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
         lines += _comment(f"Average the top layer's sequence over time: one vector per {example}.")
         lines.append('x = layers.GlobalAveragePooling1D(name="average_over_time")(x)')
     if spec.task == "binary":
-        what = "the first value was positive" if memory else "the review is positive"
+        what = "the marked values add up to more than 1" if memory else "the review is positive"
         lines += _comment(f"One sigmoid unit: the probability that {what}.")
         lines.append(f'outputs = layers.Dense(1, activation="sigmoid", '
                      f'name="{head_name(config.dataset)}")(x)')
@@ -157,10 +158,15 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
         lines += ["# import numpy as np",
                   f"# rng = np.random.default_rng({training.seed})",
                   "# def make(n):",
-                  "#     y = rng.integers(0, 2, n)",
-                  f"#     x = rng.uniform(-1, 1, (n, {spec.timesteps}, 1)).astype(\"float32\")",
-                  "#     x[:, 0, 0] = 2 * y - 1  # the first value: +1 if the answer is 1, else -1",
-                  "#     return x, y",
+                  f"#     values = rng.uniform(0, 1, (n, {spec.timesteps}))",
+                  f"#     first = rng.integers(0, {start_steps(spec.timesteps)}, n)  # near the start",
+                  f"#     second = rng.integers({spec.timesteps // 2}, {spec.timesteps}, n)  "
+                  "# in the second half",
+                  "#     markers = np.zeros_like(values)",
+                  "#     markers[np.arange(n), first] = markers[np.arange(n), second] = 1",
+                  "#     total = values[np.arange(n), first] + values[np.arange(n), second]",
+                  "#     x = np.stack([values, markers], axis=-1).astype(\"float32\")",
+                  "#     return x, (total > 1).astype(\"float32\")",
                   f"# (x_train, y_train), (x_val, y_val) = make({sizes['train']}), "
                   f"make({sizes['val']})",
                   f"# model.fit(x_train, y_train, batch_size={training.batch_size}, "

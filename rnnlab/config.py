@@ -112,14 +112,14 @@ class WeatherOptions:
 
 @dataclass(frozen=True)
 class MemoryOptions:
-    """The generated long-memory task (rnnlab.data.synthetic): was the first value positive?
+    """The generated long-memory task (rnnlab.data.synthetic): the adding problem, yes or no.
 
-    Each example is a sequence of readings, one number per step: the first is +1 or -1, every
-    later one is random noise between -1 and 1. The answer (1 if the first value was positive)
-    can only come from remembering the very first step until the end.
+    Each step holds a random value between 0 and 1 and a marker; two steps are marked, one near
+    the start and one in the second half. The answer (1 if the two marked values add up to more
+    than 1) needs the value from the start remembered until the end.
     """
 
-    # Steps per sequence: how long the network must carry the first value (the lag to remember).
+    # Steps per sequence: how long the network must carry the early marked value (the lag).
     sequence_length: int = 50
     # Sequences generated for training and validation together (validation_split of them are
     # held out); a test set of the validation set's size is generated on top.
@@ -178,7 +178,7 @@ class RunConfig:
     """Everything that defines one training run. Raises ConfigError if any setting is invalid."""
 
     # Which lesson: "imdb" (sentiment of movie reviews), "weather" (temperature forecasting) or
-    # "memory" (the generated long-memory task: was the first value positive?).
+    # "memory" (the generated long-memory task: do the two marked values add up to more than 1?).
     dataset: str = "imdb"
     imdb: ImdbOptions = field(default_factory=ImdbOptions)
     weather: WeatherOptions = field(default_factory=WeatherOptions)
@@ -205,7 +205,7 @@ class RunConfig:
 
     @property
     def task(self) -> str:
-        """"binary" (a positive review; a positive first value) or "regression" (a temperature)."""
+        """"binary" (a positive review; a marked sum above 1) or "regression" (a temperature)."""
         return "regression" if self.dataset == "weather" else "binary"
 
     @property
@@ -562,7 +562,7 @@ def _validate_weather(weather: WeatherOptions, validation_split) -> list[Problem
 def _validate_memory(memory: MemoryOptions) -> list[Problem]:
     problems: list[Problem] = []
     _check_int(problems, "memory.sequence_length", "Sequence length", memory.sequence_length, 2,
-               1000, "the first value must be followed by at least one more step, and longer "
+               1000, "one step near the start and one in the second half are marked, and longer "
                "sequences take too long to train in a lesson")
     _check_int(problems, "memory.examples", "Examples", memory.examples, 100, 100_000,
                "this many sequences are generated for training and validation; fewer leave too "

@@ -19,7 +19,7 @@ The model it replays (rnnlab.models.build_model):
   writes zeros at masked positions of a Bidirectional return_sequences output (a plain layer
   repeats its last output instead); the `output` arrays here do the same.
 - The head turns the top layer's output into the prediction: a sigmoid probability that the
-  review is positive (or, for the long-memory task, that the first value was positive), or a
+  review is positive (or, for the long-memory task, that the two marked values add up to more than 1), or a
   linear temperature forecast (in normalized units). If the top layer
   returns sequences, GlobalAveragePooling1D first averages it over time (over read steps only
   when masking is on).
@@ -284,7 +284,7 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
             directions=tuple(DirectionTrace(direction, {k: v[0] for k, v in d.items()}, labels)
                              for direction, d in zip(("forward", "backward"), dirs)),
             output=out[0]))
-    label = {"imdb": "P(positive) so far", "memory": "P(first value positive) so far"}.get(
+    label = {"imdb": "P(positive) so far", "memory": "P(marked sum > 1) so far"}.get(
         config.dataset, "forecast so far (normalized units)")
     return ModelTrace(inputs=raw, mask=read, layers=tuple(layer_traces),
                       running_prediction=running, prediction=float(running[-1]),
@@ -311,10 +311,10 @@ def predict(config: RunConfig, weights: Mapping[str, np.ndarray], sequences,
 
     Args:
         config, weights: the run's config and saved weights.
-        sequences: word ids (N, T), weather windows (N, T, F) or memory sequences (N, T, 1).
+        sequences: word ids (N, T), weather windows (N, T, F) or memory sequences (N, T, 2).
         batch_size: how many sequences to replay at once (memory against speed).
     Returns:
-        (N,) predictions: P(positive) for reviews, P(first value positive) for the memory task,
+        (N,) predictions: P(positive) for reviews, P(marked sum > 1) for the memory task,
         the normalized forecast for weather.
     Raises:
         ValueError: inputs that do not fit the model.

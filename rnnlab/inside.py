@@ -2,8 +2,8 @@
 
 The gate plots put time on the x axis, and a student reads it as "what the network read there".
 So every input comes with labels, one per timestep: the word (or "·" for padding) of a review,
-the clock time of a weather reading, or the step number of a long-memory sequence ("t=0 (+1)"
-names the step that holds the answer). This module prepares those inputs from the datasets,
+the clock time of a weather reading, or the step number of a long-memory sequence ("t=3 (marked 0.42)"
+names a step that holds half the answer). This module prepares those inputs from the datasets,
 finds test reviews that contain a word, and shades words by a value for the page's text view.
 Nothing here imports TensorFlow or Streamlit.
 """
@@ -96,15 +96,18 @@ def same_input(config: RunConfig, other: RunConfig) -> bool:
 
 
 def memory_test_set(config: RunConfig) -> tuple[np.ndarray, np.ndarray]:
-    """The long-memory task's test set of the run `config`: (x (N, T, 1), labels (N,) 0/1)."""
+    """The long-memory task's test set of the run `config`: (x (N, T, 2), labels (N,) 0/1)."""
     return synthetic.memory_split(config.memory, config.training.validation_split,
                                   config.training.seed, "test")
 
 
 def memory_labels(sequence) -> list[str]:
-    """Step names for a memory sequence: "t=0 (+1)" or "t=0 (-1)" for the signal, then "t=1" ..."""
-    values = np.asarray(sequence, dtype=float).reshape(len(sequence), -1)[:, 0]
-    return [f"t=0 ({values[0]:+.0f})"] + [f"t={t}" for t in range(1, len(values))]
+    """Step names for a memory sequence (T, 2): "t=3 (marked 0.42)" at the two marked steps,
+    "t=4" at the others."""
+    sequence = np.asarray(sequence, dtype=float)
+    marked = set(synthetic.marked_steps(sequence).tolist())
+    return [f"t={t} (marked {value:.2f})" if t in marked else f"t={t}"
+            for t, value in enumerate(sequence[:, 0])]
 
 
 def memory_input(config: RunConfig, index: int) -> StepInput:
@@ -117,15 +120,18 @@ def memory_input(config: RunConfig, index: int) -> StepInput:
     if not 0 <= index < len(x):
         raise ValueError(f"There is no test sequence {index}: the test set holds {len(x)}, "
                          f"numbered 0 to {len(x) - 1}.")
-    sign = "+1" if y[index] else "-1"
-    return StepInput(sequence=np.asarray(x[index]), labels=memory_labels(x[index]), first_real=0,
+    sequence = np.asarray(x[index])
+    first, second = (float(sequence[t, 0]) for t in synthetic.marked_steps(sequence))
+    relation = "more" if y[index] else "not more"
+    return StepInput(sequence=sequence, labels=memory_labels(sequence), first_real=0,
                      target=float(y[index]),
-                     description=f"test sequence {index} (its first value is {sign}, so the "
-                                 f"answer is {int(y[index])})")
+                     description=f"test sequence {index} (its marked values {first:.2f} + "
+                                 f"{second:.2f} = {first + second:.2f} add up to {relation} than "
+                                 f"1, so the answer is {int(y[index])})")
 
 
 def memory_sequences(config: RunConfig, count: int) -> np.ndarray:
-    """The first `count` test sequences of the long-memory task, (count, T, 1)."""
+    """The first `count` test sequences of the long-memory task, (count, T, 2)."""
     return np.asarray(memory_test_set(config)[0][:count])
 
 

@@ -4,7 +4,7 @@ The model reads top to bottom like the lesson:
 
     review ids --Embedding--> vectors --recurrent stack--> state --Dense--> P(positive)
     weather window ------------------> recurrent stack --> state --Dense--> temperature
-    memory sequence -----------------> recurrent stack --> state --Dense--> P(first value > 0)
+    memory sequence -----------------> recurrent stack --> state --Dense--> P(marked sum > 1)
 
 Every recurrent layer is a SimpleRNN, LSTM or GRU (wrapped in Bidirectional on request) with the
 config's units, activation, dropout and recurrent dropout. Inner layers return their sequences

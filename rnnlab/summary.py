@@ -61,7 +61,7 @@ CELL_MATHS: dict[str, CellMaths] = {
 HEADS: dict[str, tuple[str, str]] = {
     "imdb": ("sentiment", "probability that the review is positive (sigmoid)"),
     "weather": ("forecast", "the forecast, in normalized units (linear)"),
-    "memory": ("first_positive", "probability that the first value was positive (sigmoid)"),
+    "memory": ("sum_over_one", "probability that the marked values add up to more than 1 (sigmoid)"),
 }
 
 

@@ -15,7 +15,7 @@ from rnnlab.data.catalog import WEATHER_SOURCES
 class DataSpec:
     """What one example looks like to the network."""
 
-    task: str                  # "binary" (sentiment, first value positive) or "regression"
+    task: str                  # "binary" (sentiment, marked sum above 1) or "regression"
     timesteps: int             # sequence length: tokens per review, readings per window or steps
     features: int              # numbers per timestep entering the first recurrent layer
     vocab_size: int = 0        # text only: word ids run from 0 to vocab_size - 1
@@ -34,8 +34,8 @@ def data_spec(config: RunConfig) -> DataSpec:
         return DataSpec(task="binary", timesteps=imdb.maxlen, features=imdb.embedding_dim,
                         vocab_size=imdb.num_words, embedding_dim=imdb.embedding_dim,
                         mask_padding=imdb.mask_padding)
-    if config.dataset == "memory":  # one reading per step (rnnlab.data.synthetic)
-        return DataSpec(task="binary", timesteps=config.memory.sequence_length, features=1)
+    if config.dataset == "memory":  # a value and a marker per step (rnnlab.data.synthetic)
+        return DataSpec(task="binary", timesteps=config.memory.sequence_length, features=2)
     weather = config.weather
     return DataSpec(task="regression",
                     timesteps=weather.lookback_hours // weather.step_hours,

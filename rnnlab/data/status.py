@@ -13,7 +13,7 @@ from rnnlab.data.catalog import WEATHER_SOURCES
 from rnnlab.data.imdb import WHERE_TO_PUT_IT as IMDB_WHERE
 from rnnlab.data.jena import JENA_CSV, JENA_ZIP, where_to_put_it as jena_where
 
-MEMORY_TITLE = "Long-memory task: was the first value positive? (generated)"
+MEMORY_TITLE = "Long-memory task: the adding problem (generated)"
 
 
 @dataclass(frozen=True)

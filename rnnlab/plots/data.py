@@ -8,9 +8,9 @@ long-memory task's sequences look like.
 - `weather_window`: a zoom on one example at full resolution: the lookback span, the readings the
   network reads (one every step hours), the target delay hours after the last one, and the
   common-sense guess "same as the last reading".
-- `memory_examples`: a few sequences of the long-memory task, one row each: the first step (the
-  only one that matters, +1 or -1) drawn large in the colour of the answer, the noise after it
-  in grey.
+- `memory_examples`: a few sequences of the long-memory task, one row each: the two marked values
+  (the only ones that matter) drawn as large stars in the colour of the answer, every other
+  value in grey.
 
 Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
 """
@@ -202,46 +202,49 @@ def weather_window(times, values, reading_times, reading_values, target_time, ta
 
 # -- The long-memory task -------------------------------------------------------------------------
 
-ANSWER_COLOURS = {1: "#2ca02c", 0: "#d62728"}  # green: first value +1, red: -1
-NOISE_COLOUR = "#9a9a9a"
+ANSWER_COLOURS = {1: "#2ca02c", 0: "#d62728"}  # green: the marked values add up to more than 1
+VALUE_COLOUR = "#9a9a9a"
 
 
 def memory_examples(sequences, labels, max_shown: int = 4) -> go.Figure:
-    """The first few sequences of the long-memory task, one row each, steps on a shared x axis.
+    """The first few sequences of the long-memory task (the adding problem), one row each.
 
     Args:
-        sequences: (N, T) or (N, T, 1) readings; step 0 is the signal, +1 or -1.
-        labels: (N,) answers, 1 where the first value is positive.
+        sequences: (N, T, 2): every step's value (0 to 1) and marker (1 at the two marked steps).
+        labels: (N,) answers, 1 where the two marked values add up to more than 1.
         max_shown: how many sequences (rows) to draw at most.
     Returns:
-        A Figure with two traces per row: "noise (steps 1 to T-1)" in grey and "the first value"
-        as a large marker in the answer's colour; the row's y axis says its answer.
+        A Figure with two traces per row: every value in grey ("not marked: a distraction") and
+        the two marked values as large stars in the answer's colour; the row's y axis names the
+        answer and the star's hover gives the sum.
     """
-    sequences = np.asarray(sequences, dtype=np.float64)
-    sequences = sequences.reshape(len(sequences), -1)[:max_shown]
+    sequences = np.asarray(sequences, dtype=np.float64)[:max_shown]
     labels = np.asarray(labels).astype(int)[:max_shown]
-    rows, steps = sequences.shape
+    rows, steps = sequences.shape[:2]
     figure = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.04)
-    for row, (values, label) in enumerate(zip(sequences, labels), start=1):
-        first = row == 1
+    for row, (sequence, label) in enumerate(zip(sequences, labels), start=1):
+        values, marked = sequence[:, 0], np.flatnonzero(sequence[:, 1] > 0.5)
+        total = values[marked].sum()
         figure.add_trace(go.Scatter(
-            x=np.arange(1, steps), y=values[1:], mode="lines+markers", name=f"noise (steps 1 to "
-            f"{steps - 1}): says nothing about the answer", legendgroup="noise", showlegend=first,
-            line=dict(color=NOISE_COLOUR, width=1.5), marker=dict(size=4, color=NOISE_COLOUR),
-            hovertemplate="step %{x}: %{y:+.2f} (noise)<extra></extra>"), row=row, col=1)
+            x=np.arange(steps), y=values, mode="lines+markers",
+            name="a value at every step: not marked, a distraction", legendgroup="values",
+            showlegend=row == 1, line=dict(color=VALUE_COLOUR, width=1.5),
+            marker=dict(size=4, color=VALUE_COLOUR),
+            hovertemplate="step %{x}: %{y:.2f}<extra></extra>"), row=row, col=1)
         figure.add_trace(go.Scatter(
-            x=[0], y=[values[0]], mode="markers", legendgroup=f"answer {label}",
-            name=f"the first value, {values[0]:+.0f}: the answer is {label}",
+            x=marked, y=values[marked], mode="markers", legendgroup=f"answer {label}",
+            name=f"the two marked values: their sum is {'more' if label else 'not more'} than 1, "
+                 f"the answer is {label}",
             showlegend=label not in labels[:row - 1],
             marker=dict(size=16, symbol="star", color=ANSWER_COLOURS[label],
                         line=dict(width=1, color="black")),
-            hovertemplate=f"step 0: {values[0]:+.0f}, the signal: the answer is {label}"
-                          "<extra></extra>"), row=row, col=1)
-        figure.update_yaxes(range=[-1.3, 1.3], tickvals=[-1, 0, 1], row=row, col=1,
+            hovertemplate=f"step %{{x}}: %{{y:.2f}}, marked (the two add up to {total:.2f}: the "
+                          f"answer is {label})<extra></extra>"), row=row, col=1)
+        figure.update_yaxes(range=[-0.1, 1.1], tickvals=[0, 0.5, 1], row=row, col=1,
                             title_text=f"answer {label}")
     figure.update_xaxes(title_text="step t (the network reads them left to right)", row=rows,
                         col=1)
-    figure.update_layout(title=f"{rows} sequences of {steps} steps: only step 0 holds the answer, "
-                               "and the network must still know it after the last step")
+    figure.update_layout(title=f"{rows} sequences of {steps} steps: only the two starred values "
+                               "decide the answer, and the first comes near the start")
     return _readable(figure, 140 + 120 * rows)
 

@@ -112,7 +112,7 @@ def running_prediction(values: Sequence[float], labels: Sequence[str], task: str
         names: a legend name per line (the first for `values`, the rest for `extra`).
         extra: more lines of T values each (the same input through other runs).
         answer: what the values are, for the axis; default "P(positive)" for "binary",
-            "forecast (normalized)" otherwise (e.g. "P(first value positive)").
+            "forecast (normalized)" otherwise (e.g. "P(marked sum > 1)").
         subject: what the input is, for the title; default "review" for "binary", "window"
             otherwise (e.g. "sequence").
     """

@@ -184,21 +184,22 @@ def test_bidirectional_doubles_the_width():
     assert url_config(app).layers[0].bidirectional
 
 
-def test_the_memory_task_reads_one_number_per_step_into_its_own_head():
+def test_the_memory_task_reads_two_numbers_per_step_into_its_own_head():
     app = open_page("build")
     app.radio(key="build_dataset").set_value("memory").run()
     assert not app.exception
     assert url_config(app).dataset == "memory"
     rows = summary_rows(app)
-    assert list(rows) == ["lstm_1", "first_positive"]
-    assert rows["lstm_1"][2].startswith("**4,352** = 4 × (32 × (1 + 32) + 32)")
-    assert "first value was positive" in rows["first_positive"][4]
-    assert total(app) == "4,385"
-    assert any(block.value.startswith("**Input:** sequences of 50 numbers") for block in app.markdown)
+    assert list(rows) == ["lstm_1", "sum_over_one"]
+    assert rows["lstm_1"][2].startswith("**4,480** = 4 × (32 × (2 + 32) + 32)")
+    assert "marked values add up to more than 1" in rows["sum_over_one"][4]
+    assert total(app) == "4,513"
+    assert any(block.value.startswith("**Input:** sequences of 50 steps of two numbers")
+               for block in app.markdown)
     assert shown_code(app) == keras_code(url_config(app)).rstrip()
     assert not [w for w in app.number_input if w.key == "build_embedding_dim"]
     # A shared link with a memory model opens on it, its length included.
     app = open_page("build", {"dataset": "memory", "sequence_length": "80", "l1_cell": "GRU"})
     assert app.radio(key="build_dataset").value == "memory"
     assert summary_rows(app)["gru_1"][1] == "(None, 32)"
-    assert any("sequences of 80 numbers" in block.value for block in app.markdown)
+    assert any("sequences of 80 steps" in block.value for block in app.markdown)

@@ -183,9 +183,11 @@ def test_the_memory_tab_shows_the_task_its_sets_and_chance(data_dir):
     assert app.session_state["data_dataset"] == "Long-memory task"
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics == {"training sequences": "3,200", "validation sequences": "800",
-                       "test sequences": "800", "accuracy by guessing": "0.5"}
-    assert any("sequence of **50 numbers**" in text and "*was the first value positive?*" in text
-               for text in markdown_texts(app))
+                       "test sequences": "800", "accuracy by guessing": "0.5",
+                       "remembering only the recent value": "0.75"}
+    assert any("sequence of **50 steps**" in text and "one among the first 5 (the start)" in text
+               and "*do the two marked values add up to more than 1?*" in text
+               and "through at least 45 steps" in text for text in markdown_texts(app))
     assert app.number_input(key="data_sequence_length").value == 50
 
 
@@ -194,7 +196,7 @@ def test_memory_settings_go_into_the_link_and_refused_ones_are_explained(data_di
     app.number_input(key="data_sequence_length").set_value(120).run()
     app.number_input(key="data_examples").set_value(1000).run()
     assert config_of(app).memory == MemoryOptions(sequence_length=120, examples=1000)
-    assert any("sequence of **120 numbers**" in text for text in markdown_texts(app))
+    assert any("sequence of **120 steps**" in text for text in markdown_texts(app))
     assert {m.label: m.value for m in app.metric}["training sequences"] == "800"
     app.number_input(key="data_examples").set_value(100_000).run()  # 12,000,000 readings: fine
     app.number_input(key="data_sequence_length").set_value(1000).run()  # 100,000,000: refused

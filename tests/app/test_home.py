@@ -31,7 +31,7 @@ def test_home_renders_dataset_status_and_presets(data_dir, store):
     presets = {row[0]: row for row in table_rows(app, "preset")}
     assert {"`imdb-lstm`", "`jena-gru`", "`seattle-quick`", "`memory-quick`"} <= set(presets)
     assert presets["`imdb-lstm`"][2] == "328,353"
-    assert presets["`memory-quick`"][2] == "1,169"  # LSTM(16) on one number a step, and the head
+    assert presets["`memory-quick`"][2] == "1,233"  # LSTM(16) on two numbers a step, and the head
 
 
 def test_home_shows_imdb_ready_when_the_files_are_there(data_dir):

@@ -177,10 +177,10 @@ def test_a_memory_sequence_is_traced_and_saturation_measured(store, data_dir, ce
     step = inside.memory_input(config, 0)
     expected = gates.trace(config, weights, step.sequence).prediction
     line = prediction_line(app)
-    assert line.startswith("**Test sequence 0 (its first value is")
-    assert f"P(first value positive) at the end: #{run_id} {cell}: {expected:.3f}" in line
+    assert line.startswith("**Test sequence 0 (its marked values")
+    assert f"P(marked sum > 1) at the end: #{run_id} {cell}: {expected:.3f}" in line
     assert f"the true answer is {step.target:.3f}" in line
-    assert any("Step 0 holds the answer" in caption.value for caption in app.caption)
+    assert any("Two steps are marked" in caption.value for caption in app.caption)
     app.selectbox(key="inside_sequence").set_value(5).run()
     expected = gates.trace(config, weights, inside.memory_input(config, 5).sequence).prediction
     assert f"{cell}: {expected:.3f}" in prediction_line(app)

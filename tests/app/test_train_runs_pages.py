@@ -154,7 +154,7 @@ def test_the_memory_preset_trains_from_the_train_page(store):
     app.selectbox(key="train_preset").select("memory-quick").run()
     assert not app.exception
     assert RunConfig.from_query(app.query_params) == PRESETS["memory-quick"].config
-    assert any(block.value.startswith("**Model:** memory/50: LSTM(16) &nbsp; (1,169 parameters)")
+    assert any(block.value.startswith("**Model:** memory/50: LSTM(16) &nbsp; (1,233 parameters)")
                for block in app.markdown)
     app.button(key="train_start").click().run()
     (run,) = store.list()
@@ -167,7 +167,7 @@ def finished(store, config, best) -> int:
     add_curves(store, run_id, "accuracy", 3)
     store.finish(run_id, "done", result={
         "metric": "accuracy", "best_val_accuracy": best, "final_val_accuracy": best,
-        "test_accuracy": best, "seconds_per_epoch": 1.5, "params": 1_169, "epochs_run": 3})
+        "test_accuracy": best, "seconds_per_epoch": 1.5, "params": 1_233, "epochs_run": 3})
     return run_id
 
 
@@ -177,7 +177,7 @@ def test_a_finished_memory_run_shows_its_scores_and_compares_beside_imdb(store):
     app = open_page("train", {"run": str(memory)})
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["best validation accuracy"] == "1.0000" and metrics["parameters"] == "1,169"
+    assert metrics["best validation accuracy"] == "1.0000" and metrics["parameters"] == "1,233"
     app = open_page("runs", {"run": str(memory), "compare": f"{memory},{imdb}"})
     assert not app.exception
     assert app.multiselect(key="runs_compare").value == [memory, imdb]

@@ -192,7 +192,7 @@ def test_a_memory_run_trains_in_a_worker_and_replays_in_numpy(store, supervisor)
     assert run.result["chance_accuracy"] == 0.5 and run.result["test_examples"] == 24
     files = runs.artifacts(run_id, store)
     weights = np.load(files["weights.npz"])
-    assert weights["first_positive/kernel"].shape == (3, 1)
+    assert weights["sum_over_one/kernel"].shape == (3, 1)
     gradients = runs.gradient_records(run_id, store)
     assert gradients.epochs.tolist() == [0, 1, 2] and gradients.norms.shape == (3, 6)
     config, saved = gates.load_run(files["weights.npz"].parent)

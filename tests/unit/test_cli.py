@@ -59,9 +59,9 @@ def test_memory_flags_reach_the_config_and_need_no_tensorflow():
                    "GRU")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert any(line.startswith("gru_1") and "(None, 16)" in line and line.endswith("912")
-               for line in lines)  # 3 x (16 x (1 + 16) + 2 x 16) = 912
-    assert any(line.startswith("first_positive") for line in lines)
+    assert any(line.startswith("gru_1") and "(None, 16)" in line and line.endswith("960")
+               for line in lines)  # 3 x (16 x (2 + 16) + 2 x 16) = 960
+    assert any(line.startswith("sum_over_one") for line in lines)
 
 
 def test_presets_are_listed_and_valid():

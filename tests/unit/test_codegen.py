@@ -123,18 +123,21 @@ def test_memory_code_names_the_input_and_the_head_and_its_training_lines_run():
                        layers=(LayerConfig(cell="SimpleRNN", units=2),),
                        training=TrainingOptions(batch_size=50, epochs=1))
     code = keras_code(config)
-    assert 'inputs = keras.Input(shape=(5, 1), name="sequence")' in code
-    assert 'name="first_positive"' in code
-    assert "the first is +1 or -1" in prose(code) and "the first value was positive" in prose(code)
+    assert 'inputs = keras.Input(shape=(5, 2), name="sequence")' in code
+    assert 'name="sum_over_one"' in code
+    assert "a marker (1 at two steps" in prose(code)
+    assert "the marked values add up to more than 1" in prose(code)
     # The commented training lines, uncommented, make the task and fit the model.
     training = code.split("To train it, make the task")[1].split("\n", 2)[2]
     namespace = {}
     exec(compile(code, "<keras_code>", "exec"), namespace)  # noqa: S102
     exec(compile("\n".join(line[2:] for line in training.splitlines()), "<training>", "exec"),
          namespace)  # noqa: S102
-    assert namespace["x_train"].shape == (80, 5, 1) and namespace["x_val"].shape == (20, 5, 1)
-    assert set(np.unique(namespace["x_train"][:, 0, 0])) <= {-1.0, 1.0}
-    np.testing.assert_array_equal(namespace["y_train"], namespace["x_train"][:, 0, 0] > 0)
+    x_train = namespace["x_train"]
+    assert x_train.shape == (80, 5, 2) and namespace["x_val"].shape == (20, 5, 2)
+    assert (x_train[:, 0, 1] == 1).all() and (x_train[:, 2:, 1].sum(axis=1) == 1).all()
+    sums = (x_train[..., 0] * x_train[..., 1]).sum(axis=1)
+    np.testing.assert_array_equal(namespace["y_train"], sums > 1)
     assert len(namespace["model"].history.history["val_accuracy"]) == 1
 
 

@@ -104,24 +104,28 @@ def test_series_overview_thins_long_records_and_marks_parts_and_window():
     assert figure.layout.xaxis.title.text == "date"
 
 
-def test_memory_examples_draw_the_signal_apart_from_the_noise():
-    sequences = np.array([[1.0, 0.2, -0.4, 0.9], [-1.0, 0.5, 0.1, -0.3], [1.0, 0.0, 0.0, 0.0],
-                          [-1.0, 0.3, 0.3, 0.3], [1.0, 0.1, 0.1, 0.1]])[..., None]
-    labels = np.array([1, 0, 1, 0, 1])
+def test_memory_examples_draw_the_marked_values_apart_from_the_others():
+    values = np.array([[0.9, 0.2, 0.4, 0.3], [0.1, 0.5, 0.2, 0.3], [0.6, 0.0, 0.7, 0.0],
+                       [0.2, 0.3, 0.3, 0.3], [0.9, 0.1, 0.1, 0.1]])
+    markers = np.array([[1, 0, 1, 0], [1, 0, 0, 1], [1, 0, 1, 0], [1, 0, 0, 1], [1, 0, 1, 0]])
+    sequences = np.stack([values, markers], axis=-1)
+    labels = np.array([1, 0, 1, 0, 1])  # 0.9 + 0.4 > 1, 0.1 + 0.3 < 1, 0.6 + 0.7 > 1, ...
     figure = plots.memory_examples(sequences, labels)
     assert len(figure.data) == 8  # four rows (max_shown), two traces each
-    noise, signal = figure.data[0], figure.data[1]
-    assert list(noise.x) == [1, 2, 3] and list(noise.y) == pytest.approx([0.2, -0.4, 0.9])
-    assert noise.name == "noise (steps 1 to 3): says nothing about the answer"
-    assert list(signal.x) == [0] and list(signal.y) == [1.0]
-    assert signal.name == "the first value, +1: the answer is 1"
-    assert signal.marker.color == plots.ANSWER_COLOURS[1] and signal.marker.size > noise.marker.size
-    assert figure.data[3].name == "the first value, -1: the answer is 0"
+    others, marked = figure.data[0], figure.data[1]
+    assert list(others.x) == [0, 1, 2, 3] and list(others.y) == pytest.approx([0.9, 0.2, 0.4, 0.3])
+    assert others.name == "a value at every step: not marked, a distraction"
+    assert list(marked.x) == [0, 2] and list(marked.y) == pytest.approx([0.9, 0.4])
+    assert marked.name == "the two marked values: their sum is more than 1, the answer is 1"
+    assert "add up to 1.30" in marked.hovertemplate
+    assert marked.marker.color == plots.ANSWER_COLOURS[1] and marked.marker.size > others.marker.size
+    assert list(figure.data[3].x) == [0, 3]
+    assert figure.data[3].name == "the two marked values: their sum is not more than 1, the answer is 0"
     assert figure.data[3].marker.color == plots.ANSWER_COLOURS[0]
-    # Each answer and the noise appear once in the legend.
+    # Each answer and the other values appear once in the legend.
     assert [t.name for t in figure.data if t.showlegend] == [
-        noise.name, signal.name, figure.data[3].name]
+        others.name, marked.name, figure.data[3].name]
     assert figure.layout.yaxis.title.text == "answer 1" and figure.layout.yaxis2.title.text == "answer 0"
     assert figure.layout.xaxis4.title.text.startswith("step t")
-    assert figure.layout.title.text.startswith("4 sequences of 4 steps: only step 0 holds the answer")
+    assert figure.layout.title.text.startswith("4 sequences of 4 steps: only the two starred values")
 

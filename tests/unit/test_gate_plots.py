@@ -59,10 +59,10 @@ def test_running_forecast_has_no_probability_axis():
 
 def test_running_prediction_names_what_the_memory_task_answers():
     figure = plots.running_prediction([0.9, 0.8], ["t=0 (+1)", "t=1"], "binary",
-                                      answer="P(first value positive)", subject="sequence")
-    assert figure.layout.yaxis.title.text == "P(first value positive)"
+                                      answer="P(marked sum > 1)", subject="sequence")
+    assert figure.layout.yaxis.title.text == "P(marked sum > 1)"
     assert figure.layout.title.text == "What the model would answer if the sequence ended here"
-    assert figure.data[0].name == "P(first value positive) so far"
+    assert figure.data[0].name == "P(marked sum > 1) so far"
     assert figure.layout.shapes[0].y0 == 0.5
 
 

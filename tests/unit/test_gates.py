@@ -244,27 +244,29 @@ def test_one_unit_simple_rnn_by_hand():
     assert trace.mask.tolist() == [True, True, True]
 
 
-def test_a_latching_memory_unit_by_hand():
-    """One SimpleRNN unit with a strong self-loop keeps the first value's sign through the noise:
-    the replay reads the memory task's head by its own name and says what it predicts."""
+def test_an_adding_memory_unit_by_hand():
+    """One SimpleRNN unit that adds the marked values (value x marker would need a product, so it
+    lets the marker open the sum: input weights 1 on the value and -0.5 off the mark) and keeps
+    its state (self-loop 1): the replay reads the memory task's head by its own name and says
+    what it predicts."""
     config = memory_config((LayerConfig(cell="SimpleRNN", units=1),), length=4)
-    weights = {"simplernn_1/simple_rnn_cell/kernel": np.array([[1.0]]),
-               "simplernn_1/simple_rnn_cell/recurrent_kernel": np.array([[3.0]]),
+    weights = {"simplernn_1/simple_rnn_cell/kernel": np.array([[1.0], [-0.5]]),
+               "simplernn_1/simple_rnn_cell/recurrent_kernel": np.array([[1.0]]),
                "simplernn_1/simple_rnn_cell/bias": np.zeros(1),
-               "first_positive/kernel": np.array([[4.0]]), "first_positive/bias": np.zeros(1)}
-    sequence = [-1.0, 0.9, 0.9, 0.9]  # a negative start, then noise pushing the other way
+               "sum_over_one/kernel": np.array([[4.0]]), "sum_over_one/bias": np.array([-2.0])}
+    sequence = [[0.9, 1.0], [0.2, 0.0], [0.4, 1.0], [0.3, 0.0]]  # marked 0.9 and 0.4: yes
     trace = gates.trace(config, weights, sequence)
-    h = [math.tanh(-1.0)]
-    for x in sequence[1:]:
-        h.append(math.tanh(x + 3.0 * h[-1]))
+    h = [0.0]
+    for value, marker in sequence:
+        h.append(math.tanh(value - 0.5 * marker + h[-1]))
+    h = h[1:]
     assert trace.layers[0].forward["hidden"][:, 0] == pytest.approx(h, abs=1e-15)
-    assert all(value < 0 for value in h)  # the latch holds: the state never changes sign
-    assert trace.running_prediction == pytest.approx([float(sigmoid(4.0 * v)) for v in h])
-    assert trace.prediction < 0.5 and trace.prediction_label == "P(first value positive) so far"
+    assert trace.running_prediction == pytest.approx([float(sigmoid(4.0 * v - 2.0)) for v in h])
+    assert trace.prediction_label == "P(marked sum > 1) so far"
     assert gates.predict(config, weights, [sequence])[0] == pytest.approx(trace.prediction)
-    with pytest.raises(ValueError, match=r"A sequence must have shape \(timesteps, 1\): one row "
-                                         r"of 1 reading per step"):
-        gates.trace(config, weights, np.zeros((4, 2)))
+    with pytest.raises(ValueError, match=r"A sequence must have shape \(timesteps, 2\): one row "
+                                         r"of 2 readings per step"):
+        gates.trace(config, weights, np.zeros((4, 1)))
 
 
 def test_saturation_fractions_by_hand():

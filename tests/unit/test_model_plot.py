@@ -90,15 +90,15 @@ def test_weather_input_is_a_sequence_of_measurement_vectors():
     assert "one number per window" in annotation(fig, "shape:forecast").text
 
 
-def test_memory_input_is_a_sequence_of_single_numbers():
+def test_memory_input_is_a_sequence_of_value_and_marker_pairs():
     config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=30),
                        layers=(LayerConfig(cell="SimpleRNN", units=16),))
     fig = model_diagram(config)
     assert "sequence (the long-memory task)" in annotation(fig, "label:input").text
-    assert "<b>(None, 30, 1)</b> = (batch, time, features)" in annotation(fig, "shape:input").text
+    assert "<b>(None, 30, 2)</b> = (batch, time, features)" in annotation(fig, "shape:input").text
     assert [b.name for b in named(fig, "box:")] == ["box:input", "box:simplernn_1",
-                                                     "box:first_positive"]
-    assert "one number per sequence" in annotation(fig, "shape:first_positive").text
+                                                     "box:sum_over_one"]
+    assert "one number per sequence" in annotation(fig, "shape:sum_over_one").text
 
 
 def test_hover_text_explains_every_box_and_link():

@@ -94,12 +94,12 @@ def test_weather_input_shape_follows_lookback_and_step():
     assert first.name == "lstm_1" and first.params == 4 * (32 * (14 + 32) + 32)
 
 
-def test_memory_model_reads_one_number_per_step_into_its_own_head():
+def test_memory_model_reads_two_numbers_per_step_into_its_own_head():
     rows = summarize(RunConfig(dataset="memory", layers=(LayerConfig(cell="LSTM", units=16),)))
-    assert [r.name for r in rows] == ["lstm_1", "first_positive"]
-    assert rows[0].params == 4 * (16 * (1 + 16) + 16) == 1_152
-    assert rows[0].formula.startswith("4 x (16 x (1 + 16) + 16)")
-    assert rows[1].params == 17 and "first value was positive" in rows[1].note
+    assert [r.name for r in rows] == ["lstm_1", "sum_over_one"]
+    assert rows[0].params == 4 * (16 * (2 + 16) + 16) == 1_216
+    assert rows[0].formula.startswith("4 x (16 x (2 + 16) + 16)")
+    assert rows[1].params == 17 and "marked values add up to more than 1" in rows[1].note
 
 
 def test_text_table_lists_every_layer_and_the_total():
