@@ -1,8 +1,11 @@
-"""Vanishing gradients: how much of the error reaches each step of the input, cell by cell."""
+"""Vanishing gradients: how much of the error reaches each step of the input, cell by cell, and
+which cell still remembers as the sequence grows longer."""
 import streamlit as st
 
-from rnnlab import runs, ui
-from rnnlab.plots.gradients import GradientLine, gradient_through_time
+from rnnlab import runs, sweep, ui
+from rnnlab.plots.gradients import GradientLine, gradient_through_time, sweep_chart
+from rnnlab.presets import PRESETS
+from rnnlab.store import LimitError
 
 ui.page_header("Vanishing gradients", (
     "To learn from the start of a sequence, the error at the end must travel back to it, step by "
@@ -10,28 +13,8 @@ ui.page_header("Vanishing gradients", (
     "to the input at each step, on a fixed batch of validation examples, before training and "
     "after its epochs. Drawn against the distance from the end on a log scale, a straight line "
     "going down means the signal shrinks by the same factor at every step: it *vanishes*."))
-ui.current_config()
-recorded = [r for r in runs.runs() if runs.gradient_records(r.id) is not None]
-if not recorded:
-    ui.nothing_yet("No run has recorded its gradients yet. Start the three-cell race (or any "
-                   "run): the first record is written before the first epoch.", "pages/race.py",
-                   "Go to the race", ":material/sprint:", __file__)
-
-by_id = {r.id: r for r in recorded}
-wanted = [i for i in ui.url_ids("race") if i in by_id] or list(by_id)[:3]
-chosen = st.multiselect("Runs", list(by_id), default=wanted, key="gradients_runs",
-                        format_func=lambda i: f"#{i} {by_id[i].config.label()} "
-                                              f"({by_id[i].status})")
-records = {i: runs.gradient_records(i) for i in chosen}
-records = {i: r for i, r in records.items() if r is not None}
-if not records:
-    st.info("Pick at least one run.")
-    ui.show_code(__file__)
-    st.stop()
-
-moments = sorted({int(e) for r in records.values() for e in r.epochs})
-moment = st.select_slider("When", moments, value=moments[-1], key="gradients_when",
-                          format_func=lambda e: "before training" if e == 0 else f"after epoch {e}")
+config = ui.current_config()
+every_run = runs.runs()
 
 
 def at(record, epoch: int):
@@ -40,27 +23,100 @@ def at(record, epoch: int):
     return record.norms[index], int(record.epochs[index])
 
 
-lines = []
-for i, record in records.items():
-    norms, epoch = at(record, moment)
-    label = f"#{i} {by_id[i].config.layers[0].cell}"
-    lines.append(GradientLine(label if epoch == moment else f"{label} (epoch {epoch})", norms))
-when = "before training" if moment == 0 else f"after epoch {moment}"
-st.plotly_chart(gradient_through_time(lines, when), key="gradients_chart")
-st.markdown(
-    "**What to notice.** The slope of a line is how fast the error fades per step. Move the "
-    "*When* slider from *before training* to the end. At the start, Keras's initialisation "
-    "decides: a SimpleRNN begins with an orthogonal recurrent matrix, which keeps the signal's "
-    "size, while an LSTM's forget gate begins near 0.73 and a GRU's update gate near 0.5, so a "
-    "fresh gated cell can fade *faster* than a SimpleRNN. Training moves the gates: when a task "
-    "rewards remembering far back and a gated cell learns it, its forget (or update) gates open "
-    "towards 1 and its line flattens, since its state is carried forward by addition. A "
-    "SimpleRNN has no gate to open: it multiplies by its recurrent weights and a tanh slope at "
-    "every step. Which cell keeps more depends on the task and on what training found, not on "
-    "the cell's name; the long-memory task on the Data page is a place to test it.")
-costs = ", ".join(f"#{i}: {1000 * r.seconds.mean():.0f} ms" for i, r in records.items())
-st.caption(f"Each record is one forward and backward pass over the probe batch ({costs} on "
-           "average). Crosses on the floor mark steps where the gradient fell below what a "
-           "32-bit float can hold: exactly zero.")
+def gradient_lesson() -> None:
+    """The gradient through time of the chosen runs, at a chosen moment of their training."""
+    recorded = [r for r in every_run if runs.gradient_records(r.id) is not None]
+    if not recorded:
+        st.info("No run has recorded its gradients yet. Start the three-cell race (or any run, "
+                "or the sweep below): the first record is written before the first epoch.")
+        st.page_link("pages/race.py", label="Go to the race", icon=":material/sprint:",
+                     query_params=ui.page_params())
+        return
+    by_id = {r.id: r for r in recorded}
+    wanted = [i for i in ui.url_ids("race") if i in by_id] or list(by_id)[:3]
+    chosen = st.multiselect("Runs", list(by_id), default=wanted, key="gradients_runs",
+                            format_func=lambda i: f"#{i} {by_id[i].config.label()} "
+                                                  f"({by_id[i].status})")
+    records = {i: runs.gradient_records(i) for i in chosen}
+    records = {i: r for i, r in records.items() if r is not None}
+    if not records:
+        st.info("Pick at least one run.")
+        return
+    moments = sorted({int(e) for r in records.values() for e in r.epochs})
+    moment = st.select_slider("When", moments, value=moments[-1], key="gradients_when",
+                              format_func=lambda e: "before training" if e == 0
+                              else f"after epoch {e}")
+    lines = []
+    for i, record in records.items():
+        norms, epoch = at(record, moment)
+        label = f"#{i} {by_id[i].config.layers[0].cell}"
+        lines.append(GradientLine(label if epoch == moment else f"{label} (epoch {epoch})", norms))
+    when = "before training" if moment == 0 else f"after epoch {moment}"
+    st.plotly_chart(gradient_through_time(lines, when), key="gradients_chart")
+    st.markdown(
+        "**What to notice.** The slope of a line is how fast the error fades per step. Move the "
+        "*When* slider from *before training* to the end. At initialisation all three cells can "
+        "vanish, the gated ones even faster: Keras starts an LSTM's forget gate near 0.73 and a "
+        "GRU's update gate near 0.5, so a fresh gated cell forgets half or more at every step. "
+        "Training moves the gates. When a task rewards remembering far back (the long-memory "
+        "task) and a gated cell learns it, its forget (or update) gates open towards 1, its "
+        "state is carried forward by addition, and its line flattens. A SimpleRNN has no gate "
+        "to open: it multiplies by its recurrent weights and a tanh slope at every step, and on "
+        "that task its line collapses. On other tasks (IMDB's last words say a lot) the "
+        "difference can be small: it is the task that asks for memory.")
+    costs = ", ".join(f"#{i}: {1000 * r.seconds.mean():.0f} ms" for i, r in records.items())
+    st.caption(f"Each record is one forward and backward pass over the probe batch ({costs} on "
+               "average). Crosses on the floor mark steps where the gradient fell below what a "
+               "32-bit float can hold: exactly zero.")
 
+
+def sweep_lesson() -> None:
+    """Accuracy against sequence length, one line per cell, from a batch of runs."""
+    st.subheader("Who still remembers? The sequence-length sweep")
+    base = config if config.dataset == "memory" else PRESETS["memory-quick"].config
+    st.markdown(
+        f"The long-memory task (the *adding problem*) at several lengths, trained once with "
+        f"each cell: **{base.label()}** with every layer's cell swapped, "
+        f"{base.training.epochs} epochs, {base.training.optimizer} at "
+        f"{base.training.learning_rate:g}. "
+        + ("It is the model on the Build page." if base is config else
+           "It is the memory-quick preset; pick the long-memory task on the Data page to sweep "
+           "your own model instead."))
+    lengths = st.multiselect("Sequence lengths", sweep.LENGTH_CHOICES,
+                             default=list(sweep.DEFAULT_LENGTHS), key="gradients_sweep_lengths")
+
+    def start() -> None:
+        try:
+            runs.submit_batch(sweep.sweep_configs(base, lengths), ui.owner_name())
+        except (LimitError, ValueError) as err:
+            st.session_state["gradients_sweep_error"] = str(err)
+
+    st.button(f"Run the sweep ({3 * len(lengths)} runs; finished ones are reused)",
+              key="gradients_sweep_start", on_click=start, disabled=not lengths)
+    if "gradients_sweep_error" in st.session_state:
+        st.error(st.session_state.pop("gradients_sweep_error"))
+    polling = any(r.active for r in sweep.sweep_runs(base, every_run))
+
+    @st.fragment(run_every=2.0 if polling else None)
+    def panel() -> None:
+        members = sweep.sweep_runs(base, runs.runs())
+        active = [r for r in members if r.active]
+        done = [r for r in members if r.status == "done"]
+        if not members:
+            st.info("No run of this sweep yet: choose lengths and run it.")
+            return
+        points = sweep.sweep_points(members)
+        if points:
+            st.plotly_chart(sweep_chart(points), key="gradients_sweep_chart")
+        st.caption(f"{len(done)} runs of this sweep done, {len(active)} queued or running. "
+                   "Accuracy 0.5 is guessing; 0.75 is what remembering only the recent marked "
+                   "value allows; near 1 means the start was remembered.")
+        if bool(active) != polling:
+            st.rerun()
+
+    panel()
+
+
+gradient_lesson()
+sweep_lesson()
 ui.show_code(__file__)

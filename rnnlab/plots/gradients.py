@@ -6,7 +6,8 @@
   drawn as crosses on the chart's floor and named in the legend.
 - `race_curves`: the training loss of each run as it trains (the running mean of the epoch, per
   batch) next to its validation metric per epoch, one colour per cell.
-- `sweep_chart`: best validation accuracy against sequence length, one line per cell.
+- `sweep_chart`: best validation accuracy against sequence length, one line per cell, with the
+  long-memory task's two landmarks: chance (0.5) and "only the recent value" (0.75).
 
 Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
 """
@@ -125,12 +126,15 @@ def sweep_chart(points: dict[str, list[tuple[int, float]]], metric: str = "accur
     if metric == "accuracy":
         figure.add_hline(y=0.5, line_dash="dot", line_color="#555555",
                          annotation_text="chance: 0.5", annotation_position="bottom right")
+        figure.add_hline(y=0.75, line_dash="dash", line_color="#999999",
+                         annotation_text="0.75: only the recent marked value remembered",
+                         annotation_position="top right")
         figure.update_yaxes(range=[0.4, 1.02])
     figure.update_layout(
-        title="Who still remembers the first step? Best validation accuracy by sequence length",
+        title="Who still remembers the start? Best validation accuracy by sequence length",
         height=440, font=FONT, title_font_size=18, margin=dict(t=60, b=60, l=70, r=20),
         legend=dict(orientation="h", y=-0.2))
-    figure.update_xaxes(title_text="sequence length (steps between the clue and the answer)",
+    figure.update_xaxes(title_text="sequence length (steps the first marked value must be kept)",
                         type="log")
     figure.update_yaxes(title_text=f"best validation {metric}")
     return figure

@@ -3,7 +3,7 @@ import json
 
 import numpy as np
 
-from rnnlab.config import RunConfig
+from rnnlab.config import LayerConfig, MemoryOptions, RunConfig
 from tests.app.conftest import imdb_config, open_page
 
 
@@ -31,9 +31,12 @@ def test_a_second_race_beside_the_first_is_refused_with_the_reason(store):
     assert "ada already has 3 runs queued or running" in app.error[0].value
 
 
-def test_gradients_page_without_records_points_to_the_race(store):
+def test_gradients_page_without_records_points_to_the_race_and_offers_the_sweep(store):
     app = open_page("gradients")
     assert not app.exception and "No run has recorded its gradients yet" in app.info[0].value
+    assert "No run of this sweep yet" in app.info[1].value
+    assert app.multiselect(key="gradients_sweep_lengths").value == [10, 20, 50, 100]
+    assert any("it is the memory-quick preset" in m.value.lower() for m in app.markdown)
 
 
 def test_gradients_page_offers_every_recorded_moment(store, seeded):
@@ -51,3 +54,44 @@ def test_gradients_page_offers_every_recorded_moment(store, seeded):
     assert "30 ms on average" in app.caption[0].value
     when.set_value(0).run()
     assert not app.exception
+
+
+def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(store):
+    app = open_page("gradients", {"owner": "ada"})
+    app.multiselect(key="gradients_sweep_lengths").set_value([20, 50]).run()
+    assert app.button(key="gradients_sweep_start").label.startswith("Run the sweep (6 runs")
+    app.button(key="gradients_sweep_start").click().run()
+    assert not app.exception and not app.error
+    queued = sorted(store.list(), key=lambda r: r.id)
+    assert [(r.config.memory.sequence_length, r.config.layers[0].cell) for r in queued] == [
+        (20, "SimpleRNN"), (20, "LSTM"), (20, "GRU"), (50, "SimpleRNN"), (50, "LSTM"), (50, "GRU")]
+    assert {r.owner for r in queued} == {"ada"} and store.supervisors_started
+    assert "0 runs of this sweep done, 6 queued or running" in app.caption[-1].value
+    for run, best in zip(queued, [0.9, 0.95, 0.97, 0.5, 0.93, 0.96]):
+        store.claim(10)
+        store.finish(run.id, "done", result={"best_val_accuracy": best})
+    app.run()
+    assert not app.exception
+    assert "6 runs of this sweep done, 0 queued or running" in app.caption[-1].value
+    assert len(app.get("plotly_chart")) >= 1  # the sweep chart (its lines: tests/unit/test_sweep.py)
+    # Running it again reuses every finished point instead of training it twice.
+    app.button(key="gradients_sweep_start").click().run()
+    assert len(store.list()) == 6
+
+
+def test_the_sweep_refuses_too_many_lengths_in_words(store):
+    app = open_page("gradients", {"owner": "ada"})
+    app.multiselect(key="gradients_sweep_lengths").set_value([5, 10, 20, 30, 50, 75, 100]).run()
+    app.button(key="gradients_sweep_start").click().run()
+    assert not app.exception and not store.list()
+    assert "Choose at most 6 sequence lengths" in app.error[0].value
+
+
+def test_the_sweep_follows_a_memory_model_from_the_link(store):
+    config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=30, examples=500),
+                       layers=(LayerConfig(cell="GRU", units=8),))
+    app = open_page("gradients", {"owner": "ada", **config.to_query()})
+    assert any("It is the model on the Build page" in m.value for m in app.markdown)
+    app.multiselect(key="gradients_sweep_lengths").set_value([10]).run()
+    app.button(key="gradients_sweep_start").click().run()
+    assert {(r.config.memory.examples, r.config.layers[0].units) for r in store.list()} == {(500, 8)}
