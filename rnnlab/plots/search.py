@@ -2,8 +2,8 @@
 
 One small panel per hyperparameter, all sharing the score axis, so a column of good scores over
 one value (say, learning_rate 0.01) stands out, and a cloud with no pattern says that setting did
-not matter much in this search. The best trial is a star in every panel. Categorical settings
-(activations, the depth) are spread along their choices; the learning rate is on a log axis.
+not matter much in this search. The best trial is a star in every panel. Activations sit at
+their choices in the space's order; the learning rate is on a log axis.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def score_by_hyperparameter(trials: list[Trial], search: SearchConfig) -> go.Fig
             if not group:
                 continue
             figure.add_trace(go.Scatter(
-                x=[_x(name, t.hyperparameters[name]) for t in group],
+                x=[t.hyperparameters[name] for t in group],
                 y=[t.score for t in group], mode="markers",
                 marker={"symbol": symbol, "size": size,
                         "color": "#d62728" if symbol == "star" else "#1f77b4"},
@@ -45,15 +45,18 @@ def score_by_hyperparameter(trials: list[Trial], search: SearchConfig) -> go.Fig
                 text=[f"trial {t.number}" for t in group],
                 hovertemplate=f"%{{text}}<br>{name} = %{{x}}<br>{search.objective} = "
                               "%{y:.4f}<extra></extra>"), row=row + 1, col=column + 1)
+        where = {"row": row + 1, "col": column + 1}
         if name == "learning_rate":
-            figure.update_xaxes(type="log", row=row + 1, col=column + 1)
-        elif name == "layers" or name.startswith("activation"):
-            figure.update_xaxes(type="category", row=row + 1, col=column + 1)
+            rates = sorted(search.space.learning_rates)
+            figure.update_xaxes(type="log", tickvals=rates, ticktext=[f"{r:g}" for r in rates],
+                                **where)
+        elif name == "layers":
+            figure.update_xaxes(tickvals=list(search.space.depths), **where)
+        elif name.startswith("activation"):
+            figure.update_xaxes(type="category", categoryorder="array",
+                                categoryarray=list(search.space.activations), **where)
     figure.update_yaxes(title_text=OBJECTIVE_LABELS[search.objective], row=1, col=1)
     figure.update_layout(height=280 * rows + 40, margin={"t": 40, "b": 30, "l": 60, "r": 10},
                          title=None if scored else "No finished trial yet")
     return figure
 
-
-def _x(name: str, value):
-    return str(value) if name == "layers" else value
