@@ -28,7 +28,7 @@ from rnnlab.store import Store  # noqa: E402
 from tests.e2e.server import Server, launch_chromium, open_url, plot_points, wait_idle  # noqa: E402
 
 PAGES = ["Data", "Build", "Train", "Runs and compare", "Inside the cell", "Vanishing gradients",
-         "The three-cell race", "Home"]
+         "The three-cell race", "Tune", "Home"]
 
 
 def cold_start(browser, root: Path) -> tuple[Server, float]:

@@ -61,3 +61,4 @@ def test_a_tiny_search_fills_its_table_and_opens_the_best_trial_on_build(server,
     assert RunConfig.from_query(query(page)) == best_config
     assert query(page)["owner"] == "ada"
     expect(page.get_by_role("link", name="Train this model")).to_be_visible()
+    assert not server.imports_tensorflow()  # the search trained in a worker, not in the server
