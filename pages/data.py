@@ -188,7 +188,7 @@ def memory_lesson() -> None:
     figures = [("training sequences", f"{sizes['train']:,}"),
                ("validation sequences", f"{sizes['val']:,}"),
                ("test sequences", f"{sizes['test']:,}"), ("accuracy by guessing", "0.5"),
-               ("remembering only the recent value", "0.75")]
+               ("recent value only", "0.75")]
     for column, (label, value) in zip(st.columns(len(figures)), figures):
         column.metric(label, value)
     st.caption(f"The first test sequences of a run with seed {config.training.seed}, as the "

@@ -5,6 +5,7 @@ import streamlit as st
 from rnnlab import runs, sweep, ui
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, sweep_chart
 from rnnlab.presets import PRESETS
+from rnnlab.race import same_race
 from rnnlab.store import LimitError
 
 ui.page_header("Vanishing gradients", (
@@ -33,7 +34,10 @@ def gradient_lesson() -> None:
                      query_params=ui.page_params())
         return
     by_id = {r.id: r for r in recorded}
-    wanted = [i for i in ui.url_ids("race") if i in by_id] or list(by_id)[:3]
+    # The race in the link, else the newest run with the runs that could have raced it.
+    newest = recorded[0].config
+    wanted = ([i for i in ui.url_ids("race") if i in by_id]
+              or [r.id for r in recorded if same_race(newest, r.config)][:3])
     chosen = st.multiselect("Runs", list(by_id), default=wanted, key="gradients_runs",
                             format_func=lambda i: f"#{i} {by_id[i].config.label()} "
                                                   f"({by_id[i].status})")

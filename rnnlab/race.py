@@ -26,6 +26,14 @@ def race_configs(config: RunConfig) -> list[RunConfig]:
             for cell in CELLS]
 
 
+def same_race(config: RunConfig, other: RunConfig) -> bool:
+    """Whether `other` could have raced `config`: the same config once every layer's cell is the same."""
+    def cells_erased(c: RunConfig) -> RunConfig:
+        return dataclasses.replace(c, layers=tuple(dataclasses.replace(layer, cell=CELLS[0])
+                                                   for layer in c.layers))
+    return cells_erased(config) == cells_erased(other)
+
+
 def first_step_gradient(run_id: int, store: Store | None = None) -> float | None:
     """|| dLoss/dx_1 || relative to || dLoss/dx_T || at the run's last gradient record."""
     records = runs.gradient_records(run_id, store)

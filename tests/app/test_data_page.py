@@ -184,7 +184,7 @@ def test_the_memory_tab_shows_the_task_its_sets_and_chance(data_dir):
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics == {"training sequences": "3,200", "validation sequences": "800",
                        "test sequences": "800", "accuracy by guessing": "0.5",
-                       "remembering only the recent value": "0.75"}
+                       "recent value only": "0.75"}
     assert any("sequence of **50 steps**" in text and "one among the first 5 (the start)" in text
                and "*do the two marked values add up to more than 1?*" in text
                and "through at least 45 steps" in text for text in markdown_texts(app))

@@ -1,10 +1,12 @@
 """The race's rules: equal terms for the three cells, one request in the queue, a measured table."""
+import dataclasses
+
 import numpy as np
 import pytest
 
 from rnnlab import runs
 from rnnlab.config import LayerConfig, RunConfig, TrainingOptions
-from rnnlab.race import race_configs, race_table
+from rnnlab.race import race_configs, race_table, same_race
 from rnnlab.store import LimitError, Store
 
 
@@ -74,3 +76,12 @@ def test_finished_twins_are_reused_and_the_table_fills_from_results(store):
     assert table[1]["best validation accuracy"] == 0.88 and table[1]["parameters"] == 328_353
     assert table[1]["gradient at the first step / at the last"] == pytest.approx(0.1)
     assert table[0]["status"] == "queued" and table[0]["best validation accuracy"] is None
+
+
+def test_runs_that_differ_only_in_their_cells_could_have_raced():
+    config = RunConfig(layers=(LayerConfig(cell="GRU", units=8, return_sequences=True),
+                               LayerConfig(cell="LSTM", units=8)))
+    for racer in race_configs(config):
+        assert same_race(config, racer)
+    assert not same_race(config, dataclasses.replace(config, training=TrainingOptions(seed=2)))
+    assert not same_race(config, RunConfig())
