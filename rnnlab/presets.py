@@ -7,10 +7,17 @@ for SimpleRNN and 89 % for LSTM. The Jena preset is the book's GRU forecaster: h
 the last 10 days, temperature 24 h ahead, where the common-sense baseline scores an MAE of 0.29
 (2.57 degC) and the GRU about 0.265 (2.35 degC).
 
-The long-memory preset is the adding problem at length 50 (rnnlab.data.synthetic). Measured with
-plain Keras on the same data and settings on two shared CPU cores, seeds 1 and 2: SimpleRNN stays
-at chance (best 0.51 and 0.50) and its gradient at step 0 falls to 1e-11 or exactly 0, while LSTM
-(0.93, 0.97) and GRU (0.96, 0.98) learn it within 8 epochs, about 1.5 to 3 s an epoch.
+The long-memory preset is the adding problem at length 50 (rnnlab.data.synthetic). Its sweep
+through the lab's engine (bench/sweep.py, seed 1, two shared CPU cores, 1-4.5 s an epoch) gave
+best validation accuracy
+
+    length      10     20     50    100
+    SimpleRNN  0.81   0.67   0.51   0.53
+    LSTM       0.96   0.94   0.96   0.53
+    GRU        0.97   0.96   0.95   0.92
+
+and at the end of training the gradient at step 0 relative to the last step was 2.7e-4 for the
+SimpleRNN at length 50 (6e-14 at 100), against 1.3 to 3.1 for the gated cells that learned it.
 """
 from __future__ import annotations
 

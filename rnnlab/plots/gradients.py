@@ -134,7 +134,8 @@ def sweep_chart(points: dict[str, list[tuple[int, float]]], metric: str = "accur
         title="Who still remembers the start? Best validation accuracy by sequence length",
         height=440, font=FONT, title_font_size=18, margin=dict(t=60, b=60, l=70, r=20),
         legend=dict(orientation="h", y=-0.2))
+    lengths = sorted({length for pairs in points.values() for length, _ in pairs})
     figure.update_xaxes(title_text="sequence length (steps the first marked value must be kept)",
-                        type="log")
+                        type="log", tickvals=lengths, ticktext=[str(n) for n in lengths])
     figure.update_yaxes(title_text=f"best validation {metric}")
     return figure

@@ -75,5 +75,5 @@ def test_the_chart_draws_a_line_per_cell_with_the_two_landmarks():
     assert list(figure.data[0].x) == [10, 50] and list(figure.data[0].y) == [0.99, 0.52]
     assert [shape.y0 for shape in figure.layout.shapes] == [0.5, 0.75]
     assert "only the recent marked value" in figure.layout.annotations[1].text
-    assert figure.layout.xaxis.type == "log"
+    assert figure.layout.xaxis.type == "log" and list(figure.layout.xaxis.tickvals) == [10, 50]
     assert figure.layout.title.text.startswith("Who still remembers the start?")
