@@ -38,16 +38,16 @@ ui.search_setting(units.number_input, "Units step", search, "units_step", "tune_
                   min_value=1, max_value=MAX_UNITS)
 ui.search_setting(choices.multiselect, "Activations to try", search, "activations",
                   "tune_activations", options=list(ACTIVATIONS))
-ui.search_setting(choices.multiselect, "Learning rates to try", search, "learning_rates",
-                  "tune_learning_rates", options=sorted({*LEARNING_RATES,
-                                                         *search.space.learning_rates}),
-                  format_func=lambda rate: f"{rate:g}")
 for field, label in (("dropout_min", "Smallest dropout"), ("dropout_max", "Largest dropout"),
                      ("dropout_step", "Dropout step")):
     ui.search_setting(dropout.number_input, label, search, field, f"tune_{field}",
                       min_value=0.0, max_value=0.9, step=0.05, format="%.2f")
 depth.caption("Each layer of a trial draws its own units, activation and dropout from these "
               "ranges.")
+ui.search_setting(st.multiselect, "Learning rates to try", search, "learning_rates",
+                  "tune_learning_rates", options=sorted({*LEARNING_RATES,
+                                                         *search.space.learning_rates}),
+                  format_func=lambda rate: f"{rate:g}")
 
 st.subheader("The tuner and its budget")
 kind, objective, budget, more = st.columns(4)
