@@ -149,7 +149,12 @@ except (DataError, ValueError) as err:
 if not inputs:
     ui.show_code(__file__)
     st.stop()
-traces = [gates.trace(c, w, step.sequence) for (_, c, w), step in zip(shown, inputs)]
+try:
+    traces = [gates.trace(c, w, step.sequence) for (_, c, w), step in zip(shown, inputs)]
+except ValueError as err:  # weights that do not fit the config: a damaged or foreign run folder
+    st.error(f"This run's saved weights cannot be replayed: {err}")
+    ui.show_code(__file__)
+    st.stop()
 step = inputs[0]
 names = [f"#{i} {c.layers[0].cell}" for i, c, _ in shown]
 task = config.task

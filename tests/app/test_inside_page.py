@@ -211,3 +211,12 @@ def test_memory_right_or_wrong_and_side_by_side_on_the_same_sequence(store, data
     assert f"#{lstm} LSTM:" in line and f"#{simple} SimpleRNN:" in line
     app = open_page("inside", {"run": str(longer)})  # 12 steps: nothing else reads its input
     assert list(app.selectbox(key="inside_other").options) == ["nothing: one run"]
+
+
+def test_weights_that_do_not_fit_the_run_are_explained_not_thrown(store, data_dir):
+    run_id = finished_run(store, memory_run_config("LSTM"))
+    folder = store.run_dir(run_id)
+    np.savez(folder / "weights.npz", **{"lstm_1/lstm_cell/kernel": np.zeros((2, 12))})
+    app = open_page("inside", {"run": str(run_id)})
+    assert not app.exception
+    assert "This run's saved weights cannot be replayed" in app.error[0].value

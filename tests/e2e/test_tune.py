@@ -48,7 +48,11 @@ def test_a_tiny_search_fills_its_table_and_opens_the_best_trial_on_build(server,
         seen.add(table_rows(page))
         page.wait_for_timeout(200)
     expect(page.get_by_text(re.compile(r"Finished: 3 trials in \d+ s"))).to_be_visible()
-    assert table_rows(page) == 3 and len(seen) >= 2  # it grew in view
+    # The page reruns once more when the search ends (polling stops), redrawing the table: wait
+    # for the redrawn grid rather than read it mid-render.
+    wait_idle(page)
+    assert wait_for(lambda: table_rows(page) == 3, 30)
+    assert len(seen) >= 2  # it grew in view
     assert [t.status for t in store.trials(search_id)] == ["completed"] * 3
 
     best = max(store.trials(search_id), key=lambda t: -t.score)  # val_loss: the lowest
