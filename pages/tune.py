@@ -18,6 +18,7 @@ ui.page_header("Tune", (
     "trains many models briefly and only the best ones longer, *Bayesian optimization* learns "
     "from the scores so far where to look next. Trials appear below as they finish; the best "
     "one can be trained, inspected and raced like any other model."))
+ui.open_watched_search()
 config = ui.current_config()
 search = ui.current_search(config)
 st.markdown(f"**The model being tuned:** {config.label()}. The search varies what you set below; "

@@ -18,9 +18,9 @@ import streamlit as st
 
 from rnnlab import gates, runs
 from rnnlab.config import ConfigError, RunConfig, WeatherOptions
-from rnnlab.search import QUERY_PREFIX, SearchConfig, allowed_objectives
 from rnnlab.data import paths as _paths
 from rnnlab.data.paths import DataError
+from rnnlab.search import QUERY_PREFIX, SearchConfig, allowed_objectives
 from rnnlab.store import MetricRow
 
 # URL keys that are not part of a RunConfig (and the Tune page's tune_... search settings).
@@ -99,6 +99,22 @@ def remember_config(config: RunConfig) -> None:
 # They live in the URL as tune_... keys beside the base model's config keys, and follow the same
 # rules as config settings: the URL decides what a widget shows, a change is validated in the
 # widget's callback, a refused one springs back and is explained by setting_error().
+
+
+def open_watched_search() -> None:
+    """A link that names only a search (?search=7) opens on that search's own model and space,
+    so the form above its trials describes it; a link with settings keeps its settings."""
+    search_id = watched_search()
+    if search_id is None or _config_part(st.query_params.to_dict()) or any(
+            key.startswith(QUERY_PREFIX) for key in st.query_params):
+        return
+    try:
+        search = runs.status(search_id).search
+    except KeyError:
+        return
+    if search is not None:
+        remember_config(search.base)
+        remember_search(search)
 
 
 def current_search(base: RunConfig) -> SearchConfig:

@@ -115,3 +115,18 @@ def test_a_search_row_does_not_break_the_pages_that_expect_trained_runs(store, s
         assert not app.exception, page
     listed = [label.split()[0] for label in open_page("runs").selectbox(key="runs_open").options]
     assert f"#{seeded['done']}" in listed and f"#{search_id}" not in listed
+
+
+def test_a_link_naming_only_a_search_opens_on_its_own_settings(store):
+    search_id = search_with_trials(store)
+    app = open_page("tune", {"search": str(search_id)})
+    assert not app.exception
+    assert RunConfig.from_query({k: v for k, v in app.query_params.items()
+                                 if k not in ("search", "owner") and not k.startswith("tune_")}
+                                ) == BASE
+    assert app.multiselect(key="tune_depths").value == [1, 2]
+    assert app.selectbox(key="tune_objective").value == "val_accuracy"
+    assert app.number_input(key="tune_max_trials").value == 4
+    # A link that carries its own settings keeps them.
+    app = open_page("tune", {"search": str(search_id), "tune_max_trials": "7"})
+    assert app.number_input(key="tune_max_trials").value == 7
