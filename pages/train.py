@@ -119,6 +119,12 @@ if run_id is not None:
         st.warning(f"Run #{run_id} no longer exists (it was deleted).")
         ui.watch_run(None)
     else:
-        show_run(run_id, polling=watched.active)
+        if watched.search is not None:  # a hyperparameter search: its trials live on Tune
+            st.info(f"#{run_id} is a hyperparameter search, not a single training run.")
+            st.page_link("pages/tune.py", label=f"See search #{run_id} and its trials",
+                         icon=":material/tune:", query_params={"search": str(run_id),
+                                                                **ui.owner_params()})
+        else:
+            show_run(run_id, polling=watched.active)
 
 ui.show_code(__file__)

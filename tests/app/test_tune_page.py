@@ -130,3 +130,11 @@ def test_a_link_naming_only_a_search_opens_on_its_own_settings(store):
     # A link that carries its own settings keeps them.
     app = open_page("tune", {"search": str(search_id), "tune_max_trials": "7"})
     assert app.number_input(key="tune_max_trials").value == 7
+
+
+def test_a_search_opened_on_the_train_page_points_to_tune(store):
+    search_id = search_with_trials(store)
+    app = open_page("train", {"run": str(search_id)})
+    assert not app.exception
+    assert "is a hyperparameter search" in app.info[0].value
+    assert link(app, "See search")["search"] == str(search_id)
