@@ -53,7 +53,7 @@ def train_from_the_train_page(page, epochs, seed):
         run_id = wait_for(lambda: watched_run() != before and watched_run(), 30)  # the new run
     except AssertionError:  # say what the page said instead (a refusal, an error), for the log
         alerts = page.get_by_test_id("stAlert").all_inner_texts()
-        raise AssertionError(f"no new run in the URL after clicking Train: {page.url}; "
+        raise AssertionError(f"no new run in the URL after clicking Train (before: {before}): {page.url}; "
                              f"the page's messages: {alerts}") from None
     expect(page.get_by_text(re.compile(rf"Run #{run_id}: weather/seattle: LSTM\(32\) > "
                                        r"LSTM\(32\)"))).to_be_visible()
