@@ -6,7 +6,6 @@ from rnnlab import runs, sweep, ui
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, sweep_chart
 from rnnlab.presets import PRESETS
 from rnnlab.race import same_race
-from rnnlab.store import LimitError
 
 ui.page_header("Vanishing gradients", (
     "To learn from the start of a sequence, the error at the end must travel back to it, step by "
@@ -89,16 +88,10 @@ def sweep_lesson() -> None:
     lengths = st.multiselect("Sequence lengths", sweep.LENGTH_CHOICES,
                              default=list(sweep.DEFAULT_LENGTHS), key="gradients_sweep_lengths")
 
-    def start() -> None:
-        try:
-            runs.submit_batch(sweep.sweep_configs(base, lengths), ui.owner_name())
-        except (LimitError, ValueError) as err:
-            st.session_state["gradients_sweep_error"] = str(err)
-
     st.button(f"Run the sweep ({3 * len(lengths)} runs; finished ones are reused)",
-              key="gradients_sweep_start", on_click=start, disabled=not lengths)
-    if "gradients_sweep_error" in st.session_state:
-        st.error(st.session_state.pop("gradients_sweep_error"))
+              key="gradients_sweep_start", on_click=ui.queue_batch, disabled=not lengths,
+              args=(lambda: sweep.sweep_configs(base, lengths), "gradients_sweep_error"))
+    ui.show_refusal("gradients_sweep_error")
     polling = any(r.active for r in sweep.sweep_runs(base, every_run))
 
     @st.fragment(run_every=2.0 if polling else None)

@@ -9,7 +9,6 @@ from rnnlab.config import CELLS
 from rnnlab.plots.curves import RunCurves
 from rnnlab.plots.gradients import race_curves
 from rnnlab.race import race_configs, race_table
-from rnnlab.store import LimitError
 
 ui.page_header("The three-cell race", (
     "One click trains the same model three times, once with each cell: the same data, the same "
@@ -23,18 +22,9 @@ st.page_link("pages/build.py", label="Change the model on the Build page", icon=
              query_params=ui.page_params())
 
 
-def start() -> None:
-    try:
-        submissions = runs.submit_batch(race_configs(config), ui.owner_name())
-    except LimitError as err:
-        st.session_state["race_error"] = str(err)
-        return
-    st.session_state["race_watch"] = ",".join(str(s.run_id) for s in submissions)
-
-
-st.button("Start the race", type="primary", key="race_start", on_click=start)
-if "race_error" in st.session_state:
-    st.error(st.session_state.pop("race_error"))
+st.button("Start the race", type="primary", key="race_start", on_click=ui.queue_batch,
+          args=(lambda: race_configs(config), "race_error", "race_watch"))
+ui.show_refusal("race_error")
 ui.settle_url("race_watch", "race")
 racers = ui.url_ids("race")
 

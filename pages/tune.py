@@ -80,18 +80,8 @@ def start() -> None:
         st.session_state["tune_error"] = str(err)
 
 
-def race(tuned_search, trial) -> None:
-    try:
-        submissions = runs.submit_batch(race_against_base(tuned_search, trial), ui.owner_name())
-    except LimitError as err:
-        st.session_state["tune_error"] = str(err)
-        return
-    st.session_state["tune_race"] = ",".join(str(s.run_id) for s in submissions)
-
-
 st.button("Start the search", type="primary", key="tune_start", on_click=start)
-if "tune_error" in st.session_state:
-    st.error(st.session_state.pop("tune_error"))
+ui.show_refusal("tune_error")
 ui.settle_url("tune_watch", ui.SEARCH_KEY)
 
 
@@ -137,7 +127,9 @@ def show_search(run_id: int, polling: bool) -> None:
                            icon=":material/open_in_new:",
                            query_params={**tuned.to_query(), **ui.owner_params()})
             right.button("Race it against the model you started from", key="tune_race_start",
-                         on_click=race, args=(run.search, best))
+                         on_click=ui.queue_batch,
+                         args=(lambda: race_against_base(run.search, best), "tune_error",
+                               "tune_race"))
         if run.active != polling:
             st.rerun()
 

@@ -300,6 +300,30 @@ def settle_url(pending_key: str, key: str) -> None:
         _write_url({key: pending})
 
 
+def queue_batch(make_configs, error_key: str, watch_key: str | None = None) -> None:
+    """A button's on_click that queues a batch of runs (a race, a sweep) for this tab's owner.
+
+    Args:
+        make_configs: called with no arguments, returns the RunConfigs to queue as one request.
+        error_key: where the reason goes, in words, if the batch is refused (the owner's limit,
+            or configs that cannot be built); the page shows it with show_refusal(error_key).
+        watch_key: where the new runs' ids go ("3,4,5"), for settle_url to put in the link.
+    """
+    try:
+        submissions = runs.submit_batch(make_configs(), owner_name())
+    except ValueError as err:  # rnnlab.store.LimitError is one
+        st.session_state[error_key] = str(err)
+        return
+    if watch_key is not None:
+        st.session_state[watch_key] = ",".join(str(s.run_id) for s in submissions)
+
+
+def show_refusal(error_key: str) -> None:
+    """Show, once, the reason a button's callback left under `error_key` (see queue_batch)."""
+    if error_key in st.session_state:
+        st.error(st.session_state.pop(error_key))
+
+
 def url_ids(key: str) -> list[int]:
     """A list of run ids kept in the URL as "3,5,8" (e.g. the runs being compared)."""
     return [int(part) for part in st.query_params.get(key, "").split(",") if part.isdigit()]
