@@ -25,7 +25,8 @@ def at(record, epoch: int):
 
 def gradient_lesson() -> None:
     """The gradient through time of the chosen runs, at a chosen moment of their training."""
-    recorded = [r for r in every_run if runs.gradient_records(r.id) is not None]
+    loaded = {r.id: runs.gradient_records(r.id) for r in every_run}  # each file read once
+    recorded = [r for r in every_run if loaded[r.id] is not None]
     if not recorded:
         st.info("No run has recorded its gradients yet. Start the three-cell race (or any run, "
                 "or the sweep below): the first record is written before the first epoch.")
@@ -40,8 +41,7 @@ def gradient_lesson() -> None:
     chosen = st.multiselect("Runs", list(by_id), default=wanted, key="gradients_runs",
                             format_func=lambda i: f"#{i} {by_id[i].config.label()} "
                                                   f"({by_id[i].status})")
-    records = {i: runs.gradient_records(i) for i in chosen}
-    records = {i: r for i, r in records.items() if r is not None}
+    records = {i: loaded[i] for i in chosen}
     if not records:
         st.info("Pick at least one run.")
         return

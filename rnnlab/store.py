@@ -187,6 +187,10 @@ class Store:
 
     def _migrate(self) -> None:
         with self._connect() as conn:
+            # Pages make a Store per call: an up-to-date file needs only this read, not the write
+            # lock below (taking it on every call made writers queue behind page reruns).
+            if conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+                return
             conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once per database file
             conn.execute("BEGIN IMMEDIATE")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
