@@ -13,8 +13,9 @@ The supervisor starts one worker per run, in a new process session, so TensorFlo
 3. an `Outbox` thread writes those rows, beats the heartbeat and reads the cancel flag, so the
    training loop never waits for the database;
 4. saves the artifacts (config.json, summary.txt, model.keras, weights.npz, history.csv,
-   result.json) and ends the run `done`; or `cancelled` (cancel flag or SIGTERM), `diverged`
-   (the loss became NaN or infinite), `failed` (the data error, or any exception, in words).
+   result.json) and ends the run `done`; or `cancelled` (cancel flag or SIGTERM, whatever error
+   they surface as), `diverged` (the loss became NaN or infinite), `failed` (the data error, or
+   any other exception, in words).
 
 A run of kind `search` takes the same path with rnnlab.tuning in place of step 2: keras-tuner
 trains the trials, each trial is written to the store as it starts and ends, and the artifacts
@@ -113,6 +114,10 @@ def make_reporter(outbox: Outbox, metric: str):
                 outbox.put([("batch", self.step, self.epoch, name, float(logs[name]))
                             for name in ("loss", metric) if name in logs])
 
+        def on_test_batch_end(self, batch, logs=None):  # validation takes seconds: stop there too
+            if outbox.cancel.is_set():
+                raise Cancelled()
+
         def on_epoch_end(self, epoch, logs=None):
             row = {name: float(value) for name, value in (logs or {}).items()}
             row["seconds"] = time.perf_counter() - self.epoch_start
@@ -157,11 +162,13 @@ def run_worker(run_id: int, store: Store) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.json").write_text(run.config.to_json(), encoding="utf-8")
 
+    outbox = Outbox(store, run_id)
+
     def on_sigterm(signum, frame):  # the supervisor's second way of asking (after the flag)
+        outbox.cancel.set()
         raise Cancelled()
 
     signal.signal(signal.SIGTERM, on_sigterm)
-    outbox = Outbox(store, run_id)
     outbox.start()
     reporter = None
     try:
@@ -186,9 +193,8 @@ def run_worker(run_id: int, store: Store) -> str:
         status, error, result = DIVERGED, str(err), None
     except DataError as err:
         status, error, result = FAILED, str(err), None
-    except Exception as err:  # anything else: a readable line in the store, the details in a log
-        (folder / "worker.log").write_text(traceback.format_exc(), encoding="utf-8")
-        status, error, result = FAILED, f"{type(err).__name__}: {err}", None
+    except Exception as err:
+        status, error, result = _unexpected_ending(err, folder, outbox)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         outbox.close()
@@ -219,8 +225,21 @@ def _search(store: Store, run, folder: Path, outbox: Outbox) -> tuple[str, str |
     except (DataError, ValueError) as err:  # written for a student already
         return FAILED, str(err), None
     except Exception as err:
-        (folder / "worker.log").write_text(traceback.format_exc(), encoding="utf-8")
-        return FAILED, f"{type(err).__name__}: {err}", None
+        return _unexpected_ending(err, folder, outbox)
+
+
+def _unexpected_ending(err: Exception, folder: Path, outbox: Outbox) -> tuple[str, str | None, None]:
+    """How a run that raised something unforeseen ended: the details go to worker.log.
+
+    After a cancel request any error counts as the cancel: SIGTERM raises `Cancelled` wherever the
+    worker happens to be, and inside a C extension that is loading (keras imports some lazily at
+    the end of an epoch) it comes out as "ImportError: initialization failed". The student asked
+    the run to stop and it stopped; that is not a failure.
+    """
+    (folder / "worker.log").write_text(traceback.format_exc(), encoding="utf-8")
+    if outbox.cancel.is_set():
+        return CANCELLED, None, None
+    return FAILED, f"{type(err).__name__}: {err}", None
 
 
 def main(argv: list[str] | None = None) -> int:
