@@ -44,7 +44,9 @@ def train_from_the_train_page(page, epochs, seed):
         page.wait_for_url(re.compile(rf"[?&]{label.lower()}={value}(&|$)"))
         wait_idle(page)
     def watched_run():
-        found = re.search(r"[?&]run=(\d+)", page.url)
+        # Ask the browser: `page.url` is only refreshed while Playwright's sync API is inside a
+        # call, so a loop of page.url and sleep can miss a URL change for ever.
+        found = re.search(r"[?&]run=(\d+)", page.evaluate("location.href"))
         return int(found.group(1)) if found else None
 
     before = watched_run()
@@ -53,7 +55,8 @@ def train_from_the_train_page(page, epochs, seed):
         run_id = wait_for(lambda: watched_run() != before and watched_run(), 30)  # the new run
     except AssertionError:  # say what the page said instead (a refusal, an error), for the log
         alerts = page.get_by_test_id("stAlert").all_inner_texts()
-        raise AssertionError(f"no new run in the URL after clicking Train (before: {before}): {page.url}; "
+        raise AssertionError(f"no new run in the URL after clicking Train (before: {before}): "
+                             f"{page.evaluate('location.href')}; "
                              f"the page's messages: {alerts}") from None
     expect(page.get_by_text(re.compile(rf"Run #{run_id}: weather/seattle: LSTM\(32\) > "
                                        r"LSTM\(32\)"))).to_be_visible()
