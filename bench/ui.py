@@ -3,9 +3,11 @@
 Three figures, measured in Debian's Chromium against a real `streamlit run app.py` with a private
 store (targets from the app issue, on a 2-core machine):
 
-1. cold start: from launching the server to the Home page rendered in the browser (< 3 s);
+1. cold start: from launching the server to the Home page rendered in the browser (< 3 s),
+   several times each with and without the supervisor's standby worker (RNNLAB_STANDBY=0), in
+   turn: the standby imports TensorFlow in those same seconds, and this shows what that costs;
 2. page render: from clicking a page in the sidebar to that page's script finished, each page
-   several times, median and worst (< 0.5 s);
+   several times, median and worst (< 0.5 s), once the standby has loaded;
 3. metric lag: a run is marked running in the store and the Train page watches it; the bench
    writes one batch row at a time and measures until the chart in the browser has the new point
    (< 2 s; the page polls about once a second).
@@ -15,6 +17,7 @@ store (targets from the app issue, on a 2-core machine):
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -31,14 +34,24 @@ PAGES = ["Data", "Build", "Train", "Runs and compare", "Inside the cell", "Vanis
          "The three-cell race", "Tune", "Home"]
 
 
-def cold_start(browser, root: Path) -> tuple[Server, float]:
-    server = Server(root / "home", root / "data")
+def cold_start(browser, home: Path, data: Path, standby: bool) -> tuple[Server, float]:
+    os.environ["RNNLAB_STANDBY"] = "1" if standby else "0"  # the server's supervisor inherits it
+    server = Server(home, data)
     page = browser.new_page()
     open_url(page, server.url)
     page.get_by_role("heading", name="RNN Lab").wait_for()
     seconds = time.perf_counter() - server.started
     page.close()
     return server, seconds
+
+
+def wait_for_standby(home: Path, timeout: float = 120) -> None:
+    """Wait until the server's supervisor has a standby worker with TensorFlow loaded."""
+    log, deadline = home / "standby.log", time.monotonic() + timeout
+    while not (log.exists() and " ready after " in log.read_text()):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no standby reported ready in {log} within {timeout:.0f} s")
+        time.sleep(0.1)
 
 
 def page_render_times(browser, server: Server, repeats: int) -> dict[str, list[float]]:
@@ -83,22 +96,35 @@ def metric_lag(browser, server: Server, repeats: int) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--cold-starts", type=int, default=3, help="per setting (standby on, off)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     root = Path(tempfile.mkdtemp(prefix="rnnlab-ui-bench-"))
-    (root / "data").mkdir()
+    data = root / "data"
+    data.mkdir()
+    colds: dict[bool, list[float]] = {True: [], False: []}
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        server, cold = cold_start(browser, root)
-        try:
+        for attempt in range(args.cold_starts):
+            for standby in (False, True):
+                server, seconds = cold_start(browser, root / f"home-{attempt}-{standby}", data, standby)
+                colds[standby].append(seconds)
+                if attempt < args.cold_starts - 1 or not standby:
+                    server.stop()
+        try:  # the last server kept its standby: measure once it has loaded, as a class would see it
+            wait_for_standby(server.home)
             renders = page_render_times(browser, server, args.repeats)
             lags = metric_lag(browser, server, max(10, args.repeats))
         finally:
             server.stop()
             browser.close()
 
-    print(f"cold start, server launch to Home rendered: {cold:.2f} s  (target < 3 s)")
+    print("cold start, server launch to Home rendered (target < 3 s), median / worst of "
+          f"{args.cold_starts}:")
+    for standby, label in ((False, "without the standby"), (True, "with the standby")):
+        print(f"  {label:<21}{statistics.median(colds[standby]):.2f} / {max(colds[standby]):.2f} s"
+              f"   ({', '.join(f'{s:.2f}' for s in colds[standby])})")
     print("page render, sidebar click to script finished (median / worst of "
           f"{args.repeats}; target < 0.5 s):")
     for name, seconds in renders.items():

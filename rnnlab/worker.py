@@ -1,5 +1,8 @@
 """`python -m rnnlab.worker RUN_ID`: train one queued run in a process of its own and report to the store.
 
+(`python -m rnnlab.worker --standby` loads TensorFlow first and then reads the run id from stdin:
+the supervisor keeps one such process ready so a new run starts at once; see wait_as_standby.)
+
 The supervisor starts one worker per run, in a new process session, so TensorFlow (3-4 s to import,
 ~0.6 GB, global state, unsafe to fork) never lives in the web server. The worker
 
@@ -242,13 +245,44 @@ def _unexpected_ending(err: Exception, folder: Path, outbox: Outbox) -> tuple[st
     return FAILED, f"{type(err).__name__}: {err}", None
 
 
+def wait_as_standby() -> int | None:
+    """`--standby`: load TensorFlow now, then wait on stdin for the id of the run to train.
+
+    Importing keras costs 4-7 s on two cores, most of the wait between pressing Train and seeing
+    the first point. The supervisor keeps one standby loaded while it has a free slot and hands it
+    the next run it claims: the student sees training start within a second or two. Returns the
+    run id, or None when stdin closes or says nothing (the supervisor left or dismissed it).
+    """
+    started = time.perf_counter()
+    from rnnlab import gradients, training  # noqa: F401  what every run needs, keras included
+
+    print(f"standby {os.getpid()} ready after {time.perf_counter() - started:.1f} s", flush=True)
+    line = sys.stdin.readline().strip()
+    return int(line) if line.isdigit() else None
+
+
+def log_to(path: Path) -> None:
+    """Send this process's stdout and stderr (TensorFlow's chatter included) to `path`."""
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), sys.stdout.fileno())
+        os.dup2(log.fileno(), sys.stderr.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1 or not args[0].isdigit():
-        print("usage: python -m rnnlab.worker RUN_ID", file=sys.stderr)
+    if len(args) != 1 or not (args[0].isdigit() or args[0] == "--standby"):
+        print("usage: python -m rnnlab.worker RUN_ID | --standby", file=sys.stderr)
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    status = run_worker(int(args[0]), Store())
+    if args[0] == "--standby":
+        run_id = wait_as_standby()
+        if run_id is None:
+            return 0
+        store = Store()
+        log_to(store.run_dir(run_id) / "process.log")
+    else:
+        run_id, store = int(args[0]), Store()
+    status = run_worker(run_id, store)
     return 0 if status in (DONE, CANCELLED) else 1
 
 

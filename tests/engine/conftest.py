@@ -47,6 +47,16 @@ class SupervisorProcess:
             kill_group(self.process.pid)
             self.process.wait()
 
+    def stop(self):
+        """Ask it to leave as a server shutdown would (SIGTERM), so it dismisses its standby."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        self.kill()
+
 
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
@@ -72,7 +82,9 @@ def supervisor(home, store):
 
     yield make
     for process in started:
-        process.kill()
+        process.stop()
+    # a submit can start an on-demand supervisor first (the fixture's then finds the lock taken)
+    subprocess.run(["pkill", "-f", f"rnnlab.supervisor --home {home}"], check=False)
     for run in store.list(status="running"):
         if run.pid:
             kill_group(run.pid)

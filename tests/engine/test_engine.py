@@ -199,3 +199,45 @@ def test_a_memory_run_trains_in_a_worker_and_replays_in_numpy(store, supervisor)
     x, y = inside.memory_test_set(config)
     accuracy = float(np.mean((gates.predict(config, saved, x) > 0.5) == y))
     assert accuracy == pytest.approx(run.result["test_accuracy"], abs=1e-6)
+
+
+def standby_pids(home) -> list[int]:
+    """The standbys that reported ready in this store, oldest first (from <home>/standby.log)."""
+    log = home / "standby.log"
+    lines = log.read_text().splitlines() if log.exists() else []
+    return [int(line.split()[1]) for line in lines if line.startswith("standby ")]
+
+
+def process_alive(pid: int) -> bool:
+    """True while `pid` runs; a zombie (dead, not yet reaped by its new parent) counts as gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def test_a_ready_standby_takes_the_next_run_and_is_replaced(store, supervisor, home):
+    process = supervisor()
+    [standby] = wait_for(lambda: standby_pids(home), 90)  # loaded before anything was submitted
+    run_id = store.submit(tiny_config(epochs=1), "ada")
+    wait_for(lambda: store.get(run_id).status in TERMINAL, 90)
+    run = store.get(run_id)
+    assert run.status == "done", run.error
+    assert run.pid == standby  # the run trained in the process that had loaded TensorFlow
+    assert (store.run_dir(run_id) / "process.log").exists()  # its output went to the run's folder
+    assert run.result["epochs_run"] == 1 and set(runs.artifacts(run_id, store)) == set(runs.ARTIFACTS)
+
+    # the slot is free again, so a new standby loads; a supervisor that leaves takes it along
+    _, replacement = wait_for(lambda: standby_pids(home)[1:] and standby_pids(home), 90)
+    assert replacement != standby and process_alive(replacement)
+    process.stop()
+    wait_for(lambda: not process_alive(replacement), 10)
+
+
+def test_a_killed_supervisors_standby_leaves_by_itself(store, supervisor, home):
+    process = supervisor()
+    [standby] = wait_for(lambda: standby_pids(home), 90)
+    process.kill()  # SIGKILL: no chance to dismiss it; its stdin pipe closes
+    wait_for(lambda: not process_alive(standby), 10)
+    assert store.list() == []
