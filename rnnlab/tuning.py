@@ -118,6 +118,10 @@ class TrialReporter:
                                dict(trial.hyperparameters.values))
 
     def trial_ends(self, trial) -> None:
+        if trial.status == kt.engine.trial.TrialStatus.FAILED and self.outbox.cancel.is_set():
+            # The stop (SIGTERM most likely) surfaced inside the trial as some other error:
+            # end the search here, and the trial is recorded as cancelled, not failed.
+            raise SearchCancelled()
         number = self.numbers[trial.trial_id]
         score = trial.score if trial.score is not None and math.isfinite(trial.score) else None
         message = None
@@ -203,6 +207,8 @@ def run_search(search: SearchConfig, folder: Path, reporter: TrialReporter | Non
             keras-tuner gave up after several failed trials in a row (the loss blew up).
     """
     def on_sigterm(signum, frame):  # keras-tuner must not take it for one failed trial
+        if reporter:
+            reporter.outbox.cancel.set()  # in case it surfaces as another error: trial_ends
         raise SearchCancelled()
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)

@@ -149,3 +149,35 @@ def test_trials_whose_loss_blows_up_fail_and_the_search_stops_in_words(tmp_path)
     trials = store.trials(1)
     assert [t.status for t in trials[:2]] == ["failed", "failed"] and len(trials) == 3
     assert trials[0].score is None and "The loss became" in trials[0].message
+
+
+def test_a_sigterm_that_surfaces_as_another_error_cancels_the_search_not_the_trial(tmp_path):
+    """SIGTERM's SearchCancelled raised inside a loading C extension comes out as an ImportError,
+    which keras-tuner would count as one failed trial and go on: the search must stop instead."""
+    import os
+    import signal
+    import time
+
+    from rnnlab.tuning import SearchCancelled, TrialReporter, run_search
+
+    class InterruptedInFirstBatch(TrialReporter):
+        def batch(self, logs):
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)  # the handler raises before this ends
+            except BaseException as err:
+                raise ImportError("initialization failed") from err
+
+    search = SearchConfig(base=TINY, space=SPACE, max_trials=3, epochs=1)
+    store = Store(tmp_path / "home")
+    run_id = store.submit_search(search, "ada")
+    store.claim(1)
+    outbox = FakeOutbox()
+    with pytest.raises(SearchCancelled):
+        run_search(search, store.run_dir(run_id),
+                   InterruptedInFirstBatch(store, run_id, outbox, TINY.metric))
+    assert outbox.cancel.is_set()
+    assert [t.status for t in store.trials(run_id)] == ["running"]  # not recorded as failed
+    store.finish(run_id, "cancelled")  # what the worker does next
+    assert [t.status for t in store.trials(run_id)] == ["cancelled"]
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
