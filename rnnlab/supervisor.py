@@ -35,8 +35,8 @@ from pathlib import Path
 from rnnlab.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
 
 POLL_SECONDS = 0.2
-TERM_AFTER = 2.0
-KILL_AFTER = 4.0
+TERM_AFTER = 5.0             # a first batch's graph tracing can take 2-4 s without a callback
+KILL_AFTER = 10.0
 STALE_AFTER = 10.0
 STANDBY_RETRY = 60.0         # a standby that died by itself is replaced after this long, not in a loop
 IDLE_EXIT = 600.0            # an on-demand supervisor leaves after ten idle minutes
@@ -256,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     if lock is None:
         print(f"A supervisor already runs for {store.home}.", file=sys.stderr)
         return 0
+    lock.truncate(0)
+    lock.write(f"{os.getpid()}\n")  # who holds it, for people and tests (the lock is what counts)
+    lock.flush()
     supervisor = Supervisor(store, args.workers)
     supervisor.serve(idle_exit=None if args.forever else IDLE_EXIT)
     lock.close()

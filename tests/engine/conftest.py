@@ -9,6 +9,7 @@ import pytest
 
 from rnnlab.config import LayerConfig, RunConfig, TrainingOptions, WeatherOptions
 from rnnlab.store import Store
+from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,9 +38,15 @@ class SupervisorProcess:
         self.home, self.workers, self.process = home, workers, None
 
     def start(self):
+        """Start it and wait until it holds the store's lock, so that a submit made next finds
+        it there instead of starting an on-demand supervisor that would take its place."""
         env = {**os.environ, "RNNLAB_HOME": str(self.home), "RNNLAB_WORKERS": str(self.workers)}
         self.process = subprocess.Popen([sys.executable, "-m", "rnnlab.supervisor", "--forever"],
                                         cwd=ROOT, env=env, start_new_session=True)
+        lock = self.home / "supervisor.lock"
+        wait_for(lambda: lock.exists() and lock.read_text().strip() == str(self.process.pid)
+                 or self.process.poll() is not None, 30)
+        assert self.process.poll() is None, "the supervisor left at once (another held the lock)"
         return self
 
     def kill(self):
