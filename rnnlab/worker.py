@@ -3,7 +3,7 @@
 (`python -m rnnlab.worker --standby` loads TensorFlow first and then reads the run id from stdin:
 the supervisor keeps one such process ready so a new run starts at once; see wait_as_standby.)
 
-The supervisor starts one worker per run, in a new process session, so TensorFlow (3-4 s to import,
+The supervisor starts one worker per run, in a new process session, so TensorFlow (4-7 s to import,
 ~0.6 GB, global state, unsafe to fork) never lives in the web server. The worker
 
 1. reads the run's config from the store and writes `config.json` into the run's folder;
@@ -235,9 +235,9 @@ def _unexpected_ending(err: Exception, folder: Path, outbox: Outbox) -> tuple[st
     """How a run that raised something unforeseen ended: the details go to worker.log.
 
     After a cancel request any error counts as the cancel: SIGTERM raises `Cancelled` wherever the
-    worker happens to be, and inside a C extension that is loading (keras imports some lazily at
-    the end of an epoch) it comes out as "ImportError: initialization failed". The student asked
-    the run to stop and it stopped; that is not a failure.
+    worker happens to be, and if that is inside a pybind11 module being loaded, pybind11 turns it
+    into "ImportError: initialization failed". The student asked the run to stop and it stopped;
+    that is not a failure.
     """
     (folder / "worker.log").write_text(traceback.format_exc(), encoding="utf-8")
     if outbox.cancel.is_set():
@@ -250,8 +250,9 @@ def wait_as_standby() -> int | None:
 
     Importing keras costs 4-7 s on two cores, most of the wait between pressing Train and seeing
     the first point. The supervisor keeps one standby loaded while it has a free slot and hands it
-    the next run it claims: the student sees training start within a second or two. Returns the
-    run id, or None when stdin closes or says nothing (the supervisor left or dismissed it).
+    the next run it claims: the first point then takes about 3 s (mostly the first batch's graph
+    tracing) instead of 9. Returns the run id, or None when stdin closes or says nothing (the
+    supervisor left or dismissed it).
     """
     started = time.perf_counter()
     from rnnlab import gradients, training  # noqa: F401  what every run needs, keras included
