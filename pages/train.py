@@ -90,8 +90,8 @@ def show_run(run_id: int, polling: bool) -> None:
         elif run.status == "running":
             first = rows[0].time if rows else time.time()
             step = live.progress(rows, run.config.training.epochs, time.time() - first)
-            st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · about "
-                                            f"{live.format_duration(step.eta_seconds)} left")
+            st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · "
+                                            f"{live.time_left(step.eta_seconds)}")
         elif run.status == "done":
             ui.result_metrics(run.result)
         elif run.status == "cancelled":

@@ -100,8 +100,8 @@ def show_search(run_id: int, polling: bool) -> None:
             first = rows[0].time if rows else time.time()
             step = live.progress(rows, run.search.planned_epochs(), time.time() - first)
             st.progress(step.fraction, text=f"Trial {len(trials)} of at most "
-                                            f"{run.search.planned_trials()} · about "
-                                            f"{live.format_duration(step.eta_seconds)} left"
+                                            f"{run.search.planned_trials()} · "
+                                            f"{live.time_left(step.eta_seconds)}"
                         if trials else "Starting: loading TensorFlow and the data...")
             st.button("Cancel the search", key=f"tune_cancel_{run_id}", on_click=runs.cancel,
                       args=(run_id,))

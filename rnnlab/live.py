@@ -60,9 +60,14 @@ def progress(rows: list[MetricRow], total_epochs: int, elapsed_seconds: float) -
     return Progress(max(current, epochs_done), epochs_done, total_epochs, fraction, eta)
 
 
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "estimating..."
+def time_left(eta_seconds: float | None) -> str:
+    """The end of a progress line: "about 2 min 05 s left", or that it is not known yet."""
+    if eta_seconds is None:
+        return "estimating the time left"
+    return f"about {format_duration(eta_seconds)} left"
+
+
+def format_duration(seconds: float) -> str:
     seconds = int(round(seconds))
     if seconds < 60:
         return f"{seconds} s"
