@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rnnlab import runs  # noqa: E402
 from rnnlab.config import RunConfig, TrainingOptions  # noqa: E402
 from rnnlab.store import Store  # noqa: E402
+from rnnlab.supervisor import standbys_ready  # noqa: E402
 
 
 def plain_fit(config: RunConfig) -> list[float]:
@@ -73,14 +74,12 @@ def engine_fit(config: RunConfig, store: Store) -> tuple[list[float], float]:
 
 
 def wait_for_standby(store: Store, count: int, timeout: float = 120) -> None:
-    """Wait until `count` standbys have reported ready in the store's standby.log."""
-    log = store.home / "standby.log"
+    """Wait until `count` standbys have loaded TensorFlow for this store."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if log.exists() and log.read_text().count(" ready after ") >= count:
-            return
+    while len(standbys_ready(store.home)) < count:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no standby worker reported ready within {timeout:.0f} s")
         time.sleep(0.1)
-    raise SystemExit(f"no standby worker reported ready in {log} within {timeout:.0f} s")
 
 
 def main() -> int:

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rnnlab.config import RunConfig  # noqa: E402
 from rnnlab.store import Store  # noqa: E402
+from rnnlab.supervisor import standbys_ready  # noqa: E402
 from tests.e2e.server import Server, launch_chromium, open_url, plot_points, wait_idle  # noqa: E402
 
 PAGES = ["Data", "Build", "Train", "Runs and compare", "Inside the cell", "Vanishing gradients",
@@ -47,10 +48,10 @@ def cold_start(browser, home: Path, data: Path, standby: bool) -> tuple[Server, 
 
 def wait_for_standby(home: Path, timeout: float = 120) -> None:
     """Wait until the server's supervisor has a standby worker with TensorFlow loaded."""
-    log, deadline = home / "standby.log", time.monotonic() + timeout
-    while not (log.exists() and " ready after " in log.read_text()):
+    deadline = time.monotonic() + timeout
+    while not standbys_ready(home):
         if time.monotonic() > deadline:
-            raise SystemExit(f"no standby reported ready in {log} within {timeout:.0f} s")
+            raise SystemExit(f"no standby reported ready within {timeout:.0f} s")
         time.sleep(0.1)
 
 

@@ -51,6 +51,17 @@ def standby_wanted() -> bool:
     return os.environ.get("RNNLAB_STANDBY", "1") != "0"
 
 
+def standbys_ready(home: Path) -> list[int]:
+    """The pids of the standbys that have loaded TensorFlow for this store, oldest first.
+
+    Read from <home>/standby.log, where each standby writes "standby PID ready after S s" once
+    its imports are done (rnnlab.worker.wait_as_standby); benchmarks and tests wait on it.
+    """
+    log = home / "standby.log"
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    return [int(line.split()[1]) for line in lines if line.startswith("standby ") and " ready " in line]
+
+
 def _process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -12,6 +12,7 @@ import pytest
 from rnnlab import runs
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
 from rnnlab.store import LimitError
+from rnnlab.supervisor import standbys_ready
 from tests.engine.conftest import ROOT, tiny_config
 from tests.waiting import wait_for
 
@@ -201,13 +202,6 @@ def test_a_memory_run_trains_in_a_worker_and_replays_in_numpy(store, supervisor)
     assert accuracy == pytest.approx(run.result["test_accuracy"], abs=1e-6)
 
 
-def standby_pids(home) -> list[int]:
-    """The standbys that reported ready in this store, oldest first (from <home>/standby.log)."""
-    log = home / "standby.log"
-    lines = log.read_text().splitlines() if log.exists() else []
-    return [int(line.split()[1]) for line in lines if line.startswith("standby ")]
-
-
 def process_alive(pid: int) -> bool:
     """True while `pid` runs; a zombie (dead, not yet reaped by its new parent) counts as gone."""
     try:
@@ -219,7 +213,7 @@ def process_alive(pid: int) -> bool:
 
 def test_a_ready_standby_takes_the_next_run_and_is_replaced(store, supervisor, home):
     process = supervisor()
-    [standby] = wait_for(lambda: standby_pids(home), 90)  # loaded before anything was submitted
+    [standby] = wait_for(lambda: standbys_ready(home), 90)  # loaded before anything was submitted
     run_id = store.submit(tiny_config(epochs=1), "ada")
     wait_for(lambda: store.get(run_id).status in TERMINAL, 90)
     run = store.get(run_id)
@@ -229,7 +223,7 @@ def test_a_ready_standby_takes_the_next_run_and_is_replaced(store, supervisor, h
     assert run.result["epochs_run"] == 1 and set(runs.artifacts(run_id, store)) == set(runs.ARTIFACTS)
 
     # the slot is free again, so a new standby loads; a supervisor that leaves takes it along
-    _, replacement = wait_for(lambda: standby_pids(home)[1:] and standby_pids(home), 90)
+    _, replacement = wait_for(lambda: standbys_ready(home)[1:] and standbys_ready(home), 90)
     assert replacement != standby and process_alive(replacement)
     process.stop()
     wait_for(lambda: not process_alive(replacement), 10)
@@ -237,7 +231,7 @@ def test_a_ready_standby_takes_the_next_run_and_is_replaced(store, supervisor, h
 
 def test_a_killed_supervisors_standby_leaves_by_itself(store, supervisor, home):
     process = supervisor()
-    [standby] = wait_for(lambda: standby_pids(home), 90)
+    [standby] = wait_for(lambda: standbys_ready(home), 90)
     process.kill()  # SIGKILL: no chance to dismiss it; its stdin pipe closes
     wait_for(lambda: not process_alive(standby), 10)
     assert store.list() == []
