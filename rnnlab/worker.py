@@ -117,10 +117,6 @@ def make_reporter(outbox: Outbox, metric: str):
                 outbox.put([("batch", self.step, self.epoch, name, float(logs[name]))
                             for name in ("loss", metric) if name in logs])
 
-        def on_test_batch_end(self, batch, logs=None):  # validation takes seconds: stop there too
-            if outbox.cancel.is_set():
-                raise Cancelled()
-
         def on_epoch_end(self, epoch, logs=None):
             row = {name: float(value) for name, value in (logs or {}).items()}
             row["seconds"] = time.perf_counter() - self.epoch_start
