@@ -172,7 +172,7 @@ class Supervisor:
             if run is None:
                 return
             self.store.run_dir(run.id).mkdir(parents=True, exist_ok=True)
-            process = self._hand_to_standby(run.id) or self._spawn_worker(str(run.id), run.id)
+            process = self._hand_to_standby(run.id) or self._spawn_worker(run.id)
             self.children[run.id] = process
             self.store.set_pid(run.id, process.pid)
 
@@ -194,22 +194,22 @@ class Supervisor:
             self.standby, self._standby_died = None, time.monotonic()  # it failed by itself
         if (self.keeps_standby and self.standby is None and len(self.children) < self.workers
                 and time.monotonic() - self._standby_died > STANDBY_RETRY):
-            self.standby = self._spawn_worker("--standby")
+            self.standby = self._spawn_worker(None)
 
-    def _spawn_worker(self, argument: str, run_id: int | None = None) -> subprocess.Popen:
-        """`python -m rnnlab.worker ARGUMENT` in a session of its own, at lower priority.
+    def _spawn_worker(self, run_id: int | None) -> subprocess.Popen:
+        """`python -m rnnlab.worker RUN_ID` (None: `--standby`) in a session of its own, niced.
 
         A run's worker logs to its folder's process.log (TensorFlow's own chatter, for debugging);
         a standby logs to <home>/standby.log until it is handed a run, and reads the run's id
         from the pipe on its stdin.
         """
         home = self.store.home
-        log_path = home / "standby.log" if run_id is None else self.store.run_dir(run_id) / "process.log"
-        log = open(log_path, "ab")
+        standby = run_id is None
+        log = open(home / "standby.log" if standby else self.store.run_dir(run_id) / "process.log", "ab")
         process = subprocess.Popen(
-            [sys.executable, "-m", "rnnlab.worker", argument],
+            [sys.executable, "-m", "rnnlab.worker", "--standby" if standby else str(run_id)],
             cwd=Path(__file__).resolve().parents[1], env={**os.environ, "RNNLAB_HOME": str(home)},
-            stdout=log, stderr=log, stdin=subprocess.PIPE if run_id is None else subprocess.DEVNULL,
+            stdout=log, stderr=log, stdin=subprocess.PIPE if standby else subprocess.DEVNULL,
             start_new_session=True, preexec_fn=lambda: os.nice(WORKER_NICENESS))
         log.close()
         return process
