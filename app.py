@@ -8,8 +8,8 @@ worker processes (rule 1 of shared/DESIGN.md).
 import streamlit as st
 
 from rnnlab import ui
-from rnnlab.store import Store
-from rnnlab.supervisor import ensure_supervisor
+from rnnlab.jobs.store import Store
+from rnnlab.jobs.supervisor import ensure_supervisor
 
 st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
 

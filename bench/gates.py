@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from rnnlab import gates  # noqa: E402
 from rnnlab.config import LayerConfig, RunConfig  # noqa: E402
+from rnnlab.network import replay  # noqa: E402
 
 
 def timed(function, repeats: int) -> float:
@@ -45,7 +45,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
-    from rnnlab.models import build_model
+    from rnnlab.trainer.models import build_model
 
     rng = np.random.default_rng(0)
     reviews = rng.integers(1, 10_000, size=(100, 500))
@@ -56,9 +56,9 @@ def main() -> int:
                                    LayerConfig(cell=cell)))
         model = build_model(config)
         weights = {w.path: np.asarray(w.numpy()) for w in model.weights}
-        trace = timed(lambda: gates.trace(config, weights, reviews[0]), args.repeats)
-        predict = timed(lambda: gates.predict(config, weights, reviews), max(3, args.repeats // 5))
-        saturation = timed(lambda: gates.saturation(config, weights, reviews, layer=2),
+        trace = timed(lambda: replay.trace(config, weights, reviews[0]), args.repeats)
+        predict = timed(lambda: replay.predict(config, weights, reviews), max(3, args.repeats // 5))
+        saturation = timed(lambda: replay.saturation(config, weights, reviews, layer=2),
                            max(3, args.repeats // 5))
         keras_one = timed(lambda: model.predict(reviews[:1], verbose=0), args.repeats)
         print(f"{config.label():<34}{trace * 1000:>13.1f} ms{predict * 1000:>10.0f} ms"

@@ -5,7 +5,7 @@ Seattle readings, bundled, so this runs anywhere) is trained alternately
 
 - in this process with plain `model.fit`, and
 - through the engine, exactly as the app does it: runs.submit starts a supervisor process for a
-  temporary store, which starts `python -m rnnlab.worker` with its reporting callback, outbox
+  temporary store, which starts `python -m rnnlab.trainer.worker` with its reporting callback, outbox
   thread and heartbeat (the supervisor leaves by itself after ten idle minutes),
 
 and the seconds per epoch of both are compared (epoch 1, which includes graph tracing, is left
@@ -35,16 +35,16 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rnnlab import runs  # noqa: E402
 from rnnlab.config import RunConfig, TrainingOptions  # noqa: E402
-from rnnlab.store import Store  # noqa: E402
-from rnnlab.supervisor import standbys_ready  # noqa: E402
+from rnnlab.jobs import runs  # noqa: E402
+from rnnlab.jobs.store import Store  # noqa: E402
+from rnnlab.jobs.supervisor import standbys_ready  # noqa: E402
 
 
 def plain_fit(config: RunConfig) -> list[float]:
     """Seconds per epoch of model.fit on the same model and data, no reporting."""
-    from rnnlab.models import build_model
-    from rnnlab.training import EpochTimer, prepare_data, seed_everything
+    from rnnlab.trainer.models import build_model
+    from rnnlab.trainer.training import EpochTimer, prepare_data, seed_everything
 
     seed_everything(config.training.seed)
     data = prepare_data(config)

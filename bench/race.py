@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rnnlab import runs  # noqa: E402
-from rnnlab.presets import PRESETS  # noqa: E402
-from rnnlab.race import race_configs, race_table  # noqa: E402
-from rnnlab.store import Store  # noqa: E402
+from rnnlab.config.presets import PRESETS  # noqa: E402
+from rnnlab.jobs import runs  # noqa: E402
+from rnnlab.jobs.store import Store  # noqa: E402
+from rnnlab.lessons.race import race_configs, race_table  # noqa: E402
 
 TERMINAL = ("done", "failed", "cancelled", "interrupted", "diverged")
 

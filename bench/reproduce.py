@@ -5,7 +5,7 @@ Embedding(32), one 32-unit recurrent layer, rmsprop, batch 128, 10 epochs, 20 % 
 book reports about 0.85 best validation accuracy for SimpleRNN and 0.89 for LSTM.
 
 For each cell this trains the model twice on the same padded arrays, alternating: once through
-the lab (`rnnlab.training.train` with the book preset) and once with the plain Keras script
+the lab (`rnnlab.trainer.training.train` with the book preset) and once with the plain Keras script
 below, the reference. It prints a table of best validation accuracy, test accuracy, seconds per
 epoch and parameters. It takes about an hour on two CPU cores and is not part of the tests.
 
@@ -28,8 +28,8 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from keras import layers  # noqa: E402
 
-from rnnlab.presets import PRESETS  # noqa: E402
-from rnnlab.training import prepare_data, train  # noqa: E402
+from rnnlab.config.presets import PRESETS  # noqa: E402
+from rnnlab.trainer.training import prepare_data, train  # noqa: E402
 
 BOOK = {"SimpleRNN": 0.85, "LSTM": 0.89, "GRU": None}
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rnnlab import runs  # noqa: E402
-from rnnlab.presets import PRESETS  # noqa: E402
-from rnnlab.race import first_step_gradient  # noqa: E402
-from rnnlab.store import TERMINAL, Store  # noqa: E402
-from rnnlab.sweep import DEFAULT_LENGTHS, sweep_configs  # noqa: E402
+from rnnlab.config.presets import PRESETS  # noqa: E402
+from rnnlab.jobs import runs  # noqa: E402
+from rnnlab.jobs.store import TERMINAL, Store  # noqa: E402
+from rnnlab.lessons.race import first_step_gradient  # noqa: E402
+from rnnlab.lessons.sweep import DEFAULT_LENGTHS, sweep_configs  # noqa: E402
 
 
 def main() -> int:

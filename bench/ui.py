@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rnnlab.config import RunConfig  # noqa: E402
-from rnnlab.store import Store  # noqa: E402
-from rnnlab.supervisor import standbys_ready  # noqa: E402
+from rnnlab.jobs.store import Store  # noqa: E402
+from rnnlab.jobs.supervisor import standbys_ready  # noqa: E402
 from tests.e2e.server import Server, launch_chromium, open_url, plot_points, wait_idle  # noqa: E402
 
 PAGES = ["Data", "Build", "Train", "Runs and compare", "Inside the cell", "Vanishing gradients",

@@ -4,11 +4,11 @@ import dataclasses
 import streamlit as st
 
 from rnnlab import ui
-from rnnlab.codegen import keras_code
 from rnnlab.config import ACTIVATIONS, CELLS, DATASETS, MAX_LAYERS, MAX_UNITS
 from rnnlab.data.spec import data_spec
+from rnnlab.network.codegen import keras_code
+from rnnlab.network.summary import SummaryRow, summarize, total_params
 from rnnlab.plots.model import model_diagram
-from rnnlab.summary import SummaryRow, summarize, total_params
 
 ui.page_header("Build", (
     "Stack up to four recurrent layers and pick each one's cell, size and dropout. Nothing is "

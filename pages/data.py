@@ -6,12 +6,13 @@ from datetime import timedelta
 import numpy as np
 import streamlit as st
 
-from rnnlab import inside, ui
+from rnnlab import ui
+from rnnlab.config.catalog import IMDB_LONGEST_REVIEW, IMDB_MAX_NUM_WORDS, WEATHER_SOURCES
 from rnnlab.data import explain, imdb, synthetic
-from rnnlab.data.catalog import IMDB_LONGEST_REVIEW, IMDB_MAX_NUM_WORDS, WEATHER_SOURCES
 from rnnlab.data.jena import where_to_put_it as jena_where
 from rnnlab.data.paths import DataError
 from rnnlab.data.status import dataset_status
+from rnnlab.lessons import inside
 from rnnlab.plots import data as plots
 
 ui.page_header("Data", (

@@ -2,10 +2,12 @@
 which cell still remembers as the sequence grows longer."""
 import streamlit as st
 
-from rnnlab import runs, sweep, ui
+from rnnlab import ui
+from rnnlab.config.presets import PRESETS
+from rnnlab.jobs import runs
+from rnnlab.lessons import sweep
+from rnnlab.lessons.race import same_race
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, sweep_chart
-from rnnlab.presets import PRESETS
-from rnnlab.race import same_race
 
 ui.page_header("Vanishing gradients", (
     "To learn from the start of a sequence, the error at the end must travel back to it, step by "

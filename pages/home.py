@@ -2,9 +2,9 @@
 import streamlit as st
 
 from rnnlab import ui
+from rnnlab.config.presets import PRESETS
 from rnnlab.data.status import dataset_status
-from rnnlab.presets import PRESETS
-from rnnlab.summary import summarize, total_params
+from rnnlab.network.summary import summarize, total_params
 
 ui.page_header("RNN Lab", (
     "A **recurrent neural network** reads a sequence one step at a time and carries a *hidden "

@@ -2,9 +2,12 @@
 import numpy as np
 import streamlit as st
 
-from rnnlab import gates, inside, runs, ui
+from rnnlab import ui
 from rnnlab.data import explain
 from rnnlab.data.paths import DataError
+from rnnlab.jobs import runs
+from rnnlab.lessons import inside
+from rnnlab.network import replay
 from rnnlab.plots import gates as plots
 
 ui.page_header("Inside the cell", (
@@ -46,14 +49,14 @@ def review_guesses(run: int, created: float, numbers: tuple[int, ...]) -> np.nda
     """The run's P(positive) for the test reviews `numbers`."""
     run_config, run_weights = ui.run_model(run)
     padded = inside.padded_reviews(ui.imdb_reviews()[0], "test", numbers, run_config)
-    return gates.predict(run_config, run_weights, padded)
+    return replay.predict(run_config, run_weights, padded)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def sequence_guesses(run: int, created: float, count: int) -> np.ndarray:
     """The run's P(marked sum > 1) for its first `count` test sequences."""
     run_config, run_weights = ui.run_model(run)
-    return gates.predict(run_config, run_weights, inside.memory_sequences(run_config, count))
+    return replay.predict(run_config, run_weights, inside.memory_sequences(run_config, count))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -68,7 +71,7 @@ def run_saturation(run: int, created: float, layer: int) -> dict[str, tuple]:
         sample = inside.weather_windows(ui.weather_record(c.weather, c.training.validation_split),
                                         SAMPLE)
     return {gate.label.split(" (")[0]: (gate.low, gate.high)
-            for gate in gates.saturation(c, w, sample, layer=layer).values()}
+            for gate in replay.saturation(c, w, sample, layer=layer).values()}
 
 
 def review_choice():
@@ -150,7 +153,7 @@ if not inputs:
     ui.show_code(__file__)
     st.stop()
 try:
-    traces = [gates.trace(c, w, step.sequence) for (_, c, w), step in zip(shown, inputs)]
+    traces = [replay.trace(c, w, step.sequence) for (_, c, w), step in zip(shown, inputs)]
 except ValueError as err:  # weights that do not fit the config: a damaged or foreign run folder
     st.error(f"This run's saved weights cannot be replayed: {err}")
     ui.show_code(__file__)

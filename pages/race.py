@@ -4,11 +4,13 @@ import time
 import pandas as pd
 import streamlit as st
 
-from rnnlab import live, runs, ui
+from rnnlab import ui
 from rnnlab.config import CELLS
+from rnnlab.jobs import runs
+from rnnlab.lessons import live
+from rnnlab.lessons.race import race_configs, race_table
 from rnnlab.plots.curves import RunCurves
 from rnnlab.plots.gradients import race_curves
-from rnnlab.race import race_configs, race_table
 
 ui.page_header("The three-cell race", (
     "One click trains the same model three times, once with each cell: the same data, the same "

@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from rnnlab import runs, ui
+from rnnlab import ui
+from rnnlab.jobs import runs
 from rnnlab.plots.curves import RunCurves, compare_curves, references_for
 
 ui.page_header("Runs and compare", (

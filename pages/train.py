@@ -3,12 +3,14 @@ import time
 
 import streamlit as st
 
-from rnnlab import live, runs, ui
+from rnnlab import ui
 from rnnlab.config import OPTIMIZERS
+from rnnlab.config.presets import PRESETS
+from rnnlab.jobs import runs
+from rnnlab.jobs.store import LimitError
+from rnnlab.lessons import live
+from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.curves import references_for, training_curves
-from rnnlab.presets import PRESETS
-from rnnlab.store import LimitError
-from rnnlab.summary import summarize, total_params
 
 ui.page_header("Train", (
     "Pick a setup and press **Train**. The network trains in the background on the server: the "

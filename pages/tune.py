@@ -4,12 +4,14 @@ import time
 import pandas as pd
 import streamlit as st
 
-from rnnlab import live, runs, ui
+from rnnlab import ui
 from rnnlab.config import ACTIVATIONS, MAX_LAYERS, MAX_UNITS
+from rnnlab.config.search import LEARNING_RATES, TUNER_NAMES, TUNERS, allowed_objectives
+from rnnlab.jobs import runs
+from rnnlab.jobs.store import LimitError
+from rnnlab.lessons import live
+from rnnlab.lessons.trials import best_trial, race_against_base, trial_rows
 from rnnlab.plots.search import score_by_hyperparameter
-from rnnlab.search import LEARNING_RATES, TUNER_NAMES, TUNERS, allowed_objectives
-from rnnlab.store import LimitError
-from rnnlab.tune import best_trial, race_against_base, trial_rows
 
 ui.page_header("Tune", (
     "Instead of guessing the units, activations, dropout, depth and learning rate, let "

@@ -31,8 +31,8 @@ from rnnlab.config import (
     TrainingOptions,
     WeatherOptions,
 )
+from rnnlab.config.presets import PRESETS
 from rnnlab.data.paths import DataError
-from rnnlab.presets import PRESETS
 
 SECTION_TYPES = (ImdbOptions, WeatherOptions, MemoryOptions, TrainingOptions)
 
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     if args.command == "summary":
-        from rnnlab.summary import format_summary, summarize
+        from rnnlab.network.summary import format_summary, summarize
 
         print(format_summary(summarize(config)))
         for note in config.notes():
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out
-    from rnnlab.training import train
+    from rnnlab.trainer.training import train
 
     print(f"training {config.dataset}: " + " -> ".join(
         f"{layer.cell}({layer.units})" for layer in config.layers), flush=True)

@@ -24,7 +24,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from rnnlab.data.catalog import IMDB_OOV_ID, IMDB_START_ID
+from rnnlab.config.catalog import IMDB_OOV_ID, IMDB_START_ID
 
 # Characters Markdown (and Streamlit's :colour[...] and $math$ extensions) would interpret.
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|:~$")

@@ -41,8 +41,8 @@ from pathlib import Path
 import numpy as np
 
 from rnnlab.config import ImdbOptions
+from rnnlab.config.catalog import IMDB_INDEX_FROM, IMDB_OOV_ID, IMDB_PAD_ID, IMDB_START_ID
 from rnnlab.data import paths
-from rnnlab.data.catalog import IMDB_INDEX_FROM, IMDB_OOV_ID, IMDB_PAD_ID, IMDB_START_ID
 from rnnlab.data.paths import DataError
 
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"

@@ -38,8 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from rnnlab.config.catalog import JENA_COLUMNS
 from rnnlab.data import paths
-from rnnlab.data.catalog import JENA_COLUMNS
 from rnnlab.data.paths import DataError
 
 JENA_CSV = "jena_climate_2009_2016.csv"

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-REPO_DATASETS = Path(__file__).resolve().parents[2] / "datasets"
+from rnnlab import PROJECT_ROOT
+
+REPO_DATASETS = PROJECT_ROOT / "datasets"
 
 
 class DataError(ValueError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rnnlab.config import RunConfig
-from rnnlab.data.catalog import WEATHER_SOURCES
+from rnnlab.config.catalog import WEATHER_SOURCES
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rnnlab.config.catalog import WEATHER_SOURCES
 from rnnlab.data import paths
-from rnnlab.data.catalog import WEATHER_SOURCES
 from rnnlab.data.imdb import WHERE_TO_PUT_IT as IMDB_WHERE
-from rnnlab.data.jena import JENA_CSV, JENA_ZIP, where_to_put_it as jena_where
+from rnnlab.data.jena import JENA_CSV, JENA_ZIP
+from rnnlab.data.jena import where_to_put_it as jena_where
 
 MEMORY_TITLE = "Long-memory task: the adding problem (generated)"
 

@@ -20,7 +20,7 @@ step (the gradient through time). In a SimpleRNN each step multiplies it by the 
 and a tanh slope below 1, so it tends to shrink geometrically: the vanishing gradient. LSTM and
 GRU carry their state forward by addition through gates, c_t = f * c_{t-1} + i * g, so the error
 can survive the trip once the forget gate (GRU: the update gate) has learned to stay near 1.
-Measured at length 50 (16 units, adam 0.01, 8 epochs, 3,200 training sequences; rnnlab.presets
+Measured at length 50 (16 units, adam 0.01, 8 epochs, 3,200 training sequences; rnnlab.config.presets
 "memory-quick" has the figures): SimpleRNN stays at chance and keeps about 3e-4 of its last step's
 gradient at step 0, while LSTM and GRU pass 0.9 and keep a gradient at step 0 as large as at the
 last step.

@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from rnnlab.config import WeatherOptions
-from rnnlab.data.catalog import WEATHER_SOURCES
+from rnnlab.config.catalog import WEATHER_SOURCES
 from rnnlab.data.jena import read_jena
 
 SPLITS = ("train", "val", "test")

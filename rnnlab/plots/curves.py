@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rnnlab.live import epoch_values, series
-from rnnlab.store import MetricRow
+from rnnlab.jobs.store import MetricRow
+from rnnlab.lessons.live import epoch_values, series
 
 METRIC_LABELS = {
     "accuracy": "accuracy (higher is better)",

@@ -19,7 +19,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rnnlab.live import epoch_values, series
+from rnnlab.lessons.live import epoch_values, series
 from rnnlab.plots.curves import METRIC_LABELS, RunCurves
 
 CELL_COLOURS = {"SimpleRNN": "#d62728", "LSTM": "#1f77b4", "GRU": "#2ca02c"}

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from rnnlab.config import RunConfig
 from rnnlab.data.spec import data_spec
-from rnnlab.summary import SummaryRow, summarize
+from rnnlab.network.summary import SummaryRow, summarize
 
 # Layout in data units: boxes on the left, the shape labels of the links on the right.
 BOX_LEFT, BOX_RIGHT, LABEL_X, WIDTH = 0.0, 5.4, 5.8, 12.0
@@ -95,7 +95,7 @@ def stack_diagram(rows: list[SummaryRow], input_shape: tuple, input_name: str = 
     """The layers as a vertical stack of boxes, input first (at the top), with the tensors between.
 
     Args:
-        rows: the model summary, bottom layer first (rnnlab.summary.summarize).
+        rows: the model summary, bottom layer first (rnnlab.network.summary.summarize).
         input_shape: the shape of the model's input as Keras prints it, e.g. (None, 500).
         input_name: what the input is, e.g. "review (word ids)".
         example: what one example is called, e.g. "review" or "window".

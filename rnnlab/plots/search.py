@@ -10,9 +10,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from rnnlab.search import SearchConfig
-from rnnlab.store import Trial
-from rnnlab.tune import best_trial, hyperparameter_columns
+from rnnlab.config.search import SearchConfig
+from rnnlab.jobs.store import Trial
+from rnnlab.lessons.trials import best_trial, hyperparameter_columns
 
 OBJECTIVE_LABELS = {"val_loss": "validation loss (lower is better)",
                     "val_accuracy": "validation accuracy (higher is better)",

@@ -1,6 +1,5 @@
 """AppTest fixtures: a private run store, no real supervisor, and a store seeded with every status."""
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -8,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
-from rnnlab.store import Store
+from rnnlab.jobs.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,8 +17,8 @@ def store(tmp_path, monkeypatch) -> Store:
     """Every app test gets an empty store of its own; starting a supervisor is only recorded."""
     monkeypatch.setenv("RNNLAB_HOME", str(tmp_path / "home"))
     started = []
-    monkeypatch.setattr("rnnlab.supervisor.ensure_supervisor", lambda store: started.append(store))
-    monkeypatch.setattr("rnnlab.runs.ensure_supervisor", lambda store: started.append(store))
+    monkeypatch.setattr("rnnlab.jobs.supervisor.ensure_supervisor", lambda store: started.append(store))
+    monkeypatch.setattr("rnnlab.jobs.runs.ensure_supervisor", lambda store: started.append(store))
     store = Store()
     store.supervisors_started = started
     return store

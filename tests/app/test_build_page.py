@@ -3,9 +3,9 @@
 Plotly charts are UnknownElement under AppTest, so these tests read the summary table (markdown),
 the total-parameters metric, the notes, the errors and the generated code.
 """
-from rnnlab.codegen import keras_code
 from rnnlab.config import LayerConfig, RunConfig, WeatherOptions
-from rnnlab.summary import summarize, total_params
+from rnnlab.network.codegen import keras_code
+from rnnlab.network.summary import summarize, total_params
 from tests.app.conftest import open_page
 
 

@@ -5,7 +5,6 @@ review text and label, the explanation of what is cut, the baseline metrics and 
 """
 import json
 
-import numpy as np
 import pytest
 
 from rnnlab import ui
@@ -14,8 +13,8 @@ from rnnlab.data import explain, imdb
 from rnnlab.data.paths import DataError
 from rnnlab.data.weather import load_weather
 from tests.app.conftest import open_page
-from tests.unit.test_imdb import WORD_INDEX, write_keras_npz
-from tests.unit.test_weather import jena_record, jena_text
+from tests.unit.data.test_imdb import WORD_INDEX, write_keras_npz
+from tests.unit.data.test_weather import jena_record, jena_text
 
 # Frequency ranks as Keras's imdb.npz stores them (the loader adds the start id and shifts by 3).
 # "the"=1, "movie"=2, "was"=3, "great"=4, "bad"=5, "don't"=6, "it"=7; 9 is not in the index.

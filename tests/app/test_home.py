@@ -44,9 +44,9 @@ def test_home_shows_imdb_ready_when_the_files_are_there(data_dir):
 def test_rendering_the_app_does_not_import_tensorflow(tmp_path):
     code = textwrap.dedent(f"""
         import sys
-        import rnnlab.supervisor
+        import rnnlab.jobs.supervisor
         from streamlit.testing.v1 import AppTest
-        rnnlab.supervisor.ensure_supervisor = lambda store: False  # no real supervisor here
+        rnnlab.jobs.supervisor.ensure_supervisor = lambda store: False  # no real supervisor here
         app = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=30).run()
         assert not app.exception, app.exception
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))

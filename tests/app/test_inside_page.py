@@ -1,16 +1,15 @@
 """The Inside-the-cell page under AppTest, for every cell and every dataset.
 
-Each run is a real Keras model (rnnlab.models.build_model) with seeded weights, saved the way the
+Each run is a real Keras model (rnnlab.trainer.models.build_model) with seeded weights, saved the way the
 worker saves them, so the page replays real weights. Plotly charts are opaque to AppTest; the
-tests read the prediction sentence, which must equal what rnnlab.gates computes (and that, in
-tests/unit/test_gates.py, equals Keras), plus the widgets and the messages.
+tests read the prediction sentence, which must equal what rnnlab.network.replay computes (and that, in
+tests/unit/network/test_replay.py, equals Keras), plus the widgets and the messages.
 """
 import json
 
 import numpy as np
 import pytest
 
-from rnnlab import gates, inside
 from rnnlab.config import (
     ImdbOptions,
     LayerConfig,
@@ -20,9 +19,12 @@ from rnnlab.config import (
     WeatherOptions,
 )
 from rnnlab.data import imdb
+from rnnlab.jobs import artifacts
+from rnnlab.lessons import inside
+from rnnlab.network import replay
 from tests.app.conftest import open_page
 from tests.app.test_data_page import TEST, TEST_LABELS, TRAIN, TRAIN_LABELS
-from tests.unit.test_imdb import WORD_INDEX, write_keras_npz
+from tests.unit.data.test_imdb import WORD_INDEX, write_keras_npz
 
 IMDB = ImdbOptions(num_words=20, maxlen=10, embedding_dim=4)
 WEATHER = WeatherOptions(lookback_hours=12, delay_hours=3)
@@ -30,7 +32,7 @@ WEATHER = WeatherOptions(lookback_hours=12, delay_hours=3)
 
 def finished_run(store, config: RunConfig, seed: int = 0) -> int:
     """A done run whose folder holds the config and seeded weights of the real Keras model."""
-    from rnnlab.models import build_model
+    from rnnlab.trainer.models import build_model
 
     model = build_model(config)
     rng = np.random.default_rng(seed)
@@ -63,7 +65,7 @@ def tiny_imdb(data_dir):
 
 
 def assert_saturation_view(app, cell: str) -> None:
-    """Switch on the saturation scatter: it renders, and a SimpleRNN says it has no gates."""
+    """Switch on the saturation scatter: it renders, and a SimpleRNN says it has no replay."""
     app.toggle(key="inside_saturate").set_value(True).run()
     assert not app.exception
     if cell == "SimpleRNN":
@@ -89,10 +91,10 @@ def test_a_test_review_is_traced_with_the_runs_own_weights(store, tiny_imdb, cel
     assert not app.exception, app.exception
     assert app.selectbox(key="inside_run").value == run_id
     assert list(app.selectbox(key="inside_review").options) == ["0", "1"]
-    _, weights = gates.load_run(store.run_dir(run_id))
+    _, weights = artifacts.read_trained_model(store.run_dir(run_id))
     label = int(tiny_imdb.labels("test")[0])
     step = inside.review_input(tiny_imdb.sequences("test")[0], config, WORD_INDEX, "", label)
-    expected = gates.trace(config, weights, step.sequence).prediction
+    expected = replay.trace(config, weights, step.sequence).prediction
     assert f"#{run_id} {cell}: {expected:.3f}" in prediction_line(app)
     assert f"the true answer is {label:.3f}" in prediction_line(app)
     # a 3-word review and its start marker in 10 steps
@@ -107,8 +109,8 @@ def test_a_typed_review_a_word_search_and_the_right_or_wrong_filter(store, tiny_
     with_bad = [str(k) for k, review in enumerate(tiny_imdb.sequences("test"))
                 if 5 + imdb.IMDB_INDEX_FROM in review]
     assert len(with_bad) == 1 and list(app.selectbox(key="inside_review").options) == with_bad
-    _, weights = gates.load_run(store.run_dir(run_id))
-    guesses = gates.predict(config, weights, inside.padded_reviews(tiny_imdb, "test", [0, 1],
+    _, weights = artifacts.read_trained_model(store.run_dir(run_id))
+    guesses = replay.predict(config, weights, inside.padded_reviews(tiny_imdb, "test", [0, 1],
                                                                    config)) > 0.5
     right = [str(k) for k in (0, 1) if guesses[k] == tiny_imdb.labels("test")[k]]
     app.text_input(key="inside_word").input("").run()
@@ -123,7 +125,7 @@ def test_a_typed_review_a_word_search_and_the_right_or_wrong_filter(store, tiny_
     app.radio(key="inside_source").set_value("Type your own").run()
     app.text_area(key="inside_text").input("the movie was great").run()
     step = inside.typed_review_input("the movie was great", config, WORD_INDEX)
-    expected = gates.trace(config, weights, step.sequence).prediction
+    expected = replay.trace(config, weights, step.sequence).prediction
     assert f"Your review.** P(positive) at the end: #{run_id} LSTM: {expected:.3f}" in \
         prediction_line(app)
     app.text_area(key="inside_text").input("  ...  ").run()
@@ -173,16 +175,16 @@ def test_a_memory_sequence_is_traced_and_saturation_measured(store, data_dir, ce
     assert not app.exception, app.exception
     assert not app.error  # no dataset files needed
     assert len(app.selectbox(key="inside_sequence").options) == 20  # the whole test set
-    _, weights = gates.load_run(store.run_dir(run_id))
+    _, weights = artifacts.read_trained_model(store.run_dir(run_id))
     step = inside.memory_input(config, 0)
-    expected = gates.trace(config, weights, step.sequence).prediction
+    expected = replay.trace(config, weights, step.sequence).prediction
     line = prediction_line(app)
     assert line.startswith("**Test sequence 0 (its marked values")
     assert f"P(marked sum > 1) at the end: #{run_id} {cell}: {expected:.3f}" in line
     assert f"the true answer is {step.target:.3f}" in line
     assert any("Two steps are marked" in caption.value for caption in app.caption)
     app.selectbox(key="inside_sequence").set_value(5).run()
-    expected = gates.trace(config, weights, inside.memory_input(config, 5).sequence).prediction
+    expected = replay.trace(config, weights, inside.memory_input(config, 5).sequence).prediction
     assert f"{cell}: {expected:.3f}" in prediction_line(app)
     assert_saturation_view(app, cell)
 
@@ -195,9 +197,9 @@ def test_memory_right_or_wrong_and_side_by_side_on_the_same_sequence(store, data
     label = memory_run_config("SimpleRNN").label()
     assert list(app.selectbox(key="inside_other").options) == [
         "nothing: one run", f"#{simple} {label} (ada)"]
-    config, weights = gates.load_run(store.run_dir(lstm))
+    config, weights = artifacts.read_trained_model(store.run_dir(lstm))
     x, labels = inside.memory_test_set(config)
-    right = (gates.predict(config, weights, x) > 0.5) == labels
+    right = (replay.predict(config, weights, x) > 0.5) == labels
     app.radio(key="inside_which").set_value("the model got wrong").run()
     wrong = [str(k) for k in np.flatnonzero(~right)]
     if wrong:

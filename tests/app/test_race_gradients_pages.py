@@ -1,5 +1,4 @@
 """The race and vanishing-gradient pages under AppTest, on a private store."""
-import json
 
 import numpy as np
 
@@ -75,7 +74,7 @@ def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(sto
     app.run()
     assert not app.exception
     assert "6 runs of this sweep done, 0 queued or running" in app.caption[-1].value
-    assert len(app.get("plotly_chart")) >= 1  # the sweep chart (its lines: tests/unit/test_sweep.py)
+    assert len(app.get("plotly_chart")) >= 1  # the sweep chart (its lines: tests/unit/lessons/test_sweep.py)
     # Running it again reuses every finished point instead of training it twice.
     app.button(key="gradients_sweep_start").click().run()
     assert len(store.list()) == 6

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from rnnlab.config import RunConfig
-from rnnlab.presets import PRESETS
+from rnnlab.config.presets import PRESETS
 from tests.app.conftest import add_curves, imdb_config, open_page
 
 PAGES = ["home", "data", "build", "train", "runs"]

@@ -2,9 +2,9 @@
 words, the trial table filling from the store, the best trial opened on Build and raced."""
 from urllib.parse import parse_qs
 
-from rnnlab import runs
 from rnnlab.config import LayerConfig, MemoryOptions, RunConfig, TrainingOptions
-from rnnlab.search import SearchConfig, SearchSpace
+from rnnlab.config.search import SearchConfig, SearchSpace
+from rnnlab.jobs import runs
 from tests.app.conftest import open_page
 
 BASE = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=20, examples=400),

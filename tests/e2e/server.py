@@ -64,7 +64,7 @@ class Server:
 
     def stop(self) -> None:
         """Kill the workers (each leads its own process group), the supervisor and the server."""
-        from rnnlab.store import Store
+        from rnnlab.jobs.store import Store
 
         for run in Store(self.home).list(status="running"):
             if run.pid:
@@ -74,7 +74,7 @@ class Server:
                     pass
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        subprocess.run(["pkill", "-f", f"rnnlab.supervisor --home {self.home}"], check=False)
+        subprocess.run(["pkill", "-f", f"rnnlab.jobs.supervisor --home {self.home}"], check=False)
         self.log.close()
 
 

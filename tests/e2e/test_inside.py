@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions
-from rnnlab.store import Store
+from rnnlab.jobs.store import Store
 from tests.e2e.server import Server, open_url, wait_idle
-from tests.unit.test_imdb import WORD_INDEX, write_keras_npz
+from tests.unit.data.test_imdb import WORD_INDEX, write_keras_npz
 from tests.waiting import wait_for
 
 TINY_IMDB_LSTM = RunConfig(imdb=ImdbOptions(num_words=20, maxlen=12, embedding_dim=4),

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import expect
 
 from rnnlab.config import RunConfig
-from rnnlab.store import Store
+from rnnlab.jobs.store import Store
 from tests.e2e.server import open_url, wait_idle
 from tests.waiting import wait_for
 

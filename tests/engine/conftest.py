@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rnnlab.config import LayerConfig, RunConfig, TrainingOptions, WeatherOptions
-from rnnlab.store import Store
+from rnnlab.jobs.store import Store
 from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +32,7 @@ def kill_group(pid):
 
 
 class SupervisorProcess:
-    """A real `python -m rnnlab.supervisor` for one store, started and killed by the test."""
+    """A real `python -m rnnlab.jobs.supervisor` for one store, started and killed by the test."""
 
     def __init__(self, home: Path, workers: int = 1):
         self.home, self.workers, self.process = home, workers, None
@@ -41,7 +41,7 @@ class SupervisorProcess:
         """Start it and wait until it holds the store's lock, so that a submit made next finds
         it there instead of starting an on-demand supervisor that would take its place."""
         env = {**os.environ, "RNNLAB_HOME": str(self.home), "RNNLAB_WORKERS": str(self.workers)}
-        self.process = subprocess.Popen([sys.executable, "-m", "rnnlab.supervisor", "--forever"],
+        self.process = subprocess.Popen([sys.executable, "-m", "rnnlab.jobs.supervisor", "--forever"],
                                         cwd=ROOT, env=env, start_new_session=True)
         lock = self.home / "supervisor.lock"
         wait_for(lambda: lock.exists() and lock.read_text().strip() == str(self.process.pid)
@@ -91,7 +91,7 @@ def supervisor(home, store):
     for process in started:
         process.stop()
     # a submit can start an on-demand supervisor first (the fixture's then finds the lock taken)
-    subprocess.run(["pkill", "-f", f"rnnlab.supervisor --home {home}"], check=False)
+    subprocess.run(["pkill", "-f", f"rnnlab.jobs.supervisor --home {home}"], check=False)
     for run in store.list(status="running"):
         if run.pid:
             kill_group(run.pid)

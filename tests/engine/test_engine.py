@@ -9,10 +9,10 @@ import time
 import numpy as np
 import pytest
 
-from rnnlab import runs
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
-from rnnlab.store import LimitError
-from rnnlab.supervisor import standbys_ready
+from rnnlab.jobs import artifacts, runs
+from rnnlab.jobs.store import LimitError
+from rnnlab.jobs.supervisor import standbys_ready
 from tests.engine.conftest import ROOT, tiny_config
 from tests.waiting import wait_for
 
@@ -43,7 +43,7 @@ def test_tiny_run_goes_queued_running_done_with_rows_and_artifacts(store, superv
     assert [r.id for r in rows] == sorted(r.id for r in rows)
     assert store.metrics_since(run_id, since=rows[-2].id) == rows[-1:]
     files = runs.artifacts(run_id, store)
-    assert set(files) == set(runs.ARTIFACTS)
+    assert set(files) == set(artifacts.TRAINING_FILES)
     weights = np.load(files["weights.npz"])
     assert weights["gru_1/gru_cell/kernel"].shape == (1, 9)  # 1 feature -> 3 gates x 3 units
     assert run.result["epochs_run"] == 2 and run.result["peak_memory_mb"] > 100
@@ -151,7 +151,7 @@ def test_owner_limit_refuses_with_a_message_and_queues_nothing(store, monkeypatc
 def test_four_owners_submit_five_runs_each_from_several_processes(store, supervisor, home):
     submitter = textwrap.dedent("""
         import sys
-        from rnnlab import runs
+        from rnnlab.jobs import runs
         from tests.engine.conftest import tiny_config
         owner = sys.argv[1]
         for i in range(5):
@@ -179,8 +179,9 @@ def test_four_owners_submit_five_runs_each_from_several_processes(store, supervi
 def test_a_memory_run_trains_in_a_worker_and_replays_in_numpy(store, supervisor):
     """The generated task through the real engine: its head's weights, its gradient records and
     the NumPy replay of its saved weights agree with what the worker measured."""
-    from rnnlab import gates, inside
     from rnnlab.config import MemoryOptions
+    from rnnlab.lessons import inside
+    from rnnlab.network import replay
 
     config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=6, examples=120),
                        layers=(LayerConfig(cell="LSTM", units=3),),
@@ -196,9 +197,9 @@ def test_a_memory_run_trains_in_a_worker_and_replays_in_numpy(store, supervisor)
     assert weights["sum_over_one/kernel"].shape == (3, 1)
     gradients = runs.gradient_records(run_id, store)
     assert gradients.epochs.tolist() == [0, 1, 2] and gradients.norms.shape == (3, 6)
-    config, saved = gates.load_run(files["weights.npz"].parent)
+    config, saved = artifacts.read_trained_model(files["weights.npz"].parent)
     x, y = inside.memory_test_set(config)
-    accuracy = float(np.mean((gates.predict(config, saved, x) > 0.5) == y))
+    accuracy = float(np.mean((replay.predict(config, saved, x) > 0.5) == y))
     assert accuracy == pytest.approx(run.result["test_accuracy"], abs=1e-6)
 
 
@@ -220,7 +221,7 @@ def test_a_ready_standby_takes_the_next_run_and_is_replaced(store, supervisor, h
     assert run.status == "done", run.error
     assert run.pid == standby  # the run trained in the process that had loaded TensorFlow
     assert (store.run_dir(run_id) / "process.log").exists()  # its output went to the run's folder
-    assert run.result["epochs_run"] == 1 and set(runs.artifacts(run_id, store)) == set(runs.ARTIFACTS)
+    assert run.result["epochs_run"] == 1 and set(runs.artifacts(run_id, store)) == set(artifacts.TRAINING_FILES)
 
     # the slot is free again, so a new standby loads; a supervisor that leaves takes it along
     _, replacement = wait_for(lambda: standbys_ready(home)[1:] and standbys_ready(home), 90)

@@ -3,9 +3,9 @@ trials in the store as they finish, cancel and restart leaving the finished tria
 import os
 import signal
 
-from rnnlab import runs
 from rnnlab.config import LayerConfig, MemoryOptions, RunConfig, TrainingOptions
-from rnnlab.search import SearchConfig, SearchSpace
+from rnnlab.config.search import SearchConfig, SearchSpace
+from rnnlab.jobs import runs
 from tests.engine.conftest import ROOT
 from tests.waiting import wait_for
 

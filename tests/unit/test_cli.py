@@ -65,7 +65,7 @@ def test_memory_flags_reach_the_config_and_need_no_tensorflow():
 
 
 def test_presets_are_listed_and_valid():
-    from rnnlab.presets import PRESETS
+    from rnnlab.config.presets import PRESETS
 
     done = run_cli("presets")
     assert done.returncode == 0

@@ -7,12 +7,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 WEB_SIDE_MODULES = [
-    "rnnlab.config", "rnnlab.presets", "rnnlab.summary", "rnnlab.data.catalog", "rnnlab.data.spec",
+    "rnnlab.config", "rnnlab.config.presets", "rnnlab.network.summary", "rnnlab.config.catalog", "rnnlab.data.spec",
     "rnnlab.data.paths", "rnnlab.data.imdb", "rnnlab.data.weather", "rnnlab.data.jena",
-    "rnnlab.data.status", "rnnlab.data.explain", "rnnlab.data.synthetic", "rnnlab.store", "rnnlab.supervisor", "rnnlab.runs",
-    "rnnlab.live", "rnnlab.codegen", "rnnlab.cells", "rnnlab.gates", "rnnlab.inside", "rnnlab.race",
+    "rnnlab.data.status", "rnnlab.data.explain", "rnnlab.data.synthetic", "rnnlab.jobs.store", "rnnlab.jobs.supervisor", "rnnlab.jobs.runs",
+    "rnnlab.lessons.live", "rnnlab.network.codegen", "rnnlab.cells", "rnnlab.network.replay", "rnnlab.lessons.inside", "rnnlab.lessons.race",
     "rnnlab.plots.curves", "rnnlab.plots.data", "rnnlab.plots.model", "rnnlab.plots.gates",
-    "rnnlab.plots.gradients", "rnnlab.search",
+    "rnnlab.plots.gradients", "rnnlab.config.search",
 ]
 
 
@@ -22,13 +22,13 @@ def test_web_side_modules_do_not_import_tensorflow(tmp_path):
         for name in {WEB_SIDE_MODULES!r}:
             importlib.import_module(name)
         from rnnlab.config import RunConfig
-        from rnnlab.summary import summarize
+        from rnnlab.network.summary import summarize
         summarize(RunConfig())
-        from rnnlab import inside
+        from rnnlab.lessons import inside
         memory = RunConfig(dataset="memory")
         summarize(memory), inside.memory_input(memory, 0)
-        from rnnlab import runs
-        from rnnlab.store import Store
+        from rnnlab.jobs import runs
+        from rnnlab.jobs.store import Store
         store = Store(sys.argv[1])
         runs.runs(store=store), runs.curves(1, store=store), runs.artifacts(1, store=store)
         runs.gradient_records(1, store=store)
@@ -44,7 +44,7 @@ def test_web_side_modules_do_not_import_tensorflow(tmp_path):
 
 def test_only_ui_module_imports_streamlit():
     offenders = [path.relative_to(ROOT).as_posix() for path in (ROOT / "rnnlab").rglob("*.py")
-                 if path.name != "ui.py" and any(
+                 if path.parent.name != "ui" and any(
                      line.strip().startswith(("import streamlit", "from streamlit"))
                      for line in path.read_text().splitlines())]
     assert offenders == []

@@ -1,0 +1,436 @@
+"""The run store: one SQLite file that is the single source of truth about every training run.
+
+Three tables. `runs` is both the record of every run and the job queue: a run is born `queued`,
+a supervisor claims it (`running`), and its worker ends it `done`, `failed`, `diverged` or
+`cancelled`; a run whose worker vanished becomes `interrupted`. A run's `kind` is `train` (one
+model) or `search` (a hyperparameter search, rnnlab.config.search: its `search` column holds the
+SearchConfig, its `config` the base model). `metrics` holds the curves, one row per (run, name,
+value): throttled batch rows (the epoch's running mean so far, as Keras reports it) and one row per
+metric at the end of each epoch. `trials` holds a search's trials, one row each, written when a
+trial starts and again when it ends, so finished trials survive a cancel or a crash.
+
+Why SQLite and not memory: the web server, several browsers, the supervisor and the workers are
+separate threads and processes that come and go. WAL mode lets readers read while a worker writes;
+busy_timeout makes a writer wait its turn instead of failing; a new connection per operation
+keeps connections out of threads they were not made in (every Streamlit rerun is a new thread).
+Reloads, restarts and a second browser all see the same truth because there is only one.
+
+Per-run files (config.json, weights, summary, history) live in `<home>/runs/<id>/`, beside the
+database `<home>/lab.sqlite`. The home folder is `RNNLAB_HOME`, default `runs/` in the project.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import time
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from rnnlab import PROJECT_ROOT
+from rnnlab.config import RunConfig
+from rnnlab.config.search import SearchConfig
+
+QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED = (
+    "queued", "running", "done", "failed", "cancelled", "interrupted", "diverged")
+ACTIVE = (QUEUED, RUNNING)
+TERMINAL = (DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED)
+TRAIN, SEARCH = "train", "search"
+
+# Each entry upgrades the schema by one version; PRAGMA user_version records how far a file is.
+MIGRATIONS = [
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner TEXT NOT NULL,
+        config TEXT NOT NULL,               -- RunConfig JSON: with its seed, the run's identity
+        config_hash TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created REAL NOT NULL,
+        started REAL,
+        finished REAL,
+        pid INTEGER,                        -- the worker process (its own process group)
+        heartbeat REAL,                     -- last sign of life from the worker
+        cancel_requested REAL,              -- when someone asked to stop it, else NULL
+        error TEXT,                         -- what went wrong, in words a student can act on
+        result TEXT                         -- JSON scores once it ends
+    );
+    CREATE INDEX runs_by_status ON runs(status, id);
+    CREATE INDEX runs_by_hash ON runs(config_hash, status);
+    CREATE TABLE metrics (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- readers ask for rows after the last id they have
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,                 -- 'batch' (running mean of the epoch) or 'epoch'
+        step INTEGER NOT NULL,              -- batches trained so far in the run
+        epoch INTEGER NOT NULL,             -- 1-based
+        name TEXT NOT NULL,                 -- loss, accuracy, mae, val_loss, ...
+        value REAL NOT NULL,
+        time REAL NOT NULL
+    );
+    CREATE INDEX metrics_by_run ON metrics(run_id, id);
+    """,
+    """
+    ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'train';  -- 'train' or 'search'
+    ALTER TABLE runs ADD COLUMN search TEXT;   -- SearchConfig JSON of a search, else NULL
+    CREATE TABLE trials (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,            -- 1 = the search's first trial
+        trial_id TEXT NOT NULL,             -- keras-tuner's own id (its folder under tuner/)
+        hyperparameters TEXT NOT NULL,      -- JSON {name: value}, keras-tuner's names
+        status TEXT NOT NULL,               -- running, then keras-tuner's ending in lower case
+                                            -- (completed, failed, invalid) or the run's
+                                            -- (cancelled, interrupted) if it stopped mid-trial
+        score REAL,                         -- the objective at the trial's best epoch
+        epochs INTEGER,                     -- epochs this trial trained
+        seconds REAL,                       -- wall-clock seconds of the trial, model building included
+        started REAL NOT NULL,
+        message TEXT,                       -- why a trial failed
+        UNIQUE (run_id, number)
+    );
+    """,
+]
+
+
+class LimitError(ValueError):
+    """An owner already has as many runs queued or running as the classroom policy allows."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One row of `runs`, decoded."""
+
+    id: int
+    owner: str
+    config: RunConfig
+    config_hash: str
+    status: str
+    created: float
+    started: float | None
+    finished: float | None
+    pid: int | None
+    heartbeat: float | None
+    cancel_requested: float | None
+    error: str | None
+    result: dict | None
+    kind: str                   # TRAIN or SEARCH
+    search: SearchConfig | None  # a search's settings (config is then its base model)
+    queue_position: int | None  # 1 = next to start; None unless queued
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One trial of a search, decoded from `trials`."""
+
+    run_id: int
+    number: int
+    trial_id: str
+    hyperparameters: dict
+    status: str
+    score: float | None
+    epochs: int | None
+    seconds: float | None
+    started: float
+    message: str | None
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    id: int
+    kind: str
+    step: int
+    epoch: int
+    name: str
+    value: float
+    time: float
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("RNNLAB_HOME") or PROJECT_ROOT / "runs")
+
+
+class Store:
+    """The run store in folder `home` (created with its schema on first use)."""
+
+    def __init__(self, home: str | Path | None = None):
+        self.home = Path(home) if home else default_home()
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.db_path = self.home / "lab.sqlite"
+        self._migrate()
+
+    # -- connections --------------------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """A fresh connection; with write=True, one IMMEDIATE transaction (committed on success)."""
+        with closing(sqlite3.connect(self.db_path, timeout=30, isolation_level=None)) as conn:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable across crashes, no fsync per commit
+            if not write:
+                yield conn
+                return
+            conn.execute("BEGIN IMMEDIATE")  # take the write lock now: check-then-act is atomic
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _migrate(self) -> None:
+        with self._connect() as conn:
+            # Pages make a Store per call: an up-to-date file needs only this read, not the write
+            # lock below (taking it on every call made writers queue behind page reruns).
+            if conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+                return
+            conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once per database file
+            conn.execute("BEGIN IMMEDIATE")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in filter(str.strip, script.split(";")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        with self._connect() as conn:
+            return conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def run_dir(self, run_id: int) -> Path:
+        """The folder for a run's files (config.json, weights, summary, history)."""
+        return self.home / "runs" / str(run_id)
+
+    # -- submitting and claiming --------------------------------------------------------------
+
+    def submit(self, config: RunConfig, owner: str, owner_limit: int | None = None) -> int:
+        """Queue a run and return its id.
+
+        Raises:
+            LimitError: `owner` already has `owner_limit` runs queued or running.
+        """
+        return self.submit_many([config], owner, owner_limit)[0]
+
+    def submit_many(self, configs: list[RunConfig], owner: str,
+                    owner_limit: int | None = None) -> list[int]:
+        """Queue several runs as one request (a race, a sweep), all or none; returns their ids.
+
+        A batch larger than the limit is allowed when the owner has nothing else queued or
+        running: one click, one experiment.
+
+        Raises:
+            LimitError: the batch does not fit beside the owner's runs already queued or running.
+        """
+        return self._insert([(config, TRAIN, None) for config in configs], owner, owner_limit)
+
+    def submit_search(self, search: SearchConfig, owner: str, owner_limit: int | None = None) -> int:
+        """Queue a hyperparameter search (one job, one worker) and return its run id.
+
+        Its `config` is the base model and its identity is the whole search's fingerprint.
+
+        Raises:
+            LimitError: `owner` already has `owner_limit` runs queued or running.
+        """
+        return self._insert([(search.base, SEARCH, search)], owner, owner_limit)[0]
+
+    def _insert(self, jobs: list[tuple[RunConfig, str, SearchConfig | None]], owner: str,
+                owner_limit: int | None) -> list[int]:
+        """Queue (config, kind, search) jobs as one request, all or none (see submit_many)."""
+        owner = owner.strip() or "anonymous"
+        with self._connect(write=True) as conn:
+            if owner_limit is not None:
+                active = conn.execute(
+                    "SELECT COUNT(*) FROM runs WHERE owner = ? AND status IN (?, ?)",
+                    (owner, *ACTIVE)).fetchone()[0]
+                if active and active + len(jobs) > owner_limit:
+                    runs = f"{active} run{'s' * (active != 1)}"
+                    raise LimitError(
+                        f"{owner} already has {runs} queued or running, the most one person may "
+                        f"have at once ({owner_limit}). Wait for one to finish or cancel one."
+                        if len(jobs) == 1 else
+                        f"{owner} already has {runs} queued or running; {len(jobs)} more would "
+                        f"be over the most one person may have at once ({owner_limit}). Wait for "
+                        "them to finish or cancel them.")
+            now = time.time()
+            return [int(conn.execute(
+                "INSERT INTO runs (owner, config, config_hash, status, created, kind, search) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (owner, config.to_json(), (search or config).fingerprint(), QUEUED, now, kind,
+                 search.to_json() if search else None)).lastrowid)
+                for config, kind, search in jobs]
+
+    def find_finished(self, config: RunConfig) -> int | None:
+        """The newest finished (done) training run with exactly this config and seed, if any."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT id FROM runs WHERE config_hash = ? AND status = ? AND "
+                               "kind = ? ORDER BY id DESC LIMIT 1",
+                               (config.fingerprint(), DONE, TRAIN)).fetchone()
+        return row["id"] if row else None
+
+    def claim(self, max_running: int) -> Run | None:
+        """Atomically move the oldest queued run to running, if fewer than max_running are."""
+        with self._connect(write=True) as conn:
+            running = conn.execute("SELECT COUNT(*) FROM runs WHERE status = ?", (RUNNING,)).fetchone()[0]
+            if running >= max_running:
+                return None
+            row = conn.execute("SELECT id FROM runs WHERE status = ? ORDER BY id LIMIT 1",
+                               (QUEUED,)).fetchone()
+            if row is None:
+                return None
+            now = time.time()
+            conn.execute("UPDATE runs SET status = ?, started = ?, heartbeat = ? WHERE id = ?",
+                         (RUNNING, now, now, row["id"]))
+        return self.get(row["id"])
+
+    # -- the worker's reports -----------------------------------------------------------------
+
+    def set_pid(self, run_id: int, pid: int) -> None:
+        with self._connect(write=True) as conn:
+            conn.execute("UPDATE runs SET pid = ? WHERE id = ?", (pid, run_id))
+
+    def beat(self, run_id: int) -> bool:
+        """Record a heartbeat; returns True if someone has asked the run to stop."""
+        with self._connect(write=True) as conn:
+            conn.execute("UPDATE runs SET heartbeat = ? WHERE id = ?", (time.time(), run_id))
+            row = conn.execute("SELECT cancel_requested FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return row is not None and row["cancel_requested"] is not None
+
+    def add_metrics(self, run_id: int, rows: list[tuple[str, int, int, str, float]]) -> None:
+        """Append (kind, step, epoch, name, value) rows, all stamped now, in one transaction."""
+        now = time.time()
+        with self._connect(write=True) as conn:
+            conn.executemany(
+                "INSERT INTO metrics (run_id, kind, step, epoch, name, value, time) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, kind, step, epoch, name, float(value), now)
+                 for kind, step, epoch, name, value in rows])
+
+    def finish(self, run_id: int, status: str, error: str | None = None,
+               result: dict | None = None, only_if_running: bool = True) -> bool:
+        """End a run. With only_if_running, a run that already ended keeps its first ending.
+
+        A search's trial that was still running ends with the run's status (cancelled,
+        interrupted, failed): its finished trials are kept as they are.
+        """
+        assert status in TERMINAL, status
+        condition = " AND status = 'running'" if only_if_running else ""
+        with self._connect(write=True) as conn:
+            cursor = conn.execute(
+                f"UPDATE runs SET status = ?, finished = ?, error = ?, result = ? WHERE id = ?{condition}",
+                (status, time.time(), error, json.dumps(result) if result is not None else None,
+                 run_id))
+            if cursor.rowcount == 1:
+                conn.execute("UPDATE trials SET status = ? WHERE run_id = ? AND status = 'running'",
+                             (status, run_id))
+        return cursor.rowcount == 1
+
+    def start_trial(self, run_id: int, number: int, trial_id: str, hyperparameters: dict) -> None:
+        """Record that trial `number` of search `run_id` has begun training."""
+        with self._connect(write=True) as conn:
+            conn.execute("INSERT INTO trials (run_id, number, trial_id, hyperparameters, status, "
+                         "started) VALUES (?, ?, ?, ?, 'running', ?)",
+                         (run_id, number, trial_id, json.dumps(hyperparameters, sort_keys=True),
+                          time.time()))
+
+    def end_trial(self, run_id: int, number: int, status: str, score: float | None,
+                  epochs: int, seconds: float, message: str | None = None) -> None:
+        """Record how trial `number` ended (keras-tuner's status in lower case) and its score."""
+        with self._connect(write=True) as conn:
+            conn.execute("UPDATE trials SET status = ?, score = ?, epochs = ?, seconds = ?, "
+                         "message = ? WHERE run_id = ? AND number = ?",
+                         (status, score, epochs, seconds, message, run_id, number))
+
+    def trials(self, run_id: int, since: int = 0) -> list[Trial]:
+        """The search's trials numbered above `since`, first trial first."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT run_id, number, trial_id, hyperparameters, status, score, "
+                                "epochs, seconds, started, message FROM trials WHERE run_id = ? "
+                                "AND number > ? ORDER BY number", (run_id, since)).fetchall()
+        return [Trial(**{**dict(row), "hyperparameters": json.loads(row["hyperparameters"])})
+                for row in rows]
+
+    # -- cancel, recovery, delete -------------------------------------------------------------
+
+    def request_cancel(self, run_id: int) -> str:
+        """Ask a run to stop. A queued run is cancelled at once; returns the run's status after."""
+        with self._connect(write=True) as conn:
+            conn.execute("UPDATE runs SET cancel_requested = COALESCE(cancel_requested, ?) "
+                         "WHERE id = ? AND status IN (?, ?)", (time.time(), run_id, *ACTIVE))
+            conn.execute("UPDATE runs SET status = ?, finished = ? WHERE id = ? AND status = ?",
+                         (CANCELLED, time.time(), run_id, QUEUED))
+            row = conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"There is no run {run_id}.")
+        return row["status"]
+
+    def delete(self, run_id: int) -> None:
+        """Remove a run, its curves and its files. Active runs must be cancelled first."""
+        with self._connect(write=True) as conn:
+            row = conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is None:
+                return
+            if row["status"] in ACTIVE:
+                raise ValueError(f"Run {run_id} is {row['status']}: cancel it before deleting it.")
+            conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+        shutil.rmtree(self.run_dir(run_id), ignore_errors=True)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get(self, run_id: int) -> Run:
+        runs = self.list(ids=[run_id])
+        if not runs:
+            raise KeyError(f"There is no run {run_id}.")
+        return runs[0]
+
+    def list(self, owner: str | None = None, status: str | tuple | None = None,
+             ids: list[int] | None = None, kind: str | None = None) -> list[Run]:
+        """Runs, newest first, optionally only one owner's, some statuses, some ids or one kind."""
+        where, args = [], []
+        if kind is not None:
+            where.append("kind = ?")
+            args.append(kind)
+        if owner is not None:
+            where.append("owner = ?")
+            args.append(owner)
+        if status is not None:
+            statuses = (status,) if isinstance(status, str) else tuple(status)
+            where.append(f"status IN ({','.join('?' * len(statuses))})")
+            args += statuses
+        if ids is not None:
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            args += ids
+        sql = "SELECT * FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
+        with self._connect() as conn:
+            rows = conn.execute(sql + " ORDER BY id DESC", args).fetchall()
+            queued = [r["id"] for r in conn.execute(
+                "SELECT id FROM runs WHERE status = ? ORDER BY id", (QUEUED,))]
+        position = {run_id: i for i, run_id in enumerate(queued, start=1)}
+        return [_decode(row, position.get(row["id"])) for row in rows]
+
+    def metrics_since(self, run_id: int, since: int = 0) -> list[MetricRow]:
+        """The run's metric rows with id > since, oldest first: pass the last id you have."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT id, kind, step, epoch, name, value, time FROM metrics "
+                                "WHERE run_id = ? AND id > ? ORDER BY id", (run_id, since))
+            return [MetricRow(**dict(row)) for row in rows]
+
+    def integrity_ok(self) -> bool:
+        with self._connect() as conn:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _decode(row: sqlite3.Row, queue_position: int | None) -> Run:
+    data = dict(row)
+    data["config"] = RunConfig.from_json(data["config"])
+    data["result"] = json.loads(data["result"]) if data["result"] else None
+    data["search"] = SearchConfig.from_json(data["search"]) if data["search"] else None
+    return Run(**data, queue_position=queue_position)

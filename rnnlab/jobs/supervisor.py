@@ -1,0 +1,281 @@
+"""The supervisor: turns queued runs into worker processes, and cleans up after them.
+
+One supervisor per store (an exclusive lock on `<home>/supervisor.lock` makes sure), started on
+demand by the app (`ensure_supervisor`) or by hand (`python -m rnnlab.jobs.supervisor`). It imports no
+TensorFlow. Several times a second it
+
+1. reaps workers that exited; a run still `running` after its worker is gone ends `cancelled` if a
+   cancel was asked for, else `failed` with how the process died;
+2. escalates cancels: the worker reads the cancel flag within a second and stops at the next
+   batch; if it is still running `TERM_AFTER` seconds after the request it gets SIGTERM, after
+   `KILL_AFTER` seconds SIGKILL, sent to its whole process group;
+3. recovers orphans: a `running` run that is not one of its children (its supervisor was killed)
+   and whose process is gone or whose heartbeat is older than `STALE_AFTER` becomes `interrupted`;
+4. starts queued runs, oldest first, while fewer than `workers` run (default 1: two cores are
+   enough for one training and a responsive web server; RNNLAB_WORKERS to change it). Each worker
+   is `python -m rnnlab.trainer.worker RUN_ID` in a new session, at lower priority, never a fork of a
+   process that has touched TensorFlow;
+5. keeps a standby while a slot is free: `python -m rnnlab.trainer.worker --standby` imports TensorFlow
+   ahead of time and waits for a run id on its stdin. The next claimed run is handed to it, so
+   training starts without the 4-7 s import. It costs one idle process (~0.7 GB; RNNLAB_STANDBY=0
+   does without) and is killed when the supervisor leaves; if the supervisor is killed instead,
+   its closed pipe ends it.
+"""
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rnnlab import PROJECT_ROOT
+from rnnlab.jobs.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
+
+POLL_SECONDS = 0.2
+TERM_AFTER = 5.0             # a first batch's graph tracing can take 2-4 s without a callback
+KILL_AFTER = 10.0
+STALE_AFTER = 10.0
+STANDBY_RETRY = 60.0         # a standby that died by itself is replaced after this long, not in a loop
+IDLE_EXIT = 600.0            # an on-demand supervisor leaves after ten idle minutes
+WORKER_NICENESS = 5
+
+
+def default_workers() -> int:
+    return max(1, int(os.environ.get("RNNLAB_WORKERS", "1")))
+
+
+def standby_wanted() -> bool:
+    return os.environ.get("RNNLAB_STANDBY", "1") != "0"
+
+
+def standbys_ready(home: Path) -> list[int]:
+    """The pids of the standbys that have loaded TensorFlow for this store, oldest first.
+
+    Read from <home>/standby.log, where each standby writes "standby PID ready after S s" once
+    its imports are done (rnnlab.trainer.worker.wait_as_standby); benchmarks and tests wait on it.
+    """
+    log = home / "standby.log"
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    return [int(line.split()[1]) for line in lines if line.startswith("standby ") and " ready " in line]
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _how_it_died(code: int) -> str:
+    if code < 0:
+        name = signal.Signals(-code).name
+        return f"The training process was killed ({name})"
+    return f"The training process exited with code {code} before reporting an end"
+
+
+class Supervisor:
+    """Runs the queue of one store. Call `step()` repeatedly, or `serve()`."""
+
+    def __init__(self, store: Store, workers: int | None = None, standby: bool | None = None):
+        self.store = store
+        self.workers = workers or default_workers()
+        self.keeps_standby = standby_wanted() if standby is None else standby
+        self.children: dict[int, subprocess.Popen] = {}
+        self.standby: subprocess.Popen | None = None
+        self._standby_died = -STANDBY_RETRY
+
+    def step(self) -> None:
+        self._reap()
+        running = self.store.list(status=RUNNING)
+        self._escalate_cancels(running)
+        self._recover_orphans(running)
+        self._start_queued()
+        self._keep_standby()
+
+    def serve(self, idle_exit: float | None = IDLE_EXIT) -> None:
+        """Loop until idle for `idle_exit` seconds (None: forever) or SIGTERM/SIGINT."""
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        idle_since = time.monotonic()
+        try:
+            while True:
+                self.step()
+                if self.children or self.store.list(status=("queued", "running")):
+                    idle_since = time.monotonic()
+                elif idle_exit is not None and time.monotonic() - idle_since > idle_exit:
+                    return
+                time.sleep(POLL_SECONDS)
+        finally:
+            self.dismiss_standby()
+
+    def dismiss_standby(self) -> None:
+        """Kill the standby, if any: it holds nothing but a loaded TensorFlow."""
+        if self.standby is not None:
+            self._signal(self.standby, signal.SIGKILL)
+            self.standby.wait()
+            self.standby = None
+
+    def _reap(self) -> None:
+        for run_id, process in list(self.children.items()):
+            code = process.poll()
+            if code is None:
+                continue
+            del self.children[run_id]
+            run = self.store.get(run_id)
+            if run.status != RUNNING:
+                continue  # the worker recorded its own ending
+            if run.cancel_requested is not None:
+                self.store.finish(run_id, CANCELLED)
+            else:
+                self.store.finish(run_id, FAILED, error=f"{_how_it_died(code)}. Submit it again; "
+                                  "if it keeps happening, try a smaller model or batch.")
+
+    def _escalate_cancels(self, running: list) -> None:
+        now = time.time()
+        for run in running:
+            process = self.children.get(run.id)
+            if run.cancel_requested is None or process is None:
+                continue
+            waited = now - run.cancel_requested
+            if waited > KILL_AFTER:
+                self._signal(process, signal.SIGKILL)
+            elif waited > TERM_AFTER:
+                self._signal(process, signal.SIGTERM)
+
+    @staticmethod
+    def _signal(process: subprocess.Popen, sig: int) -> None:
+        try:
+            os.killpg(process.pid, sig)  # the worker leads its own process group
+        except ProcessLookupError:
+            pass
+
+    def _recover_orphans(self, running: list) -> None:
+        now = time.time()
+        for run in running:
+            if run.id in self.children:
+                continue
+            gone = run.pid is not None and not _process_alive(run.pid)
+            stale = now - (run.heartbeat or run.started or now) > STALE_AFTER
+            if gone or stale:
+                self.store.finish(run.id, INTERRUPTED, error=(
+                    "The training process stopped without finishing (the server or its "
+                    "supervisor was restarted). Submit the run again."))
+
+    def _start_queued(self) -> None:
+        while len(self.children) < self.workers:
+            run = self.store.claim(self.workers)
+            if run is None:
+                return
+            self.store.run_dir(run.id).mkdir(parents=True, exist_ok=True)
+            process = self._hand_to_standby(run.id) or self._spawn_worker(run.id)
+            self.children[run.id] = process
+            self.store.set_pid(run.id, process.pid)
+
+    def _hand_to_standby(self, run_id: int) -> subprocess.Popen | None:
+        """Give the run to the standby; None if there is none or it cannot take it."""
+        standby, self.standby = self.standby, None
+        if standby is None or standby.poll() is not None:
+            return None
+        try:
+            standby.stdin.write(f"{run_id}\n".encode())
+            standby.stdin.close()
+        except OSError:  # it died between poll() and the write
+            standby.wait()
+            return None
+        return standby
+
+    def _keep_standby(self) -> None:
+        if self.standby is not None and self.standby.poll() is not None:
+            self.standby, self._standby_died = None, time.monotonic()  # it failed by itself
+        if (self.keeps_standby and self.standby is None and len(self.children) < self.workers
+                and time.monotonic() - self._standby_died > STANDBY_RETRY):
+            self.standby = self._spawn_worker(None)
+
+    def _spawn_worker(self, run_id: int | None) -> subprocess.Popen:
+        """`python -m rnnlab.trainer.worker RUN_ID` (None: `--standby`) in a session of its own, niced.
+
+        A run's worker logs to its folder's process.log (TensorFlow's own chatter, for debugging);
+        a standby logs to <home>/standby.log until it is handed a run, and reads the run's id
+        from the pipe on its stdin.
+        """
+        home = self.store.home
+        standby = run_id is None
+        log = open(home / "standby.log" if standby else self.store.run_dir(run_id) / "process.log", "ab")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "rnnlab.trainer.worker", "--standby" if standby else str(run_id)],
+            cwd=PROJECT_ROOT, env={**os.environ, "RNNLAB_HOME": str(home)},
+            stdout=log, stderr=log, stdin=subprocess.PIPE if standby else subprocess.DEVNULL,
+            start_new_session=True, preexec_fn=lambda: os.nice(WORKER_NICENESS))
+        log.close()
+        return process
+
+
+# -- one supervisor per store -----------------------------------------------------------------------
+
+
+def _lock_path(home: Path) -> Path:
+    return home / "supervisor.lock"
+
+
+def hold_lock(home: Path):
+    """The open lock file if this process now holds the store's supervisor lock, else None."""
+    handle = open(_lock_path(home), "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+def supervisor_running(home: Path) -> bool:
+    handle = hold_lock(home)
+    if handle is None:
+        return True
+    handle.close()  # closing releases the lock
+    return False
+
+
+def ensure_supervisor(store: Store) -> bool:
+    """Start a supervisor for `store` unless one runs; True if this call started one.
+
+    Two callers racing both may start one; the loser finds the lock taken and exits at once.
+    """
+    if supervisor_running(store.home):
+        return False
+    log = open(store.home / "supervisor.log", "ab")
+    subprocess.Popen([sys.executable, "-m", "rnnlab.jobs.supervisor", "--home", str(store.home)],
+                     cwd=PROJECT_ROOT, stdout=log, stderr=log,
+                     stdin=subprocess.DEVNULL, start_new_session=True)
+    log.close()
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rnnlab.jobs.supervisor", description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, help="the store's folder (default RNNLAB_HOME or runs/)")
+    parser.add_argument("--workers", type=int, help="runs trained at once (default RNNLAB_WORKERS or 1)")
+    parser.add_argument("--forever", action="store_true", help="do not exit when idle")
+    args = parser.parse_args(argv)
+    store = Store(args.home)
+    lock = hold_lock(store.home)
+    if lock is None:
+        print(f"A supervisor already runs for {store.home}.", file=sys.stderr)
+        return 0
+    lock.truncate(0)
+    lock.write(f"{os.getpid()}\n")  # who holds it, for people and tests (the lock is what counts)
+    lock.flush()
+    supervisor = Supervisor(store, args.workers)
+    supervisor.serve(idle_exit=None if args.forever else IDLE_EXIT)
+    lock.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""The three-cell race: one model trained with SimpleRNN, with LSTM and with GRU, on equal terms.
+
+Tutorials repeat a table ("GRU has fewer parameters and trains faster; LSTM remembers longer") as
+received wisdom. The race measures it: the three runs share the data, the seed, the depth, the
+units and every training option; only each layer's cell differs. Because the seed fixes the
+random generator and the Embedding is built before the recurrent layers, the three models even
+start from the same word vectors.
+
+`race_table` turns the three finished runs into that familiar table, filled with measured
+numbers: best validation score, test score, parameters, seconds per epoch, peak memory, and how
+much gradient still reached the first step of the input at the end of training.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from rnnlab.config import CELLS, RunConfig
+from rnnlab.jobs import runs
+from rnnlab.jobs.store import Run, Store
+
+
+def race_configs(config: RunConfig) -> list[RunConfig]:
+    """`config` once per cell (SimpleRNN, LSTM, GRU), every layer switched to that cell."""
+    return [dataclasses.replace(config, layers=tuple(dataclasses.replace(layer, cell=cell)
+                                                     for layer in config.layers))
+            for cell in CELLS]
+
+
+def same_race(config: RunConfig, other: RunConfig) -> bool:
+    """Whether `other` could have raced `config`: the same config once every layer's cell is the same."""
+    def cells_erased(c: RunConfig) -> RunConfig:
+        return dataclasses.replace(c, layers=tuple(dataclasses.replace(layer, cell=CELLS[0])
+                                                   for layer in c.layers))
+    return cells_erased(config) == cells_erased(other)
+
+
+def first_step_gradient(run_id: int, store: Store | None = None) -> float | None:
+    """|| dLoss/dx_1 || relative to || dLoss/dx_T || at the run's last gradient record."""
+    records = runs.gradient_records(run_id, store)
+    if records is None or not len(records.epochs):
+        return None
+    last = records.norms[-1]
+    return float(last[0] / last[-1]) if last[-1] > 0 else None
+
+
+def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
+    """One row per racer, the scores blank until it has finished."""
+    rows = []
+    for run in racers:
+        result = run.result or {}
+        metric = run.config.metric
+        gradient = first_step_gradient(run.id, store) if result else None
+        rows.append({
+            "cell": run.config.layers[0].cell,
+            "run": run.id,
+            "status": run.status,
+            f"best validation {metric}": result.get(f"best_val_{metric}"),
+            f"test {metric}": result.get(f"test_{metric}"),
+            "parameters": result.get("params"),
+            "seconds per epoch": result.get("seconds_per_epoch"),
+            "peak memory (MB)": result.get("peak_memory_mb"),
+            "gradient at the first step / at the last": gradient,
+        })
+    return rows

@@ -1,0 +1,189 @@
+"""The Keras code for a RunConfig, written out as a short script a student can copy and run.
+
+The Build page shows this next to the model summary, so the step from "the settings I picked" to
+"the code that makes this network" is one click. The script uses the Keras 3 functional API in the
+keras-io style (`import keras`, `from keras import layers`) and builds exactly what
+`rnnlab.trainer.models.build_model(config)` builds: the same layer names, sizes, activations, dropouts,
+Bidirectional wrappers, the pooling layer when the top layer returns a sequence, the head, and the
+compile step with the config's optimizer and learning rate. A unit test executes the generated code
+and compares the resulting model with build_model's, layer by layer.
+
+This module only writes text: it imports neither Keras nor TensorFlow, so the web page can use it.
+"""
+from __future__ import annotations
+
+import textwrap
+
+from rnnlab.config import LayerConfig, RunConfig
+from rnnlab.data.spec import DataSpec, data_spec
+from rnnlab.data.synthetic import split_sizes, start_steps
+from rnnlab.network.summary import head_name, layer_name
+
+# Keras class names for the config's optimizer names (rnnlab.trainer.models.OPTIMIZERS holds the classes).
+OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam"}
+
+
+def _comment(text: str, indent: str = "") -> list[str]:
+    """`text` as comment lines of at most 80 characters (the code box shows them whole)."""
+    return textwrap.wrap(text, width=80, initial_indent=indent + "# ",
+                         subsequent_indent=indent + "# ")
+
+
+def _number(value: float) -> str:
+    """A float as Python reads it back exactly (0.001, 1e-05, 0.2)."""
+    return repr(float(value))
+
+
+def _layer_call(index: int, layer: LayerConfig) -> list[str]:
+    """The lines that apply recurrent layer `index` to x, wrapped in Bidirectional if asked."""
+    cell_name = f"{layer.cell.lower()}_{index}"
+    head = f"layers.{layer.cell}("
+    args = [f"{layer.units}", f'activation="{layer.activation}"',
+            f"dropout={_number(layer.dropout)}",
+            f"recurrent_dropout={_number(layer.recurrent_dropout)}",
+            f"return_sequences={layer.return_sequences}", f'name="{cell_name}"']
+    if not layer.bidirectional:
+        prefix = "x = " + head
+        lines = [prefix + ", ".join(args[:4]) + ","]
+        lines.append(" " * len(prefix) + ", ".join(args[4:]) + ")(x)")
+        return lines
+    prefix = "rnn = " + head
+    return [prefix + ", ".join(args[:4]) + ",",
+            " " * len(prefix) + ", ".join(args[4:]) + ")",
+            f'x = layers.Bidirectional(rnn, name="{layer_name(index, layer)}")(x)']
+
+
+def _layer_comment(index: int, config: RunConfig, timesteps: int, example: str) -> list[str]:
+    layer, depth = config.layers[index - 1], len(config.layers)
+    width = layer.units * (2 if layer.bidirectional else 1)
+    where = f"Layer {index} of {depth}" if depth > 1 else "The recurrent layer"
+    article = "an" if layer.cell == "LSTM" else "a"
+    text = f"{where}: {article} {layer.cell} with {layer.units} units"
+    if layer.bidirectional:
+        text += (", read forwards and backwards (Bidirectional concatenates the two states, so "
+                 f"{width} numbers come out)")
+    if layer.return_sequences:
+        why = (f"Layer {index + 1} reads one vector per timestep." if index < depth
+               else "A pooling layer averages it over time.")
+        text += f". It returns its whole sequence, (batch, {timesteps}, {width}). {why}"
+    else:
+        text += f". It returns only its last state, one vector per {example}: (batch, {width})."
+    if layer.recurrent_dropout > 0:
+        text += (" recurrent_dropout > 0 stops Keras from using its fast fused kernel (cuDNN on "
+                 "a GPU), so training is slower.")
+    return _comment(text)
+
+
+def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
+    """A runnable Keras 3 script that builds and compiles the model `config` describes.
+
+    Args:
+        config: a valid RunConfig.
+        spec: the input shape; derived from the config when not given (as build_model does).
+    Returns:
+        Python source: imports, the functional model layer by layer with a comment on each,
+        model.compile(...) and model.summary(), and the training call as comments. Executing it
+        leaves the compiled model in the variable `model`.
+    """
+    spec = spec or data_spec(config)
+    training = config.training
+    text = spec.is_text
+    memory = config.dataset == "memory"
+    example = "review" if text else "sequence" if memory else "window"
+    lines = ['"""The model RNN Lab builds for these settings, in Keras 3:', "",
+             f"    {config.label()}", '"""',
+             "import keras", "from keras import layers", "",
+             f"keras.utils.set_random_seed({training.seed})  # same start weights every time", ""]
+    if text:
+        lines += _comment(f"Each review is {spec.timesteps} word ids (0 pads shorter reviews in "
+                          "front, 1 marks the start, 2 stands for a rare word).")
+        lines.append(f'inputs = keras.Input(shape=({spec.timesteps},), dtype="int32", name="review")')
+        mask = (" mask_zero=True makes the recurrent layers skip the padding."
+                if spec.mask_padding else "")
+        lines += _comment(f"Each of the {spec.vocab_size:,} word ids becomes a learned vector of "
+                          f"{spec.embedding_dim} numbers: (batch, {spec.timesteps}, "
+                          f"{spec.embedding_dim}).{mask}")
+        lines.append(f"x = layers.Embedding({spec.vocab_size}, {spec.embedding_dim}, "
+                     f'mask_zero={spec.mask_padding}, name="embedding")(inputs)')
+    elif memory:
+        lines += _comment(f"Each sequence is {spec.timesteps} steps of two readings: a random "
+                          "value between 0 and 1, and a marker (1 at two steps: one near the "
+                          "start, one in the second half). The answer is whether the two marked "
+                          "values add up to more than 1.")
+        lines.append(f'inputs = keras.Input(shape=({spec.timesteps}, 2), name="sequence")')
+        lines.append("x = inputs")
+    else:
+        source = config.weather.source
+        lines += _comment(f"Each window is {spec.timesteps} readings of {spec.features} "
+                          f"measurement{'s' * (spec.features != 1)} from the {source} record "
+                          f"(one every {config.weather.step_hours} h, normalized).")
+        lines.append(f"inputs = keras.Input(shape=({spec.timesteps}, {spec.features}), "
+                     'name="weather_window")')
+        lines.append("x = inputs")
+    for index in range(1, len(config.layers) + 1):
+        lines.append("")
+        lines += _layer_comment(index, config, spec.timesteps, example)
+        lines += _layer_call(index, config.layers[index - 1])
+    lines.append("")
+    if config.layers[-1].return_sequences:
+        lines += _comment(f"Average the top layer's sequence over time: one vector per {example}.")
+        lines.append('x = layers.GlobalAveragePooling1D(name="average_over_time")(x)')
+    if spec.task == "binary":
+        what = "the marked values add up to more than 1" if memory else "the review is positive"
+        lines += _comment(f"One sigmoid unit: the probability that {what}.")
+        lines.append(f'outputs = layers.Dense(1, activation="sigmoid", '
+                     f'name="{head_name(config.dataset)}")(x)')
+        loss, metric = "binary_crossentropy", "accuracy"
+    else:
+        target = config.weather.target
+        lines += _comment(f"One linear unit: the {target} forecast {config.weather.delay_hours} h "
+                          "after the window ends, in normalized units.")
+        lines.append('outputs = layers.Dense(1, name="forecast")(x)')
+        loss, metric = "mae", "mae"
+    optimizer = OPTIMIZER_CLASSES[training.optimizer]
+    lines += [f'model = keras.Model(inputs, outputs, name="{config.dataset}_'
+              f'{config.layers[0].cell.lower()}")',
+              "model.compile(",
+              f"    optimizer=keras.optimizers.{optimizer}(learning_rate="
+              f"{_number(training.learning_rate)}),",
+              f'    loss="{loss}",',
+              f'    metrics=["{metric}"],',
+              ")",
+              "model.summary()",
+              ""]
+    if memory:
+        sizes = split_sizes(config.memory, training.validation_split)
+        lines += _comment("To train it, make the task with NumPy (rnnlab.data.synthetic does the "
+                          "same, with a balanced, seeded stream per set):")
+        lines += ["# import numpy as np",
+                  f"# rng = np.random.default_rng({training.seed})",
+                  "# def make(n):",
+                  f"#     values = rng.uniform(0, 1, (n, {spec.timesteps}))",
+                  f"#     first = rng.integers(0, {start_steps(spec.timesteps)}, n)  # near the start",
+                  f"#     second = rng.integers({spec.timesteps // 2}, {spec.timesteps}, n)  "
+                  "# in the second half",
+                  "#     markers = np.zeros_like(values)",
+                  "#     markers[np.arange(n), first] = markers[np.arange(n), second] = 1",
+                  "#     total = values[np.arange(n), first] + values[np.arange(n), second]",
+                  "#     x = np.stack([values, markers], axis=-1).astype(\"float32\")",
+                  "#     return x, (total > 1).astype(\"float32\")",
+                  f"# (x_train, y_train), (x_val, y_val) = make({sizes['train']}), "
+                  f"make({sizes['val']})",
+                  f"# model.fit(x_train, y_train, batch_size={training.batch_size}, "
+                  f"epochs={training.epochs},",
+                  "#           validation_data=(x_val, y_val))"]
+    elif text:
+        lines += _comment("To train it on IMDB (the lab also holds out the last "
+                          f"{training.validation_split:.0%} of the training reviews):")
+        lines += [f"# (x_train, y_train), _ = keras.datasets.imdb.load_data(num_words="
+                  f"{config.imdb.num_words})",
+                  f"# x_train = keras.utils.pad_sequences(x_train, maxlen={config.imdb.maxlen})",
+                  f"# model.fit(x_train, y_train, batch_size={training.batch_size}, "
+                  f"epochs={training.epochs}, validation_split={training.validation_split!r})"]
+    else:
+        lines += _comment(f"To train it, cut the {config.weather.source} record into windows of this shape "
+                          "(rnnlab.data.weather does it), then:")
+        lines += [f"# model.fit(x_train, y_train, batch_size={training.batch_size}, "
+                  f"epochs={training.epochs},",
+                  "#           validation_data=(x_val, y_val))"]
+    return "\n".join(lines) + "\n"

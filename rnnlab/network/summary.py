@@ -1,0 +1,149 @@
+"""The model summary worked out by hand: layer names, output shapes and parameter counts.
+
+Keras's `model.summary()` needs TensorFlow and a built model; this module computes the same table
+from a RunConfig with a few lines of arithmetic, instantly, so a student can watch the counts
+change while moving a slider. A test checks every count against Keras itself.
+
+Parameter counts of one recurrent layer with `units` = U reading F numbers per timestep:
+
+    SimpleRNN   U*(F + U) + U              one kernel F x U, one recurrent kernel U x U, one bias
+    LSTM        4 * (U*(F + U) + U)        the same for each of input, forget, output gate and candidate
+    GRU         3 * (U*(F + U) + 2*U)      update gate, reset gate, candidate; Keras's default
+                                           reset_after=True keeps separate input and recurrent biases
+
+A Bidirectional wrapper holds two copies (forward and backward) and concatenates their outputs, so
+it doubles both the parameters and the output width. Shapes are written as Keras prints them,
+with None for the batch size: (None, timesteps, units) when a layer returns its whole sequence,
+(None, units) when it returns only its last state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rnnlab.config import LayerConfig, RunConfig
+from rnnlab.data.spec import DataSpec, data_spec
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One layer of the model as the summary table shows it."""
+
+    name: str                 # the Keras layer name (build_model uses the same)
+    kind: str                 # e.g. "LSTM", "Bidirectional(GRU)", "Embedding"
+    output_shape: tuple       # as Keras prints it, batch first as None
+    params: int               # trainable numbers in this layer
+    formula: str              # how params is computed, with this layer's numbers filled in
+    note: str = ""            # why the layer is there, when that is not obvious
+
+
+@dataclass(frozen=True)
+class CellMaths:
+    """How a recurrent cell's weights are laid out, enough to count them."""
+
+    blocks: int               # how many (kernel, recurrent kernel, bias) sets: gates + candidate
+    biases_per_block: int     # 2 for GRU with reset_after (input and recurrent bias), else 1
+    formula: str              # the count in symbols, U = units, F = inputs per timestep
+
+    def count(self, units: int, inputs: int) -> int:
+        return self.blocks * (units * (inputs + units) + self.biases_per_block * units)
+
+
+# The registry of cells: a new cell is one entry here and one in rnnlab.trainer.models.CELL_LAYERS.
+CELL_MATHS: dict[str, CellMaths] = {
+    "SimpleRNN": CellMaths(1, 1, "U x (F + U) + U"),
+    "LSTM": CellMaths(4, 1, "4 x (U x (F + U) + U)"),
+    "GRU": CellMaths(3, 2, "3 x (U x (F + U) + 2 x U)"),
+}
+
+
+# The head's Keras name and what its one output means, per dataset (rnnlab.trainer.models, rnnlab.network.codegen
+# and rnnlab.network.replay use the same names).
+HEADS: dict[str, tuple[str, str]] = {
+    "imdb": ("sentiment", "probability that the review is positive (sigmoid)"),
+    "weather": ("forecast", "the forecast, in normalized units (linear)"),
+    "memory": ("sum_over_one", "probability that the marked values add up to more than 1 (sigmoid)"),
+}
+
+
+def head_name(dataset: str) -> str:
+    """The Keras name of the Dense head for `dataset`, e.g. "sentiment" for imdb."""
+    return HEADS[dataset][0]
+
+
+def layer_name(index: int, layer: LayerConfig) -> str:
+    """Keras name of recurrent layer `index` (1 = bottom), e.g. "lstm_1" or "bidirectional_gru_2"."""
+    name = f"{layer.cell.lower()}_{index}"
+    return f"bidirectional_{name}" if layer.bidirectional else name
+
+
+def _recurrent_row(index: int, layer: LayerConfig, timesteps: int, inputs: int) -> SummaryRow:
+    maths = CELL_MATHS[layer.cell]
+    directions = 2 if layer.bidirectional else 1
+    width = directions * layer.units
+    shape = (None, timesteps, width) if layer.return_sequences else (None, width)
+    filled = maths.formula.replace("U", str(layer.units)).replace("F", str(inputs))
+    formula = f"2 x ({filled})" if layer.bidirectional else filled
+    note = "reads the sequence both ways and concatenates the two states" if layer.bidirectional else ""
+    return SummaryRow(
+        name=layer_name(index, layer),
+        kind=f"Bidirectional({layer.cell})" if layer.bidirectional else layer.cell,
+        output_shape=shape,
+        params=directions * maths.count(layer.units, inputs),
+        formula=f"{formula}  [{maths.formula}]",
+        note=note,
+    )
+
+
+def summarize(config: RunConfig, spec: DataSpec | None = None) -> list[SummaryRow]:
+    """The rows of the model summary, bottom layer first (the Input layer is left out, as Keras does).
+
+    Args:
+        config: a valid RunConfig.
+        spec: the input shape; derived from the config when not given.
+    Returns:
+        One SummaryRow per Keras layer, in the order build_model creates them.
+    """
+    spec = spec or data_spec(config)
+    rows = []
+    if spec.is_text:
+        rows.append(SummaryRow(
+            name="embedding", kind="Embedding",
+            output_shape=(None, spec.timesteps, spec.embedding_dim),
+            params=spec.vocab_size * spec.embedding_dim,
+            formula=f"{spec.vocab_size} x {spec.embedding_dim}  [num_words x embedding size]",
+            note="turns each word id into a learned vector",
+        ))
+    inputs = spec.features
+    for index, layer in enumerate(config.layers, start=1):
+        row = _recurrent_row(index, layer, spec.timesteps, inputs)
+        rows.append(row)
+        inputs = row.output_shape[-1]
+    if config.layers[-1].return_sequences:
+        rows.append(SummaryRow(
+            name="average_over_time", kind="GlobalAveragePooling1D", output_shape=(None, inputs),
+            params=0, formula="0  [no weights]",
+            note="the top layer returns a whole sequence; averaging it over time gives one "
+                 "vector per example, so the head makes one prediction per example",
+        ))
+    name, meaning = HEADS[config.dataset]
+    rows.append(SummaryRow(
+        name=name, kind="Dense", output_shape=(None, 1), params=inputs + 1,
+        formula=f"{inputs} x 1 + 1  [inputs x outputs + bias]", note=meaning,
+    ))
+    return rows
+
+
+def total_params(rows: list[SummaryRow]) -> int:
+    return sum(row.params for row in rows)
+
+
+def format_summary(rows: list[SummaryRow]) -> str:
+    """The rows as a plain-text table, for the command line."""
+    header = f"{'layer':<26}{'type':<24}{'output shape':<20}{'params':>10}"
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        shape = "(" + ", ".join("None" if d is None else str(d) for d in row.output_shape) + ")"
+        lines.append(f"{row.name:<26}{row.kind:<24}{shape:<20}{row.params:>10,}")
+    lines.append("-" * len(header))
+    lines.append(f"{'total':<70}{total_params(rows):>10,}")
+    return "\n".join(lines)

@@ -1,0 +1,152 @@
+"""The gradient through time: how strongly the loss still "feels" each step of the input.
+
+Training a recurrent network sends the error back through every timestep (backpropagation through
+time). How much of it reaches step t is the size of the gradient of the loss with respect to the
+input there,
+
+    g_t = || dL / dx_t ||      (x_t = the embedded word, or the raw readings, at step t)
+
+averaged over a fixed probe batch. In a SimpleRNN the path from the loss back to x_t passes
+through one multiplication by the recurrent matrix (and a tanh derivative <= 1) per step, so g_t
+typically shrinks geometrically with the distance from the end: the vanishing gradient. LSTM and
+GRU add a path through their gated, additive state (c_t = f * c_{t-1} + ...), along which the
+gradient can survive when the forget (or update) gate stays near 1. At initialisation all three can
+vanish; it is after training on a task that needs the start of the sequence that the gated cells
+keep a gradient where SimpleRNN's collapses.
+
+`GradientRecorder` is a Keras callback the worker adds to every run: it records g_t on a probe
+batch before training (epoch 0) and after chosen epochs, and rewrites the run's gradients.npz
+each time, so the Gradients page can show it while the run trains. One record is one forward and
+one backward pass over the probe batch: tens of milliseconds for the book's model.
+
+Note: a gradient with respect to a layer's return_sequences output would see only the direct path
+from that step to the loss, not the path through later states; the gradient with respect to the
+input sees every path, which is why the input is where this module measures.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from rnnlab.jobs import artifacts
+from rnnlab.jobs.artifacts import GradientRecords
+
+PROBE_SIZE = 32
+MAX_RECORDS = 12  # records after epochs (plus one before training), spread over the run
+
+
+def record_epochs(epochs: int, max_records: int = MAX_RECORDS) -> list[int]:
+    """After which epochs (1-based) to record: all of them if few, else evenly spread, last included.
+
+    >>> record_epochs(3)
+    [1, 2, 3]
+    >>> record_epochs(100, 4)
+    [1, 34, 67, 100]
+    """
+    if epochs <= max_records:
+        return list(range(1, epochs + 1))
+    return sorted({int(round(e)) for e in np.linspace(1, epochs, max_records)})
+
+
+def probe_batch(data, size: int = PROBE_SIZE) -> tuple[np.ndarray, np.ndarray]:
+    """The first `size` validation examples, fixed for the whole run.
+
+    Args:
+        data: rnnlab.trainer.training.PreparedData (arrays, or a batched tf.data.Dataset for weather).
+    Returns:
+        (x, y) as NumPy arrays.
+    """
+    if len(data.validation) == 2:
+        x, y = data.validation
+        return np.asarray(x[:size]), np.asarray(y[:size])
+    xs, ys, count = [], [], 0
+    for x, y in data.validation[0]:
+        xs.append(np.asarray(x))
+        ys.append(np.asarray(y))
+        count += len(xs[-1])
+        if count >= size:
+            break
+    return np.concatenate(xs)[:size], np.concatenate(ys)[:size]
+
+
+def gradient_probe(model: keras.Model):
+    """A compiled function (x, y) -> g_t for `model`: mean over the batch of || dLoss/dx_t ||.
+
+    For a text model x_t is the Embedding's output (the word's vector), else the input itself.
+    The network runs in inference mode (no dropout), with the model's own loss. The function is
+    traced once (tf.function), so each call costs one forward and one backward pass.
+
+    The returned function gives a (T,) float64 array; entries can be exactly 0 where the gradient
+    fell below what float32 can represent.
+    """
+    embedding = next((layer for layer in model.layers
+                      if isinstance(layer, keras.layers.Embedding)), None)
+    rest = model if embedding is None else keras.Model(embedding.output, model.output)
+    loss_function = keras.losses.get(model.loss)
+
+    @tf.function(reduce_retracing=True)
+    def norms(x, y):
+        if embedding is None:
+            inputs, mask = tf.cast(x, "float32"), None
+        else:
+            inputs, mask = embedding(x), embedding.compute_mask(x)
+        with tf.GradientTape() as tape:
+            tape.watch(inputs)
+            prediction = rest(inputs, training=False, mask=mask)
+            loss = loss_function(y, prediction)
+        gradient = tape.gradient(loss, inputs)  # (B, T, F)
+        return tf.reduce_mean(tf.norm(gradient, axis=-1), axis=0)
+
+    def probe(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        y = np.asarray(y, dtype="float32").reshape(-1, 1)
+        return norms(tf.convert_to_tensor(x), tf.convert_to_tensor(y)).numpy().astype(np.float64)
+
+    return probe
+
+
+def input_gradient_norms(model: keras.Model, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """g_t for every timestep t, once (see gradient_probe; a recorder keeps its probe)."""
+    return gradient_probe(model)(x, y)
+
+
+class GradientRecorder(keras.callbacks.Callback):
+    """Records the gradient through time before training and after chosen epochs.
+
+    Each record rewrites the run folder's gradients.npz (rnnlab.jobs.artifacts.GradientRecords:
+    the epochs recorded, 0 for "before training"; g_t of each record, see input_gradient_norms;
+    and what each record cost), so a page can draw it while the run trains.
+    """
+
+    def __init__(self, probe: tuple[np.ndarray, np.ndarray], folder: Path, epochs: int):
+        super().__init__()
+        self.x, self.y = probe
+        self.folder = Path(folder)
+        self.when = set(record_epochs(epochs))
+        self.epochs: list[int] = []
+        self.norms: list[np.ndarray] = []
+        self.seconds: list[float] = []
+
+    def record(self, epoch: int) -> None:
+        start = time.perf_counter()
+        self.norms.append(self.probe(self.x, self.y))
+        self.seconds.append(time.perf_counter() - start)
+        self.epochs.append(epoch)
+        artifacts.write_gradients(self.folder, GradientRecords(
+            np.array(self.epochs), np.stack(self.norms), np.array(self.seconds)))
+
+    def on_train_begin(self, logs=None):
+        self.probe = gradient_probe(self.model)
+        self.probe(self.x, self.y)  # trace it once, so the records time only the passes
+        self.record(0)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch + 1 in self.when:
+            self.record(epoch + 1)
+
+    @property
+    def mean_milliseconds(self) -> float:
+        return 1000 * float(np.mean(self.seconds)) if self.seconds else 0.0

@@ -1,0 +1,98 @@
+"""Build and compile the Keras model a RunConfig describes.
+
+The model reads top to bottom like the lesson:
+
+    review ids --Embedding--> vectors --recurrent stack--> state --Dense--> P(positive)
+    weather window ------------------> recurrent stack --> state --Dense--> temperature
+    memory sequence -----------------> recurrent stack --> state --Dense--> P(marked sum > 1)
+
+Every recurrent layer is a SimpleRNN, LSTM or GRU (wrapped in Bidirectional on request) with the
+config's units, activation, dropout and recurrent dropout. Inner layers return their sequences
+(the config guarantees it). If the top layer also returns a sequence, GlobalAveragePooling1D
+averages it over time, so the head still makes one prediction per example. Layer names match
+rnnlab.network.summary, which computes the same shapes and counts without TensorFlow.
+
+This module imports Keras, and with it TensorFlow: only the trainer and worker processes use it.
+"""
+from __future__ import annotations
+
+import keras
+from keras import layers
+
+from rnnlab.config import LayerConfig, RunConfig
+from rnnlab.data.spec import DataSpec, data_spec
+from rnnlab.network.summary import head_name, layer_name
+
+# The registry of cells: a new cell is one entry here and one in rnnlab.network.summary.CELL_MATHS.
+CELL_LAYERS = {
+    "SimpleRNN": layers.SimpleRNN,
+    "LSTM": layers.LSTM,
+    "GRU": layers.GRU,
+}
+
+# The Input layer's name for datasets of numbers (text reads "review" ids into an Embedding).
+INPUT_NAMES = {"weather": "weather_window", "memory": "sequence"}
+
+OPTIMIZERS = {
+    "rmsprop": keras.optimizers.RMSprop,
+    "adam": keras.optimizers.Adam,
+}
+
+
+def recurrent_layer(index: int, layer: LayerConfig) -> keras.layers.Layer:
+    """One recurrent layer of the stack, wrapped in Bidirectional if asked."""
+    cell_name = f"{layer.cell.lower()}_{index}"
+    rnn = CELL_LAYERS[layer.cell](
+        layer.units,
+        activation=layer.activation,
+        dropout=layer.dropout,
+        recurrent_dropout=layer.recurrent_dropout,
+        return_sequences=layer.return_sequences,
+        name=cell_name,
+    )
+    if layer.bidirectional:
+        return layers.Bidirectional(rnn, name=layer_name(index, layer))
+    return rnn
+
+
+def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
+    """A compiled functional model for `config`: sigmoid head for yes/no tasks, linear for weather.
+
+    Args:
+        config: a valid RunConfig (its layers, dataset options and training options are used).
+        spec: the input shape; derived from the config when not given.
+    Returns:
+        A keras.Model compiled with the config's optimizer and learning rate, binary
+        cross-entropy and accuracy for the binary tasks (sentiment, the memory task), mean
+        absolute error for temperature.
+    """
+    spec = spec or data_spec(config)
+    if spec.is_text:
+        inputs = keras.Input(shape=(spec.timesteps,), dtype="int32", name="review")
+        x = layers.Embedding(spec.vocab_size, spec.embedding_dim, mask_zero=spec.mask_padding,
+                             name="embedding")(inputs)
+    else:
+        inputs = keras.Input(shape=(spec.timesteps, spec.features),
+                             name=INPUT_NAMES[config.dataset])
+        x = inputs
+    for index, layer in enumerate(config.layers, start=1):
+        x = recurrent_layer(index, layer)(x)
+    if config.layers[-1].return_sequences:
+        x = layers.GlobalAveragePooling1D(name="average_over_time")(x)
+    binary = spec.task == "binary"
+    outputs = layers.Dense(1, activation="sigmoid" if binary else None,
+                           name=head_name(config.dataset))(x)
+    model = keras.Model(inputs, outputs, name=f"{config.dataset}_{config.layers[0].cell.lower()}")
+    optimizer = OPTIMIZERS[config.training.optimizer](learning_rate=config.training.learning_rate)
+    if binary:
+        model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])
+    else:
+        model.compile(optimizer=optimizer, loss="mae", metrics=["mae"])
+    return model
+
+
+def keras_summary_text(model: keras.Model) -> str:
+    """model.summary() as text (Keras 3 prints it through rich; print_fn collects the lines)."""
+    lines: list[str] = []
+    model.summary(print_fn=lambda line, **_: lines.append(line))
+    return "\n".join(lines)

@@ -1,0 +1,186 @@
+"""Train one RunConfig from start to finish and report what happened, in numbers.
+
+This is the whole experiment of the lesson in one function, `train(config)`:
+
+1. fix every random seed (weights, shuffling, dropout) and make TensorFlow's kernels deterministic,
+   so the same config and seed give the same curves;
+2. load the dataset the config names (cached after the first time);
+3. build the model (rnnlab.trainer.models) and fit it, validating after every epoch, optionally stopping
+   early on the validation loss and keeping the best weights;
+4. score it on the test set it never saw, and for weather also score the common-sense baseline
+   ("the temperature 24 h from now equals the temperature now") on the same windows; for the
+   generated long-memory task the reference is chance, 0.5 accuracy.
+
+Callers watch progress through ordinary Keras callbacks (the command line prints a line per epoch;
+the background worker writes rows to the run store). The result is a plain dict, ready for JSON.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from rnnlab.config import RunConfig
+from rnnlab.trainer.models import build_model
+
+
+@dataclass(frozen=True)
+class PreparedData:
+    """Training, validation and test inputs in forms model.fit and model.evaluate accept."""
+
+    train: tuple                 # (x, y) arrays, or (tf.data.Dataset,)
+    validation: tuple
+    test: tuple
+    details: dict[str, Any]      # facts for the result: sizes, baseline scores, units
+
+
+def prepare_data(config: RunConfig) -> PreparedData:
+    """Load the config's dataset and shape it for Keras.
+
+    Raises:
+        rnnlab.data.paths.DataError: a data file is missing or damaged.
+        ValueError: the weather windows do not fit the record.
+    """
+    if config.dataset == "imdb":
+        from rnnlab.data.imdb import load_imdb
+
+        data = load_imdb(config.imdb, config.training.validation_split)
+        return PreparedData(
+            train=(data.x_train, data.y_train),
+            validation=(data.x_val, data.y_val),
+            test=(data.x_test, data.y_test),
+            details={"train_examples": len(data.x_train), "validation_examples": len(data.x_val),
+                     "test_examples": len(data.x_test), "source": data.source},
+        )
+    if config.dataset == "memory":
+        from rnnlab.data.synthetic import load_memory
+
+        data = load_memory(config.memory, config.training.validation_split, config.training.seed)
+        return PreparedData(
+            train=(data.x_train, data.y_train),
+            validation=(data.x_val, data.y_val),
+            test=(data.x_test, data.y_test),
+            # Each set is half positive, half negative: guessing scores 0.5.
+            details={"train_examples": len(data.x_train), "validation_examples": len(data.x_val),
+                     "test_examples": len(data.x_test), "source": "generated",
+                     "chance_accuracy": 0.5},
+        )
+    from rnnlab.data.weather import load_weather
+
+    data = load_weather(config.weather, config.training.validation_split)
+    batch, seed = config.training.batch_size, config.training.seed
+    return PreparedData(
+        train=(data.dataset("train", batch, shuffle=True, seed=seed),),
+        validation=(data.dataset("val", batch),),
+        test=(data.dataset("test", batch),),
+        details={
+            "train_examples": len(data.window_starts("train")),
+            "validation_examples": len(data.window_starts("val")),
+            "test_examples": len(data.window_starts("test")),
+            "baseline_val_mae": float(data.baseline_mae("val")),
+            "baseline_test_mae": float(data.baseline_mae("test")),
+            "target_std": float(data.to_target_units(1.0)),
+            "target_unit": data.target_unit,
+        },
+    )
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Records the wall-clock seconds of every epoch (validation included)."""
+
+    def __init__(self):
+        super().__init__()
+        self.seconds: list[float] = []
+        self._start = 0.0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+def seed_everything(seed: int) -> None:
+    """Same seed, same run: Python, NumPy and TensorFlow generators, and deterministic kernels."""
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+
+
+def train(config: RunConfig, callbacks: list | tuple = (),
+          data: PreparedData | None = None) -> tuple[keras.Model, dict]:
+    """Fit the model `config` describes; return it with its scores.
+
+    Args:
+        config: a valid RunConfig.
+        callbacks: extra Keras callbacks (progress printing, reporting to the run store).
+        data: already prepared data, to train several models on one load (benchmarks).
+    Returns:
+        The trained model, and a JSON-ready dict: best and final validation score, test score,
+        the per-epoch history, seconds per epoch, parameter count; for weather also the baseline
+        and MAE in the target's units (degrees C for temperature).
+    Raises:
+        DataError / ValueError: see prepare_data; ValueError also when no validation example is
+            left.
+    """
+    seed_everything(config.training.seed)
+    data = data or prepare_data(config)
+    if not data.details["validation_examples"]:
+        raise ValueError(
+            f"There is nothing to validate on: {data.details['train_examples']} training examples "
+            f"with a validation split of {config.training.validation_split} leave no validation "
+            "example. Use more training examples or a larger validation split.")
+    model = build_model(config)
+    timer = EpochTimer()
+    all_callbacks = [timer, *callbacks]
+    if config.training.early_stopping_patience:
+        all_callbacks.append(keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=config.training.early_stopping_patience,
+            restore_best_weights=True))
+    # Arrays (IMDB, the memory task) are batched by fit; tf.data datasets (weather) come batched
+    # already.
+    arrays = len(data.train) == 2
+    batch_size = config.training.batch_size if arrays else None
+    history = model.fit(
+        *data.train,
+        batch_size=batch_size,
+        epochs=config.training.epochs,
+        validation_data=data.validation if len(data.validation) == 2 else data.validation[0],
+        callbacks=all_callbacks,
+        shuffle=arrays,  # the weather training dataset shuffles itself
+        verbose=0,
+    )
+    test_scores = model.evaluate(*data.test, batch_size=batch_size, verbose=0, return_dict=True)
+    return model, summarize_result(config, model, history.history, test_scores, timer.seconds,
+                                   data.details)
+
+
+def summarize_result(config: RunConfig, model, history: dict, test_scores: dict,
+                     seconds: list[float], details: dict) -> dict:
+    """The run's scores as a flat dict; "best" means highest accuracy or lowest MAE."""
+    metric = config.metric
+    val_curve = np.asarray(history[f"val_{metric}"], dtype=float)
+    best_epoch = int(np.argmax(val_curve) if metric == "accuracy" else np.argmin(val_curve))
+    result = {
+        "dataset": config.dataset,
+        "cells": [layer.cell for layer in config.layers],
+        "metric": metric,
+        "params": int(model.count_params()),
+        "epochs_run": len(val_curve),
+        "best_epoch": best_epoch + 1,
+        f"best_val_{metric}": float(val_curve[best_epoch]),
+        f"final_val_{metric}": float(val_curve[-1]),
+        f"test_{metric}": float(test_scores[metric]),
+        "seconds_per_epoch": float(np.mean(seconds)) if seconds else 0.0,
+        "history": {key: [float(v) for v in values] for key, values in history.items()},
+        **details,
+    }
+    if metric == "mae":
+        scale = details["target_std"]
+        for key in ("best_val_mae", "final_val_mae", "test_mae", "baseline_val_mae",
+                    "baseline_test_mae"):
+            result[f"{key}_{details['target_unit']}"] = result[key] * scale
+    return result

@@ -1,0 +1,111 @@
+"""The run store on its own: schema, queue order, claiming, cursors, cancel and delete."""
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from rnnlab.config import RunConfig, TrainingOptions
+from rnnlab.jobs.store import MIGRATIONS, Store
+from rnnlab.jobs.supervisor import ensure_supervisor, supervisor_running
+
+
+def config(seed=1):
+    return RunConfig(training=TrainingOptions(seed=seed))
+
+
+def test_schema_is_created_once_in_wal_mode(tmp_path):
+    store = Store(tmp_path)
+    assert store.schema_version == len(MIGRATIONS)
+    Store(tmp_path)  # opening again applies nothing twice
+    with sqlite3.connect(store.db_path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
+
+
+def test_claim_takes_the_oldest_and_respects_the_limit(tmp_path):
+    store = Store(tmp_path)
+    first, second, third = (store.submit(config(s), "ada") for s in (1, 2, 3))
+    assert [r.queue_position for r in store.list()] == [3, 2, 1]
+    assert store.claim(max_running=1).id == first
+    assert store.claim(max_running=1) is None  # one is running already
+    assert store.claim(max_running=2).id == second
+    assert store.get(third).queue_position == 1
+    assert store.get(first).status == "running" and store.get(first).started is not None
+
+
+def test_metrics_since_returns_only_newer_rows(tmp_path):
+    store = Store(tmp_path)
+    run_id = store.submit(config(), "ada")
+    store.add_metrics(run_id, [("batch", 1, 1, "loss", 0.9), ("batch", 1, 1, "accuracy", 0.5)])
+    rows = store.metrics_since(run_id)
+    assert [(r.name, r.value) for r in rows] == [("loss", 0.9), ("accuracy", 0.5)]
+    store.add_metrics(run_id, [("epoch", 2, 1, "val_loss", 0.7)])
+    newer = store.metrics_since(run_id, since=rows[-1].id)
+    assert [(r.kind, r.step, r.epoch, r.name) for r in newer] == [("epoch", 2, 1, "val_loss")]
+    assert store.metrics_since(run_id, since=newer[-1].id) == []
+
+
+def test_cancel_a_queued_run_at_once_and_flag_a_running_one(tmp_path):
+    store = Store(tmp_path)
+    running, queued = store.submit(config(1), "ada"), store.submit(config(2), "ada")
+    store.claim(1)
+    assert store.request_cancel(queued) == "cancelled"
+    assert store.request_cancel(running) == "running"
+    assert store.beat(running) is True  # the worker learns at its next heartbeat
+    asked = store.get(running).cancel_requested
+    time.sleep(0.01)
+    store.request_cancel(running)
+    assert store.get(running).cancel_requested == asked  # asking twice keeps the first time
+    with pytest.raises(KeyError, match="no run 99"):
+        store.request_cancel(99)
+
+
+def test_finish_keeps_the_first_ending(tmp_path):
+    store = Store(tmp_path)
+    run_id = store.submit(config(), "ada")
+    store.claim(1)
+    assert store.finish(run_id, "done", result={"best_val_accuracy": 0.9})
+    assert not store.finish(run_id, "failed", error="late")
+    run = store.get(run_id)
+    assert run.status == "done" and run.result == {"best_val_accuracy": 0.9} and run.error is None
+
+
+def test_delete_refuses_active_runs_and_removes_rows_and_files(tmp_path):
+    store = Store(tmp_path)
+    run_id = store.submit(config(), "ada")
+    store.add_metrics(run_id, [("batch", 1, 1, "loss", 1.0)])
+    store.run_dir(run_id).mkdir(parents=True)
+    (store.run_dir(run_id) / "config.json").write_text("{}")
+    with pytest.raises(ValueError, match="cancel it before deleting it"):
+        store.delete(run_id)
+    store.request_cancel(run_id)
+    store.delete(run_id)
+    assert store.list() == [] and store.metrics_since(run_id) == []
+    assert not store.run_dir(run_id).exists()
+
+
+def test_identical_config_is_found_only_once_done(tmp_path):
+    store = Store(tmp_path)
+    run_id = store.submit(config(), "ada")
+    assert store.find_finished(config()) is None
+    store.claim(1)
+    store.finish(run_id, "done")
+    assert store.find_finished(config()) == run_id
+    assert store.find_finished(config(seed=2)) is None  # another seed is another run
+
+
+def test_exactly_one_supervisor_per_store(tmp_path):
+    store = Store(tmp_path)
+    assert not supervisor_running(store.home)
+    assert ensure_supervisor(store) is True
+    deadline = time.monotonic() + 20
+    while not supervisor_running(store.home) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert supervisor_running(store.home)
+    assert ensure_supervisor(store) is False
+    second = subprocess.run([sys.executable, "-m", "rnnlab.jobs.supervisor", "--home", str(tmp_path)],
+                            capture_output=True, text=True, timeout=30)
+    assert second.returncode == 0 and "A supervisor already runs" in second.stderr
+    subprocess.run(["pkill", "-f", f"rnnlab.jobs.supervisor --home {tmp_path}"])

@@ -1,0 +1,87 @@
+"""The race's rules: equal terms for the three cells, one request in the queue, a measured table."""
+import dataclasses
+
+import numpy as np
+import pytest
+
+from rnnlab.config import LayerConfig, RunConfig, TrainingOptions
+from rnnlab.jobs import runs
+from rnnlab.jobs.store import LimitError, Store
+from rnnlab.lessons.race import race_configs, race_table, same_race
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setattr("rnnlab.jobs.runs.ensure_supervisor", lambda store: None)
+    return Store(tmp_path / "home")
+
+
+def two_layer_config():
+    return RunConfig(layers=(LayerConfig(cell="GRU", units=16, dropout=0.2, return_sequences=True),
+                             LayerConfig(cell="GRU", units=8, bidirectional=True)),
+                     training=TrainingOptions(epochs=4, seed=7, learning_rate=0.01))
+
+
+def test_the_racers_differ_only_in_their_cells():
+    base = two_layer_config()
+    racers = race_configs(base)
+    assert [[layer.cell for layer in c.layers] for c in racers] == [
+        ["SimpleRNN"] * 2, ["LSTM"] * 2, ["GRU"] * 2]
+    for racer in racers:
+        assert racer.training == base.training and racer.imdb == base.imdb
+        assert [(l.units, l.dropout, l.bidirectional, l.return_sequences) for l in racer.layers] == \
+            [(16, 0.2, False, True), (8, 0.0, True, False)]
+    assert racers[2] == base
+
+
+def test_the_racers_start_from_the_same_embedding():
+    from rnnlab.trainer.models import build_model
+    from rnnlab.trainer.training import seed_everything
+
+    tables = []
+    for racer in race_configs(RunConfig(layers=(LayerConfig(units=4),))):
+        seed_everything(racer.training.seed)
+        tables.append(build_model(racer).get_layer("embedding").get_weights()[0])
+    np.testing.assert_array_equal(tables[0], tables[1])
+    np.testing.assert_array_equal(tables[0], tables[2])
+
+
+def test_a_race_is_one_request_past_the_owner_limit_but_not_beside_other_runs(store, monkeypatch):
+    monkeypatch.setenv("RNNLAB_OWNER_LIMIT", "2")
+    submissions = runs.submit_batch(race_configs(RunConfig()), "ada", store=store)
+    assert [s.reused for s in submissions] == [False] * 3
+    assert [store.get(s.run_id).status for s in submissions] == ["queued"] * 3
+    with pytest.raises(LimitError, match="ada already has 3 runs queued or running"):
+        runs.submit_batch(race_configs(RunConfig(training=TrainingOptions(seed=2))), "ada",
+                          store=store)
+    assert len(store.list()) == 3  # nothing of the refused race was queued
+
+
+def test_finished_twins_are_reused_and_the_table_fills_from_results(store):
+    configs = race_configs(RunConfig())
+    lstm = store.submit(configs[1], "ada")
+    store.claim(5)
+    result = {"metric": "accuracy", "best_val_accuracy": 0.88, "test_accuracy": 0.87,
+              "params": 328_353, "seconds_per_epoch": 60.0, "peak_memory_mb": 1200.0}
+    store.finish(lstm, "done", result=result)
+    folder = store.run_dir(lstm)
+    folder.mkdir(parents=True)
+    np.savez(folder / "gradients.npz", epochs=np.array([0, 1]), seconds=np.array([0.1, 0.1]),
+             norms=np.array([[1.0, 2.0, 4.0], [0.5, 1.0, 5.0]]))
+    submissions = runs.submit_batch(configs, "ada", store=store)
+    assert [s.reused for s in submissions] == [False, True, False]
+    assert submissions[1].run_id == lstm
+    table = race_table([store.get(s.run_id) for s in submissions], store)
+    assert [row["cell"] for row in table] == ["SimpleRNN", "LSTM", "GRU"]
+    assert table[1]["best validation accuracy"] == 0.88 and table[1]["parameters"] == 328_353
+    assert table[1]["gradient at the first step / at the last"] == pytest.approx(0.1)
+    assert table[0]["status"] == "queued" and table[0]["best validation accuracy"] is None
+
+
+def test_runs_that_differ_only_in_their_cells_could_have_raced():
+    config = RunConfig(layers=(LayerConfig(cell="GRU", units=8, return_sequences=True),
+                               LayerConfig(cell="LSTM", units=8)))
+    for racer in race_configs(config):
+        assert same_race(config, racer)
+    assert not same_race(config, dataclasses.replace(config, training=TrainingOptions(seed=2)))
+    assert not same_race(config, RunConfig())

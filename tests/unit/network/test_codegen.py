@@ -1,0 +1,165 @@
+"""The Keras code the Build page shows, executed and compared with build_model's model, layer by layer."""
+import numpy as np
+import pytest
+
+from rnnlab.config import (
+    ImdbOptions,
+    LayerConfig,
+    MemoryOptions,
+    RunConfig,
+    TrainingOptions,
+    WeatherOptions,
+)
+from rnnlab.network.codegen import keras_code
+
+SMALL_IMDB = ImdbOptions(num_words=60, maxlen=9, embedding_dim=5)
+# Every cell, depths 1-3, Bidirectional, a top layer that returns sequences (pooling), both
+# datasets and weather sources, masking, dropout and recurrent dropout, rmsprop and adam.
+CASES = {
+    "book-lstm": RunConfig(),
+    "simplernn-relu-adam": RunConfig(
+        imdb=SMALL_IMDB, layers=(LayerConfig(cell="SimpleRNN", units=7, activation="relu"),),
+        training=TrainingOptions(optimizer="adam", learning_rate=3e-4)),
+    "gru-bidirectional-dropouts": RunConfig(
+        imdb=SMALL_IMDB, layers=(LayerConfig(cell="GRU", units=6, bidirectional=True,
+                                             dropout=0.2, recurrent_dropout=0.1),)),
+    "lstm-gru-top-sequences-masked": RunConfig(
+        imdb=ImdbOptions(num_words=40, maxlen=6, embedding_dim=4, mask_padding=True),
+        layers=(LayerConfig(cell="LSTM", units=5, dropout=0.3),
+                LayerConfig(cell="GRU", units=3, return_sequences=True))),
+    "three-mixed-bidirectional-top": RunConfig(
+        imdb=SMALL_IMDB,
+        layers=(LayerConfig(cell="GRU", units=8, activation="sigmoid"),
+                LayerConfig(cell="SimpleRNN", units=4, recurrent_dropout=0.25),
+                LayerConfig(cell="LSTM", units=2, bidirectional=True)),
+        training=TrainingOptions(optimizer="adam", learning_rate=0.01)),
+    "weather-seattle-gru": RunConfig(
+        dataset="weather", weather=WeatherOptions(lookback_hours=24, step_hours=2),
+        layers=(LayerConfig(cell="GRU", units=8),)),
+    "weather-jena-bidirectional-stack": RunConfig(
+        dataset="weather", weather=WeatherOptions(source="jena", lookback_hours=12),
+        layers=(LayerConfig(cell="LSTM", units=6, bidirectional=True, dropout=0.1),
+                LayerConfig(cell="SimpleRNN", units=5, activation="relu", return_sequences=True)),
+        training=TrainingOptions(optimizer="adam", learning_rate=1e-5)),
+    "weather-three-layers-rmsprop": RunConfig(
+        dataset="weather", weather=WeatherOptions(lookback_hours=10),
+        layers=(LayerConfig(cell="SimpleRNN", units=3), LayerConfig(cell="GRU", units=4),
+                LayerConfig(cell="GRU", units=2, recurrent_dropout=0.5)),
+        training=TrainingOptions(learning_rate=0.002)),
+    "memory-preset-lstm": RunConfig(
+        dataset="memory", layers=(LayerConfig(cell="LSTM", units=16),),
+        training=TrainingOptions(optimizer="adam", learning_rate=0.01, batch_size=32, epochs=8)),
+    "memory-long-bidirectional-gru-stack": RunConfig(
+        dataset="memory", memory=MemoryOptions(sequence_length=1000, examples=20_000),
+        layers=(LayerConfig(cell="GRU", units=4, bidirectional=True),
+                LayerConfig(cell="SimpleRNN", units=3, return_sequences=True))),
+    "four-layers-top-sequences": RunConfig(
+        imdb=SMALL_IMDB,
+        layers=tuple(LayerConfig(cell=cell, units=3) for cell in ("LSTM", "GRU", "SimpleRNN"))
+        + (LayerConfig(cell="LSTM", units=2, bidirectional=True, return_sequences=True),)),
+}
+
+
+def generated_model(config):
+    namespace = {}
+    exec(compile(keras_code(config), "<keras_code>", "exec"), namespace)  # noqa: S102
+    return namespace["model"]
+
+
+def recurrent_settings(layer):
+    """(class, units, activation, dropout, recurrent_dropout, return_sequences) of a recurrent layer."""
+    inner = layer.forward_layer if type(layer).__name__ == "Bidirectional" else layer
+    if not hasattr(inner, "recurrent_dropout"):
+        return None
+    return (type(inner).__name__, inner.name, inner.units, inner.activation.__name__, inner.dropout, inner.recurrent_dropout,
+            inner.return_sequences)
+
+
+def describe(model):
+    """Everything that makes two models the same for the lab."""
+    layers = [(layer.name, type(layer).__name__, tuple(layer.output.shape), layer.count_params(),
+               recurrent_settings(layer), getattr(layer, "mask_zero", None))
+              for layer in model.layers]
+    optimizer = model.optimizer
+    return {"name": model.name, "layers": layers, "params": model.count_params(),
+            "optimizer": (type(optimizer).__name__, round(float(optimizer.learning_rate), 10)),
+            "loss": model.loss, "head": model.layers[-1].activation.__name__}
+
+
+@pytest.mark.parametrize("config", CASES.values(), ids=CASES.keys())
+def test_generated_code_builds_the_same_model_as_build_model(config):
+    from rnnlab.trainer.models import build_model
+
+    generated, built = describe(generated_model(config)), describe(build_model(config))
+    assert generated == built
+    # The comparison saw every recurrent layer's settings, not just None == None.
+    recurrent = [layer[4] for layer in generated["layers"] if layer[4] is not None]
+    assert [r[2] for r in recurrent] == [layer.units for layer in config.layers]
+    assert [(r[3], r[4], r[5]) for r in recurrent] == [
+        (layer.activation, layer.dropout, layer.recurrent_dropout) for layer in config.layers]
+
+
+def test_generated_code_compiles_with_the_configs_optimizer_and_loss():
+    config = CASES["weather-jena-bidirectional-stack"]
+    model = generated_model(config)
+    assert type(model.optimizer).__name__ == "Adam"
+    assert float(model.optimizer.learning_rate) == pytest.approx(1e-5)
+    assert model.loss == "mae"
+    assert generated_model(CASES["book-lstm"]).loss == "binary_crossentropy"
+
+
+def test_code_reads_like_keras_io_and_explains_each_layer():
+    code = keras_code(CASES["lstm-gru-top-sequences-masked"])
+    assert code.startswith('"""') and "import keras\nfrom keras import layers\n" in code
+    assert "import tensorflow" not in code
+    assert ("Layer 1 of 2: an LSTM with 5 units. It returns its whole sequence, (batch, 6, 5). "
+            "Layer 2 reads one vector per timestep.") in prose(code)
+    assert "mask_zero=True" in code and "GlobalAveragePooling1D" in code
+    assert all(len(line) <= 80 for case in CASES.values() for line in keras_code(case).splitlines())
+
+
+def test_memory_code_names_the_input_and_the_head_and_its_training_lines_run():
+    config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=5, examples=100),
+                       layers=(LayerConfig(cell="SimpleRNN", units=2),),
+                       training=TrainingOptions(batch_size=50, epochs=1))
+    code = keras_code(config)
+    assert 'inputs = keras.Input(shape=(5, 2), name="sequence")' in code
+    assert 'name="sum_over_one"' in code
+    assert "a marker (1 at two steps" in prose(code)
+    assert "the marked values add up to more than 1" in prose(code)
+    # The commented training lines, uncommented, make the task and fit the model.
+    training = code.split("To train it, make the task")[1].split("\n", 2)[2]
+    namespace = {}
+    exec(compile(code, "<keras_code>", "exec"), namespace)  # noqa: S102
+    exec(compile("\n".join(line[2:] for line in training.splitlines()), "<training>", "exec"),
+         namespace)  # noqa: S102
+    x_train = namespace["x_train"]
+    assert x_train.shape == (80, 5, 2) and namespace["x_val"].shape == (20, 5, 2)
+    assert (x_train[:, 0, 1] == 1).all() and (x_train[:, 2:, 1].sum(axis=1) == 1).all()
+    sums = (x_train[..., 0] * x_train[..., 1]).sum(axis=1)
+    np.testing.assert_array_equal(namespace["y_train"], sums > 1)
+    assert len(namespace["model"].history.history["val_accuracy"]) == 1
+
+
+def prose(code):
+    """The comments of the code as one line of text."""
+    return " ".join(line.lstrip("# ") for line in code.splitlines() if line.startswith("#"))
+
+
+def test_code_warns_where_recurrent_dropout_leaves_the_fast_path():
+    slow = prose(keras_code(CASES["gru-bidirectional-dropouts"]))
+    assert "recurrent_dropout > 0 stops Keras from using its fast fused kernel" in slow
+    assert "fast fused kernel" not in keras_code(CASES["book-lstm"])
+
+
+def test_codegen_does_not_import_keras():
+    import ast
+    from pathlib import Path
+
+    import rnnlab.network.codegen
+
+    tree = ast.parse(Path(rnnlab.network.codegen.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name.split(".")[0] for name in imported} & {"keras", "tensorflow", "streamlit"}

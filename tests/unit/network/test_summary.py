@@ -1,0 +1,116 @@
+"""The analytic summary (no TensorFlow) against Keras's own layers, shapes and parameter counts."""
+import itertools
+
+import pytest
+
+from rnnlab.config import ImdbOptions, LayerConfig, MemoryOptions, RunConfig, WeatherOptions
+from rnnlab.network.summary import format_summary, summarize, total_params
+
+
+def stack(cell, depth, bidirectional, units, top_sequences):
+    return tuple(LayerConfig(cell=cell, units=units + i, bidirectional=bidirectional,
+                             return_sequences=top_sequences and i == depth - 1)
+                 for i in range(depth))
+
+
+# Every cell at depths 1-3, with and without Bidirectional, a top layer that returns sequences,
+# on both datasets and both weather sources: 36 text models and 12 weather models.
+TEXT_CASES = [
+    RunConfig(imdb=ImdbOptions(num_words=50, maxlen=7, embedding_dim=5),
+              layers=stack(cell, depth, bidirectional, units=3, top_sequences=depth == 2))
+    for cell, depth, bidirectional in itertools.product(("SimpleRNN", "LSTM", "GRU"), (1, 2, 3),
+                                                        (False, True))
+] + [
+    RunConfig(imdb=ImdbOptions(num_words=120, maxlen=9, embedding_dim=4, mask_padding=True),
+              layers=stack(cell, depth, bidirectional, units=6, top_sequences=True))
+    for cell, depth, bidirectional in itertools.product(("SimpleRNN", "LSTM", "GRU"), (1, 4),
+                                                        (False, True))
+] + [
+    RunConfig(layers=(LayerConfig(cell=cell),)) for cell in ("SimpleRNN", "LSTM", "GRU")
+] + [
+    RunConfig(layers=(LayerConfig(cell="GRU", units=8), LayerConfig(cell="LSTM", units=5),
+                      LayerConfig(cell="SimpleRNN", units=2, bidirectional=True)),
+              imdb=ImdbOptions(num_words=30, maxlen=4, embedding_dim=3)),
+]
+WEATHER_CASES = [
+    RunConfig(dataset="weather",
+              weather=WeatherOptions(source=source, lookback_hours=12, step_hours=3),
+              layers=stack(cell, depth, bidirectional, units=4, top_sequences=False))
+    for cell, source, (depth, bidirectional) in itertools.product(
+        ("SimpleRNN", "LSTM", "GRU"), ("seattle", "jena"), ((1, False), (2, True)))
+]
+MEMORY_CASES = [
+    RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=9),
+              layers=stack(cell, depth, bidirectional, units=5, top_sequences=top))
+    for cell, (depth, bidirectional, top) in itertools.product(
+        ("SimpleRNN", "LSTM", "GRU"), ((1, False, False), (2, True, True)))
+] + [RunConfig(dataset="memory", layers=(LayerConfig(cell="LSTM", units=16),))]
+CASES = TEXT_CASES + WEATHER_CASES + MEMORY_CASES
+
+
+def test_there_are_enough_cases():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("config", CASES, ids=lambda c: "-".join(
+    f"{'bi' if l.bidirectional else ''}{l.cell}{l.units}" for l in c.layers) + f"-{c.dataset}")
+def test_summary_matches_keras(config):
+    from rnnlab.trainer.models import build_model
+
+    model = build_model(config)
+    keras_rows = [(layer.name, tuple(layer.output.shape), layer.count_params())
+                  for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    rows = summarize(config)
+    assert [(r.name, r.output_shape, r.params) for r in rows] == keras_rows
+    assert total_params(rows) == model.count_params()
+
+
+def test_book_lstm_counts_by_hand():
+    rows = summarize(RunConfig())
+    assert [r.params for r in rows] == [10_000 * 32, 4 * (32 * (32 + 32) + 32), 32 + 1]
+    assert rows[1].formula.startswith("4 x (32 x (32 + 32) + 32)")
+    assert rows[1].output_shape == (None, 32)
+
+
+def test_gru_formula_shows_the_two_biases_and_bidirectional_doubles():
+    row = summarize(RunConfig(layers=(LayerConfig(cell="GRU", units=10, bidirectional=True),)))[1]
+    assert row.params == 2 * 3 * (10 * (32 + 10) + 2 * 10)
+    assert row.formula.startswith("2 x (3 x (10 x (32 + 10) + 2 x 10))")
+    assert row.output_shape == (None, 20)
+
+
+def test_pooling_row_explains_why_it_is_there():
+    rows = summarize(RunConfig(layers=(LayerConfig(return_sequences=True),)))
+    pool = rows[-2]
+    assert pool.kind == "GlobalAveragePooling1D" and pool.params == 0
+    assert "one prediction per example" in pool.note
+    assert rows[1].output_shape == (None, 500, 32)
+
+
+def test_weather_input_shape_follows_lookback_and_step():
+    config = RunConfig(dataset="weather", weather=WeatherOptions(source="jena", lookback_hours=240,
+                                                                  step_hours=2))
+    first = summarize(config)[0]
+    assert first.name == "lstm_1" and first.params == 4 * (32 * (14 + 32) + 32)
+
+
+def test_memory_model_reads_two_numbers_per_step_into_its_own_head():
+    rows = summarize(RunConfig(dataset="memory", layers=(LayerConfig(cell="LSTM", units=16),)))
+    assert [r.name for r in rows] == ["lstm_1", "sum_over_one"]
+    assert rows[0].params == 4 * (16 * (2 + 16) + 16) == 1_216
+    assert rows[0].formula.startswith("4 x (16 x (2 + 16) + 16)")
+    assert rows[1].params == 17 and "marked values add up to more than 1" in rows[1].note
+
+
+def test_text_table_lists_every_layer_and_the_total():
+    text = format_summary(summarize(RunConfig()))
+    assert "embedding" in text and "lstm_1" in text and "sentiment" in text
+    assert text.splitlines()[-1].split()[-1] == "328,353"
+
+
+def test_keras_summary_text_has_every_column_and_the_total():
+    from rnnlab.trainer.models import build_model, keras_summary_text
+
+    text = keras_summary_text(build_model(RunConfig()))
+    assert "Param #" in text and "lstm_1 (LSTM)" in text
+    assert "Total params: 328,353" in text
