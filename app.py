@@ -7,9 +7,9 @@ worker processes (rule 1 of shared/DESIGN.md).
 """
 import streamlit as st
 
-from rnnlab import ui
 from rnnlab.jobs.store import Store
 from rnnlab.jobs.supervisor import ensure_supervisor
+from rnnlab.ui import state
 
 st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
 
@@ -25,6 +25,6 @@ pages = [
     st.Page("pages/tune.py", title="Tune", icon=":material/tune:"),
 ]
 navigation = st.navigation(pages)
-ui.owner()
+state.owner()
 ensure_supervisor(Store())  # idempotent: at most one supervisor per store
 navigation.run()

@@ -3,41 +3,39 @@ import dataclasses
 
 import streamlit as st
 
-from rnnlab import ui
 from rnnlab.config import ACTIVATIONS, CELLS, DATASETS, MAX_LAYERS, MAX_UNITS
 from rnnlab.data.spec import data_spec
 from rnnlab.network.codegen import keras_code
 from rnnlab.network.summary import SummaryRow, summarize, total_params
 from rnnlab.plots.model import model_diagram
+from rnnlab.ui import frame, state, widgets
 
-ui.page_header("Build", (
+frame.page_header("Build", (
     "Stack up to four recurrent layers and pick each one's cell, size and dropout. Nothing is "
     "trained here: the **summary**, the **diagram** and the **Keras code** below are worked out "
     "from your settings the moment you change one. Watch the shapes between the layers: "
     "`(None, time, units)` is a whole sequence, one vector per timestep, while `(None, units)` "
     "is a single vector per example. The page's link holds this model, so you can share it, "
     "and the Train page trains exactly this."))
-config = ui.current_config()
+config = state.current_config()
 
 DATASET_NAMES = {"imdb": "IMDB reviews (sentiment)", "weather": "Weather (forecast)",
                  "memory": "Long-memory task (generated)"}
 left, middle, right = st.columns([2, 2, 3])
-ui.config_widget(
-    left.radio, "Dataset", config.dataset, "build_dataset",
-    lambda latest, name: dataclasses.replace(latest, dataset=name), options=DATASETS,
+widgets.setting(
+    left.radio, "Dataset", config, "dataset", "build_dataset", options=DATASETS,
     horizontal=True, format_func=DATASET_NAMES.get, help="Its options (review length, "
     "vocabulary, weather record, window, sequence length) are set on the Data page; switch here "
     "to see the same stack on another input.")
-ui.config_widget(
-    middle.slider, "Recurrent layers", len(config.layers), "build_depth",
-    lambda latest, depth: ui.with_depth(latest, depth), min_value=1, max_value=MAX_LAYERS,
-    help="A new layer starts as a copy of the one below it.")
+widgets.setting(middle.slider, "Recurrent layers", config, widgets.DEPTH, "build_depth",
+                min_value=1, max_value=MAX_LAYERS,
+                help="A new layer starts as a copy of the one below it.")
 spec = data_spec(config)
 if spec.is_text:
-    ui.setting(right.number_input, "Embedding size (numbers per word)", config, "imdb",
-               "embedding_dim", "build_embedding_dim", min_value=1, max_value=512,
-               help="The Embedding layer turns each word id into a learned vector this long; "
-                    "it is what the first recurrent layer reads at each timestep.")
+    widgets.setting(right.number_input, "Embedding size (numbers per word)", config,
+                    "imdb.embedding_dim", "build_embedding_dim", min_value=1, max_value=512,
+                    help="The Embedding layer turns each word id into a learned vector this "
+                         "long; it is what the first recurrent layer reads at each timestep.")
     right.caption(f"Reviews of {spec.timesteps} word ids, a vocabulary of {spec.vocab_size:,} "
                   "(set on the Data page).")
 elif config.dataset == "memory":
@@ -56,31 +54,35 @@ for index in range(1, depth + 1):
     label, cell, units, activation, dropout, recurrent, switches = st.columns(
         WIDTHS, vertical_alignment="center")
     label.markdown(f"**Layer {index}**  \n{where}")
-    ui.layer_setting(cell.selectbox, "Cell", config, index, "cell", options=CELLS)
-    ui.layer_setting(units.number_input, "Units", config, index, "units", min_value=1,
-                     max_value=MAX_UNITS, step=8, help="The size of the hidden state h_t.")
-    ui.layer_setting(activation.selectbox, "Activation", config, index, "activation",
-                     options=ACTIVATIONS, help="Squashes the new state; gates always use a "
-                     "sigmoid.")
-    ui.layer_setting(dropout.slider, "Dropout", config, index, "dropout", min_value=0.0,
-                     max_value=0.9, step=0.05, help="Share of the inputs x_t dropped while "
-                     "training.")
-    ui.layer_setting(recurrent.slider, "Recurrent dropout", config, index, "recurrent_dropout",
-                     min_value=0.0, max_value=0.9, step=0.05,
-                     help="Share of the previous state h_t-1 dropped while training. Above 0, "
-                          "Keras cannot use its fast fused kernel (cuDNN on a GPU), so training "
-                          "is slower.")
-    ui.layer_setting(switches.checkbox, "Bidirectional", config, index, "bidirectional",
-                     help="Also read the sequence backwards; the two states are concatenated, "
-                          "so twice the units come out.")
+    layer, key = f"layers.{index - 1}.", f"build_l{index}_"  # its place in the config, its keys
+    widgets.setting(cell.selectbox, "Cell", config, layer + "cell", key + "cell", options=CELLS)
+    widgets.setting(units.number_input, "Units", config, layer + "units", key + "units",
+                    min_value=1, max_value=MAX_UNITS, step=8,
+                    help="The size of the hidden state h_t.")
+    widgets.setting(activation.selectbox, "Activation", config, layer + "activation",
+                    key + "activation", options=ACTIVATIONS,
+                    help="Squashes the new state; gates always use a sigmoid.")
+    widgets.setting(dropout.slider, "Dropout", config, layer + "dropout", key + "dropout",
+                    min_value=0.0, max_value=0.9, step=0.05,
+                    help="Share of the inputs x_t dropped while training.")
+    widgets.setting(recurrent.slider, "Recurrent dropout", config, layer + "recurrent_dropout",
+                    key + "recurrent_dropout", min_value=0.0, max_value=0.9, step=0.05,
+                    help="Share of the previous state h_t-1 dropped while training. Above 0, "
+                         "Keras cannot use its fast fused kernel (cuDNN on a GPU), so training "
+                         "is slower.")
+    widgets.setting(switches.checkbox, "Bidirectional", config, layer + "bidirectional",
+                    key + "bidirectional",
+                    help="Also read the sequence backwards; the two states are concatenated, "
+                         "so twice the units come out.")
     inner = index < depth
-    ui.layer_setting(
-        switches.checkbox, "Return sequences", config, index, "return_sequences", disabled=inner,
+    widgets.setting(
+        switches.checkbox, "Return sequences", config, layer + "return_sequences",
+        key + "return_sequences", disabled=inner,
         help=f"Always on below the top: layer {index + 1} reads one vector per timestep, so "
              f"layer {index} must hand it the whole sequence h_1 ... h_T." if inner else
              "On: output h_t at every timestep, and a pooling layer averages them over time. "
              "Off: only the last state h_T goes on to the head.")
-ui.setting_error()
+widgets.setting_error()
 
 
 def table_row(row: SummaryRow) -> dict[str, str]:
@@ -100,7 +102,7 @@ def table_row(row: SummaryRow) -> dict[str, str]:
 rows = summarize(config, spec)
 st.subheader("Model summary")
 st.metric("Total parameters", f"{total_params(rows):,}")
-ui.text_table([table_row(row) for row in rows])
+frame.text_table([table_row(row) for row in rows])
 st.caption("In the formulas, U is the layer's units and F the numbers per timestep coming in (the "
            "layer below's output width). None in a shape is the batch size, which Keras leaves "
            "open.")
@@ -117,6 +119,6 @@ st.plotly_chart(model_diagram(config), config={"displayModeBar": False}, key="bu
 with st.expander("Keras code for this model"):
     st.code(keras_code(config, spec), language="python")
 st.page_link("pages/train.py", label="Train this model", icon=":material/monitoring:",
-             query_params=ui.page_params())
+             query_params=state.page_params())
 
-ui.show_code(__file__)
+frame.show_code(__file__)

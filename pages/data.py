@@ -1,75 +1,49 @@
 """Data: the reviews, the weather record and the long-memory task, and what the network receives."""
-import dataclasses
 import random
 from datetime import timedelta
 
-import numpy as np
 import streamlit as st
 
-from rnnlab import ui
 from rnnlab.config.catalog import IMDB_LONGEST_REVIEW, IMDB_MAX_NUM_WORDS, WEATHER_SOURCES
 from rnnlab.data import explain, imdb, synthetic
 from rnnlab.data.jena import where_to_put_it as jena_where
 from rnnlab.data.paths import DataError
 from rnnlab.data.status import dataset_status
-from rnnlab.lessons import inside
+from rnnlab.lessons import datasets, inside
 from rnnlab.plots import data as plots
+from rnnlab.ui import frame, loaders, state, widgets
 
-ui.page_header("Data", (
+frame.page_header("Data", (
     "Before a network learns anything, its data is cut to shape. Read **IMDB movie reviews** and "
     "see what the vocabulary size (`num_words`) and the review length (`maxlen`) throw away; "
     "watch the **weather record** become examples: a window of past readings and the temperature "
     "to predict; or generate the **long-memory task**, where the answer needs a value from the "
     "start of a long sequence. The tab you pick is the dataset the Build and Train pages use, "
     "and every setting here goes into the page's link."))
-config = ui.current_config()
-ui.setting_error()  # why the last change of a setting was refused, if it was
+config = state.current_config()
+widgets.setting_error()  # why the last change of a setting was refused, if it was
 TABS = {"imdb": "IMDB movie reviews", "weather": "Weather", "memory": "Long-memory task"}
-if st.session_state.get("data_dataset") != TABS[config.dataset]:
-    st.session_state["data_dataset"] = TABS[config.dataset]
-
-
-def choose_dataset() -> None:
-    chosen = {label: name for name, label in TABS.items()}[st.session_state["data_dataset"]]
-    ui.remember_config(dataclasses.replace(ui.latest_config(), dataset=chosen))
-
-
-def offer_download(name: str, label: str) -> None:
-    """A button that fetches a dataset (in a separate process: the page never imports Keras).
-
-    The click is recorded by the button's callback and acted on in the page body, under a
-    spinner, so the download happens in the same place on the page as the button.
-    """
-    st.button(label, key=f"data_download_{name}", type="primary",
-              on_click=lambda: st.session_state.update(data_download_request=name))
-    if st.session_state.pop("data_download_request", None) != name:
-        return
-    try:
-        with st.spinner("Downloading, then preparing the data once..."):
-            ui.download_dataset(name)
-    except DataError as err:
-        st.error(str(err))
-    else:
-        st.rerun()
 
 
 def imdb_lesson() -> None:
     """Reviews as text and as ids, and what num_words and maxlen cut away."""
     left, right = st.columns(2)
-    ui.setting(left.number_input, "Vocabulary size (num_words)", config, "imdb", "num_words",
-               key="data_num_words", min_value=4, max_value=IMDB_MAX_NUM_WORDS, step=1000,
-               help="Word ids below num_words keep their own id; rarer words all become id 2.")
-    ui.setting(right.number_input, "Review length (maxlen)", config, "imdb", "maxlen",
-               key="data_maxlen", min_value=1, max_value=IMDB_LONGEST_REVIEW, step=50,
-               help="The network reads the last maxlen tokens; shorter reviews get zeros in front.")
+    widgets.setting(left.number_input, "Vocabulary size (num_words)", config, "imdb.num_words",
+                    "data_num_words", min_value=4, max_value=IMDB_MAX_NUM_WORDS, step=1000,
+                    help="Word ids below num_words keep their own id; rarer words all become "
+                         "id 2.")
+    widgets.setting(right.number_input, "Review length (maxlen)", config, "imdb.maxlen",
+                    "data_maxlen", min_value=1, max_value=IMDB_LONGEST_REVIEW, step=50,
+                    help="The network reads the last maxlen tokens; shorter reviews get zeros "
+                         "in front.")
     num_words, maxlen = config.imdb.num_words, config.imdb.maxlen
     try:
-        corpus, word_index = ui.imdb_reviews()
+        corpus, word_index = loaders.imdb_reviews()
     except DataError as err:
         st.error(str(err))
         st.info("To get it, copy the files named above into the data folder and reload this "
                 "page, or download Keras's imdb.npz (17 MB) and word index once with the button.")
-        offer_download("imdb", "Download IMDB now")
+        loaders.offer_download("imdb", "Download IMDB now")
         return
     split = st.radio("Reviews from", ["train", "test"], horizontal=True,
                      key="data_review_split", format_func=lambda s: f"the {s} set")
@@ -96,20 +70,20 @@ def imdb_lesson() -> None:
     st.markdown(explain.describe_cut(cut, num_words, maxlen))
     with st.container(height=260, border=True):
         st.markdown(explain.review_markdown(words, cut))
-    lengths = np.concatenate([corpus.lengths("train"), corpus.lengths("test")])
-    st.plotly_chart(plots.length_histogram(lengths, maxlen), key="data_length_histogram")
+    st.plotly_chart(plots.length_histogram(datasets.review_lengths(corpus), maxlen),
+                    key="data_length_histogram")
 
 
 def weather_lesson() -> None:
     """The record, one example window drawn on it, the baseline to beat and the features."""
     columns = st.columns(4)
-    ui.setting(columns[0].selectbox, "Record", config, "weather", "source", key="data_source",
-               options=list(WEATHER_SOURCES), format_func=str.capitalize)
+    widgets.setting(columns[0].selectbox, "Record", config, "weather.source", "data_source",
+                    options=list(WEATHER_SOURCES), format_func=str.capitalize)
     for column, (field, label, high) in zip(columns[1:], (
             ("lookback_hours", "Lookback (hours)", 24 * 60), ("step_hours", "Step (hours)", 24),
             ("delay_hours", "Delay (hours)", 24 * 14))):
-        ui.setting(column.number_input, label, config, "weather", field, key=f"data_{field}",
-                   min_value=1, max_value=high)
+        widgets.setting(column.number_input, label, config, f"weather.{field}", f"data_{field}",
+                        min_value=1, max_value=high)
     options = config.weather
     st.caption(f"{WEATHER_SOURCES[options.source].title}. The network reads a reading every "
                f"{options.step_hours} h over the last {options.lookback_hours} h and predicts "
@@ -117,15 +91,14 @@ def weather_lesson() -> None:
     if {s.name: s.state for s in dataset_status()}[options.source] != "ready":
         st.info("The Jena record is not on this computer yet. It is a 13 MB download, made once; "
                 f"or put the file there yourself: {jena_where()}")
-        offer_download("jena", "Download Jena now")
+        loaders.offer_download("jena", "Download Jena now")
         return
     try:
-        data = ui.weather_record(options, config.training.validation_split)
+        data = loaders.weather_record(options, config.training.validation_split)
     except (DataError, ValueError) as err:
         st.error(str(err))
         return
-    unit = explain.unit_label(data.target_unit)
-    temperature = data.denormalize_target(data.values[:, data.target_index])
+    temperature, unit = datasets.target_in_unit(data)
     earliest, latest, default = explain.window_time_range(data)
     chosen = st.session_state.get("data_window_start", default)  # kept unless out of range
     st.session_state["data_window_start"] = chosen if earliest <= chosen <= latest else default
@@ -145,10 +118,7 @@ def weather_lesson() -> None:
     st.markdown(f"Guess that the temperature {options.delay_hours} h from now equals the "
                 "temperature now (*tomorrow at this hour = now*). Its mean absolute error "
                 "(MAE) is the score a network must beat to be worth training:")
-    metrics = st.columns(4)
-    for i, (name, (normalized, in_unit)) in enumerate(explain.baseline_scores(data).items()):
-        metrics[2 * i].metric(f"{name} MAE in {unit}", f"{in_unit:.2f} {unit}")
-        metrics[2 * i + 1].metric(f"{name} MAE, normalized", f"{normalized:.3f}")
+    frame.metric_row(datasets.baseline_figures(data))
 
     st.subheader("The features")
     st.markdown("Every column is fed to the network after normalizing, z = (value - mean) / "
@@ -162,14 +132,17 @@ def weather_lesson() -> None:
 def memory_lesson() -> None:
     """The generated task: a few sequences, what the answer depends on, and the set sizes."""
     left, right = st.columns(2)
-    ui.setting(left.number_input, "Sequence length (steps)", config, "memory", "sequence_length",
-               key="data_sequence_length", min_value=2, max_value=1000, step=10,
-               help="How many steps the network reads: the marked value near the start must "
-                    "be remembered through all the others.")
-    ui.setting(right.number_input, "Examples (training + validation)", config, "memory",
-               "examples", key="data_examples", min_value=100, max_value=100_000, step=500,
-               help="How many sequences are generated to learn from; the validation split of "
-                    "them is held out, and a test set of the same size is generated on top.")
+    widgets.setting(left.number_input, "Sequence length (steps)", config,
+                    "memory.sequence_length", "data_sequence_length", min_value=2,
+                    max_value=1000, step=10,
+                    help="How many steps the network reads: the marked value near the start "
+                         "must be remembered through all the others.")
+    widgets.setting(right.number_input, "Examples (training + validation)", config,
+                    "memory.examples", "data_examples", min_value=100, max_value=100_000,
+                    step=500,
+                    help="How many sequences are generated to learn from; the validation split "
+                         "of them is held out, and a test set of the same size is generated on "
+                         "top.")
     length = config.memory.sequence_length
     st.markdown(
         f"Each example is a sequence of **{length} steps**. Every step holds a random value "
@@ -185,13 +158,7 @@ def memory_lesson() -> None:
         "downloaded.")
     x, y = inside.memory_test_set(config)
     st.plotly_chart(plots.memory_examples(x, y), key="data_memory_examples")
-    sizes = synthetic.split_sizes(config.memory, config.training.validation_split)
-    figures = [("training sequences", f"{sizes['train']:,}"),
-               ("validation sequences", f"{sizes['val']:,}"),
-               ("test sequences", f"{sizes['test']:,}"), ("accuracy by guessing", "0.5"),
-               ("recent value only", "0.75")]
-    for column, (label, value) in zip(st.columns(len(figures)), figures):
-        column.metric(label, value)
+    frame.metric_row(datasets.memory_figures(config.memory, config.training.validation_split))
     st.caption(f"The first test sequences of a run with seed {config.training.seed}, as the "
                "Inside-the-cell page replays them. Training, validation and test sequences come "
                "from separate random streams, so no sequence is in two sets.")
@@ -199,12 +166,13 @@ def memory_lesson() -> None:
 
 # Only the open tab runs (the tabs track their state): the weather lesson never waits for the
 # reviews to be tokenized, and a missing IMDB download does not shout on the weather tab.
-imdb_tab, weather_tab, memory_tab = st.tabs(list(TABS.values()), key="data_dataset",
-                                            on_change=choose_dataset)
+# The open tab is the config's dataset, a setting like any other.
+imdb_tab, weather_tab, memory_tab = widgets.setting(
+    st.tabs, list(TABS.values()), config, widgets.labelled("dataset", TABS), "data_dataset")
 for tab, lesson in ((imdb_tab, imdb_lesson), (weather_tab, weather_lesson),
                     (memory_tab, memory_lesson)):
     if tab.open:
         with tab:
             lesson()
 
-ui.show_code(__file__)
+frame.show_code(__file__)

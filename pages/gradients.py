@@ -2,20 +2,20 @@
 which cell still remembers as the sequence grows longer."""
 import streamlit as st
 
-from rnnlab import ui
 from rnnlab.config.presets import PRESETS
 from rnnlab.jobs import runs
 from rnnlab.lessons import sweep
 from rnnlab.lessons.race import same_race
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, sweep_chart
+from rnnlab.ui import actions, frame, polling, state
 
-ui.page_header("Vanishing gradients", (
+frame.page_header("Vanishing gradients", (
     "To learn from the start of a sequence, the error at the end must travel back to it, step by "
     "step. Every run records how much arrives: the size of the gradient of the loss with respect "
     "to the input at each step, on a fixed batch of validation examples, before training and "
     "after its epochs. Drawn against the distance from the end on a log scale, a straight line "
     "going down means the signal shrinks by the same factor at every step: it *vanishes*."))
-config = ui.current_config()
+config = state.current_config()
 every_run = runs.runs()
 
 
@@ -33,12 +33,12 @@ def gradient_lesson() -> None:
         st.info("No run has recorded its gradients yet. Start the three-cell race (or any run, "
                 "or the sweep below): the first record is written before the first epoch.")
         st.page_link("pages/race.py", label="Go to the race", icon=":material/sprint:",
-                     query_params=ui.page_params())
+                     query_params=state.page_params())
         return
     by_id = {r.id: r for r in recorded}
     # The race in the link, else the newest run with the runs that could have raced it.
     newest = recorded[0].config
-    wanted = ([i for i in ui.url_ids("race") if i in by_id]
+    wanted = ([i for i in state.url_ids("race") if i in by_id]
               or [r.id for r in recorded if same_race(newest, r.config)][:3])
     chosen = st.multiselect("Runs", list(by_id), default=wanted, key="gradients_runs",
                             format_func=lambda i: f"#{i} {by_id[i].config.label()} "
@@ -91,13 +91,11 @@ def sweep_lesson() -> None:
                              default=list(sweep.DEFAULT_LENGTHS), key="gradients_sweep_lengths")
 
     st.button(f"Run the sweep ({3 * len(lengths)} runs; finished ones are reused)",
-              key="gradients_sweep_start", on_click=ui.queue_batch, disabled=not lengths,
+              key="gradients_sweep_start", on_click=actions.queue_batch, disabled=not lengths,
               args=(lambda: sweep.sweep_configs(base, lengths), "gradients_sweep_error"))
-    ui.show_refusal("gradients_sweep_error")
-    polling = any(r.active for r in sweep.sweep_runs(base, every_run))
+    actions.show_refusal("gradients_sweep_error")
 
-    @st.fragment(run_every=2.0 if polling else None)
-    def panel() -> None:
+    def draw() -> None:
         members = sweep.sweep_runs(base, runs.runs())
         active = [r for r in members if r.active]
         done = [r for r in members if r.status == "done"]
@@ -110,12 +108,11 @@ def sweep_lesson() -> None:
         st.caption(f"{len(done)} runs of this sweep done, {len(active)} queued or running. "
                    "Accuracy 0.5 is guessing; 0.75 is what remembering only the recent marked "
                    "value allows; near 1 means the start was remembered.")
-        if bool(active) != polling:
-            st.rerun()
 
-    panel()
+    polling.live_panel(draw, every_seconds=2.0, still_active=lambda: any(
+        r.active for r in sweep.sweep_runs(base, runs.runs())))
 
 
 gradient_lesson()
 sweep_lesson()
-ui.show_code(__file__)
+frame.show_code(__file__)

@@ -1,12 +1,12 @@
 """Home: what a recurrent network is, which datasets are ready, and where to start."""
 import streamlit as st
 
-from rnnlab import ui
 from rnnlab.config.presets import PRESETS
 from rnnlab.data.status import dataset_status
 from rnnlab.network.summary import summarize, total_params
+from rnnlab.ui import frame, state
 
-ui.page_header("RNN Lab", (
+frame.page_header("RNN Lab", (
     "A **recurrent neural network** reads a sequence one step at a time and carries a *hidden "
     "state* from each step to the next, so what it read earlier can shape what it does later. "
     "A **SimpleRNN** mixes the new input into that state directly, which makes old information "
@@ -18,7 +18,7 @@ ui.page_header("RNN Lab", (
 statuses = dataset_status()
 st.subheader("Datasets")
 STATE_LABELS = {"ready": "**ready**", "download": "downloaded on first use"}
-ui.text_table([{"dataset": s.title, "status": STATE_LABELS[s.state], "details": s.detail}
+frame.text_table([{"dataset": s.title, "status": STATE_LABELS[s.state], "details": s.detail}
                for s in statuses])
 
 st.subheader("Start here")
@@ -27,13 +27,13 @@ start = PRESETS["imdb-quick" if imdb_ready else "seattle-quick"]
 st.markdown(f"{start.description} It opens on the Train page, ready for you to press **Train**; "
             "then follow the pages in the sidebar from Data to Runs and compare.")
 st.page_link("pages/train.py", label=f"Start here: {start.title}", icon=":material/play_circle:",
-             query_params={**start.config.to_query(), **ui.owner_params()})
+             query_params={**start.config.to_query(), **state.owner_params()})
 
 st.subheader("The book's experiments and quick classroom setups")
 st.markdown("Each preset is a complete setup: choose it in the Train page's **Start from** box, "
             "or from a terminal in the project folder run, for example, "
             "`python -m rnnlab train --preset imdb-lstm`.")
-ui.text_table([{"preset": f"`{name}`", "what": preset.title,
+frame.text_table([{"preset": f"`{name}`", "what": preset.title,
                 "parameters": f"{total_params(summarize(preset.config)):,}",
                 "what to expect": preset.description}
                for name, preset in PRESETS.items()])

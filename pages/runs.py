@@ -2,18 +2,18 @@
 import pandas as pd
 import streamlit as st
 
-from rnnlab import ui
 from rnnlab.jobs import runs
 from rnnlab.plots.curves import RunCurves, compare_curves, references_for
+from rnnlab.ui import frame, state
 
-ui.page_header("Runs and compare", (
+frame.page_header("Runs and compare", (
     "Every run trained on this server, by everyone in the room. Click a column header to sort. "
     "Pick runs to overlay their validation curves: the dotted lines are the book's results "
     "(IMDB), the common-sense baseline (weather) or chance (the long-memory task) that a network "
     "has to beat."))
 all_runs = runs.runs()
 if not all_runs:
-    ui.nothing_yet("No runs yet. Start one on the Train page.", "pages/train.py", "Go to Train",
+    frame.nothing_yet("No runs yet. Start one on the Train page.", "pages/train.py", "Go to Train",
                    ":material/monitoring:", __file__)
 
 
@@ -39,9 +39,9 @@ by_id = {r.id: r for r in all_runs}
 comparable = [r.id for r in all_runs if r.status not in ("queued",)]
 chosen = st.multiselect(
     "Runs to overlay", comparable, key="runs_compare",
-    default=[i for i in ui.url_ids("compare") if i in comparable],
+    default=[i for i in state.url_ids("compare") if i in comparable],
     format_func=lambda i: f"#{i} {by_id[i].config.label()} ({by_id[i].owner}, {by_id[i].status})")
-ui.set_url_ids("compare", chosen)
+state.set_url_ids("compare", chosen)
 for metric in sorted({by_id[i].config.metric for i in chosen}):
     group = [by_id[i] for i in chosen if by_id[i].config.metric == metric]
     curves = [RunCurves(f"#{r.id} {r.config.label()}", runs.curves(r.id)) for r in group]
@@ -53,18 +53,18 @@ for metric in sorted({by_id[i].config.metric for i in chosen}):
 
 st.subheader("One run")
 ids = [r.id for r in all_runs]
-watched = ui.watched_run()
+watched = state.watched_run()
 selected = st.selectbox("Open run", ids, key="runs_open",
                         index=ids.index(watched) if watched in ids else 0,
                         format_func=lambda i: f"#{i} {by_id[i].config.label()} ({by_id[i].owner})")
-ui.watch_run(selected)
+state.watch_run(selected)
 run = by_id[selected]
 if run.error:
     st.error(f"This run {run.status}: {run.error}")
 else:
     st.markdown(f"**Status:** {run.status}")
 if run.result:
-    ui.result_metrics(run.result)
+    frame.result_metrics(run.result)
 
 files = runs.artifacts(selected)
 if "summary.txt" in files:
@@ -88,7 +88,7 @@ def delete() -> None:
         runs.delete(selected)
     except ValueError as err:
         st.session_state["runs_delete_error"] = str(err)
-    ui.watch_run(None)
+    state.watch_run(None)
 
 
 if st.checkbox(f"I want to delete run #{selected}", key="runs_confirm_delete"):
@@ -96,4 +96,4 @@ if st.checkbox(f"I want to delete run #{selected}", key="runs_confirm_delete"):
 if "runs_delete_error" in st.session_state:
     st.error(st.session_state.pop("runs_delete_error"))
 
-ui.show_code(__file__)
+frame.show_code(__file__)

@@ -1,9 +1,6 @@
 """Train: start a run in the background and watch its curves grow."""
-import time
-
 import streamlit as st
 
-from rnnlab import ui
 from rnnlab.config import OPTIMIZERS
 from rnnlab.config.presets import PRESETS
 from rnnlab.jobs import runs
@@ -11,18 +8,19 @@ from rnnlab.jobs.store import LimitError
 from rnnlab.lessons import live
 from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.curves import references_for, training_curves
+from rnnlab.ui import frame, polling, state, widgets
 
-ui.page_header("Train", (
+frame.page_header("Train", (
     "Pick a setup and press **Train**. The network trains in the background on the server: the "
     "chart below adds points about every second, and you can reload the page, open it in another "
     "browser or close the laptop lid; the run carries on and this page finds it again."))
-config = ui.current_config()
+config = state.current_config()
 
 
 def use_preset() -> None:
     name = st.session_state["train_preset"]
     if name in PRESETS:
-        ui.remember_config(PRESETS[name].config)
+        state.remember_config(PRESETS[name].config)
 
 
 st.selectbox("Start from", ["(the model from the Build page)", *PRESETS], key="train_preset",
@@ -31,44 +29,46 @@ st.selectbox("Start from", ["(the model from the Build page)", *PRESETS], key="t
 params = total_params(summarize(config))
 st.markdown(f"**Model:** {config.label()} &nbsp; ({params:,} parameters)")
 st.page_link("pages/build.py", label="Change the model on the Build page", icon=":material/edit:",
-             query_params=ui.page_params())
+             query_params=state.page_params())
 
 with st.expander("Training options", expanded=False):
     left, middle, right = st.columns(3)
-    ui.setting(left.selectbox, "Optimizer", config, "training", "optimizer", "train_optimizer",
-               options=list(OPTIMIZERS))
-    ui.setting(left.number_input, "Learning rate", config, "training", "learning_rate",
-               "train_learning_rate", min_value=1e-5, max_value=1.0, format="%.5f", step=1e-4)
-    ui.setting(middle.number_input, "Epochs", config, "training", "epochs", "train_epochs",
-               min_value=1, max_value=500)
-    ui.setting(middle.number_input, "Batch size", config, "training", "batch_size",
-               "train_batch_size", min_value=1, max_value=4096)
-    ui.setting(right.slider, "Validation split", config, "training", "validation_split",
-               "train_validation_split", min_value=0.05, max_value=0.4, step=0.05)
-    ui.setting(right.number_input, "Early-stopping patience (0 = off)", config, "training",
-               "early_stopping_patience", "train_patience", min_value=0, max_value=100)
-    ui.setting(right.number_input, "Seed", config, "training", "seed", "train_seed",
-               min_value=0, max_value=2**31 - 1)
-ui.setting_error()
+    widgets.setting(left.selectbox, "Optimizer", config, "training.optimizer", "train_optimizer",
+                    options=list(OPTIMIZERS))
+    widgets.setting(left.number_input, "Learning rate", config, "training.learning_rate",
+                    "train_learning_rate", min_value=1e-5, max_value=1.0, format="%.5f",
+                    step=1e-4)
+    widgets.setting(middle.number_input, "Epochs", config, "training.epochs", "train_epochs",
+                    min_value=1, max_value=500)
+    widgets.setting(middle.number_input, "Batch size", config, "training.batch_size",
+                    "train_batch_size", min_value=1, max_value=4096)
+    widgets.setting(right.slider, "Validation split", config, "training.validation_split",
+                    "train_validation_split", min_value=0.05, max_value=0.4, step=0.05)
+    widgets.setting(right.number_input, "Early-stopping patience (0 = off)", config,
+                    "training.early_stopping_patience", "train_patience", min_value=0,
+                    max_value=100)
+    widgets.setting(right.number_input, "Seed", config, "training.seed", "train_seed",
+                    min_value=0, max_value=2**31 - 1)
+widgets.setting_error()
 
 
 def start(reuse: bool) -> None:
     try:
-        submission = runs.submit(config, ui.owner_name(), reuse=reuse)
+        submission = runs.submit(config, state.owner_name(), reuse=reuse)
     except LimitError as err:
         st.session_state["train_message"] = ("error", str(err))
         return
     if submission.reused:
         st.session_state["train_message"] = ("reused", submission.run_id)
-    st.session_state["train_watch"] = str(submission.run_id)  # into the URL: ui.settle_url
+    st.session_state["train_watch"] = str(submission.run_id)  # into the URL: state.settle_url
 
 
 left, right = st.columns([1, 3])
 left.button("Train", type="primary", key="train_start", on_click=start, args=(True,),
             width="stretch")
-if ui.owner_name() == "anonymous":
+if state.owner_name() == "anonymous":
     right.caption("Type your name in the sidebar so your runs carry it.")
-ui.settle_url("train_watch", ui.RUN_KEY)
+state.settle_url("train_watch", state.RUN_KEY)
 kind, detail = st.session_state.pop("train_message", (None, None))
 if kind == "error":
     st.error(detail)
@@ -78,24 +78,22 @@ elif kind == "reused":
     st.button("Train it again anyway", key="train_again", on_click=start, args=(False,))
 
 
-def show_run(run_id: int, polling: bool) -> None:
-    """The watched run, refreshed every second by one fragment while it is queued or running."""
+def show_run(run_id: int) -> None:
+    """The watched run, redrawn every second while it is queued or running."""
 
-    @st.fragment(run_every=1.0 if polling else None)
-    def panel() -> None:
+    def draw() -> None:
         run = runs.status(run_id)
-        rows = ui.run_rows(run_id)
+        rows = polling.run_rows(run_id)
         st.subheader(f"Run #{run.id}: {run.config.label()}  ({run.owner})")
         if run.status == "queued":
             ahead = run.queue_position - 1
             st.info(f"Waiting for a free trainer: {ahead} run{'s' * (ahead != 1)} ahead of it.")
         elif run.status == "running":
-            first = rows[0].time if rows else time.time()
-            step = live.progress(rows, run.config.training.epochs, time.time() - first)
+            step = polling.progress_now(rows, run.config.training.epochs)
             st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · "
                                             f"{live.time_left(step.eta_seconds)}")
         elif run.status == "done":
-            ui.result_metrics(run.result)
+            frame.result_metrics(run.result)
         elif run.status == "cancelled":
             st.warning("This run was cancelled.")
         else:
@@ -107,26 +105,24 @@ def show_run(run_id: int, polling: bool) -> None:
         if run.active:
             st.button("Cancel this run", key=f"train_cancel_{run_id}",
                       on_click=runs.cancel, args=(run_id,))
-        if run.active != polling:
-            st.rerun()  # re-declare the fragment: poll while active, stop when it has ended
 
-    panel()
+    polling.live_panel(draw, still_active=lambda: runs.status(run_id).active)
 
 
-run_id = ui.watched_run()
+run_id = state.watched_run()
 if run_id is not None:
     try:
         watched = runs.status(run_id)
     except KeyError:
         st.warning(f"Run #{run_id} no longer exists (it was deleted).")
-        ui.watch_run(None)
+        state.watch_run(None)
     else:
         if watched.search is not None:  # a hyperparameter search: its trials live on Tune
             st.info(f"#{run_id} is a hyperparameter search, not a single training run.")
             st.page_link("pages/tune.py", label=f"See search #{run_id} and its trials",
                          icon=":material/tune:", query_params={"search": str(run_id),
-                                                                **ui.owner_params()})
+                                                                **state.owner_params()})
         else:
-            show_run(run_id, polling=watched.active)
+            show_run(run_id)
 
-ui.show_code(__file__)
+frame.show_code(__file__)

@@ -1,10 +1,7 @@
 """Tune: a hyperparameter search with keras-tuner, in the background, trial by trial."""
-import time
-
 import pandas as pd
 import streamlit as st
 
-from rnnlab import ui
 from rnnlab.config import ACTIVATIONS, MAX_LAYERS, MAX_UNITS
 from rnnlab.config.search import LEARNING_RATES, TUNER_NAMES, TUNERS, allowed_objectives
 from rnnlab.jobs import runs
@@ -12,63 +9,62 @@ from rnnlab.jobs.store import LimitError
 from rnnlab.lessons import live
 from rnnlab.lessons.trials import best_trial, race_against_base, trial_rows
 from rnnlab.plots.search import score_by_hyperparameter
+from rnnlab.ui import actions, frame, polling, state, widgets
 
-ui.page_header("Tune", (
+frame.page_header("Tune", (
     "Instead of guessing the units, activations, dropout, depth and learning rate, let "
     "**keras-tuner** try them. Each **trial** trains one model drawn from the ranges you set and "
     "is scored on the validation data. *Random search* draws every trial at random, *Hyperband* "
     "trains many models briefly and only the best ones longer, *Bayesian optimization* learns "
     "from the scores so far where to look next. Trials appear below as they finish; the best "
     "one can be trained, inspected and raced like any other model."))
-ui.open_watched_search()
-config = ui.current_config()
-search = ui.current_search(config)
+state.open_watched_search()
+config = state.current_config()
+search = state.current_search(config)
 st.markdown(f"**The model being tuned:** {config.label()}. The search varies what you set below; "
             "the dataset, cell, batch size, optimizer and seed stay as on the Build and Train "
             "pages.")
 st.page_link("pages/build.py", label="Change the model on the Build page", icon=":material/edit:",
-             query_params=ui.page_params())
+             query_params=state.page_params())
 
 st.subheader("The search space")
 depth, units, choices, dropout = st.columns(4)
-ui.search_setting(depth.multiselect, "Depths to try (layers)", search, "depths", "tune_depths",
-                  options=list(range(1, MAX_LAYERS + 1)))
-ui.search_setting(units.number_input, "Smallest units", search, "units_min", "tune_units_min",
-                  min_value=1, max_value=MAX_UNITS)
-ui.search_setting(units.number_input, "Largest units", search, "units_max", "tune_units_max",
-                  min_value=1, max_value=MAX_UNITS)
-ui.search_setting(units.number_input, "Units step", search, "units_step", "tune_units_step",
-                  min_value=1, max_value=MAX_UNITS)
-ui.search_setting(choices.multiselect, "Activations to try", search, "activations",
-                  "tune_activations", options=list(ACTIVATIONS))
+widgets.setting(depth.multiselect, "Depths to try (layers)", search, "space.depths", "tune_depths",
+                options=list(range(1, MAX_LAYERS + 1)))
+for field, label in (("units_min", "Smallest units"), ("units_max", "Largest units"),
+                     ("units_step", "Units step")):
+    widgets.setting(units.number_input, label, search, f"space.{field}", f"tune_{field}",
+                    min_value=1, max_value=MAX_UNITS)
+widgets.setting(choices.multiselect, "Activations to try", search, "space.activations",
+                "tune_activations", options=list(ACTIVATIONS))
 for field, label in (("dropout_min", "Smallest dropout"), ("dropout_max", "Largest dropout"),
                      ("dropout_step", "Dropout step")):
-    ui.search_setting(dropout.number_input, label, search, field, f"tune_{field}",
-                      min_value=0.0, max_value=0.9, step=0.05, format="%.2f")
+    widgets.setting(dropout.number_input, label, search, f"space.{field}", f"tune_{field}",
+                    min_value=0.0, max_value=0.9, step=0.05, format="%.2f")
 depth.caption("Each layer of a trial draws its own units, activation and dropout from these "
               "ranges.")
-ui.search_setting(st.multiselect, "Learning rates to try", search, "learning_rates",
-                  "tune_learning_rates", options=sorted({*LEARNING_RATES,
-                                                         *search.space.learning_rates}),
-                  format_func=lambda rate: f"{rate:g}")
+widgets.setting(st.multiselect, "Learning rates to try", search, "space.learning_rates",
+                "tune_learning_rates", options=sorted({*LEARNING_RATES,
+                                                       *search.space.learning_rates}),
+                format_func=lambda rate: f"{rate:g}")
 
 st.subheader("The tuner and its budget")
 kind, objective, budget, more = st.columns(4)
-ui.search_setting(kind.radio, "Tuner", search, "tuner", "tune_tuner", options=TUNERS,
-                  format_func=TUNER_NAMES.get)
-ui.search_setting(objective.selectbox, "Objective (what ranks the trials)", search, "objective",
-                  "tune_objective", options=allowed_objectives(config))
+widgets.setting(kind.radio, "Tuner", search, "tuner", "tune_tuner", options=TUNERS,
+                format_func=TUNER_NAMES.get)
+widgets.setting(objective.selectbox, "Objective (what ranks the trials)", search, "objective",
+                "tune_objective", options=allowed_objectives(config))
 if search.tuner == "hyperband":
-    ui.search_setting(budget.number_input, "Most epochs per model", search, "epochs",
-                      "tune_epochs", min_value=1, max_value=200)
-    ui.search_setting(more.number_input, "Factor (keep the best 1 in ...)", search, "factor",
-                      "tune_factor", min_value=2, max_value=10)
+    widgets.setting(budget.number_input, "Most epochs per model", search, "epochs",
+                    "tune_epochs", min_value=1, max_value=200)
+    widgets.setting(more.number_input, "Factor (keep the best 1 in ...)", search, "factor",
+                    "tune_factor", min_value=2, max_value=10)
 else:
-    ui.search_setting(budget.number_input, "Trials", search, "max_trials", "tune_max_trials",
-                      min_value=1, max_value=200)
-    ui.search_setting(more.number_input, "Epochs per trial", search, "epochs", "tune_epochs",
-                      min_value=1, max_value=200)
-ui.setting_error()
+    widgets.setting(budget.number_input, "Trials", search, "max_trials", "tune_max_trials",
+                    min_value=1, max_value=200)
+    widgets.setting(more.number_input, "Epochs per trial", search, "epochs", "tune_epochs",
+                    min_value=1, max_value=200)
+widgets.setting_error()
 st.markdown(f"**Plan:** at most {search.planned_trials()} trials, {search.planned_epochs()} "
             f"epochs of training in all, out of {search.space.size():,} possible models.")
 for note in search.notes():
@@ -77,30 +73,27 @@ for note in search.notes():
 
 def start() -> None:
     try:
-        st.session_state["tune_watch"] = str(runs.submit_search(search, ui.owner_name()))
+        st.session_state["tune_watch"] = str(runs.submit_search(search, state.owner_name()))
     except LimitError as err:
         st.session_state["tune_error"] = str(err)
 
 
 st.button("Start the search", type="primary", key="tune_start", on_click=start)
-ui.show_refusal("tune_error")
-ui.settle_url("tune_watch", ui.SEARCH_KEY)
+actions.show_refusal("tune_error")
+state.settle_url("tune_watch", state.SEARCH_KEY)
 
 
-def show_search(run_id: int, polling: bool) -> None:
-    """The watched search, refreshed every second by one fragment while it is queued or running."""
+def show_search(run_id: int) -> None:
+    """The watched search, redrawn every second while it is queued or running."""
 
-    @st.fragment(run_every=1.0 if polling else None)
-    def panel() -> None:
+    def draw() -> None:
         run = runs.status(run_id)
         trials = runs.trials(run_id)
         st.subheader(f"Search #{run.id}: {run.search.label()}  ({run.owner})")
         if run.status == "queued":
             st.info(f"Waiting for a free trainer: {run.queue_position - 1} ahead of it.")
         elif run.status == "running":
-            rows = ui.run_rows(run_id)
-            first = rows[0].time if rows else time.time()
-            step = live.progress(rows, run.search.planned_epochs(), time.time() - first)
+            step = polling.progress_now(polling.run_rows(run_id), run.search.planned_epochs())
             st.progress(step.fraction, text=f"Trial {len(trials)} of at most "
                                             f"{run.search.planned_trials()} · "
                                             f"{live.time_left(step.eta_seconds)}"
@@ -120,22 +113,24 @@ def show_search(run_id: int, polling: bool) -> None:
             st.plotly_chart(score_by_hyperparameter(trials, run.search), key="tune_chart")
         best = best_trial(trials, run.search)
         if best is not None:
-            tuned = run.search.trial_config(best.hyperparameters)
-            st.markdown(f"**Best so far:** trial {best.number}, {run.search.objective} "
-                        f"{best.score:.4f}: {tuned.label()}, learning rate "
-                        f"{tuned.training.learning_rate:g}, {tuned.training.epochs} epochs.")
-            left, right = st.columns(2)
-            left.page_link("pages/build.py", label="Train this: open it on the Build page",
-                           icon=":material/open_in_new:",
-                           query_params={**tuned.to_query(), **ui.owner_params()})
-            right.button("Race it against the model you started from", key="tune_race_start",
-                         on_click=ui.queue_batch,
-                         args=(lambda: race_against_base(run.search, best), "tune_error",
-                               "tune_race"))
-        if run.active != polling:
-            st.rerun()
+            show_best(run, best)
 
-    panel()
+    polling.live_panel(draw, still_active=lambda: runs.status(run_id).active)
+
+
+def show_best(run, best) -> None:
+    """The search's best trial so far: its model, a link to train it, a button to race it."""
+    tuned = run.search.trial_config(best.hyperparameters)
+    st.markdown(f"**Best so far:** trial {best.number}, {run.search.objective} {best.score:.4f}: "
+                f"{tuned.label()}, learning rate {tuned.training.learning_rate:g}, "
+                f"{tuned.training.epochs} epochs.")
+    left, right = st.columns(2)
+    left.page_link("pages/build.py", label="Train this: open it on the Build page",
+                   icon=":material/open_in_new:",
+                   query_params={**tuned.to_query(), **state.owner_params()})
+    right.button("Race it against the model you started from", key="tune_race_start",
+                 on_click=actions.queue_batch,
+                 args=(lambda: race_against_base(run.search, best), "tune_error", "tune_race"))
 
 
 if "tune_race" in st.session_state:
@@ -143,12 +138,12 @@ if "tune_race" in st.session_state:
                "and epochs.")
     st.page_link("pages/runs.py", label="Watch them side by side on Runs and compare",
                  icon=":material/compare_arrows:",
-                 query_params={"compare": st.session_state["tune_race"], **ui.owner_params()})
-search_id = ui.watched_search()
+                 query_params={"compare": st.session_state["tune_race"], **state.owner_params()})
+search_id = state.watched_search()
 if search_id is not None:
     try:
-        show_search(search_id, polling=runs.status(search_id).active)
+        show_search(search_id)
     except KeyError:
         st.warning(f"Search #{search_id} no longer exists.")
 
-ui.show_code(__file__)
+frame.show_code(__file__)

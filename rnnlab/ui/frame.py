@@ -1,0 +1,87 @@
+"""The page frame: what every page shares around its lesson.
+
+A page opens with `page_header` (its title and a few sentences of what the learner will see) and
+ends with `show_code` (its own source, in an expander, so a student can read how it is made). In
+between come a few shared ways of showing things: `text_table` for rows of prose, `metric_row`
+for a row of big numbers, `result_metrics` for a finished run's scores, and `nothing_yet` for a
+page that has nothing to show until something is trained.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from rnnlab.ui import state
+
+
+def page_header(title: str, intro: str) -> None:
+    """The first call of every page: its title and a few sentences of what the learner will see.
+
+    It also makes sure the page runs inside app.py's frame. Because the project has a `pages/`
+    folder, Streamlit keeps its old routing (run pages/<name>.py on its own) until app.py has
+    called st.navigation once in this server process. So the first visitor of a fresh server who
+    opens a deep link such as /train would get the page without the sidebar and without a
+    supervisor to train their runs. Such a run is detected here and rerun at once; the rerun goes
+    through app.py, which routes to the same page. (The rerun forgets a button's click, so the
+    pages act on clicks in on_click callbacks, which run before it: see rnnlab.ui.actions.)
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.title(title)
+    st.markdown(intro)
+
+
+def show_code(path: str) -> None:
+    """The "Show the code" expander every page ends with: the page's own source."""
+    with st.expander("Show the code"):
+        st.code(Path(path).read_text(encoding="utf-8"), language="python")
+
+
+def nothing_yet(message: str, page: str, label: str, icon: str, source: str) -> None:
+    """End a page that has nothing to show yet: say why, link to where to make it, stop.
+
+    Args:
+        message: what is missing, in a sentence.
+        page, label, icon: the page that makes it (e.g. "pages/train.py") and its link.
+        source: the calling page's __file__, for the "Show the code" expander.
+    """
+    st.info(message)
+    st.page_link(page, label=label, icon=icon, query_params=state.page_params())
+    show_code(source)
+    st.stop()
+
+
+def text_table(rows: list[dict[str, str]]) -> None:
+    """Show rows of prose as a markdown table, whose cells wrap (st.dataframe cuts long text off)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+
+    def cell(value) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
+    st.markdown("\n".join(lines))
+
+
+def metric_row(figures: list[tuple[str, str]]) -> None:
+    """A row of big numbers, one column each: [(label, value as text), ...]."""
+    for column, (label, value) in zip(st.columns(len(figures)), figures):
+        column.metric(label, value)
+
+
+def result_metrics(result: dict) -> None:
+    """A finished run's scores as a row of big numbers."""
+    metric = result["metric"]
+    figures = [(f"best validation {metric}", f"{result['best_val_' + metric]:.4f}"),
+               (f"test {metric}", f"{result['test_' + metric]:.4f}"),
+               ("seconds per epoch", f"{result['seconds_per_epoch']:.1f}"),
+               ("parameters", f"{result['params']:,}")]
+    if "peak_memory_mb" in result:
+        figures.append(("peak memory", f"{result['peak_memory_mb']:,.0f} MB"))
+    metric_row(figures)

@@ -1,0 +1,172 @@
+"""Datasets and trained runs read once per server in the web process, and downloads on request.
+
+The Data and Inside-the-cell pages read whole datasets and replay trained runs. Streamlit runs a
+page's script again on every click, so what they read is kept:
+
+- st.cache_resource keeps one read-only copy per server of a dataset or a run's weights, keyed
+  by the file read and its size and modification time, so a file a teacher adds or replaces is
+  picked up, and a deleted run's id reused by a new run is not mistaken for it;
+- st.cache_data keeps what a finished run answers about a fixed sample (its guesses, its gate
+  saturation), keyed by the run's id and creation time: its weights never change, so the
+  seconds those take are spent once, not on every click.
+
+Nothing here downloads. A download imports Keras, and with it TensorFlow, which the web process
+must not do: `offer_download` runs it in a child process (rnnlab.data.download).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from rnnlab.config import RunConfig, WeatherOptions
+from rnnlab.data import download, paths
+from rnnlab.data.paths import DataError
+from rnnlab.jobs import artifacts, runs
+from rnnlab.lessons import inside_datasets
+
+
+def _stamp(path: Path) -> str:
+    stat = path.stat()
+    return f"{path}-{stat.st_size}-{stat.st_mtime_ns}"
+
+
+# -- datasets -----------------------------------------------------------------------------------
+
+
+def imdb_reviews():
+    """The IMDB Corpus and word index, read once per server (the first read tokenizes for ~10 s).
+
+    Returns:
+        (rnnlab.data.imdb.Corpus, word index dict).
+    Raises:
+        DataError: the reviews or the word index are not in the data folder (nothing is
+            downloaded here; see offer_download), or a file is damaged.
+    """
+    from rnnlab.data.imdb import WHERE_TO_PUT_IT
+
+    reviews = paths.find_file("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
+    index = paths.find_file("imdb_word_index.json")
+    missing = [name for name, found in (("the reviews (imdb.npz or aclImdb)", reviews),
+                                        ("the word index (imdb_word_index.json)", index))
+               if found is None]
+    if missing:
+        raise DataError(f"The IMDB data is not on this computer: {' and '.join(missing)} "
+                        f"not found in {paths.data_dir()}. {WHERE_TO_PUT_IT}")
+    return _imdb_reviews(_stamp(reviews), _stamp(index))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the IMDB reviews (the very first time "
+                                                "tokenizes 50,000 reviews, about 10 seconds)...")
+def _imdb_reviews(reviews_stamp: str, index_stamp: str):
+    from rnnlab.data import imdb
+
+    return imdb.load_corpus(), imdb.load_word_index()
+
+
+def weather_record(options: WeatherOptions, validation_split: float):
+    """load_weather(options, validation_split), read once per server and setting.
+
+    Raises:
+        DataError: the Jena file is missing (nothing is downloaded here) or damaged.
+        ValueError: the window does not fit in a part of the record.
+    """
+    from rnnlab.data.jena import JENA_CSV, JENA_ZIP, where_to_put_it
+
+    stamp = "bundled"
+    if options.source == "jena":
+        found = paths.find_file(JENA_CSV, JENA_ZIP)
+        if found is None:
+            raise DataError(f"The Jena record is not on this computer. {where_to_put_it()}")
+        stamp = _stamp(found)
+    return _weather_record(options, validation_split, stamp)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the weather record...")
+def _weather_record(options: WeatherOptions, validation_split: float, stamp: str):
+    from rnnlab.data.weather import load_weather
+
+    return load_weather(options, validation_split)
+
+
+def test_data(config: RunConfig):
+    """What a run's test inputs come from: the IMDB Corpus, the WeatherData read with the run's
+    options, or None for the generated long-memory task (see inside_datasets.test_sample).
+
+    Raises:
+        DataError: the dataset's files are not on this computer, or damaged.
+    """
+    if config.dataset == "imdb":
+        return imdb_reviews()[0]
+    if config.dataset == "weather":
+        return weather_record(config.weather, config.training.validation_split)
+    return None
+
+
+def offer_download(name: str, label: str) -> None:
+    """A button that downloads dataset `name` ("imdb" or "jena") in a child process.
+
+    The click is recorded by the button's callback and acted on here, in the page body, under a
+    spinner, so the download happens in the same place on the page as the button. A failure is
+    shown in words; a success reruns the page, which then finds the data.
+    """
+    st.button(label, key=f"data_download_{name}", type="primary",
+              on_click=lambda: st.session_state.update(data_download_request=name))
+    if st.session_state.pop("data_download_request", None) != name:
+        return
+    try:
+        with st.spinner("Downloading, then preparing the data once..."):
+            download.download_in_child(name)
+    except DataError as err:
+        st.error(str(err))
+    else:
+        st.rerun()
+
+
+# -- trained runs -------------------------------------------------------------------------------
+
+
+def run_model(run_id: int):
+    """(RunConfig, weights) of a finished run, read once per server and weights file.
+
+    Raises:
+        ValueError: the run has no saved weights (it has not finished, or it failed).
+    """
+    weights = runs.artifacts(run_id).get("weights.npz")
+    if weights is None:
+        raise ValueError(f"Run #{run_id} has no saved weights: pick a finished run.")
+    return _run_model(str(weights.parent), _stamp(weights))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _run_model(folder: str, stamp: str):
+    return artifacts.read_trained_model(Path(folder))
+
+
+# What a finished run answers about a fixed sample. `created` (the run's creation time) is part
+# of the key only, so that a new run under a deleted run's id is not answered from the cache.
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def review_guesses(run_id: int, created: float, numbers: tuple[int, ...]) -> np.ndarray:
+    """The run's P(positive) for the test reviews `numbers` (see inside_datasets.review_guesses)."""
+    config, weights = run_model(run_id)
+    return inside_datasets.review_guesses(config, weights, imdb_reviews()[0], numbers)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def sequence_guesses(run_id: int, created: float, count: int) -> np.ndarray:
+    """The run's P(marked sum > 1) for its first `count` test sequences."""
+    config, weights = run_model(run_id)
+    return inside_datasets.sequence_guesses(config, weights, count)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def gate_saturation(run_id: int, created: float, layer: int) -> dict[str, tuple]:
+    """Per gate of the run's `layer`: (share of steps shut, share open) of each unit, over
+    inside_datasets.SATURATION_SAMPLE test inputs (see inside_datasets.gate_shares)."""
+    config, weights = run_model(run_id)
+    sample = inside_datasets.test_sample(config, test_data(config))
+    return inside_datasets.gate_shares(config, weights, sample, layer)
+

@@ -1,0 +1,230 @@
+"""Where a browser tab's state lives: the URL, and a small carrier in the session for page switches.
+
+The run store is the truth about runs; the URL is the truth about what this tab is looking at:
+
+    the config being built     RunConfig.to_query() keys        ?dataset=weather&units_1=64
+    the search being set up    SearchConfig.to_query() keys     ?tune_units_max=128
+    the owner's name           owner                            ?owner=Ada
+    what is being watched      run, search, race, compare       ?run=12, ?race=3,4,5
+
+A reload or a shared link therefore reopens the same view, and nothing else of value sits in the
+session. One wrinkle: Streamlit clears the query parameters when the user switches pages. So the
+config, the search and the owner also sit in a per-tab carrier in st.session_state, and each page
+calls `current_config()` / `current_search()` / `owner()`, which read the URL (else the carrier)
+and write the value back into both.
+
+Widget callbacks read `latest_config()` / `latest_search()` (the carrier), never the config the
+page drew: see latest_config for why.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from rnnlab.config import ConfigError, RunConfig
+from rnnlab.config.search import QUERY_PREFIX, SearchConfig, allowed_objectives
+from rnnlab.jobs import runs
+
+# URL keys that are not part of a RunConfig (besides the Tune page's tune_... search settings).
+OWNER_KEY, RUN_KEY, SEARCH_KEY = "owner", "run", "search"
+VIEW_KEYS = (OWNER_KEY, RUN_KEY, "compare", "race", SEARCH_KEY)
+_CONFIG_CARRIER = "ui_config_query"
+_OWNER_CARRIER = "ui_owner"
+_SEARCH_CARRIER = "ui_search_query"
+
+
+def _is_view_key(key: str) -> bool:
+    return key in VIEW_KEYS or key.startswith(QUERY_PREFIX)
+
+
+def _config_part(params: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in params.items() if not _is_view_key(k)}
+
+
+def _write_url(updates: dict[str, str], drop_config: bool = False,
+               drop_search: bool = False) -> None:
+    """Merge `updates` into the URL, only if it changes. drop_config replaces all config keys,
+    drop_search all tune_ keys."""
+    current = st.query_params.to_dict()
+    merged = {k: v for k, v in current.items()
+              if not (drop_config and not _is_view_key(k))
+              and not (drop_search and k.startswith(QUERY_PREFIX))}
+    merged.update(updates)
+    if merged != current:
+        st.query_params.from_dict(merged)
+
+
+# -- the config being built ---------------------------------------------------------------------
+
+
+def current_config() -> RunConfig:
+    """The config this tab works on: from the URL, else the last page's, else the textbook default.
+
+    A link with settings that are not allowed shows the reasons and falls back to the default.
+    """
+    from_url = _config_part(st.query_params.to_dict())
+    query = from_url or st.session_state.get(_CONFIG_CARRIER, {})
+    try:
+        config = RunConfig.from_query(query)
+    except ConfigError as err:
+        st.error(f"Some settings in this link are not allowed, so the defaults are shown.\n\n{err}")
+        config = RunConfig()
+    remember_config(config)
+    return config
+
+
+def remember_config(config: RunConfig) -> None:
+    """Make `config` the tab's config: in the URL (shareable) and in the carrier (page switches)."""
+    query = config.to_query()
+    st.session_state[_CONFIG_CARRIER] = query
+    _write_url(query, drop_config=True)
+
+
+def latest_config() -> RunConfig:
+    """The tab's config as it is now, for widget callbacks.
+
+    A callback must not use the config of the run that drew its widget: when a student changes
+    two settings quickly, the second change can arrive before the page has redrawn after the
+    first, and that old config would undo the first change.
+    """
+    return RunConfig.from_query(st.session_state.get(_CONFIG_CARRIER, {}))
+
+
+# -- the Tune page's search ---------------------------------------------------------------------
+# Its settings live in the URL as tune_... keys beside the base model's config keys, and follow
+# the same rules as the config's.
+
+
+def open_watched_search() -> None:
+    """A link that names only a search (?search=7) opens on that search's own model and space,
+    so the form above its trials describes it; a link with settings keeps its settings."""
+    search_id = watched_search()
+    if search_id is None or _config_part(st.query_params.to_dict()) or any(
+            key.startswith(QUERY_PREFIX) for key in st.query_params):
+        return
+    try:
+        search = runs.status(search_id).search
+    except KeyError:
+        return
+    if search is not None:
+        remember_config(search.base)
+        remember_search(search)
+
+
+def current_search(base: RunConfig) -> SearchConfig:
+    """The search this tab works on around `base`: from the URL, else the tab's last, else defaults.
+
+    An objective the base model's task does not have (val_accuracy after switching to weather)
+    falls back to val_loss; other settings that are not allowed show the reasons and fall back to
+    the defaults.
+    """
+    params = st.query_params.to_dict()
+    from_url = {k: v for k, v in params.items() if k.startswith(QUERY_PREFIX)}
+    query = from_url or st.session_state.get(_SEARCH_CARRIER, {})
+    objective = QUERY_PREFIX + "objective"
+    if query.get(objective, "val_loss") not in allowed_objectives(base):
+        query = {k: v for k, v in query.items() if k != objective}
+    try:
+        search = SearchConfig.from_query(query, base)
+    except ConfigError as err:
+        st.error(f"Some search settings in this link are not allowed, so the defaults are "
+                 f"shown.\n\n{err}")
+        search = SearchConfig(base)
+    remember_search(search)
+    return search
+
+
+def remember_search(search: SearchConfig) -> None:
+    """Make `search` the tab's search: its tune_ keys in the URL and in the carrier."""
+    query = search.to_query()
+    st.session_state[_SEARCH_CARRIER] = query
+    _write_url(query, drop_search=True)
+
+
+def latest_search() -> SearchConfig:
+    """The tab's search as it is now, for widget callbacks (see latest_config)."""
+    return SearchConfig.from_query(st.session_state.get(_SEARCH_CARRIER, {}), latest_config())
+
+
+# -- the owner ----------------------------------------------------------------------------------
+
+
+def owner() -> str:
+    """The sidebar's "Your name" box, kept in the URL so a reload keeps it. Call once per run."""
+    if _OWNER_CARRIER not in st.session_state:
+        st.session_state[_OWNER_CARRIER] = st.query_params.get(OWNER_KEY, "")
+    name = st.sidebar.text_input(
+        "Your name", key=_OWNER_CARRIER, max_chars=40, placeholder="e.g. Ada",
+        help="Your runs are labelled with this name. It stays in the page's link, so a reload "
+             "or a bookmark keeps it.").strip()
+    _write_url({OWNER_KEY: name} if name else {})
+    return name
+
+
+def owner_name() -> str:
+    """The name typed in the sidebar, or "anonymous"."""
+    return (st.session_state.get(_OWNER_CARRIER) or "").strip() or "anonymous"
+
+
+def owner_params() -> dict[str, str]:
+    """The owner's name as a URL parameter, to carry on links to other pages (empty if unnamed)."""
+    name = (st.session_state.get(_OWNER_CARRIER) or "").strip()
+    return {OWNER_KEY: name} if name else {}
+
+
+def page_params() -> dict[str, str]:
+    """The URL parameters to carry when linking to another page (config, owner)."""
+    return {**st.session_state.get(_CONFIG_CARRIER, {}), **owner_params()}
+
+
+# -- what is being watched ----------------------------------------------------------------------
+
+
+def watched_run() -> int | None:
+    """The run id in the URL (?run=12), if any."""
+    value = st.query_params.get(RUN_KEY, "")
+    return int(value) if value.isdigit() else None
+
+
+def watched_search() -> int | None:
+    """The search id in the URL (?search=7), if any."""
+    value = st.query_params.get(SEARCH_KEY, "")
+    return int(value) if value.isdigit() else None
+
+
+def watch_run(run_id: int | None) -> None:
+    """Put `run_id` in the URL as the run being watched, or take the watched run out (None)."""
+    if run_id is None:
+        if RUN_KEY in st.query_params:
+            del st.query_params[RUN_KEY]
+    else:
+        _write_url({RUN_KEY: str(run_id)})
+
+
+def url_ids(key: str) -> list[int]:
+    """A list of run ids kept in the URL as "3,5,8" (e.g. the runs being compared)."""
+    return [int(part) for part in st.query_params.get(key, "").split(",") if part.isdigit()]
+
+
+def set_url_ids(key: str, ids: list[int]) -> None:
+    """Keep `ids` in the URL at `key` as "3,5,8", or take the key out when there are none."""
+    if ids:
+        _write_url({key: ",".join(map(str, ids))})
+    elif key in st.query_params:
+        del st.query_params[key]
+
+
+def settle_url(pending_key: str, key: str) -> None:
+    """Write into the URL at `key` the value a callback left in st.session_state[pending_key].
+
+    A button's callback only leaves the value (e.g. the new run's id); the page body writes it,
+    because a URL change made in a callback, or in a script run that a newer rerun (a polling
+    fragment) cut short, can miss the browser. So the value stays pending and is written again on
+    every run until a run starts with it already in the browser's URL.
+    """
+    pending = st.session_state.get(pending_key)
+    if pending is None:
+        return
+    if st.query_params.get(key) == pending:
+        del st.session_state[pending_key]
+    else:
+        _write_url({key: pending})

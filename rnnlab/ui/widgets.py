@@ -1,0 +1,151 @@
+"""Setting widgets: one widget bound to one value of the tab's config or search.
+
+Every setting on every page follows the same three rules:
+
+1. The config (or search) from the URL decides what the widget shows, so a shared link, a preset
+   or a page switch wins over whatever the widget held before.
+2. A change is checked in the widget's on_change callback: the callback builds the changed
+   config, and a config validates itself when it is built (rnnlab.config raises ConfigError).
+   An allowed change becomes the tab's config, in the URL and in the session's carrier
+   (rnnlab.ui.state).
+3. A refused change is explained by `setting_error()`, and the widget springs back to the
+   config's value when the page redraws.
+
+A widget is bound to one *place* in the config: a dotted path through its dataclasses, such as
+"training.epochs", "layers.0.units" (the bottom layer: a tuple is indexed from 0) or, in a
+search, "space.units_min"; or a `Place` with its own read and write for a value that is not one
+field, such as the number of layers (`DEPTH`).
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import streamlit as st
+
+from rnnlab.config import ConfigError, RunConfig
+from rnnlab.config.search import SearchConfig
+from rnnlab.ui import state
+
+_SETTING_ERROR = "ui_setting_error"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a widget's value lives in a config (or search), and how to change it there."""
+
+    read: Callable[[Any], Any]        # config -> the value the widget shows
+    write: Callable[[Any, Any], Any]  # (config, new value) -> the changed config (may raise)
+
+
+def field(path: str) -> Place:
+    """The place of one field, by its dotted path, e.g. field("layers.0.units").
+
+    Writing builds a changed copy of every dataclass (and tuple) along the path, so the config
+    validates itself as a whole.
+    """
+    parts = path.split(".")
+
+    def read(source):
+        for part in parts:
+            source = source[int(part)] if isinstance(source, tuple) else getattr(source, part)
+        return source
+
+    def write(source, value):
+        return _replaced(source, parts, value)
+
+    return Place(read, write)
+
+
+def labelled(path: str, labels: dict) -> Place:
+    """The place of a field whose widget shows a label for each value, e.g. the Data page's tabs:
+    labelled("dataset", {"imdb": "IMDB movie reviews", ...}) reads "imdb" as its label."""
+    plain = field(path)
+    values = {label: value for value, label in labels.items()}
+    return Place(read=lambda source: labels[plain.read(source)],
+                 write=lambda source, label: plain.write(source, values[label]))
+
+
+def _replaced(source, parts: list[str], value):
+    head, rest = parts[0], parts[1:]
+    if isinstance(source, tuple):
+        items = list(source)
+        items[int(head)] = _replaced(items[int(head)], rest, value) if rest else value
+        return tuple(items)
+    inner = _replaced(getattr(source, head), rest, value) if rest else value
+    return dataclasses.replace(source, **{head: inner})
+
+
+def with_depth(config: RunConfig, depth: int) -> RunConfig:
+    """`config` with `depth` recurrent layers.
+
+    A new layer starts as a copy of the layer below it. Whatever the depth, the top layer keeps
+    the top's return_sequences choice, so going from 1 to 2 layers and back gives the same model.
+    """
+    top = config.layers[-1]
+    layers = list(config.layers[:depth])
+    while len(layers) < depth:
+        layers.append(layers[-1])
+    layers[-1] = dataclasses.replace(layers[-1], return_sequences=top.return_sequences)
+    return dataclasses.replace(config, layers=tuple(layers))
+
+
+DEPTH = Place(read=lambda config: len(config.layers), write=with_depth)
+
+
+def from_widget(value):
+    """A widget's value as a config holds it.
+
+    A multiselect's list becomes a tuple. A float loses the binary noise of the browser's
+    arithmetic (ten significant digits), so a slider's 0.30000000000000004 is 0.3 in the link.
+    """
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, float):
+        return float(f"{value:.10g}")
+    return value
+
+
+def setting(widget, label: str | list[str], source: RunConfig | SearchConfig,
+            place: str | Place, key: str, **kwargs):
+    """Draw `widget` bound to one value of the tab's config or search.
+
+    Example: setting(st.number_input, "Epochs", config, "training.epochs", "train_epochs",
+    min_value=1).
+
+    Args:
+        widget: a Streamlit widget function, e.g. st.selectbox or a column's .slider.
+        label: the widget's label (for st.tabs, the tabs' labels).
+        source: the config (or search) the page drew, from rnnlab.ui.state: what the widget shows.
+        place: a dotted path into `source` (see `field`) or a Place such as DEPTH.
+        key: the widget key, named after the page (e.g. "train_epochs").
+        **kwargs: passed on to the widget (options, min_value, help...).
+    Returns:
+        What the widget returns.
+    """
+    place = field(place) if isinstance(place, str) else place
+    if isinstance(source, SearchConfig):
+        latest, remember = state.latest_search, state.remember_search
+    else:
+        latest, remember = state.latest_config, state.remember_config
+    value = place.read(source)
+    shown = list(value) if isinstance(value, tuple) else value
+    if st.session_state.get(key) != shown:
+        st.session_state[key] = shown
+
+    def apply() -> None:
+        # The latest config, not `source`: see rnnlab.ui.state.latest_config.
+        try:
+            remember(place.write(latest(), from_widget(st.session_state[key])))
+        except ConfigError as err:
+            st.session_state[_SETTING_ERROR] = str(err)
+
+    return widget(label, key=key, on_change=apply, **kwargs)
+
+
+def setting_error() -> None:
+    """Show (once) why the last setting change was refused."""
+    message = st.session_state.pop(_SETTING_ERROR, None)
+    if message:
+        st.error(message)

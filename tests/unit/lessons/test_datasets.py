@@ -1,0 +1,47 @@
+"""rnnlab.lessons.datasets: the figures the Data page shows of each dataset."""
+import numpy as np
+
+from rnnlab.config import MemoryOptions, WeatherOptions
+from rnnlab.data import imdb
+from rnnlab.data.weather import load_series, load_weather
+from rnnlab.lessons import datasets
+from tests.unit.data.test_imdb import write_keras_npz
+
+
+def test_review_lengths_are_every_review_in_tokens_training_set_first(data_dir):
+    write_keras_npz(data_dir / "imdb.npz", [[1, 2], [4], [5, 6, 7]], [1, 0, 1], [[2, 3, 4, 5]], [1])
+    corpus = imdb.load_corpus()
+    lengths = datasets.review_lengths(corpus)
+    assert sorted(lengths[:3].tolist()) == [2, 3, 4]  # the start id, then the words
+    assert lengths[3:].tolist() == [5]
+
+
+def test_the_target_in_its_unit_is_the_recorded_temperature():
+    data = load_weather(WeatherOptions(lookback_hours=24), 0.2)
+    values, unit = datasets.target_in_unit(data)
+    assert unit == "°C"
+    recorded = load_series("seattle")["T (degC)"].to_numpy()
+    assert len(values) == len(recorded)
+    np.testing.assert_allclose(values, recorded, atol=1e-4)  # float32 normalized, then undone
+
+
+def test_the_baseline_figures_give_each_part_in_degrees_and_normalized():
+    data = load_weather(WeatherOptions(lookback_hours=24), 0.2)
+    figures = datasets.baseline_figures(data)
+    validation = data.baseline_mae("val")
+    test = data.baseline_mae("test")
+    assert figures == [
+        ("validation MAE in °C", f"{data.to_target_units(validation):.2f} °C"),
+        ("validation MAE, normalized", f"{validation:.3f}"),
+        ("test MAE in °C", f"{data.to_target_units(test):.2f} °C"),
+        ("test MAE, normalized", f"{test:.3f}")]
+    assert 0 < validation < 1  # tomorrow's temperature is not today's, but close
+
+
+def test_memory_figures_count_the_sets_and_name_the_two_accuracies_to_beat():
+    assert datasets.memory_figures(MemoryOptions(examples=4000), 0.2) == [
+        ("training sequences", "3,200"), ("validation sequences", "800"),
+        ("test sequences", "800"), ("accuracy by guessing", "0.5"),
+        ("recent value only", "0.75")]
+    sizes = dict(datasets.memory_figures(MemoryOptions(examples=1000), 0.25))
+    assert (sizes["training sequences"], sizes["validation sequences"]) == ("750", "250")
