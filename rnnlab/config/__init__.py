@@ -3,20 +3,21 @@
 A `RunConfig` is the currency of the lab: the pages build one from widgets, the trainer takes one,
 and its JSON (config + seed) is the identity of a run in the store. What lives where:
 
-    options.py          the sections of a run (LayerConfig, ImdbOptions, WeatherOptions,
-                        MemoryOptions, TrainingOptions) and the allowed values (CELLS, ACTIVATIONS,
-                        OPTIMIZERS, DATASETS, MAX_LAYERS, MAX_UNITS, MEMORY_MAX_READINGS)
-    checks.py           Problem, ConfigError and the checks both configs' validation use
-    run.py              RunConfig: the sections put together, its derived facts, notes and label
-    run_validation.py   every check of a run config, with the reason for each range
-    codec.py            one codec for JSON and links, driven by a table of each config's fields
-    space.py            SearchSpace (the ranges a search draws from) and the search's allowed values
-    search.py           SearchConfig: a base RunConfig, a space, a tuner, a budget, an objective
+    options.py            the sections of a run (LayerConfig, ImdbOptions, WeatherOptions,
+                          MemoryOptions, TrainingOptions) and the values they allow (CELLS,
+                          ACTIVATIONS, OPTIMIZERS, DATASETS, MAX_LAYERS, MAX_UNITS, ...)
+    checks.py             Problem, ConfigError and the checks both configs' validations use
+    run_validation.py     every check of a run config, with the reason for each range
+    codec.py              one codec for JSON and links, driven by a table of each config's fields
+    run.py                RunConfig: the sections put together, its derived facts, notes, label
+    space.py              SearchSpace (the ranges a search draws from), the search's allowed values
     search_validation.py  every check of a search config
-    hyperband.py        the rounds Hyperband plans from its epochs and factor
-    presets.py          named starting points: the book's experiments, quick classroom setups
-    catalog.py          facts about the datasets (sizes, weather sources and their columns)
+    hyperband.py          the rounds Hyperband plans from its epochs and factor
+    search.py             SearchConfig: a base RunConfig, a space, a tuner, a budget, an objective
+    presets.py            named starting points: the book's experiments, quick classroom setups
+    catalog.py            facts about the datasets (sizes, weather sources and their columns)
 
+Each module imports only modules listed above it (catalog aside), so there is no import circle.
 The names below are the ones the rest of the lab imports from `rnnlab.config`; the search config
 is imported from `rnnlab.config.search`, the presets from `rnnlab.config.presets`.
 """

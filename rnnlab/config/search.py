@@ -2,22 +2,24 @@
 
 Choosing a network's size and training settings by hand is guesswork. A *search* trains many
 variants of one model and keeps score: each variant is a **trial**, a set of values drawn from a
-**search space** (the ranges below), trained for a few epochs and scored on the validation data
-by an **objective** (lowest val_loss, highest val_accuracy, lowest val_mae). keras-tuner offers
-three ways to choose the next trial:
+**search space** (`SearchSpace`, rnnlab.config.space), trained for a few epochs and scored on the
+validation data by an **objective** (lowest val_loss, highest val_accuracy, lowest val_mae).
+keras-tuner offers three ways to choose the next trial:
 
 - **random search** draws every trial at random from the space (Bergstra and Bengio, 2012: often
   as good as a grid, for a fraction of the trials);
 - **Hyperband** trains many trials for a few epochs, keeps the best third (`factor` 3) and trains
-  them longer, again and again (Li et al., 2018): the budget is the most epochs one model gets;
+  them longer, again and again (Li et al., 2018): the budget is the most epochs one model gets
+  (its plan: rnnlab.config.hyperband);
 - **Bayesian optimization** fits a Gaussian process to the scores so far and picks the trial it
   expects to improve most: later trials learn from earlier ones.
 
 A `SearchConfig` is the base `RunConfig` (the Build page's model: dataset, cell, bidirectional,
 recurrent dropout, batch size, optimizer, seed) plus the `SearchSpace`, the tuner, the budget and
-the objective. Like a RunConfig it validates itself and raises `ConfigError` with every problem in
-words a student can act on, and it round-trips through JSON (the run store) and the URL (the
-`tune_...` keys of a shareable link). `trial_config` turns one trial's values back into an
+the objective. Like a RunConfig it validates itself (rnnlab.config.search_validation) and raises
+`ConfigError` with every problem in words a student can act on, and it round-trips through JSON
+(the run store) and the URL (the `tune_...` keys of a shareable link) by the same codec as a
+RunConfig (rnnlab.config.codec). `trial_config` turns one trial's values back into an
 ordinary RunConfig, so the best trial can be trained, raced and inspected like any other run.
 
 The hyperparameters are named as in the keras-tuner tutorials: `layers` (the depth),
@@ -28,12 +30,11 @@ search itself runs in the worker (rnnlab.trainer.tuning).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from rnnlab.config.checks import ConfigError, Problem
+from rnnlab.config.codec import Codec, not_a_number
 from rnnlab.config.hyperband import hyperband_plan
 from rnnlab.config.run import RunConfig
 from rnnlab.config.search_validation import allowed_objectives, validate_search
@@ -172,57 +173,29 @@ class SearchConfig:
         training = dataclasses.replace(base.training, learning_rate=learning_rate, epochs=epochs)
         return dataclasses.replace(base, layers=tuple(layers), training=training)
 
-    # -- JSON round trip ----------------------------------------------------------------------
+    # -- text: JSON and links, both by rnnlab.config.codec ------------------------------------
 
     def to_dict(self) -> dict:
-        space = dataclasses.asdict(self.space)
-        return {"base": self.base.to_dict(),
-                "space": {k: list(v) if isinstance(v, tuple) else v for k, v in space.items()},
-                **{f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                   if f.name not in ("base", "space")}}
+        """Plain dict of plain values (the base model and the space as dicts), ready for JSON."""
+        return SEARCH_CODEC.to_dict(self)
 
     def to_json(self) -> str:
         """Canonical JSON: sorted keys, so equal searches give identical text."""
-        return json.dumps(self.to_dict(), sort_keys=True, indent=2)
+        return SEARCH_CODEC.to_json(self)
 
     def fingerprint(self) -> str:
-        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()[:16]
+        """A short hash of the canonical JSON: the identity of the search in the run store."""
+        return SEARCH_CODEC.fingerprint(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "SearchConfig":
         """Build from a dict like to_dict's; missing keys take defaults, unknown keys are errors."""
-        if not isinstance(data, Mapping):
-            raise ConfigError([Problem("search", data, "A search must be a JSON object {...}.")])
-        top = {f.name for f in dataclasses.fields(cls)}
-        space_names = {f.name for f in dataclasses.fields(SearchSpace)}
-        problems = [Problem(f"search.{k}", data[k], f"Unknown setting '{k}' in the search; the "
-                            f"settings there are: {', '.join(sorted(top))}.")
-                    for k in data if k not in top]
-        space = data.get("space", {})
-        if not isinstance(space, Mapping):
-            problems.append(Problem("space", space, "'space' must be an object {...}."))
-            space = {}
-        problems += [Problem(f"space.{k}", space[k], f"Unknown setting '{k}' in the space; the "
-                             f"settings there are: {', '.join(sorted(space_names))}.")
-                     for k in space if k not in space_names]
-        if problems:
-            raise ConfigError(problems)
-        kwargs = {k: v for k, v in data.items() if k not in ("base", "space")}
-        if "base" in data:
-            kwargs["base"] = RunConfig.from_dict(data["base"])
-        kwargs["space"] = SearchSpace(**{k: tuple(v) if isinstance(v, list) else v
-                                         for k, v in space.items()})
-        return cls(**kwargs)
+        return SEARCH_CODEC.from_dict(data)
 
     @classmethod
     def from_json(cls, text: str) -> "SearchConfig":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ConfigError([Problem("search", text[:40], f"The search is not valid JSON: {err}.")])
-        return cls.from_dict(data)
-
-    # -- URL query round trip -----------------------------------------------------------------
+        """Build from to_json's text. Raises ConfigError if it is not JSON or not a search."""
+        return SEARCH_CODEC.from_json(text)
 
     def to_query(self, only_changed: bool = True) -> dict[str, str]:
         """The search's own settings as tune_... keys, e.g. {"tune_tuner": "hyperband"}.
@@ -230,57 +203,15 @@ class SearchConfig:
         The base model is not included: it travels in the link as the ordinary config keys
         (RunConfig.to_query). With only_changed, settings equal to their default are left out.
         """
-        query = {}
-        default = SearchConfig(self.base)
-        for name, value, base_value in _flat_items(self, default):
-            if not only_changed or value != base_value:
-                query[QUERY_PREFIX + name] = _to_text(value)
-        return query
+        return SEARCH_CODEC.to_query(self, only_changed)
 
     @classmethod
     def from_query(cls, query: Mapping[str, str], base: RunConfig) -> "SearchConfig":
         """Inverse of to_query, around `base`. Keys without the tune_ prefix are ignored."""
-        problems: list[Problem] = []
-        default = SearchConfig(base)
-        top, space = {}, {}
-        for name, _, default_value in _flat_items(default, default):
-            key = QUERY_PREFIX + name
-            if key not in query:
-                continue
-            target = space if name in _SPACE_FIELDS else top
-            target[name] = _from_text(key, query[key], default_value, problems)
-        if problems:
-            raise ConfigError(problems)
-        return cls(base=base, space=SearchSpace(**space), **top)
+        return SEARCH_CODEC.from_query(query, base=base)
 
 
-_SPACE_FIELDS = tuple(f.name for f in dataclasses.fields(SearchSpace))
-_TOP_FIELDS = ("tuner", "max_trials", "epochs", "factor", "objective")
-
-
-def _flat_items(search: SearchConfig, default: SearchConfig):
-    """(name, value, default value) for every setting but the base, space fields by their names."""
-    for name in _TOP_FIELDS:
-        yield name, getattr(search, name), getattr(default, name)
-    for name in _SPACE_FIELDS:
-        yield name, getattr(search.space, name), getattr(default.space, name)
-
-
-def _to_text(value: Any) -> str:
-    if isinstance(value, tuple):
-        return ",".join(_to_text(v) for v in value)
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def _from_text(key: str, text: str, default: Any, problems: list[Problem]) -> Any:
-    """Parse a link's text to the type of the default (a tuple: comma-separated items)."""
-    try:
-        if isinstance(default, tuple):
-            kind = type(default[0]) if default else str
-            return tuple(kind(part.strip()) for part in text.split(",") if part.strip())
-        return type(default)(text)
-    except ValueError:
-        problems.append(Problem(key, text, f"The link sets {key} to {text!r}, which is not a "
-                                           f"{'list of ' if isinstance(default, tuple) else ''}"
-                                           "number."))
-        return default
+# How a search reads and writes itself as text. Its link keys carry the tune_ prefix, and its
+# messages for unreadable link text say "which is not a number", as they always have.
+SEARCH_CODEC = Codec(SearchConfig, noun="search", where="the {part}", prefix=QUERY_PREFIX,
+                     misread=not_a_number)

@@ -1,7 +1,5 @@
 """SearchConfig: validation in words, round trips, trial values back to a RunConfig, the plan; the
 store's trials table and how searches stay out of the pages that expect trained models."""
-import json
-
 import pytest
 
 from rnnlab.config import ConfigError, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
@@ -52,32 +50,6 @@ def test_the_objective_must_fit_the_task():
     assert "val_loss, val_mae" in problems(base=WEATHER, objective="val_accuracy")["objective"]
     assert SearchConfig(base=WEATHER, objective="val_mae").direction == "min"
     assert SearchConfig(objective="val_accuracy").direction == "max"
-
-
-def test_json_round_trip_is_exact_and_unknown_keys_are_named():
-    search = SearchConfig(base=WEATHER, space=SearchSpace(depths=(1, 3), activations=("relu",),
-                                                          learning_rates=(0.003,)),
-                          tuner="hyperband", epochs=9, factor=2, objective="val_mae")
-    assert SearchConfig.from_json(search.to_json()) == search
-    assert search.fingerprint() != SearchConfig(base=WEATHER).fingerprint()
-    data = json.loads(search.to_json())
-    data["space"]["cells"] = ["GRU"]
-    with pytest.raises(ConfigError, match="Unknown setting 'cells' in the space"):
-        SearchConfig.from_dict(data)
-
-
-def test_query_round_trip_keeps_only_changes_under_the_tune_prefix():
-    search = SearchConfig(base=WEATHER, space=SearchSpace(units_max=128, dropout_max=0.25,
-                                                          learning_rates=(0.01, 0.0003)),
-                          tuner="bayesian", max_trials=12, objective="val_mae")
-    query = search.to_query()
-    assert query == {"tune_tuner": "bayesian", "tune_max_trials": "12", "tune_objective": "val_mae",
-                     "tune_units_max": "128", "tune_dropout_max": "0.25",
-                     "tune_learning_rates": "0.01,0.0003"}
-    assert SearchConfig.from_query({**query, **WEATHER.to_query(), "owner": "ada"}, WEATHER) == search
-    assert SearchConfig.from_query({}, WEATHER) == SearchConfig(base=WEATHER)
-    with pytest.raises(ConfigError, match="tune_units_min to 'lots'"):
-        SearchConfig.from_query({"tune_units_min": "lots"}, WEATHER)
 
 
 def test_a_trials_values_become_the_base_model_with_them_filled_in():
