@@ -23,14 +23,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rnnlab.config import (
+from rnnlab.config.options import (
     ImdbOptions,
     LayerConfig,
     MemoryOptions,
-    RunConfig,
     TrainingOptions,
     WeatherOptions,
 )
+from rnnlab.config.run import RunConfig
 
 
 @dataclass(frozen=True)

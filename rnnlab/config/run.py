@@ -1,0 +1,160 @@
+"""Run configuration: everything that defines one training run, as frozen dataclasses.
+
+A `RunConfig` is the currency of the lab. The pages build one from widgets, the trainer takes one,
+and its JSON (config + seed) is the identity of a run. It is made of
+
+- the dataset choice and that dataset's options (`ImdbOptions`, `WeatherOptions`,
+  `MemoryOptions`),
+- the recurrent stack, a tuple of `LayerConfig` (one per layer, bottom first),
+- the training options (`TrainingOptions`).
+
+The sections and their defaults (the textbook setup of Chollet, *Deep Learning with Python*,
+ch. 6) are in `rnnlab.config.options`. A RunConfig validates itself when it is created and raises
+`ConfigError` (a `ValueError`) that lists every problem in words a student can act on: which
+setting, the value given, what is allowed, and why (the checks are in
+`rnnlab.config.run_validation`). One rule is fixed rather than refused: in a stack, every layer
+below the top must return its whole sequence (the next layer reads one vector per timestep), so
+the config turns `return_sequences` on for inner layers and `notes()` says so.
+
+Two exact round trips make configs shareable: `to_json` / `from_json` (files, the run store) and
+`to_query` / `from_query` (the `?units=64&l1_cell=GRU` part of a link), both by the one codec of
+`rnnlab.config.codec`.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from rnnlab.config.checks import ConfigError
+from rnnlab.config.codec import Codec
+from rnnlab.config.options import (
+    ImdbOptions,
+    LayerConfig,
+    MemoryOptions,
+    TrainingOptions,
+    WeatherOptions,
+)
+from rnnlab.config.run_validation import depth_problem, validate_run
+
+
+def _default_layers() -> tuple[LayerConfig, ...]:
+    return (LayerConfig(),)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that defines one training run. Raises ConfigError if any setting is invalid."""
+
+    # Which lesson: "imdb" (sentiment of movie reviews), "weather" (temperature forecasting) or
+    # "memory" (the generated long-memory task: do the two marked values add up to more than 1?).
+    dataset: str = "imdb"
+    imdb: ImdbOptions = field(default_factory=ImdbOptions)
+    weather: WeatherOptions = field(default_factory=WeatherOptions)
+    memory: MemoryOptions = field(default_factory=MemoryOptions)
+    # The recurrent stack, bottom layer first.
+    layers: tuple[LayerConfig, ...] = field(default_factory=_default_layers)
+    training: TrainingOptions = field(default_factory=TrainingOptions)
+
+    def __post_init__(self) -> None:
+        layers = tuple(self.layers) if isinstance(self.layers, (list, tuple)) else self.layers
+        if isinstance(layers, tuple) and all(isinstance(l, LayerConfig) for l in layers):
+            # Inner layers feed the next layer one vector per timestep, so they must return
+            # sequences; set it here rather than let Keras fail with a shape error.
+            layers = tuple(
+                dataclasses.replace(layer, return_sequences=True) if i < len(layers) - 1 else layer
+                for i, layer in enumerate(layers)
+            )
+        object.__setattr__(self, "layers", layers)
+        problems = validate_run(self)
+        if problems:
+            raise ConfigError(problems)
+
+    # -- derived facts ------------------------------------------------------------------------
+
+    @property
+    def task(self) -> str:
+        """"binary" (a positive review; a marked sum above 1) or "regression" (a temperature)."""
+        return "regression" if self.dataset == "weather" else "binary"
+
+    @property
+    def metric(self) -> str:
+        """The score the lesson watches: accuracy for yes/no answers, mean absolute error (weather)."""
+        return "mae" if self.dataset == "weather" else "accuracy"
+
+    def label(self) -> str:
+        """One line a student recognises, e.g. "imdb: LSTM(32) > GRU(16, bidirectional)".
+
+        The weather record ("weather/seattle: ...") and the memory task's length ("memory/50: ...")
+        follow the dataset's name.
+        """
+        layers = " > ".join(
+            f"{layer.cell}({layer.units}{', bidirectional' if layer.bidirectional else ''})"
+            for layer in self.layers)
+        detail = {"weather": f"/{self.weather.source}",
+                  "memory": f"/{self.memory.sequence_length}"}.get(self.dataset, "")
+        return f"{self.dataset}{detail}: {layers}"
+
+    def notes(self) -> list[str]:
+        """Plain-language remarks on choices the config made or that change how training runs."""
+        notes = []
+        for i, layer in enumerate(self.layers[:-1], start=1):
+            notes.append(
+                f"Layer {i} returns its whole sequence because layer {i + 1} reads one vector "
+                "per timestep."
+            )
+        if self.layers[-1].return_sequences:
+            notes.append(
+                "The top layer returns a sequence, so a pooling layer averages it over time to "
+                "give one prediction per example."
+            )
+        if any(layer.recurrent_dropout > 0 for layer in self.layers):
+            notes.append(
+                "Recurrent dropout above 0 leaves Keras's fast fused kernel (cuDNN on a GPU): "
+                "training will be noticeably slower."
+            )
+        return notes
+
+    # -- text: JSON and links, both by rnnlab.config.codec ------------------------------------
+
+    def to_dict(self) -> dict:
+        """Plain dict of plain values (layers as a list), ready for json.dumps."""
+        return RUN_CODEC.to_dict(self)
+
+    def to_json(self) -> str:
+        """Canonical JSON: sorted keys, so equal configs give identical text."""
+        return RUN_CODEC.to_json(self)
+
+    def fingerprint(self) -> str:
+        """A short hash of the canonical JSON: equal configs (seed included) share a fingerprint."""
+        return RUN_CODEC.fingerprint(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "RunConfig":
+        """Build from a dict like to_dict's; missing keys take defaults, unknown keys are errors."""
+        return RUN_CODEC.from_dict(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> "RunConfig":
+        """Build from to_json's text. Raises ConfigError if it is not JSON or not a config."""
+        return RUN_CODEC.from_json(text)
+
+    def to_query(self, only_changed: bool = True) -> dict[str, str]:
+        """Flat {key: text} for a shareable link, e.g. {"dataset": "imdb", "l1_cell": "GRU"}.
+
+        Section fields keep their own names (they are unique across sections); layer fields are
+        prefixed with the layer number, l1_ at the bottom. The dataset and the depth ("layers")
+        are always present. With only_changed, settings equal to their default are left out so a
+        link shows what differs from the textbook setup.
+        """
+        return RUN_CODEC.to_query(self, only_changed)
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> "RunConfig":
+        """Inverse of to_query; keys that belong to no setting (a page, an owner) are ignored."""
+        return RUN_CODEC.from_query(query)
+
+
+# How a run config reads and writes itself as text: the dataset and the depth head every link.
+RUN_CODEC = Codec(RunConfig, noun="config", always=("dataset", "layers"),
+                  depth_problem=depth_problem)
