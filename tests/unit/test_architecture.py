@@ -56,7 +56,8 @@ def streamlit_outside_ui(root: Path) -> list[str]:
     modules = sources(root)
     return [f"{found.where} imports {_what(found)}"
             for source in modules.values() if is_in(source, "rnnlab") and not is_in(source, UI)
-            for found in imports(root, source, modules) if found.module.split(".")[0] == "streamlit"]
+            for found in imports(root, source, modules)
+            if found.module.split(".")[0] == "streamlit"]
 
 
 def private_names_taken(root: Path) -> list[str]:
@@ -125,7 +126,7 @@ def _strongly_connected(edges: dict[str, dict[str, str]]) -> list[set[str]]:
 
 
 def _shortest_cycle(edges: dict[str, dict[str, str]], start: str, within: set[str]) -> list[str]:
-    """[start, ..., start]: the shortest way round from `start` inside one component (breadth first)."""
+    """[start, ..., start]: the shortest way round from `start` within one component."""
     came_from, frontier = {}, [start]
     while frontier:
         following = []
@@ -243,7 +244,8 @@ def test_tensorflow_outside_the_trainer_is_reported_even_inside_a_function(tmp_p
     root = tree(tmp_path, {
         "rnnlab/trainer/models.py": "import keras\nimport tensorflow as tf\n",
         "rnnlab/trainer/search/tuner.py": "import keras_tuner\n",     # deeper in the trainer: fine
-        "rnnlab/data/imdb.py": "import numpy\n\n\ndef pad():\n    from keras.utils import pad_sequences\n",
+        "rnnlab/data/imdb.py": "import numpy\n\n\ndef pad():\n"
+                               "    from keras.utils import pad_sequences\n",
         "rnnlab/trainer_notes.py": "import tensorflow\n",              # a name like it is not it
         "pages/train.py": "import keras_tuner as kt\n",
         "app.py": "import tensorflow.keras\n",
@@ -276,7 +278,8 @@ def test_private_names_taken_from_another_module_are_reported(tmp_path):
         "rnnlab/config/search.py": "from rnnlab.config import RunConfig, _check, __version__\n",
         "rnnlab/config/codec.py": "from . import _check as check\n",
         "rnnlab/jobs/store.py": "import rnnlab.config as config\n\nLIMIT = config._LIMIT\n",
-        "rnnlab/jobs/runs.py": "import rnnlab.config\n\n\ndef f():\n    return rnnlab.config._check(1)\n",
+        "rnnlab/jobs/runs.py": "import rnnlab.config\n\n\ndef f():\n"
+                               "    return rnnlab.config._check(1)\n",
         "rnnlab/ui/__init__.py": "from rnnlab.data import paths as _paths\n\nX = _paths.find\n",
         "rnnlab/data/paths.py": "import os\n\nEXIT = os._exit\n",      # not the project's own
         "pages/train.py": "from rnnlab import config\n\nconfig._check(2)\n",

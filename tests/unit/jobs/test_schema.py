@@ -14,7 +14,8 @@ def test_schema_is_created_once_in_wal_mode(tmp_path):
     with sqlite3.connect(store.db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {row[0] for row in
+                  conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"runs", "metrics", "trials"} <= tables
 
 
