@@ -101,11 +101,21 @@ class Supervisor:
         self._keep_standby()
 
     def serve(self, idle_exit: float | None = IDLE_EXIT) -> None:
-        """Loop until idle for `idle_exit` seconds (None: forever) or SIGTERM/SIGINT."""
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        """Loop until idle for `idle_exit` seconds (None: forever) or SIGTERM/SIGINT.
+
+        SIGTERM ends the loop between two steps, never inside one: a step cut in half could leave
+        a standby started but not yet recorded, which nobody would then dismiss.
+        """
+        leaving = False
+
+        def leave(signum, frame):
+            nonlocal leaving
+            leaving = True
+
+        signal.signal(signal.SIGTERM, leave)
         idle_since = time.monotonic()
         try:
-            while True:
+            while not leaving:
                 self.step()
                 if self.children or self.store.list(status=("queued", "running")):
                     idle_since = time.monotonic()

@@ -171,6 +171,26 @@ def test_the_default_escalation_waits_for_the_worker_first():
     assert 0 < supervisor_module.TERM_AFTER < supervisor_module.KILL_AFTER
 
 
+def test_sigterm_ends_serve_after_the_step_it_came_in_and_takes_the_standby_along(store, spawned):
+    supervisor = Supervisor(store, workers=1, standby=True)
+    standbys = []
+    supervisor._spawn_worker = lambda run_id: standbys.append(spawned(SLEEP)) or standbys[-1]
+    keep_standby = supervisor._keep_standby
+
+    def keep_standby_then_sigterm():
+        keep_standby()
+        os.kill(os.getpid(), signal.SIGTERM)  # as stop_supervisor's lands: in the middle of a step
+
+    supervisor._keep_standby = keep_standby_then_sigterm
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        supervisor.serve(idle_exit=None)  # returns instead of raising SystemExit mid-step
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert len(standbys) == 1 and supervisor.standby is None
+    assert standbys[0].wait(timeout=10) == -signal.SIGKILL
+
+
 # -- orphans --------------------------------------------------------------------------------------
 
 
