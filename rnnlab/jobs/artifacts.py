@@ -15,13 +15,15 @@ a page, the worker and the gradient recorder cannot disagree about what a file h
     worker.log      the traceback of an unexpected failure
     process.log     the worker process's own output (TensorFlow's chatter)
 
-Files are written whole: a reader that finds one half-written (gradients.npz is rewritten while
-the run trains) treats it as not there yet.
+Files are written whole: the arrays go to a temporary name and are renamed into place (gradients.npz
+is rewritten while the run trains), and a reader that still finds one damaged treats it as not
+there yet.
 """
 from __future__ import annotations
 
 import csv
 import json
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -30,6 +32,7 @@ import numpy as np
 
 from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig
+from rnnlab.data.paths import save_npz_atomically
 
 CONFIG, SEARCH, SUMMARY, MODEL = "config.json", "search.json", "summary.txt", "model.keras"
 WEIGHTS, HISTORY, RESULT, GRADIENTS = "weights.npz", "history.csv", "result.json", "gradients.npz"
@@ -69,7 +72,8 @@ def model_path(folder: Path) -> Path:
 
 def write_weights(folder: Path, weights: Mapping[str, np.ndarray]) -> None:
     """Save {Keras weight path: array}, e.g. {"lstm_1/lstm_cell/kernel": ...}."""
-    np.savez(folder / WEIGHTS, **{path: np.asarray(array) for path, array in weights.items()})
+    save_npz_atomically(folder / WEIGHTS,
+                        **{path: np.asarray(array) for path, array in weights.items()})
 
 
 def write_result(folder: Path, result: dict) -> None:
@@ -101,8 +105,10 @@ class GradientRecords:
 
 
 def write_gradients(folder: Path, records: GradientRecords) -> None:
-    np.savez(folder / GRADIENTS, epochs=records.epochs, norms=records.norms,
-             seconds=records.seconds)
+    """Rewrite the records while the run trains: to a temporary name, then renamed over the old
+    file, so a page that reads meanwhile finds the previous records whole."""
+    save_npz_atomically(folder / GRADIENTS, epochs=records.epochs, norms=records.norms,
+                        seconds=records.seconds)
 
 
 # -- what the pages read -------------------------------------------------------------------------
@@ -113,7 +119,7 @@ def read_gradients(folder: Path) -> GradientRecords | None:
     try:
         with np.load(folder / GRADIENTS) as saved:
             return GradientRecords(saved["epochs"], saved["norms"], saved["seconds"])
-    except (OSError, ValueError, KeyError, EOFError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
 
 
@@ -135,6 +141,6 @@ def read_trained_model(folder: Path) -> tuple[RunConfig, dict[str, np.ndarray]]:
     try:
         with np.load(weights_path) as saved:
             weights = {name: saved[name] for name in saved.files}
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
         raise ValueError(f"The weights file {weights_path} cannot be read ({err}).") from err
     return config, weights

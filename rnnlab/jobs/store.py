@@ -15,7 +15,8 @@ busy_timeout makes a writer wait its turn instead of failing; a new connection p
 keeps connections out of threads they were not made in (every Streamlit rerun is a new thread).
 Reloads, restarts and a second browser all see the same truth because there is only one.
 
-Per-run files (config.json, weights, summary, history) live in `<home>/runs/<id>/`, beside the
+The tables' columns and their migrations are in rnnlab.jobs.schema. Per-run files (config.json,
+weights, summary, history; rnnlab.jobs.artifacts) live in `<home>/runs/<id>/`, beside the
 database `<home>/lab.sqlite`. The home folder is `RNNLAB_HOME`, default `runs/` in the project.
 """
 from __future__ import annotations
@@ -33,66 +34,15 @@ from typing import Iterator
 from rnnlab import PROJECT_ROOT
 from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig
+from rnnlab.jobs import schema
+# tests/unit/config/test_search.py reads MIGRATIONS from here
+from rnnlab.jobs.schema import MIGRATIONS  # noqa: F401
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED = (
     "queued", "running", "done", "failed", "cancelled", "interrupted", "diverged")
 ACTIVE = (QUEUED, RUNNING)
 TERMINAL = (DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED)
 TRAIN, SEARCH = "train", "search"
-
-# Each entry upgrades the schema by one version; PRAGMA user_version records how far a file is.
-MIGRATIONS = [
-    """
-    CREATE TABLE runs (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        owner TEXT NOT NULL,
-        config TEXT NOT NULL,               -- RunConfig JSON: with its seed, the run's identity
-        config_hash TEXT NOT NULL,
-        status TEXT NOT NULL,
-        created REAL NOT NULL,
-        started REAL,
-        finished REAL,
-        pid INTEGER,                        -- the worker process (its own process group)
-        heartbeat REAL,                     -- last sign of life from the worker
-        cancel_requested REAL,              -- when someone asked to stop it, else NULL
-        error TEXT,                         -- what went wrong, in words a student can act on
-        result TEXT                         -- JSON scores once it ends
-    );
-    CREATE INDEX runs_by_status ON runs(status, id);
-    CREATE INDEX runs_by_hash ON runs(config_hash, status);
-    CREATE TABLE metrics (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- readers ask for rows after the last id they have
-        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-        kind TEXT NOT NULL,                 -- 'batch' (running mean of the epoch) or 'epoch'
-        step INTEGER NOT NULL,              -- batches trained so far in the run
-        epoch INTEGER NOT NULL,             -- 1-based
-        name TEXT NOT NULL,                 -- loss, accuracy, mae, val_loss, ...
-        value REAL NOT NULL,
-        time REAL NOT NULL
-    );
-    CREATE INDEX metrics_by_run ON metrics(run_id, id);
-    """,
-    """
-    ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'train';  -- 'train' or 'search'
-    ALTER TABLE runs ADD COLUMN search TEXT;   -- SearchConfig JSON of a search, else NULL
-    CREATE TABLE trials (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-        number INTEGER NOT NULL,            -- 1 = the search's first trial
-        trial_id TEXT NOT NULL,             -- keras-tuner's own id (its folder under tuner/)
-        hyperparameters TEXT NOT NULL,      -- JSON {name: value}, keras-tuner's names
-        status TEXT NOT NULL,               -- running, then keras-tuner's ending in lower case
-                                            -- (completed, failed, invalid) or the run's
-                                            -- (cancelled, interrupted) if it stopped mid-trial
-        score REAL,                         -- the objective at the trial's best epoch
-        epochs INTEGER,                     -- epochs this trial trained
-        seconds REAL,                       -- wall-clock seconds of the trial, model building included
-        started REAL NOT NULL,
-        message TEXT,                       -- why a trial failed
-        UNIQUE (run_id, number)
-    );
-    """,
-]
 
 
 class LimitError(ValueError):
@@ -188,23 +138,13 @@ class Store:
 
     def _migrate(self) -> None:
         with self._connect() as conn:
-            # Pages make a Store per call: an up-to-date file needs only this read, not the write
-            # lock below (taking it on every call made writers queue behind page reruns).
-            if conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
-                return
-            conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once per database file
-            conn.execute("BEGIN IMMEDIATE")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in filter(str.strip, script.split(";")):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {number}")
-            conn.execute("COMMIT")
+            schema.upgrade(conn)
 
     @property
     def schema_version(self) -> int:
+        """How many of rnnlab.jobs.schema's migrations the database file has had."""
         with self._connect() as conn:
-            return conn.execute("PRAGMA user_version").fetchone()[0]
+            return schema.version(conn)
 
     def run_dir(self, run_id: int) -> Path:
         """The folder for a run's files (config.json, weights, summary, history)."""

@@ -1,8 +1,9 @@
 """The supervisor: turns queued runs into worker processes, and cleans up after them.
 
 One supervisor per store (an exclusive lock on `<home>/supervisor.lock` makes sure), started on
-demand by the app (`ensure_supervisor`) or by hand (`python -m rnnlab.jobs.supervisor`). It imports no
-TensorFlow. Several times a second it
+demand by the app (`ensure_supervisor`) or by hand (`python -m rnnlab.jobs.supervisor`), stopped
+by the pid it writes into that file (`stop_supervisor`). It imports no TensorFlow. Several times
+a second it
 
 1. reaps workers that exited; a run still `running` after its worker is gone ends `cancelled` if a
    cancel was asked for, else `failed` with how the process died;
@@ -100,11 +101,21 @@ class Supervisor:
         self._keep_standby()
 
     def serve(self, idle_exit: float | None = IDLE_EXIT) -> None:
-        """Loop until idle for `idle_exit` seconds (None: forever) or SIGTERM/SIGINT."""
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        """Loop until idle for `idle_exit` seconds (None: forever) or SIGTERM/SIGINT.
+
+        SIGTERM ends the loop between two steps, never inside one: a step cut in half could leave
+        a standby started but not yet recorded, which nobody would then dismiss.
+        """
+        leaving = False
+
+        def leave(signum, frame):
+            nonlocal leaving
+            leaving = True
+
+        signal.signal(signal.SIGTERM, leave)
         idle_since = time.monotonic()
         try:
-            while True:
+            while not leaving:
                 self.step()
                 if self.children or self.store.list(status=("queued", "running")):
                     idle_since = time.monotonic()
@@ -242,6 +253,53 @@ def supervisor_running(home: Path) -> bool:
     return False
 
 
+def stop_supervisor(home: Path, timeout: float = 10.0) -> int | None:
+    """Stop the supervisor of the store in `home`, if one runs, as a server shutdown would.
+
+    The supervisor writes its pid into <home>/supervisor.lock right after taking the lock (main).
+    It gets SIGTERM, so it leaves through serve()'s clean-up and dismisses its standby; if it still
+    holds the lock `timeout` seconds later it gets SIGKILL. Only the lock says whether a supervisor
+    runs: a pid left in the file by one that has gone is never signalled. Its workers lead process
+    groups of their own and are not touched: their runs are the store's business (a later
+    supervisor finds them interrupted).
+
+    Args:
+        home: the store's folder.
+        timeout: seconds to wait after SIGTERM before SIGKILL.
+    Returns:
+        The pid that was signalled, or None if no supervisor held the lock.
+    Raises:
+        TimeoutError: the lock is still held `timeout` seconds after SIGKILL.
+    """
+    home, signalled, pid = Path(home), None, None
+    if not _lock_path(home).exists():
+        return None
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        deadline, sent_to = time.monotonic() + timeout, None
+        while supervisor_running(home):
+            pid = _lock_holder(home)
+            if pid is not None and pid != sent_to and pid != os.getpid():
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:  # it left between the two looks at the lock
+                    pass
+                sent_to = signalled = pid
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        else:
+            return signalled
+    holder = f"pid {pid}" if pid else "a process that wrote no pid into it"
+    raise TimeoutError(f"{_lock_path(home)} is still held by {holder} {timeout:g} s after "
+                       "SIGTERM and again after SIGKILL.")
+
+
+def _lock_holder(home: Path) -> int | None:
+    """The pid written in the lock file, None while the new holder has not written it yet."""
+    text = _lock_path(home).read_text().strip()
+    return int(text) if text.isdigit() else None
+
+
 def ensure_supervisor(store: Store) -> bool:
     """Start a supervisor for `store` unless one runs; True if this call started one.
 
@@ -269,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"A supervisor already runs for {store.home}.", file=sys.stderr)
         return 0
     lock.truncate(0)
-    lock.write(f"{os.getpid()}\n")  # who holds it, for people and tests (the lock is what counts)
+    lock.write(f"{os.getpid()}\n")  # who holds it, for people and stop_supervisor (the lock is what counts)
     lock.flush()
     supervisor = Supervisor(store, args.workers)
     supervisor.serve(idle_exit=None if args.forever else IDLE_EXIT)

@@ -12,12 +12,15 @@ from rnnlab.config.presets import PRESETS
 from tests.app.conftest import add_curves, imdb_config, open_page
 
 PAGES = ["home", "data", "build", "train", "runs"]
+TITLES = {"home": "RNN Lab", "data": "Data", "build": "Build", "train": "Train",
+          "runs": "Runs and compare"}
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_from_a_fresh_store(page, data_dir):
     app = open_page(page)
     assert not app.exception, app.exception
+    assert [title.value for title in app.title] == [TITLES[page]]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -25,6 +28,7 @@ def test_every_page_renders_from_a_store_with_runs_in_every_state(page, seeded, 
     for run_id in seeded.values():
         app = open_page(page, {"run": str(run_id), "compare": f"{seeded['done']},{seeded['running']}"})
         assert not app.exception, (run_id, app.exception)
+        assert [title.value for title in app.title] == [TITLES[page]], run_id
 
 
 def test_train_button_queues_the_url_config_and_watches_it(store):

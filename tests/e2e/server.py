@@ -65,6 +65,7 @@ class Server:
     def stop(self) -> None:
         """Kill the workers (each leads its own process group), the supervisor and the server."""
         from rnnlab.jobs.store import Store
+        from rnnlab.jobs.supervisor import stop_supervisor
 
         for run in Store(self.home).list(status="running"):
             if run.pid:
@@ -74,7 +75,7 @@ class Server:
                     pass
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        subprocess.run(["pkill", "-f", f"rnnlab.jobs.supervisor --home {self.home}"], check=False)
+        stop_supervisor(self.home)  # the app starts it on demand, in a session of its own
         self.log.close()
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from rnnlab.config import LayerConfig, RunConfig, TrainingOptions, WeatherOptions
 from rnnlab.jobs.store import Store
+from rnnlab.jobs.supervisor import stop_supervisor
 from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +92,7 @@ def supervisor(home, store):
     for process in started:
         process.stop()
     # a submit can start an on-demand supervisor first (the fixture's then finds the lock taken)
-    subprocess.run(["pkill", "-f", f"rnnlab.jobs.supervisor --home {home}"], check=False)
+    stop_supervisor(home)
     for run in store.list(status="running"):
         if run.pid:
             kill_group(run.pid)

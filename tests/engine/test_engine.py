@@ -56,19 +56,23 @@ def test_tiny_run_goes_queued_running_done_with_rows_and_artifacts(store, superv
     assert np.all(gradients.norms > 0) and run.result["gradient_record_ms"] > 0
 
 
-def test_cancel_mid_epoch_is_done_within_5_s_and_the_next_run_starts(store, supervisor):
+def test_cancel_mid_epoch_stops_the_run_and_the_next_run_starts(store, supervisor):
+    """How soon a cancel lands is bench/stopping.py's figure; tests/unit/trainer/test_reporting.py
+    and tests/unit/jobs/test_supervisor.py test the flag and the escalation step by step."""
     long_run = store.submit(tiny_config(epochs=500), "ada")
     next_run = store.submit(tiny_config(epochs=1, seed=2), "bob")
     queued_then_cancelled = store.submit(tiny_config(epochs=1, seed=3), "cy")
     assert runs.cancel(queued_then_cancelled, store) == "cancelled"  # queued: at once
     supervisor()
     first_batch_row(store, long_run)
-    asked = time.monotonic()
     assert runs.cancel(long_run, store) == "running"
-    wait_for(lambda: store.get(long_run).status == "cancelled", 10)
-    assert time.monotonic() - asked < 5
-    assert store.get(long_run).result is None
+    wait_for(lambda: store.get(long_run).status == "cancelled", 30)
+    stopped = store.get(long_run)
+    assert (stopped.result, stopped.error) == (None, None)
+    assert stopped.finished >= stopped.cancel_requested
+    rows = store.metrics_since(long_run)
     wait_for(lambda: store.get(next_run).status == "done", 90)
+    assert store.metrics_since(long_run) == rows  # nothing more came from the stopped worker
     assert store.get(queued_then_cancelled).status == "cancelled"
 
 
@@ -78,9 +82,8 @@ def test_a_killed_worker_fails_the_run_and_the_queue_goes_on(store, supervisor):
     supervisor()
     first_batch_row(store, victim)
     os.kill(store.get(victim).pid, signal.SIGKILL)
-    killed = time.monotonic()
-    wait_for(lambda: store.get(victim).status in ("failed", "interrupted"), 10)
-    assert time.monotonic() - killed < 10
+    wait_for(lambda: store.get(victim).status in ("failed", "interrupted"), 30)
+    assert store.get(victim).status == "failed"  # its own supervisor saw it die
     assert "killed (SIGKILL)" in store.get(victim).error
     wait_for(lambda: store.get(after).status == "done", 90)
 

@@ -2,13 +2,12 @@
 import io
 import json
 import tarfile
-import time
 
 import numpy as np
 import pytest
 
 from rnnlab.config import ImdbOptions
-from rnnlab.data import imdb
+from rnnlab.data import imdb, paths
 from rnnlab.data.paths import DataError
 from tests.conftest import REAL_DATA_DIR
 
@@ -144,18 +143,25 @@ def test_train_subset_cuts_training_and_test_reviews(data_dir, word_index_file):
     assert (len(data.x_train), len(data.x_val), len(data.x_test)) == (20, 5, 25)
 
 
-def test_second_load_comes_from_the_cache_in_well_under_a_second(data_dir, word_index_file, monkeypatch):
+def test_second_load_comes_from_the_cache(data_dir, word_index_file, monkeypatch):
+    """Tokenizing 50,000 reviews takes seconds, reading the cache well under one (bench/caches.py
+    measures both); here: the second load reads the cache once and tokenizes nothing."""
+    cache_reads = []
+    read_cache = imdb._read_cache
+    monkeypatch.setattr(imdb, "_read_cache",
+                        lambda *args: cache_reads.append(args) or read_cache(*args))
     write_tarball(data_dir / "aclImdb_v1.tar.gz", stanford_members())
     first = imdb.load_corpus()
+    assert cache_reads == [] and len(list(paths.cache_dir().glob("imdb-*.npz"))) == 1
 
     def no_second_tokenizing(*args):
         raise AssertionError("the cache was not used")
 
     monkeypatch.setattr(imdb, "_read_stanford", no_second_tokenizing)
-    start = time.perf_counter()
     second = imdb.load_corpus()
-    assert time.perf_counter() - start < 1.0
+    assert len(cache_reads) == 1
     assert np.array_equal(first.train_tokens, second.train_tokens)
+    assert np.array_equal(first.test_labels, second.test_labels)
 
 
 def test_truncated_tarball_names_the_file(data_dir, word_index_file):

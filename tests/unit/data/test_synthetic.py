@@ -134,9 +134,16 @@ def test_bad_settings_are_refused_in_words(options, field, words):
         assert word in str(caught.value)
 
 
-def test_the_largest_allowed_task_is_allowed():
-    RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=1000, examples=20_000))
-    RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=2, examples=100_000))
+def test_the_largest_allowed_task_is_allowed_and_one_more_example_is_not():
+    longest = MemoryOptions(sequence_length=1000, examples=20_000)  # exactly 20,000,000 readings
+    most = MemoryOptions(sequence_length=2, examples=100_000)
+    assert RunConfig(dataset="memory", memory=longest).memory == longest
+    assert RunConfig(dataset="memory", memory=most).memory == most
+    with pytest.raises(ConfigError, match="20,001,000 readings, but at most 20,000,000"):
+        RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=1000, examples=20_001))
+    with pytest.raises(ConfigError, match="100001, but it must be a whole number from 100 to "
+                                          "100,000"):
+        RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=2, examples=100_001))
 
 
 def test_a_memory_config_describes_itself():

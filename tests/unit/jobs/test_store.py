@@ -1,27 +1,14 @@
-"""The run store on its own: schema, queue order, claiming, cursors, cancel and delete."""
-import sqlite3
-import subprocess
-import sys
+"""The run store on its own: queue order, claiming, cursors, cancel and delete."""
 import time
 
 import pytest
 
 from rnnlab.config import RunConfig, TrainingOptions
-from rnnlab.jobs.store import MIGRATIONS, Store
-from rnnlab.jobs.supervisor import ensure_supervisor, supervisor_running
+from rnnlab.jobs.store import Store
 
 
 def config(seed=1):
     return RunConfig(training=TrainingOptions(seed=seed))
-
-
-def test_schema_is_created_once_in_wal_mode(tmp_path):
-    store = Store(tmp_path)
-    assert store.schema_version == len(MIGRATIONS)
-    Store(tmp_path)  # opening again applies nothing twice
-    with sqlite3.connect(store.db_path) as conn:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
 
 
 def test_claim_takes_the_oldest_and_respects_the_limit(tmp_path):
@@ -94,18 +81,3 @@ def test_identical_config_is_found_only_once_done(tmp_path):
     store.finish(run_id, "done")
     assert store.find_finished(config()) == run_id
     assert store.find_finished(config(seed=2)) is None  # another seed is another run
-
-
-def test_exactly_one_supervisor_per_store(tmp_path):
-    store = Store(tmp_path)
-    assert not supervisor_running(store.home)
-    assert ensure_supervisor(store) is True
-    deadline = time.monotonic() + 20
-    while not supervisor_running(store.home) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert supervisor_running(store.home)
-    assert ensure_supervisor(store) is False
-    second = subprocess.run([sys.executable, "-m", "rnnlab.jobs.supervisor", "--home", str(tmp_path)],
-                            capture_output=True, text=True, timeout=30)
-    assert second.returncode == 0 and "A supervisor already runs" in second.stderr
-    subprocess.run(["pkill", "-f", f"rnnlab.jobs.supervisor --home {tmp_path}"])

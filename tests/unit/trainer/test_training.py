@@ -141,16 +141,3 @@ def test_a_short_memory_is_learned_and_the_same_seed_repeats_the_run():
     first = train(config)[1]
     assert first["best_val_accuracy"] > 0.9
     assert train(config)[1]["history"] == first["history"]
-
-
-def test_references_for_each_dataset():
-    from rnnlab.plots.curves import references_for
-
-    assert [r.value for r in references_for("imdb")] == [0.85, 0.89]
-    chance, recent = references_for("memory", {"chance_accuracy": 0.5})
-    assert chance.value == 0.5 and chance.label.startswith("chance 0.5")
-    assert recent.value == 0.75 and "only the recent marked value" in recent.label
-    weather = references_for("weather", {"baseline_val_mae": 0.3, "target_unit": "degC",
-                                         "baseline_val_mae_degC": 2.5})
-    assert weather[0].value == 0.3 and "2.50 degC" in weather[0].label
-

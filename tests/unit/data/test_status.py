@@ -1,0 +1,36 @@
+"""Which datasets the lab can use now: it only looks for files, and says what to do about each."""
+from rnnlab.data.status import dataset_status
+
+
+def states(statuses):
+    return [(s.name, s.state) for s in statuses]
+
+
+def test_an_empty_data_folder_leaves_imdb_and_jena_to_download(data_dir):
+    statuses = dataset_status()
+    assert states(statuses) == [("imdb", "download"), ("seattle", "ready"), ("jena", "download"),
+                                ("memory", "ready")]
+    imdb, seattle, jena, memory = statuses
+    assert imdb.title == "IMDB movie reviews"
+    assert imdb.detail.startswith("not found locally; Keras's imdb.npz (17 MB) is downloaded on "
+                                  "first use. Offline: ")
+    assert seattle.detail == "bundled with the vega_datasets package"
+    assert jena.detail.startswith("downloaded on first use. Offline: ")
+    assert memory.title == "Long-memory task: the adding problem (generated)"
+    assert list(data_dir.iterdir()) == []  # looking downloads nothing
+
+
+def test_files_in_the_data_folder_make_datasets_ready_and_say_where(data_dir):
+    (data_dir / "imdb.npz").write_bytes(b"")
+    zipped = data_dir / "jena_climate_2009_2016.csv.zip"
+    zipped.write_bytes(b"")
+    imdb, _, jena, _ = dataset_status()
+    assert (imdb.state, imdb.detail) == ("ready", f"found {data_dir / 'imdb.npz'}")
+    assert (jena.state, jena.detail) == ("ready", f"found {zipped}")
+
+
+def test_raw_reviews_need_the_word_index_beside_them(data_dir):
+    (data_dir / "aclImdb_v1.tar.gz").write_bytes(b"")
+    assert dataset_status()[0].state == "download"  # the word index would be downloaded
+    (data_dir / "imdb_word_index.json").write_text("{}")
+    assert dataset_status()[0].state == "ready"

@@ -1,0 +1,36 @@
+"""The store's schema: created once in WAL mode, and an older file upgraded with its runs intact."""
+import sqlite3
+
+from rnnlab.config import RunConfig
+from rnnlab.jobs import schema
+from rnnlab.jobs.schema import MIGRATIONS
+from rnnlab.jobs.store import Store
+
+
+def test_schema_is_created_once_in_wal_mode(tmp_path):
+    store = Store(tmp_path)
+    assert store.schema_version == len(MIGRATIONS) == 2
+    Store(tmp_path)  # opening again applies nothing twice
+    with sqlite3.connect(store.db_path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
+        tables = {row[0] for row in
+                  conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"runs", "metrics", "trials"} <= tables
+
+
+def test_a_store_from_before_searches_opens_with_its_runs_as_training_runs(tmp_path):
+    """A file made by the first version (no kind, search or trials) is upgraded in place."""
+    config = RunConfig()
+    with sqlite3.connect(tmp_path / "lab.sqlite", isolation_level=None) as conn:
+        conn.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+        conn.execute("INSERT INTO runs (owner, config, config_hash, status, created) "
+                     "VALUES ('ada', ?, ?, 'done', 1.0)", (config.to_json(), config.fingerprint()))
+        assert schema.version(conn) == 1
+    store = Store(tmp_path)
+    assert store.schema_version == 2
+    (run,) = store.list()
+    assert (run.owner, run.config, run.status, run.kind, run.search) == (
+        "ada", config, "done", "train", None)
+    assert store.trials(run.id) == []
+    assert store.find_finished(config) == run.id

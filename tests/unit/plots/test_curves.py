@@ -1,0 +1,80 @@
+"""Training curves: one run's loss and metric as rows arrive, several runs' validation side by
+side, and the reference lines each dataset is judged against."""
+from rnnlab.jobs.store import MetricRow
+from rnnlab.plots.curves import (
+    Reference,
+    RunCurves,
+    compare_curves,
+    references_for,
+    training_curves,
+)
+
+
+def rows(*specs):
+    return [MetricRow(i, kind, step, epoch, name, value, 0.0)
+            for i, (kind, step, epoch, name, value) in enumerate(specs, start=1)]
+
+
+RUN = rows(("batch", 2, 1, "loss", 0.9), ("batch", 2, 1, "accuracy", 0.5),
+           ("batch", 4, 1, "loss", 0.8), ("batch", 4, 1, "accuracy", 0.6),
+           ("epoch", 5, 1, "loss", 0.78), ("epoch", 5, 1, "accuracy", 0.62),
+           ("epoch", 5, 1, "val_loss", 0.7), ("epoch", 5, 1, "val_accuracy", 0.66),
+           ("batch", 7, 2, "loss", 0.6),
+           ("epoch", 10, 2, "loss", 0.55), ("epoch", 10, 2, "val_loss", 0.65),
+           ("epoch", 10, 2, "val_accuracy", 0.7))
+
+
+def test_references_for_each_dataset():
+    assert [r.value for r in references_for("imdb")] == [0.85, 0.89]
+    chance, recent = references_for("memory", {"chance_accuracy": 0.5})
+    assert chance.value == 0.5 and chance.label.startswith("chance 0.5")
+    assert recent.value == 0.75 and "only the recent marked value" in recent.label
+    weather = references_for("weather", {"baseline_val_mae": 0.3, "target_unit": "degC",
+                                         "baseline_val_mae_degC": 2.5})
+    assert weather[0].value == 0.3 and "2.50 degC" in weather[0].label
+    assert weather[0].label == "common-sense baseline 0.300 = 2.50 degC"
+    assert references_for("weather") == []  # no result yet: no baseline to draw
+
+
+def test_one_runs_curves_put_loss_left_and_the_metric_right_against_batches():
+    figure = training_curves(RUN, "accuracy")
+    assert [a.text for a in figure.layout.annotations] == [
+        "loss (lower is better)", "accuracy (higher is better)"]
+    loss = [t for t in figure.data if t.xaxis == "x"]
+    metric = [t for t in figure.data if t.xaxis == "x2"]
+    assert [t.name for t in loss] == ["training, epoch so far", "training (whole epoch)",
+                                      "validation"]
+    assert [(list(t.x), list(t.y)) for t in loss] == [
+        ([2, 4, 7], [0.9, 0.8, 0.6]), ([5, 10], [0.78, 0.55]), ([5, 10], [0.7, 0.65])]
+    assert [(list(t.x), list(t.y)) for t in metric] == [
+        ([2, 4], [0.5, 0.6]), ([5], [0.62]), ([5, 10], [0.66, 0.7])]
+    assert list(loss[0].customdata) == [1, 1, 2]  # the epoch, for the hover text
+    assert [t.showlegend for t in figure.data] == [True] * 3 + [False] * 3  # one legend entry each
+    assert figure.layout.xaxis.title.text == figure.layout.xaxis2.title.text == "batches trained"
+
+
+def test_references_are_drawn_on_the_metric_side():
+    figure = training_curves(RUN, "accuracy", references_for("imdb"))
+    lines = [shape for shape in figure.layout.shapes if shape.type == "line"]
+    assert [line.y0 for line in lines] == [0.85, 0.89]
+    assert {line.yref for line in lines} == {"y2"}
+    assert [a.text for a in figure.layout.annotations][2:] == ["book: SimpleRNN 0.85",
+                                                               "book: LSTM 0.89"]
+
+
+def test_a_run_with_no_rows_yet_draws_empty_curves():
+    figure = training_curves([], "mae")
+    assert [a.text for a in figure.layout.annotations][1] == (
+        "mean absolute error, normalized (lower is better)")
+    assert all(len(t.x) == 0 for t in figure.data)
+
+
+def test_comparing_runs_draws_each_runs_validation_metric_per_epoch():
+    shorter = rows(("epoch", 4, 1, "val_accuracy", 0.55))
+    figure = compare_curves([RunCurves("#1 LSTM(32)", RUN), RunCurves("#2 GRU(32)", shorter)],
+                            "accuracy", [Reference("chance 0.5", 0.5)])
+    assert [(t.name, list(t.x), list(t.y)) for t in figure.data] == [
+        ("#1 LSTM(32)", [1, 2], [0.66, 0.7]), ("#2 GRU(32)", [1], [0.55])]
+    assert figure.layout.yaxis.title.text == "validation accuracy (higher is better)"
+    assert figure.layout.xaxis.title.text == "epoch"
+    assert [shape.y0 for shape in figure.layout.shapes] == [0.5]

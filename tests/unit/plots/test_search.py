@@ -1,0 +1,57 @@
+"""The search chart: one panel per hyperparameter some trial has, every scored trial a dot, the
+best one a star, the axes in the search space's terms."""
+from rnnlab.config import RunConfig
+from rnnlab.config.search import SearchConfig, SearchSpace
+from rnnlab.jobs.store import Trial
+from rnnlab.plots.search import score_by_hyperparameter
+
+SPACE = SearchSpace(depths=(1, 2), activations=("tanh", "relu"), learning_rates=(1e-2, 1e-3, 1e-4))
+SEARCH = SearchConfig(base=RunConfig(), space=SPACE)
+ONE = {"layers": 1, "units_1": 16, "activation_1": "relu", "dropout_1": 0.1, "learning_rate": 0.01}
+TWO = {"layers": 2, "units_1": 32, "activation_1": "tanh", "dropout_1": 0.0, "units_2": 8,
+       "activation_2": "tanh", "dropout_2": 0.2, "learning_rate": 0.001}
+
+
+def trial(number, status, score, values):
+    return Trial(1, number, f"{number:02d}", values, status, score, 3, 5.0, 0.0, None)
+
+
+def test_one_panel_per_hyperparameter_with_the_best_trial_as_a_star():
+    trials = [trial(1, "completed", 0.45, ONE), trial(2, "completed", 0.52, TWO),
+              trial(3, "running", None, ONE)]
+    figure = score_by_hyperparameter(trials, SEARCH)
+    titles = [annotation.text for annotation in figure.layout.annotations]
+    assert titles == ["layers", "units_1", "activation_1", "dropout_1", "units_2",
+                      "activation_2", "dropout_2", "learning_rate"]
+    stars = [t for t in figure.data if t.marker.symbol == "star"]
+    dots = [t for t in figure.data if t.marker.symbol == "circle"]
+    assert len(stars) == 5  # trial 1 (lowest loss) in each panel it has a value for
+    assert all(list(t.text) == ["trial 1"] for t in stars)
+    assert [list(t.text) for t in dots] == [["trial 2"]] * 8  # the running trial has no score
+    learning_rate_stars = [t for t in stars if "learning_rate" in t.hovertemplate]
+    assert list(learning_rate_stars[0].x) == [0.01] and list(learning_rate_stars[0].y) == [0.45]
+    # two rows of four panels, sharing the score axis
+    assert figure.layout.height == 280 * 2 + 40
+    assert figure.layout.yaxis.title.text == "validation loss (lower is better)"
+
+
+def test_the_axes_speak_the_search_spaces_language():
+    figure = score_by_hyperparameter([trial(1, "completed", 0.4, ONE)], SEARCH)
+    axes = {annotation.text: index + 1
+            for index, annotation in enumerate(figure.layout.annotations)}
+
+    def xaxis(name):
+        number = axes[name]
+        return figure.layout[f"xaxis{number if number > 1 else ''}"]
+
+    assert xaxis("learning_rate").type == "log"
+    assert list(xaxis("learning_rate").ticktext) == ["0.0001", "0.001", "0.01"]
+    assert list(xaxis("layers").tickvals) == [1, 2]
+    assert list(xaxis("activation_1").categoryarray) == ["tanh", "relu"]
+
+
+def test_before_any_trial_finishes_the_chart_says_so():
+    figure = score_by_hyperparameter([trial(1, "running", None, ONE)], SEARCH)
+    assert figure.layout.title.text == "No finished trial yet"
+    assert len(figure.data) == 0
+    assert score_by_hyperparameter([], SEARCH).layout.title.text == "No finished trial yet"
