@@ -1,17 +1,16 @@
 """Data: the reviews, the weather record and the long-memory task, and what the network receives."""
-import random
 from datetime import timedelta
 
 import streamlit as st
 
 from rnnlab.config.catalog import IMDB_LONGEST_REVIEW, IMDB_MAX_NUM_WORDS, WEATHER_SOURCES
-from rnnlab.data import explain, imdb, synthetic
+from rnnlab.data import explain, imdb
 from rnnlab.data.jena import where_to_put_it as jena_where
 from rnnlab.data.paths import DataError
 from rnnlab.data.status import dataset_status
 from rnnlab.lessons import datasets, inside
 from rnnlab.plots import data as plots
-from rnnlab.ui import frame, loaders, state, widgets
+from rnnlab.ui import frame, loaders, pickers, state, widgets
 
 frame.page_header("Data", (
     "Before a network learns anything, its data is cut to shape. Read **IMDB movie reviews** and "
@@ -45,16 +44,7 @@ def imdb_lesson() -> None:
                 "page, or download Keras's imdb.npz (17 MB) and word index once with the button.")
         loaders.offer_download("imdb", "Download IMDB now")
         return
-    split = st.radio("Reviews from", ["train", "test"], horizontal=True,
-                     key="data_review_split", format_func=lambda s: f"the {s} set")
-    count = len(corpus.labels(split))
-    index_key = "data_review_index"
-    st.session_state[index_key] = min(st.session_state.get(index_key, 0), count - 1)
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    index = left.number_input(f"Review number (0 to {count - 1:,})", min_value=0,
-                              max_value=count - 1, key=index_key)
-    right.button("Random review", key="data_review_random", width="stretch",
-                 on_click=lambda: st.session_state.update({index_key: random.randrange(count)}))
+    split, index = pickers.pick_review(corpus)
     ids = explain.review_ids(corpus, split, index)
     words = imdb.decode(ids, word_index)
     positive = corpus.labels(split)[index] == 1
@@ -85,9 +75,7 @@ def weather_lesson() -> None:
         widgets.setting(column.number_input, label, config, f"weather.{field}", f"data_{field}",
                         min_value=1, max_value=high)
     options = config.weather
-    st.caption(f"{WEATHER_SOURCES[options.source].title}. The network reads a reading every "
-               f"{options.step_hours} h over the last {options.lookback_hours} h and predicts "
-               f"the temperature {options.delay_hours} h after the last one.")
+    st.caption(datasets.window_words(options))
     if {s.name: s.state for s in dataset_status()}[options.source] != "ready":
         st.info("The Jena record is not on this computer yet. It is a 13 MB download, made once; "
                 f"or put the file there yourself: {jena_where()}")
@@ -115,16 +103,11 @@ def weather_lesson() -> None:
         explain.split_spans(data)), key="data_series_overview")
 
     st.subheader("The common-sense baseline")
-    st.markdown(f"Guess that the temperature {options.delay_hours} h from now equals the "
-                "temperature now (*tomorrow at this hour = now*). Its mean absolute error "
-                "(MAE) is the score a network must beat to be worth training:")
+    st.markdown(datasets.baseline_words(options.delay_hours))
     frame.metric_row(datasets.baseline_figures(data))
 
     st.subheader("The features")
-    st.markdown("Every column is fed to the network after normalizing, z = (value - mean) / "
-                "std. The mean and std come from the **training part only** (the first "
-                f"{1 - 2 * config.training.validation_split:.0%} of the record), so nothing "
-                "of the validation or test period leaks into training.")
+    st.markdown(datasets.normalization_words(config.training.validation_split))
     table = explain.feature_table(data).round(2)
     st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)  # every row
 
@@ -143,19 +126,7 @@ def memory_lesson() -> None:
                     help="How many sequences are generated to learn from; the validation split "
                          "of them is held out, and a test set of the same size is generated on "
                          "top.")
-    length = config.memory.sequence_length
-    st.markdown(
-        f"Each example is a sequence of **{length} steps**. Every step holds a random value "
-        "between 0 and 1 and a marker; exactly **two steps are marked**: one among the first "
-        f"{synthetic.start_steps(length)} (the start) and one in the second half. The question: "
-        "*do the two marked values add up to more than 1?* This is the *adding problem* "
-        "(Hochreiter and Schmidhuber, 1997), the classic test of the vanishing gradient. The "
-        f"network answers after reading step {length - 1}, so it must carry the first marked "
-        f"value through at least {length - synthetic.start_steps(length)} steps of other "
-        "values. Half the sums are above 1, so guessing scores **0.5**; a network that "
-        "remembers only the recent marked value can reach **0.75** (answer yes when it is "
-        "above 0.5). The data is generated from the run's seed in a moment; nothing is "
-        "downloaded.")
+    st.markdown(datasets.memory_task_words(config.memory.sequence_length))
     x, y = inside.memory_test_set(config)
     st.plotly_chart(plots.memory_examples(x, y), key="data_memory_examples")
     frame.metric_row(datasets.memory_figures(config.memory, config.training.validation_split))

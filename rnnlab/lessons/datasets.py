@@ -8,14 +8,17 @@ beat to be worth training. The long-memory task: how many sequences each set hol
 accuracies that say whether a network remembered, 0.5 (guessing) and 0.75 (remembering only
 the recent marked value).
 
-A figure is a (label, value as text) pair, ready for a row of big numbers. Nothing here imports
-TensorFlow or Streamlit.
+A figure is a (label, value as text) pair, ready for a row of big numbers; the sentences that
+carry numbers (how long the task's memory must be, what the window reads, which part of the record
+the normalization comes from) are written here too, so a test can hold them to the settings.
+Nothing here imports TensorFlow or Streamlit.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from rnnlab.config import MemoryOptions
+from rnnlab.config import MemoryOptions, WeatherOptions
+from rnnlab.config.catalog import WEATHER_SOURCES
 from rnnlab.data import explain, synthetic
 
 GUESSING_ACCURACY = 0.5   # half the marked sums are above 1
@@ -68,3 +71,43 @@ def memory_figures(options: MemoryOptions, validation_split: float) -> list[tupl
             ("test sequences", f"{sizes['test']:,}"),
             ("accuracy by guessing", f"{GUESSING_ACCURACY}"),
             ("recent value only", f"{RECENT_ONLY_ACCURACY}")]
+
+
+def window_words(options: WeatherOptions) -> str:
+    """What one example of the weather lesson reads and predicts, in a sentence."""
+    return (f"{WEATHER_SOURCES[options.source].title}. The network reads a reading every "
+            f"{options.step_hours} h over the last {options.lookback_hours} h and predicts the "
+            f"temperature {options.delay_hours} h after the last one.")
+
+
+def baseline_words(delay_hours: int) -> str:
+    """The common-sense baseline of a forecast `delay_hours` ahead, in words."""
+    return (f"Guess that the temperature {delay_hours} h from now equals the temperature now "
+            "(*tomorrow at this hour = now*). Its mean absolute error (MAE) is the score a "
+            "network must beat to be worth training:")
+
+
+def normalization_words(validation_split: float) -> str:
+    """Why the features are normalized with the training part's statistics only."""
+    return ("Every column is fed to the network after normalizing, z = (value - mean) / std. "
+            "The mean and std come from the **training part only** (the first "
+            f"{1 - 2 * validation_split:.0%} of the record), so nothing of the validation or "
+            "test period leaks into training.")
+
+
+def memory_task_words(sequence_length: int) -> str:
+    """The adding problem at `sequence_length` steps: what is marked, what is asked, what it
+    takes to answer, and the two accuracies that tell guessing and a short memory apart."""
+    start = synthetic.start_steps(sequence_length)
+    return (
+        f"Each example is a sequence of **{sequence_length} steps**. Every step holds a random "
+        "value between 0 and 1 and a marker; exactly **two steps are marked**: one among the "
+        f"first {start} (the start) and one in the second half. The question: *do the two "
+        "marked values add up to more than 1?* This is the *adding problem* (Hochreiter and "
+        "Schmidhuber, 1997), the classic test of the vanishing gradient. The network answers "
+        f"after reading step {sequence_length - 1}, so it must carry the first marked value "
+        f"through at least {sequence_length - start} steps of other values. Half the sums are "
+        f"above 1, so guessing scores **{GUESSING_ACCURACY}**; a network that remembers only "
+        f"the recent marked value can reach **{RECENT_ONLY_ACCURACY}** (answer yes when it is "
+        "above 0.5). The data is generated from the run's seed in a moment; nothing is "
+        "downloaded.")

@@ -1,6 +1,8 @@
-"""Picking the one input the Inside-the-cell page opens a run on, dataset by dataset.
+"""Picking one input to look at: a review on the Data page, or the input the Inside-the-cell
+page opens a run on, dataset by dataset.
 
-Each dataset has its own widgets: a test review (found by a word, or sorted into those the model
+On the Data page `pick_review` chooses one review of the training or test set, by number or at
+random. On the Inside page each dataset has its own widgets: a test review (found by a word, or sorted into those the model
 got right and wrong) or a review the student types; a test window of the weather record; a test
 sequence of the long-memory task. Whatever the widgets, a picker returns the same thing: a
 function from a run's config to the rnnlab.lessons.inside.StepInput that run reads. The page
@@ -9,6 +11,7 @@ sequence, each cut to its own vocabulary and length.
 """
 from __future__ import annotations
 
+import random
 from typing import Callable
 
 import streamlit as st
@@ -101,3 +104,24 @@ def _sequence(config: RunConfig, run_id: int, created: float) -> MakeInput | Non
 
 
 PICKERS = {"imdb": _review, "weather": _window, "memory": _sequence}
+
+
+def pick_review(corpus) -> tuple[str, int]:
+    """The Data page's review: a set (train or test) and a review number, typed or drawn at random.
+
+    Args:
+        corpus: a rnnlab.data.imdb.Corpus.
+    Returns:
+        (split, review number).
+    """
+    split = st.radio("Reviews from", ["train", "test"], horizontal=True,
+                     key="data_review_split", format_func=lambda s: f"the {s} set")
+    count = len(corpus.labels(split))
+    index_key = "data_review_index"
+    st.session_state[index_key] = min(st.session_state.get(index_key, 0), count - 1)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    index = left.number_input(f"Review number (0 to {count - 1:,})", min_value=0,
+                              max_value=count - 1, key=index_key)
+    right.button("Random review", key="data_review_random", width="stretch",
+                 on_click=lambda: st.session_state.update({index_key: random.randrange(count)}))
+    return split, int(index)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from rnnlab.config import MemoryOptions, WeatherOptions
-from rnnlab.data import imdb
+from rnnlab.data import imdb, synthetic
 from rnnlab.data.weather import load_series, load_weather
 from rnnlab.lessons import datasets
 from tests.unit.data.test_imdb import write_keras_npz
@@ -45,3 +45,21 @@ def test_memory_figures_count_the_sets_and_name_the_two_accuracies_to_beat():
         ("recent value only", "0.75")]
     sizes = dict(datasets.memory_figures(MemoryOptions(examples=1000), 0.25))
     assert (sizes["training sequences"], sizes["validation sequences"]) == ("750", "250")
+
+
+def test_the_memory_task_words_follow_the_sequence_length():
+    words = datasets.memory_task_words(80)
+    start = synthetic.start_steps(80)
+    assert "**80 steps**" in words and f"one among the first {start} (the start)" in words
+    assert "after reading step 79" in words
+    assert f"through at least {80 - start} steps of other values" in words
+    assert "guessing scores **0.5**" in words and "can reach **0.75**" in words
+
+
+def test_the_weather_sentences_carry_the_window_and_the_split():
+    options = WeatherOptions(lookback_hours=72, step_hours=2, delay_hours=6)
+    assert datasets.window_words(options).endswith(
+        "The network reads a reading every 2 h over the last 72 h and predicts the temperature "
+        "6 h after the last one.")
+    assert "temperature 6 h from now equals the temperature now" in datasets.baseline_words(6)
+    assert "(the first 70% of the record)" in datasets.normalization_words(0.15)
