@@ -4,7 +4,8 @@ import dataclasses
 import streamlit as st
 
 from rnnlab import ui
-from rnnlab.config import ACTIVATIONS, CELLS, DATASETS, MAX_LAYERS, MAX_UNITS
+from rnnlab.cells import CELLS
+from rnnlab.config import ACTIVATIONS, DATASETS, MAX_LAYERS, MAX_UNITS
 from rnnlab.data.spec import data_spec
 from rnnlab.network.codegen import keras_code
 from rnnlab.network.summary import SummaryRow, summarize, total_params
@@ -56,7 +57,9 @@ for index in range(1, depth + 1):
     label, cell, units, activation, dropout, recurrent, switches = st.columns(
         WIDTHS, vertical_alignment="center")
     label.markdown(f"**Layer {index}**  \n{where}")
-    ui.layer_setting(cell.selectbox, "Cell", config, index, "cell", options=CELLS)
+    ui.layer_setting(cell.selectbox, "Cell", config, index, "cell", options=list(CELLS),
+                     format_func=lambda name: CELLS[name].title, help="\n".join(
+                         f"- **{c.title}**: {c.description}" for c in CELLS.values()))
     ui.layer_setting(units.number_input, "Units", config, index, "units", min_value=1,
                      max_value=MAX_UNITS, step=8, help="The size of the hidden state h_t.")
     ui.layer_setting(activation.selectbox, "Activation", config, index, "activation",

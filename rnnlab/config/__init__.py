@@ -29,6 +29,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from rnnlab.cells import CELLS as CELL_REGISTRY
 from rnnlab.config.catalog import (
     IMDB_LONGEST_REVIEW,
     IMDB_MAX_NUM_WORDS,
@@ -36,7 +37,7 @@ from rnnlab.config.catalog import (
     WEATHER_SOURCES,
 )
 
-CELLS = ("SimpleRNN", "LSTM", "GRU")
+CELLS = tuple(CELL_REGISTRY)  # the cells of the registry, rnnlab.cells, in teaching order
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 OPTIMIZERS = ("rmsprop", "adam")
 DATASETS = ("imdb", "weather", "memory")

@@ -12,7 +12,8 @@ WEB_SIDE_MODULES = [
     "rnnlab.data.status", "rnnlab.data.explain", "rnnlab.data.synthetic", "rnnlab.jobs.store", "rnnlab.jobs.supervisor", "rnnlab.jobs.runs",
     "rnnlab.lessons.live", "rnnlab.network.codegen", "rnnlab.cells", "rnnlab.network.replay", "rnnlab.lessons.inside", "rnnlab.lessons.race",
     "rnnlab.plots.curves", "rnnlab.plots.data", "rnnlab.plots.model", "rnnlab.plots.gates",
-    "rnnlab.plots.gradients", "rnnlab.config.search",
+    "rnnlab.plots.gradients", "rnnlab.config.search", "rnnlab.network.naming",
+    "rnnlab.plots.colours",
 ]
 
 
