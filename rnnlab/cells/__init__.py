@@ -14,7 +14,7 @@ This package imports NumPy only, never Keras or TensorFlow: the web process read
 """
 from __future__ import annotations
 
-from rnnlab.cells import gru, lstm, simple_rnn
+from rnnlab.cells import gru, lstm, peephole_lstm, simple_rnn
 from rnnlab.cells.cell import Cell
 from rnnlab.cells.maths import ACTIVATIONS, sigmoid
 
@@ -25,4 +25,5 @@ CELLS: dict[str, Cell] = {cell.name: cell for cell in (
     simple_rnn.CELL,
     lstm.CELL,
     gru.CELL,
+    peephole_lstm.CELL,
 )}
