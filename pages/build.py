@@ -3,7 +3,8 @@ import dataclasses
 
 import streamlit as st
 
-from rnnlab.config import ACTIVATIONS, CELLS, DATASETS, MAX_LAYERS, MAX_UNITS
+from rnnlab.cells import CELLS
+from rnnlab.config import ACTIVATIONS, DATASETS, MAX_LAYERS, MAX_UNITS
 from rnnlab.data.spec import data_spec
 from rnnlab.network.codegen import keras_code
 from rnnlab.network.summary import SummaryRow, summarize, total_params
@@ -55,7 +56,9 @@ for index in range(1, depth + 1):
         WIDTHS, vertical_alignment="center")
     label.markdown(f"**Layer {index}**  \n{where}")
     layer, key = f"layers.{index - 1}.", f"build_l{index}_"  # its place in the config, its keys
-    widgets.setting(cell.selectbox, "Cell", config, layer + "cell", key + "cell", options=CELLS)
+    widgets.setting(cell.selectbox, "Cell", config, layer + "cell", key + "cell",
+                    options=list(CELLS), format_func=lambda name: CELLS[name].title,
+                    help="\n".join(f"- **{c.title}**: {c.description}" for c in CELLS.values()))
     widgets.setting(units.number_input, "Units", config, layer + "units", key + "units",
                     min_value=1, max_value=MAX_UNITS, step=8,
                     help="The size of the hidden state h_t.")

@@ -2,9 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from rnnlab.config import CELLS
+from rnnlab.cells import CELLS
 from rnnlab.jobs import runs
-from rnnlab.lessons.race import race_configs, race_table
+from rnnlab.lessons.race import RACE_CELLS, race_configs, race_table
 from rnnlab.plots.curves import RunCurves
 from rnnlab.plots.gradients import race_curves
 from rnnlab.ui import actions, frame, polling, state
@@ -21,8 +21,13 @@ st.page_link("pages/build.py", label="Change the model on the Build page", icon=
              query_params=state.page_params())
 
 
+cells = st.multiselect("Cells to race", list(CELLS), default=list(RACE_CELLS), key="race_cells",
+                       format_func=lambda name: CELLS[name].title,
+                       help="The book's three by default; add the LSTM with peepholes to see "
+                            "what letting the gates read the cell state changes.")
 st.button("Start the race", type="primary", key="race_start", on_click=actions.queue_batch,
-          args=(lambda: race_configs(config), "race_error", "race_watch"))
+          disabled=len(cells) < 2, args=(lambda: race_configs(config, cells), "race_error",
+                                         "race_watch"))
 actions.show_refusal("race_error")
 state.settle_url("race_watch", "race")
 racers = state.url_ids("race")
@@ -48,14 +53,15 @@ def show_race(ids: list[int]) -> None:
         table = race_table(states)
         st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
         if all(r.status == "done" for r in states):
-            st.success("All three have finished. Compare the best validation score with the "
+            everyone = {2: "Both", 3: "All three", 4: "All four"}.get(len(states), "All")
+            st.success(f"{everyone} have finished. Compare the best validation score with the "
                        "parameters and the seconds per epoch: what does each cell's extra "
                        "machinery buy on this task?")
 
     polling.live_panel(draw, still_active=lambda: any(runs.status(i).active for i in ids))
 
 
-if len(racers) == len(CELLS):
+if racers:
     try:
         show_race(racers)
     except KeyError:

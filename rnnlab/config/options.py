@@ -21,8 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The recurrent cells the lab compares (the names of their Keras layers).
-CELLS = ("SimpleRNN", "LSTM", "GRU")
+from rnnlab.cells import CELLS as CELL_REGISTRY
+
+# The recurrent cells a layer may use: every entry of the cell registry (rnnlab.cells), in
+# teaching order.
+CELLS = tuple(CELL_REGISTRY)
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 OPTIMIZERS = ("rmsprop", "adam")
 DATASETS = ("imdb", "weather", "memory")
@@ -38,8 +41,9 @@ MEMORY_MAX_READINGS = 20_000_000
 class LayerConfig:
     """One recurrent layer of the stack."""
 
-    # Which recurrent cell: SimpleRNN (h_t = act(x_t K + h_{t-1} R + b)), LSTM (gated, with a
-    # separate cell state) or GRU (gated, lighter than LSTM).
+    # Which recurrent cell, by its name in the registry (rnnlab.cells): SimpleRNN (h_t = act(x_t K
+    # + h_{t-1} R + b)), LSTM (gated, with a separate cell state), GRU (gated, lighter than LSTM),
+    # PeepholeLSTM (an LSTM whose gates also read the cell state).
     cell: str = "LSTM"
     # Size of the hidden state h_t (and of the LSTM cell state c_t): how much the layer can remember.
     units: int = 32

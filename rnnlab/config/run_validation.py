@@ -105,7 +105,7 @@ def _validate_layers(layers) -> list[Problem]:
     for i, layer in enumerate(layers, start=1):
         where, label = f"layers.{i}", f"Layer {i}"
         check_choice(problems, f"{where}.cell", f"{label} cell", layer.cell, CELLS,
-                     "those are the three recurrent cells the lab compares")
+                     "those are the recurrent cells the lab knows")
         check_whole_number(problems, f"{where}.units", f"{label} units", layer.units, 1,
                            MAX_UNITS, "units is the size of the hidden state, and a layer needs "
                            "at least one")

@@ -4,7 +4,8 @@ Tutorials repeat a table ("GRU has fewer parameters and trains faster; LSTM reme
 received wisdom. The race measures it: the three runs share the data, the seed, the depth, the
 units and every training option; only each layer's cell differs. Because the seed fixes the
 random generator and the Embedding is built before the recurrent layers, the three models even
-start from the same word vectors.
+start from the same word vectors. The racers are the registry's cells that race by default
+(rnnlab.cells: the book's three); `race_configs` races any other cell on request.
 
 `race_table` turns the three finished runs into that familiar table, filled with measured
 numbers: best validation score, test score, parameters, seconds per epoch, peak memory, and how
@@ -13,23 +14,37 @@ much gradient still reached the first step of the input at the end of training.
 from __future__ import annotations
 
 import dataclasses
+from typing import Sequence
 
-from rnnlab.config import CELLS, RunConfig
+from rnnlab.cells import CELLS
+from rnnlab.config import RunConfig
 from rnnlab.jobs import runs
 from rnnlab.jobs.store import Run, Store
 
+# The cells a race trains unless told otherwise: SimpleRNN, LSTM and GRU, in teaching order.
+RACE_CELLS = tuple(name for name, cell in CELLS.items() if cell.races_by_default)
 
-def race_configs(config: RunConfig) -> list[RunConfig]:
-    """`config` once per cell (SimpleRNN, LSTM, GRU), every layer switched to that cell."""
+
+def race_configs(config: RunConfig, cells: Sequence[str] = RACE_CELLS) -> list[RunConfig]:
+    """`config` once per cell, every layer switched to that cell.
+
+    Args:
+        config: the model to race.
+        cells: the racing cells, in the order of the runs (by default RACE_CELLS).
+    Returns:
+        One config per cell.
+    Raises:
+        ValueError: a name that is not a cell of the registry (rnnlab.config.ConfigError says so).
+    """
     return [dataclasses.replace(config, layers=tuple(dataclasses.replace(layer, cell=cell)
                                                      for layer in config.layers))
-            for cell in CELLS]
+            for cell in cells]
 
 
 def same_race(config: RunConfig, other: RunConfig) -> bool:
     """Whether `other` could have raced `config`: the same config once every layer's cell is the same."""
     def cells_erased(c: RunConfig) -> RunConfig:
-        return dataclasses.replace(c, layers=tuple(dataclasses.replace(layer, cell=CELLS[0])
+        return dataclasses.replace(c, layers=tuple(dataclasses.replace(layer, cell=RACE_CELLS[0])
                                                    for layer in c.layers))
     return cells_erased(config) == cells_erased(other)
 

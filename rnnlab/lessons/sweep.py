@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from rnnlab.config import CELLS, RunConfig
+from rnnlab.cells import CELLS
+from rnnlab.config import RunConfig
 from rnnlab.jobs.store import Run
-from rnnlab.lessons.race import race_configs
+from rnnlab.lessons.race import RACE_CELLS, race_configs
 
 DEFAULT_LENGTHS = (10, 20, 50, 100)
 LENGTH_CHOICES = (5, 10, 20, 30, 50, 75, 100, 150, 200)
@@ -56,7 +57,7 @@ def with_length(config: RunConfig, length: int) -> RunConfig:
 
 def _skeleton(config: RunConfig) -> RunConfig:
     """What a sweep keeps fixed: the config with the length and the cells set to placeholders."""
-    layers = tuple(dataclasses.replace(layer, cell=CELLS[0]) for layer in config.layers)
+    layers = tuple(dataclasses.replace(layer, cell=RACE_CELLS[0]) for layer in config.layers)
     return dataclasses.replace(with_length(config, 2), layers=layers)
 
 
@@ -80,8 +81,8 @@ def sweep_points(members: list[Run]) -> dict[str, list[tuple[int, float]]]:
 
     Returns:
         cell -> [(sequence length, best validation accuracy)], lengths ascending, cells in the
-        order SimpleRNN, LSTM, GRU (those with a finished run only). Where a point was trained
-        more than once, the newest run counts.
+        registry's order (those with a finished run only). Where a point was trained more than
+        once, the newest run counts.
     """
     best: dict[tuple[str, int], tuple[float, float]] = {}
     for run in members:

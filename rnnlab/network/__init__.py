@@ -1,7 +1,7 @@
 """The network on paper: what a RunConfig's model looks like, worked out without TensorFlow.
 
-`summary` computes the layers' names, output shapes and parameter counts; `codegen` writes the
-Keras code that builds the model; `replay` runs a trained model's saved weights through the cell
-equations of rnnlab.cells in NumPy, keeping every gate and state. Tests hold each of them against
-Keras itself.
+`naming` gives every layer the name Keras knows it by; `summary` computes the layers' output
+shapes and parameter counts; `codegen` writes the Keras code that builds the model; `replay` runs
+a trained model's saved weights through the cell equations of rnnlab.cells in NumPy, keeping
+every gate and state. Tests hold each of them against Keras itself.
 """

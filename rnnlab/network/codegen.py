@@ -5,8 +5,10 @@ The Build page shows this next to the model summary, so the step from "the setti
 keras-io style (`import keras`, `from keras import layers`) and builds exactly what
 `rnnlab.trainer.models.build_model(config)` builds: the same layer names, sizes, activations, dropouts,
 Bidirectional wrappers, the pooling layer when the top layer returns a sequence, the head, and the
-compile step with the config's optimizer and learning rate. A unit test executes the generated code
-and compares the resulting model with build_model's, layer by layer.
+compile step with the config's optimizer and learning rate. Each recurrent layer's line comes from
+its cell's registry entry (rnnlab.cells); a cell that is not one of Keras's own layers brings the
+code that defines its class, so the script stays self-contained. A unit test executes the
+generated code and compares the resulting model with build_model's, layer by layer.
 
 This module only writes text: it imports neither Keras nor TensorFlow, so the web page can use it.
 """
@@ -14,10 +16,11 @@ from __future__ import annotations
 
 import textwrap
 
+from rnnlab.cells import CELLS
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import DataSpec, data_spec
 from rnnlab.data.synthetic import split_sizes, start_steps
-from rnnlab.network.summary import head_name, layer_name
+from rnnlab.network.naming import INPUT_NAMES, head_name, layer_name, model_name, recurrent_name
 
 # Keras class names for the config's optimizer names (rnnlab.trainer.models.OPTIMIZERS holds the classes).
 OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam"}
@@ -36,12 +39,12 @@ def _number(value: float) -> str:
 
 def _layer_call(index: int, layer: LayerConfig) -> list[str]:
     """The lines that apply recurrent layer `index` to x, wrapped in Bidirectional if asked."""
-    cell_name = f"{layer.cell.lower()}_{index}"
-    head = f"layers.{layer.cell}("
+    head = f"{CELLS[layer.cell].keras_class}("
     args = [f"{layer.units}", f'activation="{layer.activation}"',
             f"dropout={_number(layer.dropout)}",
             f"recurrent_dropout={_number(layer.recurrent_dropout)}",
-            f"return_sequences={layer.return_sequences}", f'name="{cell_name}"']
+            f"return_sequences={layer.return_sequences}",
+            f'name="{recurrent_name(index, layer)}"']
     if not layer.bidirectional:
         prefix = "x = " + head
         lines = [prefix + ", ".join(args[:4]) + ","]
@@ -57,8 +60,7 @@ def _layer_comment(index: int, config: RunConfig, timesteps: int, example: str) 
     layer, depth = config.layers[index - 1], len(config.layers)
     width = layer.units * (2 if layer.bidirectional else 1)
     where = f"Layer {index} of {depth}" if depth > 1 else "The recurrent layer"
-    article = "an" if layer.cell == "LSTM" else "a"
-    text = f"{where}: {article} {layer.cell} with {layer.units} units"
+    text = f"{where}: {CELLS[layer.cell].in_a_sentence} with {layer.units} units"
     if layer.bidirectional:
         text += (", read forwards and backwards (Bidirectional concatenates the two states, so "
                  f"{width} numbers come out)")
@@ -72,6 +74,20 @@ def _layer_comment(index: int, config: RunConfig, timesteps: int, example: str) 
         text += (" recurrent_dropout > 0 stops Keras from using its fast fused kernel (cuDNN on "
                  "a GPU), so training is slower.")
     return _comment(text)
+
+
+def _definitions(config: RunConfig) -> list[str]:
+    """The code that defines each custom cell class the layers use, once per cell."""
+    lines: list[str] = []
+    for name in dict.fromkeys(layer.cell for layer in config.layers):
+        cell = CELLS[name]
+        if cell.keras_definitions:
+            lines += _comment(f"{cell.in_a_sentence[0].upper()}{cell.in_a_sentence[1:]} is not "
+                              f"one of Keras's own layers: the code below defines it as "
+                              f"{cell.keras_class} (RNN Lab builds its models from this same "
+                              "code).")
+            lines += [*cell.keras_definitions.strip("\n").splitlines(), "", ""]
+    return lines
 
 
 def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
@@ -92,12 +108,13 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
     example = "review" if text else "sequence" if memory else "window"
     lines = ['"""The model RNN Lab builds for these settings, in Keras 3:', "",
              f"    {config.label()}", '"""',
-             "import keras", "from keras import layers", "",
+             "import keras", "from keras import layers", "", *_definitions(config),
              f"keras.utils.set_random_seed({training.seed})  # same start weights every time", ""]
     if text:
         lines += _comment(f"Each review is {spec.timesteps} word ids (0 pads shorter reviews in "
                           "front, 1 marks the start, 2 stands for a rare word).")
-        lines.append(f'inputs = keras.Input(shape=({spec.timesteps},), dtype="int32", name="review")')
+        lines.append(f'inputs = keras.Input(shape=({spec.timesteps},), dtype="int32", '
+                     f'name="{INPUT_NAMES[config.dataset]}")')
         mask = (" mask_zero=True makes the recurrent layers skip the padding."
                 if spec.mask_padding else "")
         lines += _comment(f"Each of the {spec.vocab_size:,} word ids becomes a learned vector of "
@@ -110,7 +127,8 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
                           "value between 0 and 1, and a marker (1 at two steps: one near the "
                           "start, one in the second half). The answer is whether the two marked "
                           "values add up to more than 1.")
-        lines.append(f'inputs = keras.Input(shape=({spec.timesteps}, 2), name="sequence")')
+        lines.append(f'inputs = keras.Input(shape=({spec.timesteps}, 2), '
+                     f'name="{INPUT_NAMES[config.dataset]}")')
         lines.append("x = inputs")
     else:
         source = config.weather.source
@@ -118,7 +136,7 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
                           f"measurement{'s' * (spec.features != 1)} from the {source} record "
                           f"(one every {config.weather.step_hours} h, normalized).")
         lines.append(f"inputs = keras.Input(shape=({spec.timesteps}, {spec.features}), "
-                     'name="weather_window")')
+                     f'name="{INPUT_NAMES[config.dataset]}")')
         lines.append("x = inputs")
     for index in range(1, len(config.layers) + 1):
         lines.append("")
@@ -138,11 +156,10 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
         target = config.weather.target
         lines += _comment(f"One linear unit: the {target} forecast {config.weather.delay_hours} h "
                           "after the window ends, in normalized units.")
-        lines.append('outputs = layers.Dense(1, name="forecast")(x)')
+        lines.append(f'outputs = layers.Dense(1, name="{head_name(config.dataset)}")(x)')
         loss, metric = "mae", "mae"
     optimizer = OPTIMIZER_CLASSES[training.optimizer]
-    lines += [f'model = keras.Model(inputs, outputs, name="{config.dataset}_'
-              f'{config.layers[0].cell.lower()}")',
+    lines += [f'model = keras.Model(inputs, outputs, name="{model_name(config)}")',
               "model.compile(",
               f"    optimizer=keras.optimizers.{optimizer}(learning_rate="
               f"{_number(training.learning_rate)}),",

@@ -11,8 +11,9 @@ The model it replays (rnnlab.trainer.models.build_model):
 
 - Text input first looks each word id up in the embedding matrix: x_t = E[id_t]. With
   imdb.mask_padding on, id 0 (padding) is masked: every layer skips that step and carries its
-  state over (see rnnlab.cells). Without it (the book's setup) padding is read like any word.
-- Each layer's hidden sequence is the next layer's input; the cell equations are in rnnlab.cells.
+  state over (see rnnlab.cells.maths). Without it (the book's setup) padding is read like any word.
+- Each layer's hidden sequence is the next layer's input; each cell's equations, and the names of
+  its gates and states, are in its registry entry (rnnlab.cells).
 - A Bidirectional layer runs a second copy of the cell backwards, from x_T down to x_1, and
   outputs concat([forward h_t, backward h_t]) with both aligned to input position t. Its backward
   traces are stored in input order too: backward h_t has read x_T .. x_t. With masking on, Keras
@@ -37,13 +38,13 @@ from typing import Mapping
 
 import numpy as np
 
-from rnnlab.cells import GATES, TRACE_LABELS, run_cell, sigmoid
+from rnnlab.cells import CELLS, sigmoid
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import data_spec
-from rnnlab.network.summary import head_name, layer_name
+from rnnlab.network.naming import head_name, layer_name
 
-__all__ = ["DirectionTrace", "LayerTrace", "ModelTrace", "Saturation", "GATES", "TRACE_LABELS",
-           "cell_weights", "trace", "predict", "saturation", "saturation_fractions"]
+__all__ = ["DirectionTrace", "LayerTrace", "ModelTrace", "Saturation", "cell_weights", "trace",
+           "predict", "saturation", "saturation_fractions"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class DirectionTrace:
     """One direction of one layer: each trace an array (T, U), aligned with input positions."""
 
     direction: str                     # "forward", or "backward" (read from x_T down to x_1)
-    traces: dict[str, np.ndarray]      # trace name -> (T, U); names as in TRACE_LABELS[cell]
+    traces: dict[str, np.ndarray]      # trace name -> (T, U); the names of the cell's traces
     labels: dict[str, str]             # trace name -> words for a plot axis
 
     def __getitem__(self, name: str) -> np.ndarray:
@@ -64,7 +65,7 @@ class LayerTrace:
 
     index: int                         # 1 = bottom layer
     name: str                          # the Keras layer name, e.g. "lstm_1", "bidirectional_gru_2"
-    cell: str                          # "SimpleRNN", "LSTM" or "GRU"
+    cell: str                          # the cell's name in the registry, e.g. "LSTM"
     units: int                         # U, per direction
     directions: tuple[DirectionTrace, ...]  # forward, then backward if bidirectional
     output: np.ndarray                 # (T, D*U): the layer's return_sequences output in Keras
@@ -80,7 +81,7 @@ class LayerTrace:
     @property
     def gates(self) -> tuple[str, ...]:
         """The sigmoid gates of this cell (empty for SimpleRNN)."""
-        return GATES[self.cell]
+        return CELLS[self.cell].gates
 
 
 @dataclass(frozen=True)
@@ -106,28 +107,31 @@ class Saturation:
     steps: int                         # how many timesteps were counted (all sequences)
 
 
-def cell_weights(weights: Mapping[str, np.ndarray], name: str,
-                 direction: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(kernel, recurrent_kernel, bias) of one recurrent layer, found by its Keras weight paths.
+def cell_weights(weights: Mapping[str, np.ndarray], name: str, cell: str,
+                 direction: str | None = None) -> dict[str, np.ndarray]:
+    """The weight arrays one recurrent layer's cell reads, found by their Keras weight paths.
 
     Keras 3 paths look like "lstm_1/lstm_cell/kernel" or, inside a Bidirectional wrapper,
     "bidirectional_gru_2/forward_gru_2/gru_cell/bias". A weight belongs to the layer when the
     path's first part is the layer name (and, for a direction, its second part starts with
-    "forward" or "backward"); its last part says which array it is.
+    "forward" or "backward"); its last part says which array it is, one of the names the cell's
+    registry entry reads (rnnlab.cells.Cell.weight_names: kernel, recurrent_kernel, bias, ...).
 
     Args:
         weights: {weight path: array}, as in weights.npz.
-        name: the layer name (rnnlab.network.summary.layer_name).
+        name: the layer name (rnnlab.network.naming.layer_name).
+        cell: the layer's cell, e.g. "LSTM".
         direction: None for a plain layer, "forward" or "backward" inside a Bidirectional.
     Returns:
-        The three arrays.
+        {weight name: array}, one for each of the cell's weight names.
     Raises:
-        ValueError: the weights hold no such layer, or not all three arrays.
+        ValueError: the weights hold no such layer, or not all of the cell's arrays.
     """
+    wanted = CELLS[cell].weight_names
     found: dict[str, np.ndarray] = {}
     for path, array in weights.items():
         parts = path.split("/")
-        if parts[0] != name or parts[-1] not in ("kernel", "recurrent_kernel", "bias"):
+        if parts[0] != name or parts[-1] not in wanted:
             continue
         if direction is not None and not (len(parts) > 2 and parts[1].startswith(direction)):
             continue
@@ -135,13 +139,13 @@ def cell_weights(weights: Mapping[str, np.ndarray], name: str,
             raise ValueError(f"The saved weights hold two {parts[-1]} arrays for layer {name!r}; "
                              "is it bidirectional in the weights but not in the config?")
         found[parts[-1]] = np.asarray(array)
-    missing = [k for k in ("kernel", "recurrent_kernel", "bias") if k not in found]
+    missing = [k for k in wanted if k not in found]
     if missing:
         where = f"the {direction} half of layer {name!r}" if direction else f"layer {name!r}"
         layers = sorted({path.split("/")[0] for path in weights})
         raise ValueError(f"The saved weights have no {', '.join(missing)} for {where}; they hold "
                          f"layers {', '.join(layers)}. Were they saved for a different model?")
-    return found["kernel"], found["recurrent_kernel"], found["bias"]
+    return {k: found[k] for k in wanted}
 
 
 def _named(weights: Mapping[str, np.ndarray], layer: str, array: str) -> np.ndarray:
@@ -192,14 +196,15 @@ def _run_stack(config: RunConfig, weights, x, mask, depth=None):
         name = layer_name(index, layer)
         directions = []
         for direction in (("forward", "backward") if layer.bidirectional else (None,)):
-            kernel, recurrent_kernel, bias = cell_weights(weights, name, direction)
-            if recurrent_kernel.shape[0] != layer.units:
-                raise ValueError(f"Layer {name!r} has {recurrent_kernel.shape[0]} units in the saved "
+            arrays = cell_weights(weights, name, layer.cell, direction)
+            units = arrays["recurrent_kernel"].shape[0]
+            if units != layer.units:
+                raise ValueError(f"Layer {name!r} has {units} units in the saved "
                                  f"weights but {layer.units} in the config: config and weights "
                                  "come from different runs.")
             backward = direction == "backward"
             xs, ms = (x[:, ::-1], None if mask is None else mask[:, ::-1]) if backward else (x, mask)
-            traces = run_cell(layer.cell, xs, kernel, recurrent_kernel, bias, layer.activation, ms)
+            traces = CELLS[layer.cell].run(xs, arrays, layer.activation, ms)
             if backward:  # back to input order: backward h_t has read x_T .. x_t
                 traces = {k: v[:, ::-1] for k, v in traces.items()}
             directions.append(traces)
@@ -251,7 +256,7 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
 
     layer_traces = []
     for layer, name, dirs, out in layers:
-        labels = TRACE_LABELS[layer.cell]
+        labels = dict(CELLS[layer.cell].traces)
         layer_traces.append(LayerTrace(
             index=len(layer_traces) + 1, name=name, cell=layer.cell, units=layer.units,
             directions=tuple(DirectionTrace(direction, {k: v[0] for k, v in d.items()}, labels)
@@ -267,7 +272,7 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
 def _head(task: str, weights, state: np.ndarray, name: str | None = None) -> np.ndarray:
     """The Dense head on states (..., width): a probability for "binary", else a forecast.
 
-    `name` is the head layer's name (rnnlab.network.summary.head_name); without it, "sentiment" for
+    `name` is the head layer's name (rnnlab.network.naming.head_name); without it, "sentiment" for
     "binary" and "forecast" otherwise (the IMDB and weather heads).
     """
     head = name or ("sentiment" if task == "binary" else "forecast")
@@ -373,7 +378,7 @@ def saturation(config: RunConfig, weights: Mapping[str, np.ndarray], sequences, 
     sequences = np.asarray(sequences)
     if len(sequences) == 0:
         raise ValueError("The sample is empty: give at least one sequence.")
-    gates = GATES[chosen.cell]
+    gates = CELLS[chosen.cell].gates
     below = {gate: 0 for gate in gates}
     above = {gate: 0 for gate in gates}
     total = 0
@@ -385,7 +390,7 @@ def saturation(config: RunConfig, weights: Mapping[str, np.ndarray], sequences, 
             b, a, steps = _hits(traces[gate], mask, low, high)
             below[gate], above[gate] = below[gate] + b, above[gate] + a
         total += x.shape[0] * x.shape[1] if mask is None else int(mask.sum())
-    labels = TRACE_LABELS[chosen.cell]
+    labels = CELLS[chosen.cell].traces
     return {gate: Saturation(gate=gate, label=labels[gate], low=below[gate] / max(total, 1),
                              high=above[gate] / max(total, 1), steps=total)
             for gate in gates}

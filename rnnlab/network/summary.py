@@ -4,12 +4,13 @@ Keras's `model.summary()` needs TensorFlow and a built model; this module comput
 from a RunConfig with a few lines of arithmetic, instantly, so a student can watch the counts
 change while moving a slider. A test checks every count against Keras itself.
 
-Parameter counts of one recurrent layer with `units` = U reading F numbers per timestep:
+A recurrent layer with `units` = U reading F numbers per timestep holds, per block (each gate and
+the candidate), a kernel F x U, a recurrent kernel U x U and a bias of U: U x (F + U) + U numbers.
+Each cell's registry entry (rnnlab.cells) says how many blocks it has and what it adds, as a
+formula and a count; for example
 
-    SimpleRNN   U*(F + U) + U              one kernel F x U, one recurrent kernel U x U, one bias
-    LSTM        4 * (U*(F + U) + U)        the same for each of input, forget, output gate and candidate
-    GRU         3 * (U*(F + U) + 2*U)      update gate, reset gate, candidate; Keras's default
-                                           reset_after=True keeps separate input and recurrent biases
+    SimpleRNN   U x (F + U) + U              one block
+    LSTM        4 x (U x (F + U) + U)        input, forget and output gate, and the candidate
 
 A Bidirectional wrapper holds two copies (forward and backward) and concatenates their outputs, so
 it doubles both the parameters and the output width. Shapes are written as Keras prints them,
@@ -20,8 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rnnlab.cells import CELLS
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import DataSpec, data_spec
+from rnnlab.network.naming import HEADS, layer_name
 
 
 @dataclass(frozen=True)
@@ -36,60 +39,20 @@ class SummaryRow:
     note: str = ""            # why the layer is there, when that is not obvious
 
 
-@dataclass(frozen=True)
-class CellMaths:
-    """How a recurrent cell's weights are laid out, enough to count them."""
-
-    blocks: int               # how many (kernel, recurrent kernel, bias) sets: gates + candidate
-    biases_per_block: int     # 2 for GRU with reset_after (input and recurrent bias), else 1
-    formula: str              # the count in symbols, U = units, F = inputs per timestep
-
-    def count(self, units: int, inputs: int) -> int:
-        return self.blocks * (units * (inputs + units) + self.biases_per_block * units)
-
-
-# The registry of cells: a new cell is one entry here and one in rnnlab.trainer.models.CELL_LAYERS.
-CELL_MATHS: dict[str, CellMaths] = {
-    "SimpleRNN": CellMaths(1, 1, "U x (F + U) + U"),
-    "LSTM": CellMaths(4, 1, "4 x (U x (F + U) + U)"),
-    "GRU": CellMaths(3, 2, "3 x (U x (F + U) + 2 x U)"),
-}
-
-
-# The head's Keras name and what its one output means, per dataset (rnnlab.trainer.models, rnnlab.network.codegen
-# and rnnlab.network.replay use the same names).
-HEADS: dict[str, tuple[str, str]] = {
-    "imdb": ("sentiment", "probability that the review is positive (sigmoid)"),
-    "weather": ("forecast", "the forecast, in normalized units (linear)"),
-    "memory": ("sum_over_one", "probability that the marked values add up to more than 1 (sigmoid)"),
-}
-
-
-def head_name(dataset: str) -> str:
-    """The Keras name of the Dense head for `dataset`, e.g. "sentiment" for imdb."""
-    return HEADS[dataset][0]
-
-
-def layer_name(index: int, layer: LayerConfig) -> str:
-    """Keras name of recurrent layer `index` (1 = bottom), e.g. "lstm_1" or "bidirectional_gru_2"."""
-    name = f"{layer.cell.lower()}_{index}"
-    return f"bidirectional_{name}" if layer.bidirectional else name
-
-
 def _recurrent_row(index: int, layer: LayerConfig, timesteps: int, inputs: int) -> SummaryRow:
-    maths = CELL_MATHS[layer.cell]
+    cell = CELLS[layer.cell]
     directions = 2 if layer.bidirectional else 1
     width = directions * layer.units
     shape = (None, timesteps, width) if layer.return_sequences else (None, width)
-    filled = maths.formula.replace("U", str(layer.units)).replace("F", str(inputs))
+    filled = cell.parameter_formula.replace("U", str(layer.units)).replace("F", str(inputs))
     formula = f"2 x ({filled})" if layer.bidirectional else filled
     note = "reads the sequence both ways and concatenates the two states" if layer.bidirectional else ""
     return SummaryRow(
         name=layer_name(index, layer),
         kind=f"Bidirectional({layer.cell})" if layer.bidirectional else layer.cell,
         output_shape=shape,
-        params=directions * maths.count(layer.units, inputs),
-        formula=f"{formula}  [{maths.formula}]",
+        params=directions * cell.count_parameters(layer.units, inputs),
+        formula=f"{formula}  [{cell.parameter_formula}]",
         note=note,
     )
 

@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 
 from rnnlab.jobs.store import MetricRow
 from rnnlab.lessons.live import epoch_values, series
+from rnnlab.plots.colours import colours_by_cell
 
 METRIC_LABELS = {
     "accuracy": "accuracy (higher is better)",
@@ -102,13 +103,18 @@ class RunCurves:
 
 def compare_curves(runs: list[RunCurves], metric: str,
                    references: list[Reference] = ()) -> go.Figure:
-    """The validation metric per epoch of several runs on one chart."""
+    """The validation metric per epoch of several runs on one chart.
+
+    Runs whose labels each name a different cell (a race) are drawn in their cells' colours;
+    other runs in plotly's colour sequence.
+    """
     figure = go.Figure()
-    for run in runs:
+    colours = colours_by_cell([run.label for run in runs]) or [None] * len(runs)
+    for run, colour in zip(runs, colours):
         values = epoch_values(run.rows, f"val_{metric}")
         figure.add_trace(go.Scatter(
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
-            line=dict(width=3), marker=dict(size=9),
+            line=dict(width=3, color=colour), marker=dict(size=9),
             hovertemplate=f"{run.label}<br>epoch %{{x}}: %{{y:.4f}}<extra></extra>"))
     _add_references(figure, list(references))
     figure.update_layout(

@@ -5,7 +5,7 @@
   fell below what float32 can hold is exactly 0 and has no place on a log axis, so those steps are
   drawn as crosses on the chart's floor and named in the legend.
 - `race_curves`: the training loss of each run as it trains (the running mean of the epoch, per
-  batch) next to its validation metric per epoch, one colour per cell.
+  batch) next to its validation metric per epoch, one colour per cell (rnnlab.plots.colours).
 - `sweep_chart`: best validation accuracy against sequence length, one line per cell, with the
   long-memory task's two landmarks: chance (0.5) and "only the recent value" (0.75).
 
@@ -20,19 +20,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from rnnlab.lessons.live import epoch_values, series
+from rnnlab.plots.colours import colour_for
 from rnnlab.plots.curves import METRIC_LABELS, RunCurves
 
-CELL_COLOURS = {"SimpleRNN": "#d62728", "LSTM": "#1f77b4", "GRU": "#2ca02c"}
-OTHER_COLOURS = ("#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 FONT = dict(size=15)
-
-
-def colour_for(label: str, index: int) -> str:
-    """A run's colour: the colour of the cell its label names, else one of the others."""
-    for cell, colour in CELL_COLOURS.items():
-        if cell in label:
-            return colour
-    return OTHER_COLOURS[index % len(OTHER_COLOURS)]
 
 
 @dataclass(frozen=True)

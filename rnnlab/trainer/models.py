@@ -6,11 +6,12 @@ The model reads top to bottom like the lesson:
     weather window ------------------> recurrent stack --> state --Dense--> temperature
     memory sequence -----------------> recurrent stack --> state --Dense--> P(marked sum > 1)
 
-Every recurrent layer is a SimpleRNN, LSTM or GRU (wrapped in Bidirectional on request) with the
-config's units, activation, dropout and recurrent dropout. Inner layers return their sequences
-(the config guarantees it). If the top layer also returns a sequence, GlobalAveragePooling1D
-averages it over time, so the head still makes one prediction per example. Layer names match
-rnnlab.network.summary, which computes the same shapes and counts without TensorFlow.
+Every recurrent layer is its cell's Keras layer, built by the cell's registry entry (rnnlab.cells),
+wrapped in Bidirectional on request, with the config's units, activation, dropout and recurrent
+dropout. Inner layers return their sequences (the config guarantees it). If the top layer also
+returns a sequence, GlobalAveragePooling1D averages it over time, so the head still makes one
+prediction per example. Layer names come from rnnlab.network.naming, as in rnnlab.network.summary,
+which computes the same shapes and counts without TensorFlow.
 
 This module imports Keras, and with it TensorFlow: only the trainer and worker processes use it.
 """
@@ -19,19 +20,10 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from rnnlab.cells import CELLS
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import DataSpec, data_spec
-from rnnlab.network.summary import head_name, layer_name
-
-# The registry of cells: a new cell is one entry here and one in rnnlab.network.summary.CELL_MATHS.
-CELL_LAYERS = {
-    "SimpleRNN": layers.SimpleRNN,
-    "LSTM": layers.LSTM,
-    "GRU": layers.GRU,
-}
-
-# The Input layer's name for datasets of numbers (text reads "review" ids into an Embedding).
-INPUT_NAMES = {"weather": "weather_window", "memory": "sequence"}
+from rnnlab.network.naming import INPUT_NAMES, head_name, layer_name, model_name, recurrent_name
 
 OPTIMIZERS = {
     "rmsprop": keras.optimizers.RMSprop,
@@ -40,15 +32,16 @@ OPTIMIZERS = {
 
 
 def recurrent_layer(index: int, layer: LayerConfig) -> keras.layers.Layer:
-    """One recurrent layer of the stack, wrapped in Bidirectional if asked."""
-    cell_name = f"{layer.cell.lower()}_{index}"
-    rnn = CELL_LAYERS[layer.cell](
-        layer.units,
+    """One recurrent layer of the stack (its cell's registry entry builds it), wrapped in
+    Bidirectional if asked."""
+    rnn = CELLS[layer.cell].keras_layer(
+        keras,
+        units=layer.units,
         activation=layer.activation,
         dropout=layer.dropout,
         recurrent_dropout=layer.recurrent_dropout,
         return_sequences=layer.return_sequences,
-        name=cell_name,
+        name=recurrent_name(index, layer),
     )
     if layer.bidirectional:
         return layers.Bidirectional(rnn, name=layer_name(index, layer))
@@ -68,7 +61,8 @@ def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
     """
     spec = spec or data_spec(config)
     if spec.is_text:
-        inputs = keras.Input(shape=(spec.timesteps,), dtype="int32", name="review")
+        inputs = keras.Input(shape=(spec.timesteps,), dtype="int32",
+                             name=INPUT_NAMES[config.dataset])
         x = layers.Embedding(spec.vocab_size, spec.embedding_dim, mask_zero=spec.mask_padding,
                              name="embedding")(inputs)
     else:
@@ -82,7 +76,7 @@ def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
     binary = spec.task == "binary"
     outputs = layers.Dense(1, activation="sigmoid" if binary else None,
                            name=head_name(config.dataset))(x)
-    model = keras.Model(inputs, outputs, name=f"{config.dataset}_{config.layers[0].cell.lower()}")
+    model = keras.Model(inputs, outputs, name=model_name(config))
     optimizer = OPTIMIZERS[config.training.optimizer](learning_rate=config.training.learning_rate)
     if binary:
         model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])

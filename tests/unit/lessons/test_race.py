@@ -34,6 +34,19 @@ def test_the_racers_differ_only_in_their_cells():
     assert racers[2] == base
 
 
+def test_the_book_cells_race_by_default_and_any_cell_on_request():
+    from rnnlab.cells import CELLS
+    from rnnlab.config import ConfigError
+    from rnnlab.lessons.race import RACE_CELLS
+
+    assert RACE_CELLS == ("SimpleRNN", "LSTM", "GRU")
+    assert set(RACE_CELLS) <= set(CELLS)
+    chosen = race_configs(two_layer_config(), cells=("LSTM", "SimpleRNN"))
+    assert [[layer.cell for layer in c.layers] for c in chosen] == [["LSTM"] * 2, ["SimpleRNN"] * 2]
+    with pytest.raises(ConfigError, match="'Transformer'"):
+        race_configs(two_layer_config(), cells=("GRU", "Transformer"))
+
+
 def test_the_racers_start_from_the_same_embedding():
     from rnnlab.trainer.models import build_model
     from rnnlab.trainer.training import seed_everything

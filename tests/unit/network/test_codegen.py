@@ -13,8 +13,9 @@ from rnnlab.config import (
 from rnnlab.network.codegen import keras_code
 
 SMALL_IMDB = ImdbOptions(num_words=60, maxlen=9, embedding_dim=5)
-# Every cell, depths 1-3, Bidirectional, a top layer that returns sequences (pooling), both
-# datasets and weather sources, masking, dropout and recurrent dropout, rmsprop and adam.
+# Every cell (the peephole LSTM with its own class), depths 1-3, Bidirectional, a top layer that
+# returns sequences (pooling), every dataset and both weather sources, masking, dropout and
+# recurrent dropout, rmsprop and adam.
 CASES = {
     "book-lstm": RunConfig(),
     "simplernn-relu-adam": RunConfig(
@@ -53,6 +54,19 @@ CASES = {
         dataset="memory", memory=MemoryOptions(sequence_length=1000, examples=20_000),
         layers=(LayerConfig(cell="GRU", units=4, bidirectional=True),
                 LayerConfig(cell="SimpleRNN", units=3, return_sequences=True))),
+    "peephole-bidirectional-dropouts-under-lstm": RunConfig(
+        imdb=SMALL_IMDB, layers=(
+            LayerConfig(cell="PeepholeLSTM", units=5, bidirectional=True, dropout=0.2,
+                        recurrent_dropout=0.1, activation="relu"),
+            LayerConfig(cell="LSTM", units=3, return_sequences=True))),
+    "weather-peephole-stack": RunConfig(
+        dataset="weather", weather=WeatherOptions(lookback_hours=8),
+        layers=(LayerConfig(cell="GRU", units=4),
+                LayerConfig(cell="PeepholeLSTM", units=3, recurrent_dropout=0.3),
+                LayerConfig(cell="PeepholeLSTM", units=2, bidirectional=True))),
+    "memory-peephole": RunConfig(
+        dataset="memory", layers=(LayerConfig(cell="PeepholeLSTM", units=16),),
+        training=TrainingOptions(optimizer="adam", learning_rate=0.01, batch_size=32, epochs=8)),
     "four-layers-top-sequences": RunConfig(
         imdb=SMALL_IMDB,
         layers=tuple(LayerConfig(cell=cell, units=3) for cell in ("LSTM", "GRU", "SimpleRNN"))

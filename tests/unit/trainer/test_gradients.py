@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from rnnlab.cells import CELLS
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, WeatherOptions
 from rnnlab.jobs import artifacts
 from rnnlab.trainer.gradients import GradientRecorder, input_gradient_norms, record_epochs
@@ -20,7 +21,7 @@ def test_record_epochs_spreads_at_most_the_maximum_and_keeps_the_last():
     assert spread == sorted(set(spread))
 
 
-@pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("cell", CELLS)
 def test_text_models_give_one_norm_per_timestep_equal_to_a_direct_computation(cell):
     config = RunConfig(imdb=TEXT, layers=(LayerConfig(cell=cell, units=5),))
     model = build_model(config)

@@ -1,0 +1,166 @@
+"""The registry's schema: everything the lab knows of one recurrent cell, in one `Cell`.
+
+Each page that shows a cell reads it from here: the Build page its parameter formula and its
+line of Keras code, the trainer its Keras layer, the Inside-the-cell page its NumPy step with the
+names and labels of its gates and states, the charts its colour. A cell is one module of this
+package defining one `Cell` (e.g. rnnlab/cells/gru.py), listed once in rnnlab/cells/__init__.py.
+
+The fields, in the order a learner meets them:
+
+- who it is: `name` (what a config, a link and a legend say: "LSTM"), `title` (what a menu
+  shows), `in_a_sentence` ("an LSTM", for the generated code's comments), `description`,
+  `layer_prefix` (Keras layer names: "lstm" -> "lstm_1", "bidirectional_lstm_2"), `colour`,
+  `races_by_default` (whether the race trains it when no cells are chosen);
+- how it computes, in NumPy: `weight_shapes` (the weight arrays it reads, by the last part of
+  their Keras path, e.g. "lstm_1/lstm_cell/kernel"), `step` (its equations over a batch of
+  sequences, see rnnlab.cells.maths), `traces` (every value the step keeps, with the words a plot
+  uses) and `gates` (which traces are sigmoid gates, whose saturation is worth plotting);
+- how big it is: `parameter_formula` and `count_parameters` for the model summary;
+- how Keras builds it: `keras_class`, the class as the generated script names it
+  ("layers.LSTM"), and `keras_definitions`, the Python code that defines that class when it is
+  not one of Keras's own (a custom cell). The lab builds its Keras layer from that same code, so
+  the script a student copies and the model the lab trains cannot differ.
+
+This module imports no Keras: the web process reads the registry too. `keras_layer` receives the
+`keras` module from its caller (the trainer, which imports it).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from rnnlab.cells.maths import ACTIVATIONS
+
+Shape = tuple[int, ...]
+# The cell's equations over a batch: (x (B, T, F), {weight name: array}, the activation function,
+# mask (B, T) or None) -> {trace name: (B, T, U)}. rnnlab.cells.maths.unroll runs the time loop.
+Step = Callable[[np.ndarray, dict[str, np.ndarray], Callable[[np.ndarray], np.ndarray],
+                 "np.ndarray | None"], dict[str, np.ndarray]]
+
+
+def blocks_of_weights(blocks: int) -> Callable[[int, int], dict[str, tuple[Shape, ...]]]:
+    """The usual layout of `blocks` side-by-side blocks: kernel, recurrent kernel and one bias.
+
+    Returns:
+        A `weight_shapes` function: (F inputs per step, U units) -> {"kernel": ((F, blocks*U),),
+        "recurrent_kernel": ((U, blocks*U),), "bias": ((blocks*U,),)}.
+    """
+    def weight_shapes(inputs: int, units: int) -> dict[str, tuple[Shape, ...]]:
+        width = blocks * units
+        return {"kernel": ((inputs, width),), "recurrent_kernel": ((units, width),),
+                "bias": ((width,),)}
+
+    return weight_shapes
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One recurrent cell: its identity, its NumPy step, its size and its Keras layer."""
+
+    # The cell's name in a config, a link (?l1_cell=GRU), the summary and a chart's legend.
+    name: str
+    # How a menu names it, e.g. "LSTM with peepholes"; the name itself for the book's three.
+    title: str
+    # The cell in running text, article included: "an LSTM", "a GRU".
+    in_a_sentence: str
+    # One line for a learner: what this cell adds to the simpler ones.
+    description: str
+    # Its Keras layers are named f"{layer_prefix}_{index}", e.g. "lstm_1".
+    layer_prefix: str
+    # Its colour on every chart that tells cells apart (a CSS hex colour).
+    colour: str
+    # Whether the race and the sweep train this cell when no cells are chosen (the book's three).
+    races_by_default: bool
+    # (F inputs per step, U units) -> {weight name: the shapes it may have}. The names are the
+    # last part of the Keras weight paths; every cell has a recurrent_kernel of U rows.
+    weight_shapes: Callable[[int, int], dict[str, tuple[Shape, ...]]]
+    # The cell's equations in NumPy (see `Step`); `run` checks the weights and calls it.
+    step: Step
+    # Every trace the step keeps, in the order a page shows them, with the words a plot uses.
+    traces: Mapping[str, str]
+    # The sigmoid gates among the traces: the ones whose saturation (near 0 or 1) is plotted.
+    gates: tuple[str, ...]
+    # The parameter count in symbols, U = units, F = numbers in per timestep.
+    parameter_formula: str
+    # (U units, F inputs per step) -> the parameter count, equal to Keras's count_params().
+    count_parameters: Callable[[int, int], int]
+    # The Keras class as the generated script names it: "layers.LSTM", or a class of
+    # keras_definitions, e.g. "PeepholeLSTM".
+    keras_class: str
+    # Python code that defines keras_class when Keras has no such layer ("" when it has). It may
+    # use `keras` and `layers` (the generated script imports both) and must be self-contained:
+    # the generated script includes it word for word.
+    keras_definitions: str = ""
+
+    @property
+    def weight_names(self) -> tuple[str, ...]:
+        """The weight arrays the step reads, e.g. ("kernel", "recurrent_kernel", "bias")."""
+        return tuple(self.weight_shapes(1, 1))
+
+    def run(self, x: np.ndarray, weights: Mapping[str, np.ndarray], activation: str = "tanh",
+            mask: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Run the cell over a batch of sequences and keep everything it computes.
+
+        Args:
+            x: inputs, shape (B, T, F).
+            weights: {weight name: array} for every name of `weight_names`.
+            activation: "tanh", "relu" or "sigmoid": the candidate's (and output's) squash.
+            mask: optional (B, T) booleans, False where a step is skipped.
+        Returns:
+            {trace name: array (B, T, U)}, the names of `traces` in their order.
+        Raises:
+            ValueError: an unknown activation, or weights missing or of shapes that do not fit.
+        """
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"Unknown activation {activation!r}: use one of "
+                             f"{', '.join(ACTIVATIONS)}.")
+        x = np.asarray(x, dtype=np.float64)
+        missing = [name for name in self.weight_names if name not in weights]
+        if missing:
+            raise ValueError(f"The {self.name} step needs the weights {', '.join(missing)}.")
+        arrays = {name: np.asarray(weights[name], dtype=np.float64) for name in self.weight_names}
+        units = arrays["recurrent_kernel"].shape[0]
+        allowed = self.weight_shapes(x.shape[-1], units)
+        if x.ndim != 3 or any(arrays[name].shape not in shapes for name, shapes in allowed.items()):
+            got = ", ".join(f"{name} {arrays[name].shape}" for name in allowed)
+            expected = ", ".join(f"{name} {' or '.join(map(str, shapes))}"
+                                 for name, shapes in allowed.items())
+            raise ValueError(f"The {self.name} weights do not fit {self.in_a_sentence} layer of "
+                             f"{units} units reading {x.shape[-1]} numbers per step: {got} "
+                             f"(expected {expected}).")
+        if mask is not None:
+            mask = np.asarray(mask, dtype=bool)
+        traces = self.step(x, arrays, ACTIVATIONS[activation], mask)
+        return {name: traces[name] for name in self.traces}
+
+    def keras_layer_class(self, keras: Any) -> type:
+        """The Keras layer class of this cell, defined from `keras_definitions` if Keras has none.
+
+        Args:
+            keras: the keras module (the caller imports it; this package does not).
+        """
+        namespace = _definitions(self.keras_definitions, keras)
+        first, *rest = self.keras_class.split(".")
+        return functools.reduce(getattr, rest, namespace[first])
+
+    def keras_layer(self, keras: Any, **settings: Any) -> Any:
+        """A new Keras layer of this cell.
+
+        Args:
+            keras: the keras module.
+            settings: the layer's arguments: units, activation, dropout, recurrent_dropout,
+                return_sequences, name.
+        """
+        return self.keras_layer_class(keras)(**settings)
+
+
+@functools.lru_cache(maxsize=None)
+def _definitions(code: str, keras: Any) -> dict[str, Any]:
+    """The names `code` defines, run once per process with `keras` and `layers` in scope, as in
+    the generated script (a second run would define a second, different class)."""
+    namespace = {"__name__": "rnnlab.cells", "keras": keras, "layers": keras.layers}
+    exec(compile(code, "<rnnlab.cells keras_definitions>", "exec"), namespace)  # noqa: S102
+    return namespace

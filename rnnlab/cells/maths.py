@@ -1,0 +1,87 @@
+"""The NumPy maths every cell shares: the squashing functions, the input projection, the time loop.
+
+A recurrent cell reads a sequence x_1 .. x_T (one vector of F numbers per timestep) and carries a
+state from step to step. With U units, Keras stores a kernel K (F, blocks*U) applied to the
+input, a recurrent kernel R (U, blocks*U) applied to the previous state and a bias b, the blocks
+(gates and candidate) side by side in Keras's order. Each cell's own module (rnnlab.cells.lstm,
+...) writes its step equations with the three tools here:
+
+- the squashing functions: gates always use the sigmoid s(v) = 1 / (1 + exp(-v)), so they lie
+  between 0 (closed) and 1 (open); the candidate and the output use the layer's activation
+  (tanh by default, or relu or sigmoid), called `act` in the equations;
+- `project`: x_t K does not depend on the state, so it is computed for all timesteps in one
+  matrix product before the loop; only the recurrent part h_{t-1} R runs step by step;
+- `unroll`: the loop over time. It calls the cell's update once per step and stacks what it
+  returns. Masking: where a step is masked (a padding id with mask_padding on), Keras skips it and
+  carries the state over unchanged. `unroll` does the same: the traces that are states (the
+  hidden state h, the LSTM's cell state c) keep their carried value, and every other trace (gates,
+  candidates) is NaN there, because the cell computed it but Keras threw it away.
+
+Everything works on a batch (B, T, F), so many sequences run at once.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+# One step of a cell: (this step's input part x_t K + b, shape (B, width); the states after the
+# previous step, {name: (B, U)}) -> {trace name: (B, U)}, holding the new value of every state.
+Update = Callable[[np.ndarray, dict[str, np.ndarray]], dict[str, np.ndarray]]
+
+
+def sigmoid(v: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-v)), written with tanh so large |v| never overflows."""
+    return 0.5 * (1.0 + np.tanh(0.5 * v))
+
+
+def relu(v: np.ndarray) -> np.ndarray:
+    """max(v, 0): lets positive values through unchanged, zeroes the rest."""
+    return np.maximum(v, 0.0)
+
+
+# The activations a LayerConfig may name (rnnlab.config.ACTIVATIONS), by name.
+ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "tanh": np.tanh, "relu": relu, "sigmoid": sigmoid}
+
+
+def project(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """x_t K for every sequence and timestep in one matrix product.
+
+    Args:
+        x: inputs, shape (B, T, F).
+        kernel: shape (F, width).
+    Returns:
+        shape (B, T, width).
+    """
+    batch, steps, features = x.shape
+    return (x.reshape(batch * steps, features) @ kernel).reshape(batch, steps, kernel.shape[1])
+
+
+def unroll(inputs: np.ndarray, states: dict[str, np.ndarray], update: Update,
+           mask: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Run a cell's update over every timestep and keep every trace.
+
+    Args:
+        inputs: the input part of every step, shape (B, T, width), usually project(x, K) + b.
+        states: the states before the first step, {name: (B, U)}, usually zeros.
+        update: the cell's step (see `Update`); its result must hold every name of `states`.
+        mask: optional (B, T) booleans, False where a step is skipped.
+    Returns:
+        {trace name: (B, T, U)}, in the order `update` returns them. At a masked step the states
+        hold their carried value and every other trace is NaN.
+    """
+    batch, steps = inputs.shape[:2]
+    traces: dict[str, np.ndarray] = {}
+    for t in range(steps):
+        step = update(inputs[:, t], states)
+        if mask is not None:
+            read = mask[:, t, None]
+            step = {name: np.where(read, value, states[name] if name in states else np.nan)
+                    for name, value in step.items()}
+        states = {name: step[name] for name in states}
+        for name, value in step.items():
+            if name not in traces:
+                traces[name] = np.empty((batch, steps) + value.shape[1:])
+            traces[name][:, t] = value
+    return traces

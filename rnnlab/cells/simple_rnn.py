@@ -1,0 +1,43 @@
+"""SimpleRNN (Elman, "Finding structure in time", 1990): one block, no gates.
+
+    h_t = act(x_t K + h_{t-1} R + b)
+
+The whole memory is h, rewritten at every step. The error sent back through time is multiplied
+by R (and by act's slope, at most 1 for tanh) once per step, so it usually shrinks geometrically
+with the distance: the vanishing gradient the gated cells were invented to avoid.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from rnnlab.cells.cell import Cell, blocks_of_weights
+from rnnlab.cells.maths import project, unroll
+
+
+def step(x, weights, act, mask):
+    """SimpleRNN over a batch (see rnnlab.cells.cell.Step)."""
+    recurrent_kernel = weights["recurrent_kernel"]
+    start = {"hidden": np.zeros((x.shape[0], recurrent_kernel.shape[0]))}
+
+    def update(xz, state):
+        return {"hidden": act(xz + state["hidden"] @ recurrent_kernel)}
+
+    return unroll(project(x, weights["kernel"]) + weights["bias"], start, update, mask)
+
+
+CELL = Cell(
+    name="SimpleRNN",
+    title="SimpleRNN",
+    in_a_sentence="a SimpleRNN",
+    description="The plain recurrent cell: one state, rewritten at every step, no gates.",
+    layer_prefix="simplernn",
+    colour="#d62728",
+    races_by_default=True,
+    weight_shapes=blocks_of_weights(1),
+    step=step,
+    traces={"hidden": "hidden state h (the layer's output at this step)"},
+    gates=(),
+    parameter_formula="U x (F + U) + U",
+    count_parameters=lambda units, inputs: units * (inputs + units) + units,
+    keras_class="layers.SimpleRNN",
+)

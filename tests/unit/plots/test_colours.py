@@ -1,0 +1,55 @@
+"""One colour per cell on every chart, taken from the registry."""
+import numpy as np
+
+from rnnlab.cells import CELLS
+from rnnlab.jobs.store import MetricRow
+from rnnlab.plots.colours import OTHER_COLOURS, cells_named, colour_for, colours_by_cell
+from rnnlab.plots.curves import RunCurves, compare_curves
+from rnnlab.plots.gradients import GradientLine, gradient_through_time, race_curves, sweep_chart
+
+RED, BLUE, GREEN = (CELLS[name].colour for name in ("SimpleRNN", "LSTM", "GRU"))
+
+
+def test_a_label_names_cells_as_whole_words():
+    assert cells_named("#7 imdb: LSTM(32) > GRU(16) > LSTM(8)") == ["LSTM", "GRU"]
+    assert cells_named("#4 SimpleRNN (epoch 3)") == ["SimpleRNN"]
+    assert cells_named("#2 MyLSTM(8)") == [] and cells_named("LSTMs") == []
+
+
+def test_a_line_takes_the_colour_of_the_one_cell_it_names():
+    assert colour_for("#4 SimpleRNN(32)", 0) == RED
+    assert colour_for("#5 GRU (epoch 2)", 3) == GREEN
+    assert colour_for("#7 imdb: LSTM(32) > GRU(16)", 1) == OTHER_COLOURS[1]
+    assert colour_for("baseline", 5) == OTHER_COLOURS[1]
+
+
+def test_lines_are_coloured_by_cell_only_when_the_cell_tells_them_apart():
+    assert colours_by_cell(["#1 imdb: GRU(8)", "#2 imdb: SimpleRNN(8)"]) == [GREEN, RED]
+    assert colours_by_cell(["#1 imdb: GRU(8)", "#2 imdb: GRU(16)"]) is None
+    assert colours_by_cell(["#1 imdb: GRU(8) > LSTM(8)", "#2 imdb: SimpleRNN(8)"]) is None
+
+
+def rows(values):
+    """Per epoch a batch loss and a validation accuracy."""
+    return [MetricRow(id=0, kind=kind, step=epoch, epoch=epoch, name=name, value=value,
+                      time=float(epoch))
+            for epoch, value in enumerate(values, start=1)
+            for kind, name in (("batch", "loss"), ("epoch", "val_accuracy"))]
+
+
+def test_every_chart_that_tells_cells_apart_uses_the_registry_colours():
+    race = [RunCurves(f"#{i} {cell}", rows([0.5, 0.6])) for i, cell in enumerate(CELLS, start=1)]
+    colours = [cell.colour for cell in CELLS.values()]
+    right = [t for t in race_curves(race, "accuracy").data if t.xaxis == "x2"]
+    assert [t.line.color for t in right] == colours
+    gradients = gradient_through_time(
+        [GradientLine(f"#{i} {cell}", np.array([0.1, 1.0])) for i, cell in enumerate(CELLS)], "now")
+    assert [t.line.color for t in gradients.data] == colours
+    sweep = sweep_chart({cell: [(10, 0.9), (20, 0.8)] for cell in CELLS})
+    assert [t.line.color for t in sweep.data] == colours
+    compared = compare_curves([RunCurves(f"#{i} imdb: {cell}(8)", rows([0.5]))
+                               for i, cell in enumerate(CELLS)], "accuracy")
+    assert [t.line.color for t in compared.data] == colours
+    same_cell = compare_curves([RunCurves(f"#{i} imdb: GRU({units})", rows([0.5]))
+                                for i, units in enumerate((8, 16))], "accuracy")
+    assert [t.line.color for t in same_cell.data] == [None, None]  # plotly's own sequence
