@@ -97,21 +97,6 @@ def _problem(message: str) -> Problem:
     return Problem("command line", None, message)
 
 
-def _print_epoch(metric: str):
-    import keras
-
-    class EpochPrinter(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            logs = logs or {}
-            parts = [f"epoch {epoch + 1}/{self.params['epochs']}"]
-            for key in ("loss", metric, "val_loss", f"val_{metric}"):
-                if key in logs:
-                    parts.append(f"{key} {logs[key]:.4f}")
-            print("  ".join(parts), flush=True)
-
-    return EpochPrinter()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rnnlab", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -140,12 +125,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out
+    from rnnlab.trainer.reporting import epoch_printer
     from rnnlab.trainer.training import train
 
     print(f"training {config.dataset}: " + " -> ".join(
         f"{layer.cell}({layer.units})" for layer in config.layers), flush=True)
     try:
-        _, result = train(config, callbacks=[_print_epoch(config.metric)])
+        _, result = train(config, callbacks=[epoch_printer(config.metric)])
     except (DataError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -7,25 +7,31 @@ integers:
     id 0 = padding, 1 = start of the review, 2 = a word outside the vocabulary,
     id r + 3 = the word of frequency rank r ("the" has rank 1, so id 4).
 
-`num_words` keeps ids below it (the num_words - 3 most frequent words) and maps the rest to 2;
-`maxlen` cuts every review to its *last* maxlen tokens and pads shorter ones with 0 in front
-(keras.utils.pad_sequences with its defaults, padding="pre", truncating="pre"), so the most
-recent token always sits at the last timestep, where a recurrent layer's final state is read.
+`num_words` keeps ids below it (the num_words - 3 most frequent words) and maps the rest to 2.
+The reviews keep their own lengths here. A model reads a fixed-size matrix, so the trainer then
+cuts every review to its *last* maxlen tokens and pads shorter ones with 0 in front
+(keras.utils.pad_sequences with its defaults, padding="pre", truncating="pre", in
+rnnlab.trainer.inputs), so the most recent token always sits at the last timestep, where a
+recurrent layer's final state is read.
 
-Where the reviews come from, in order:
+Where the reviews come from, in order, in the data folder (env RNNLAB_DATA_DIR) or the download
+folder:
 
-1. `imdb.npz` (Keras's pre-tokenized file) in the data folder (env RNNLAB_DATA_DIR);
+1. `imdb.npz` (Keras's pre-tokenized file);
 2. the raw Stanford reviews, an `aclImdb/` folder or an `aclImdb*.tar.gz`, tokenized here like
    Keras (lowercase, `<br />` and punctuation removed, split on spaces) with the Keras word index
-   `imdb_word_index.json`;
-3. otherwise Keras's `imdb.npz` is downloaded with keras.utils.get_file into datasets/downloads.
+   `imdb_word_index.json`.
+
+This module never downloads: without them it raises DataError saying where to put them. The
+trainer downloads Keras's `imdb.npz` (and the word index) before an IMDB run loads, and the Data
+page's button does the same in a child process (both with rnnlab.trainer.downloads).
 
 Both training and test sets are shuffled with the seed Keras uses (113), so the validation set,
 the last 20 % of the shuffled training reviews, is a random sample like Keras's validation_split.
 Tokenizing 50,000 raw reviews takes several seconds, so the token ids are cached as flat arrays
 (datasets/cache) and later loads take well under a second.
 
-This module imports no TensorFlow: only `load_imdb` imports Keras, for pad_sequences.
+This module imports no TensorFlow.
 """
 from __future__ import annotations
 
@@ -49,10 +55,14 @@ KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 KERAS_SHUFFLE_SEED = 113
 # Bump when tokenization changes, so stale caches are rebuilt rather than silently reused.
 TOKENIZER_VERSION = 1
+# The files the reviews can be read from, preferred first (see the module docstring).
+REVIEW_SOURCES = ("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
+WORD_INDEX_FILE = "imdb_word_index.json"
 WHERE_TO_PUT_IT = (
     "Put imdb.npz, or the Stanford aclImdb folder or aclImdb_v1.tar.gz together with "
     "imdb_word_index.json, in the data folder (set RNNLAB_DATA_DIR or use datasets/)."
 )
+WORD_INDEX_WHERE = "Put imdb_word_index.json (the Keras word index) in the data folder."
 
 # Keras's Tokenizer filters: every character here becomes a space. The apostrophe is not among
 # them, so "don't" stays one word, as it is in the Keras word index.
@@ -145,51 +155,57 @@ class Corpus:
 
 @dataclass(frozen=True)
 class ImdbData:
-    """Padded (reviews, maxlen) int32 matrices and 0/1 labels, ready for model.fit."""
+    """The reviews of a run as id arrays of their own lengths (ids below num_words), not padded,
+    and their 0/1 labels; the trainer pads them to maxlen (rnnlab.trainer.inputs)."""
 
-    x_train: np.ndarray
+    x_train: list[np.ndarray]
     y_train: np.ndarray
-    x_val: np.ndarray
+    x_val: list[np.ndarray]
     y_val: np.ndarray
-    x_test: np.ndarray
+    x_test: list[np.ndarray]
     y_test: np.ndarray
     source: str
 
 
 def load_imdb(options: ImdbOptions, validation_split: float) -> ImdbData:
-    """The reviews as the model sees them: ids below num_words, cut and padded to maxlen.
+    """The reviews of a run: its vocabulary (num_words) and subset, split for validation.
 
     The validation set is the last `validation_split` of the (shuffled) training reviews, cut
     exactly where Keras's fit(validation_split=...) would cut, so a plain Keras script given the
     whole training pool trains and validates on the same reviews.
 
+    Args:
+        options: num_words and train_subset are applied here; maxlen is the trainer's (padding).
+        validation_split: the share of the training reviews kept for validation.
+    Returns:
+        An ImdbData whose reviews are id arrays starting with the start id 1.
     Raises:
-        DataError: no readable source and the download failed, or a file is damaged.
+        DataError: the reviews are not on this computer, or a file is damaged.
     """
-    from keras.utils import pad_sequences  # imported here: keras pulls in TensorFlow
-
     corpus = load_corpus()
     limit = options.train_subset
-
-    def padded(split: str) -> np.ndarray:
-        sequences = corpus.sequences(split, options.num_words, limit)
-        return pad_sequences(sequences, maxlen=options.maxlen, dtype="int32")
-
-    x_pool, y_pool = padded("train"), corpus.labels("train", limit)
-    split_at = int(np.ceil(len(x_pool) * (1.0 - validation_split)))  # Keras's own rule
+    pool = corpus.sequences("train", options.num_words, limit)
+    labels = corpus.labels("train", limit)
+    split_at = int(np.ceil(len(pool) * (1.0 - validation_split)))  # Keras's own rule
     return ImdbData(
-        x_train=x_pool[:split_at], y_train=y_pool[:split_at],
-        x_val=x_pool[split_at:], y_val=y_pool[split_at:],
-        x_test=padded("test"), y_test=corpus.labels("test", limit),
+        x_train=pool[:split_at], y_train=labels[:split_at],
+        x_val=pool[split_at:], y_val=labels[split_at:],
+        x_test=corpus.sequences("test", options.num_words, limit),
+        y_test=corpus.labels("test", limit),
         source=corpus.source,
     )
 
 
 def load_corpus() -> Corpus:
-    """All 50,000 reviews from the first source available (see the module docstring), cached."""
-    found = paths.find_file("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
-    if found is None:
-        found = paths.download("imdb.npz", KERAS_ORIGIN + "imdb.npz", WHERE_TO_PUT_IT)
+    """All 50,000 reviews from the first source available (see the module docstring), cached.
+
+    Raises:
+        DataError: no source is on this computer (the message says where to put one), the raw
+            reviews' word index is missing, or a file is damaged.
+    """
+    found = paths.require_file(*REVIEW_SOURCES, missing=(
+        f"The IMDB reviews are not on this computer: no imdb.npz, aclImdb folder or "
+        f"aclImdb*.tar.gz in {paths.data_dir()} or {paths.download_dir()}. {WHERE_TO_PUT_IT}"))
     cached = paths.cache_file("imdb", found, TOKENIZER_VERSION)
     if cached.exists():
         try:
@@ -207,11 +223,14 @@ def load_corpus() -> Corpus:
 
 
 def load_word_index() -> dict[str, int]:
-    """The Keras word index, word -> frequency rank (1 = most frequent), from disk or downloaded."""
-    found = paths.find_file("imdb_word_index.json")
-    if found is None:
-        found = paths.download("imdb_word_index.json", KERAS_ORIGIN + "imdb_word_index.json",
-                               "Put imdb_word_index.json (the Keras word index) in the data folder.")
+    """The Keras word index, word -> frequency rank (1 = most frequent), from disk.
+
+    Raises:
+        DataError: the file is not on this computer, or it is not a readable word index.
+    """
+    found = paths.require_file(WORD_INDEX_FILE, missing=(
+        f"The IMDB word index is not on this computer: no {WORD_INDEX_FILE} in "
+        f"{paths.data_dir()} or {paths.download_dir()}. {WORD_INDEX_WHERE}"))
     try:
         index = json.loads(found.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:

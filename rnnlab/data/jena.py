@@ -8,11 +8,11 @@ measurements (pressure, temperature, humidity, wind, ...). The file looks like t
     "Date Time","p (mbar)","T (degC)","Tpot (K)",...,"wd (deg)"
     01.01.2009 00:10:00,996.52,-8.02,265.40,...,152.30
 
-Where it comes from, in order:
-
-1. `jena_climate_2009_2016.csv` or `jena_climate_2009_2016.csv.zip` in the data folder (env
-   RNNLAB_DATA_DIR, else datasets/) or in the download folder;
-2. otherwise the zip (13 MB) is downloaded once from the Keras URL with keras.utils.get_file.
+Where it comes from: `jena_climate_2009_2016.csv` or `jena_climate_2009_2016.csv.zip` in the data
+folder (env RNNLAB_DATA_DIR, else datasets/) or in the download folder. This module never
+downloads: without the file it raises DataError saying where to put it. The trainer downloads the
+zip (13 MB) once from the Keras URL before a Jena run loads it, and the Data page's button does
+the same in a child process (both with rnnlab.trainer.downloads).
 
 The Keras zip also holds macOS metadata (`__MACOSX/._jena_climate_2009_2016.csv`), so it is
 opened with zipfile and only the CSV member is read.
@@ -27,7 +27,7 @@ Two quirks of the real record are handled the way the book's readers usually do:
 - a few timestamps are missing or repeated; like the book, the lab treats the rows as evenly
   spaced (10 minutes apart) and keeps them all, so row arithmetic matches the book's.
 
-This module imports no TensorFlow (keras is only imported by paths.download, on a download).
+This module imports no TensorFlow.
 """
 from __future__ import annotations
 
@@ -66,11 +66,10 @@ def read_jena() -> pd.DataFrame:
         A DataFrame indexed by a DatetimeIndex named "Date Time", with the 14 JENA_COLUMNS in
         catalog order as float64, temperatures in degrees Celsius.
     Raises:
-        DataError: no file and the download failed, or the file is truncated or malformed.
+        DataError: the file is not on this computer, or it is truncated or malformed.
     """
-    found = paths.find_file(JENA_CSV, JENA_ZIP)
-    if found is None:
-        found = paths.download(JENA_ZIP, JENA_ORIGIN, where_to_put_it())
+    found = paths.require_file(JENA_CSV, JENA_ZIP, missing=(
+        f"The Jena record is not on this computer. {where_to_put_it()}"))
     cached = paths.cache_file("jena", found, PARSER_VERSION)
     if cached.exists():
         try:

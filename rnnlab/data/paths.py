@@ -4,10 +4,13 @@ Three folders, each overridable by an environment variable:
 
 - the data folder (`RNNLAB_DATA_DIR`, default `datasets/`): files a teacher put there by hand,
   e.g. the Stanford `aclImdb` folder or the Jena CSV; read only.
-- the download folder (`RNNLAB_DOWNLOAD_DIR`, default `datasets/downloads/`): where
-  `keras.utils.get_file` saves what it fetches.
+- the download folder (`RNNLAB_DOWNLOAD_DIR`, default `datasets/downloads/`): where the trainer
+  saves what it fetches from the internet (rnnlab.trainer.downloads, with keras.utils.get_file).
 - the cache folder (`RNNLAB_CACHE_DIR`, default `datasets/cache/`): processed arrays, so the
   second load of a dataset takes well under a second.
+
+The data loaders only read: a missing file is a DataError saying what is missing and where to put
+it (`require_file`). Downloading needs Keras, hence TensorFlow, so it belongs to the trainer.
 """
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ def data_dir() -> Path:
 
 
 def download_dir() -> Path:
-    """The folder keras.utils.get_file downloads into (env RNNLAB_DOWNLOAD_DIR, else datasets/downloads)."""
+    """The folder the trainer downloads into (env RNNLAB_DOWNLOAD_DIR, else datasets/downloads)."""
     return Path(os.environ.get("RNNLAB_DOWNLOAD_DIR") or REPO_DATASETS / "downloads")
 
 
@@ -59,19 +62,19 @@ def find_file(*names: str) -> Path | None:
     return None
 
 
-def download(filename: str, origin: str, what_to_do: str) -> Path:
-    """Fetch `origin` into the download folder with keras.utils.get_file (which caches it).
+def require_file(*names: str, missing: str) -> Path:
+    """find_file(*names), or a DataError when none of them is on this computer.
 
-    Raises DataError with `what_to_do` when there is no network or the server refuses.
+    Args:
+        names: file or folder names, glob patterns allowed, preferred first (see find_file).
+        missing: the error's message: what is missing and where to put it.
+    Raises:
+        DataError: none of `names` is in the data folder, its subfolders or the downloads.
     """
-    from keras.utils import get_file  # imported here: keras pulls in TensorFlow
-
-    target = download_dir()
-    target.mkdir(parents=True, exist_ok=True)
-    try:
-        return Path(get_file(filename, origin=origin, cache_dir=str(target), cache_subdir="."))
-    except Exception as err:  # get_file wraps network failures in several exception types
-        raise DataError(f"Could not download {filename} from {origin} ({err}). {what_to_do}") from err
+    found = find_file(*names)
+    if found is None:
+        raise DataError(missing)
+    return found
 
 
 def cache_file(prefix: str, source: Path, version: int) -> Path:

@@ -1,8 +1,9 @@
 """Which datasets the lab can use right now, and what to do about the ones it cannot.
 
 The Home page shows this to the teacher before class: found locally (ready), not here but
-downloadable on first use (needs the network once), bundled, or generated (the long-memory task). It only looks for files; it
-never loads or downloads anything, so it is instant.
+downloaded on first use (the trainer fetches it before the first run, rnnlab.trainer.downloads;
+needs the network once), bundled, or generated (the long-memory task). It only looks for files;
+it never loads or downloads anything, so it is instant.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from rnnlab.config.catalog import WEATHER_SOURCES
 from rnnlab.data import paths
+from rnnlab.data.imdb import REVIEW_SOURCES, WORD_INDEX_FILE
 from rnnlab.data.imdb import WHERE_TO_PUT_IT as IMDB_WHERE
 from rnnlab.data.jena import JENA_CSV, JENA_ZIP
 from rnnlab.data.jena import where_to_put_it as jena_where
@@ -28,8 +30,8 @@ class DatasetStatus:
 def dataset_status() -> list[DatasetStatus]:
     """One line per dataset, IMDB first, in the order the lessons use them; the generated task last."""
     statuses = []
-    imdb = paths.find_file("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
-    if imdb is not None and (imdb.name.endswith(".npz") or paths.find_file("imdb_word_index.json")):
+    imdb = paths.find_file(*REVIEW_SOURCES)
+    if imdb is not None and (imdb.name.endswith(".npz") or paths.find_file(WORD_INDEX_FILE)):
         statuses.append(DatasetStatus("imdb", "IMDB movie reviews", "ready", f"found {imdb}"))
     else:
         statuses.append(DatasetStatus(

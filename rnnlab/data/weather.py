@@ -37,8 +37,9 @@ The Seattle series is very smooth, more like hourly climate normals than weather
 is almost the previous day's), so its 24 h baseline is only about 0.1 degC: it teaches the
 mechanics offline, while Jena is where a network has something to beat.
 
-This module imports no TensorFlow: only `WeatherData.dataset` imports Keras, to build tf.data
-pipelines for training with keras.utils.timeseries_dataset_from_array.
+This module imports no TensorFlow: everything here is NumPy. For training, the trainer cuts the
+same windows batch by batch into a tf.data pipeline with keras.utils.timeseries_dataset_from_array
+(rnnlab.trainer.inputs.weather_dataset).
 """
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def load_series(source: str) -> pd.DataFrame:
         order, float64 values, temperatures in degrees Celsius.
     Raises:
         ValueError: unknown source.
-        rnnlab.data.paths.DataError: the Jena file is missing and cannot be downloaded, or damaged.
+        rnnlab.data.paths.DataError: the Jena file is not on this computer, or it is damaged.
     """
     if source == "seattle":
         return _seattle()
@@ -150,6 +151,9 @@ class WeatherData:
     def arrays(self, split: str, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The windows of a split as NumPy arrays, for small uses (plots, tests).
 
+        Training reads the same windows through rnnlab.trainer.inputs.weather_dataset instead,
+        which cuts them batch by batch rather than all at once.
+
         Args:
             split: "train", "val" or "test".
             limit: keep only the first `limit` windows (None = all; mind the memory on Jena).
@@ -161,39 +165,6 @@ class WeatherData:
         x = self.values[readings]
         y = self.values[starts + self.span_rows, self.target_index]
         return x, y
-
-    def dataset(self, split: str, batch_size: int, shuffle: bool = False, seed: int | None = None):
-        """The windows of a split as a batched tf.data.Dataset of (x, y), for model.fit.
-
-        keras.utils.timeseries_dataset_from_array does the windowing: a window starts at every
-        row from `start_index` on, reads every `sampling_rate`-th row, and is paired with
-        `targets[start]`. Shifting the target column by span_rows makes that pairing ours.
-
-        Args:
-            split: "train", "val" or "test".
-            batch_size: windows per batch.
-            shuffle: draw windows in random order (training) instead of chronologically.
-            seed: the shuffle's seed, for repeatable runs.
-        Returns:
-            A dataset of (float32 (batch, sequence_length, features), float32 (batch,)) pairs, the
-            same windows in the same order as `arrays(split)` when shuffle is False.
-        """
-        import keras  # imported here: keras pulls in TensorFlow
-
-        starts = self.window_starts(split)
-        first = int(starts[0])
-        targets = self.values[self.span_rows:, self.target_index]  # targets[i] belongs to window i
-        return keras.utils.timeseries_dataset_from_array(
-            self.values, targets,
-            sequence_length=self.sequence_length,
-            sampling_rate=self.step_rows,
-            batch_size=batch_size,
-            shuffle=shuffle,
-            seed=seed,
-            start_index=first,
-            # The last window starts at starts[-1] and reads up to (L - 1) s rows further.
-            end_index=int(starts[-1]) + (self.sequence_length - 1) * self.step_rows + 1,
-        )
 
     # -- scores -------------------------------------------------------------------------------
 

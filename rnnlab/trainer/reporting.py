@@ -15,7 +15,8 @@ Two pieces, used by a single training run (rnnlab.trainer.worker) and by a searc
   On every batch it checks that the loss is still finite and whether a cancel was asked for.
 
 `keras_callback(writer)` wraps a CurveWriter as the Keras callback a run's model.fit takes; a
-search calls the same writer from keras-tuner's hooks instead.
+search calls the same writer from keras-tuner's hooks instead. `epoch_printer(metric)` is the
+command line's callback (`python -m rnnlab train`): one line per epoch on stdout, no store.
 """
 from __future__ import annotations
 
@@ -146,3 +147,26 @@ def keras_callback(writer: CurveWriter):
             writer.epoch(logs or {}, seconds=time.perf_counter() - self.epoch_start)
 
     return CurveReporter()
+
+
+def epoch_printer(metric: str):
+    """The Keras callback that prints one line per epoch, for the command line trainer.
+
+    Args:
+        metric: the run's metric ("accuracy" or "mae"), printed beside the loss.
+    Returns:
+        A callback printing e.g. `epoch 1/2  loss 0.6931  accuracy 0.5000  val_loss 0.6925
+        val_accuracy 0.5100`, values rounded to 4 decimals, flushed at once so a pipe sees it.
+    """
+    import keras  # imported here for the same reason as in keras_callback
+
+    class EpochPrinter(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            logs = logs or {}
+            parts = [f"epoch {epoch + 1}/{self.params['epochs']}"]
+            for key in ("loss", metric, "val_loss", f"val_{metric}"):
+                if key in logs:
+                    parts.append(f"{key} {logs[key]:.4f}")
+            print("  ".join(parts), flush=True)
+
+    return EpochPrinter()

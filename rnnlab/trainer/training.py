@@ -4,7 +4,9 @@ This is the whole experiment of the lesson in one function, `train(config)`:
 
 1. fix every random seed (weights, shuffling, dropout) and make TensorFlow's kernels deterministic,
    so the same config and seed give the same curves;
-2. load the dataset the config names (cached after the first time);
+2. load the dataset the config names, downloading it first when it is not on this computer
+   (rnnlab.trainer.downloads), and shape it for Keras (rnnlab.trainer.inputs); the processed
+   data is cached after the first time;
 3. build the model (rnnlab.trainer.models) and fit it, validating after every epoch, optionally stopping
    early on the validation loss and keeping the best weights;
 4. score it on the test set it never saw, and for weather also score the common-sense baseline
@@ -25,6 +27,8 @@ import numpy as np
 import tensorflow as tf
 
 from rnnlab.config import RunConfig
+from rnnlab.trainer import downloads
+from rnnlab.trainer.inputs import padded_reviews, weather_dataset
 from rnnlab.trainer.models import build_model
 
 
@@ -39,20 +43,26 @@ class PreparedData:
 
 
 def prepare_data(config: RunConfig) -> PreparedData:
-    """Load the config's dataset and shape it for Keras.
+    """Load the config's dataset, downloading what is not on this computer, and shape it for Keras.
+
+    IMDB reviews become (reviews, maxlen) int32 matrices, padded and cut in front; weather
+    windows become batched tf.data datasets (see rnnlab.trainer.inputs).
 
     Raises:
-        rnnlab.data.paths.DataError: a data file is missing or damaged.
+        rnnlab.data.paths.DataError: a data file is missing and could not be downloaded, or it
+            is damaged.
         ValueError: the weather windows do not fit the record.
     """
+    downloads.fetch_for(config)
     if config.dataset == "imdb":
         from rnnlab.data.imdb import load_imdb
 
         data = load_imdb(config.imdb, config.training.validation_split)
+        maxlen = config.imdb.maxlen
         return PreparedData(
-            train=(data.x_train, data.y_train),
-            validation=(data.x_val, data.y_val),
-            test=(data.x_test, data.y_test),
+            train=(padded_reviews(data.x_train, maxlen), data.y_train),
+            validation=(padded_reviews(data.x_val, maxlen), data.y_val),
+            test=(padded_reviews(data.x_test, maxlen), data.y_test),
             details={"train_examples": len(data.x_train), "validation_examples": len(data.x_val),
                      "test_examples": len(data.x_test), "source": data.source},
         )
@@ -74,9 +84,9 @@ def prepare_data(config: RunConfig) -> PreparedData:
     data = load_weather(config.weather, config.training.validation_split)
     batch, seed = config.training.batch_size, config.training.seed
     return PreparedData(
-        train=(data.dataset("train", batch, shuffle=True, seed=seed),),
-        validation=(data.dataset("val", batch),),
-        test=(data.dataset("test", batch),),
+        train=(weather_dataset(data, "train", batch, shuffle=True, seed=seed),),
+        validation=(weather_dataset(data, "val", batch),),
+        test=(weather_dataset(data, "test", batch),),
         details={
             "train_examples": len(data.window_starts("train")),
             "validation_examples": len(data.window_starts("val")),

@@ -11,20 +11,27 @@ page's script again on every click, so what they read is kept:
   seconds those take are spent once, not on every click.
 
 Nothing here downloads. A download imports Keras, and with it TensorFlow, which the web process
-must not do: `offer_download` runs it in a child process (rnnlab.data.download).
+must not do: `offer_download` runs `python -m rnnlab.trainer.downloads NAME` in a child process
+(`download_in_child`).
 """
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
+from rnnlab import PROJECT_ROOT
 from rnnlab.config import RunConfig, WeatherOptions
-from rnnlab.data import download, paths
+from rnnlab.data import paths
 from rnnlab.data.paths import DataError
 from rnnlab.jobs import artifacts, runs
 from rnnlab.lessons import inside_datasets
+
+
+DOWNLOAD_TIMEOUT_SECONDS = 15 * 60
 
 
 def _stamp(path: Path) -> str:
@@ -44,10 +51,10 @@ def imdb_reviews():
         DataError: the reviews or the word index are not in the data folder (nothing is
             downloaded here; see offer_download), or a file is damaged.
     """
-    from rnnlab.data.imdb import WHERE_TO_PUT_IT
+    from rnnlab.data.imdb import REVIEW_SOURCES, WHERE_TO_PUT_IT, WORD_INDEX_FILE
 
-    reviews = paths.find_file("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
-    index = paths.find_file("imdb_word_index.json")
+    reviews = paths.find_file(*REVIEW_SOURCES)
+    index = paths.find_file(WORD_INDEX_FILE)
     missing = [name for name, found in (("the reviews (imdb.npz or aclImdb)", reviews),
                                         ("the word index (imdb_word_index.json)", index))
                if found is None]
@@ -117,11 +124,34 @@ def offer_download(name: str, label: str) -> None:
         return
     try:
         with st.spinner("Downloading, then preparing the data once..."):
-            download.download_in_child(name)
+            download_in_child(name)
     except DataError as err:
         st.error(str(err))
     else:
         st.rerun()
+
+
+def download_in_child(name: str, timeout_seconds: float = DOWNLOAD_TIMEOUT_SECONDS) -> None:
+    """Download dataset `name` in a child Python process, so this process never imports Keras.
+
+    The child runs `python -m rnnlab.trainer.downloads NAME`, which fetches what is missing and
+    builds the processed cache, and prints one line saying what to do when it fails.
+
+    Raises:
+        DataError: the download failed or took longer than `timeout_seconds`; the message is
+            the child's last line on stderr, which says what to do.
+    """
+    try:
+        done = subprocess.run([sys.executable, "-m", "rnnlab.trainer.downloads", name],
+                              cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              timeout=timeout_seconds)
+    except subprocess.TimeoutExpired as err:
+        raise DataError(f"The {name} download took more than {timeout_seconds / 60:.0f} minutes "
+                        "and was stopped. Check the network, or put the files in the data "
+                        "folder by hand.") from err
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        raise DataError(lines[-1] if lines else f"The {name} download failed.")
 
 
 # -- trained runs -------------------------------------------------------------------------------

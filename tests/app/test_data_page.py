@@ -8,9 +8,10 @@ import json
 import pytest
 
 from rnnlab.config import MemoryOptions, RunConfig, WeatherOptions
-from rnnlab.data import download, explain, imdb
+from rnnlab.data import explain, imdb
 from rnnlab.data.paths import DataError
 from rnnlab.data.weather import load_weather
+from rnnlab.ui import loaders
 from tests.app.conftest import open_page
 from tests.unit.data.test_imdb import WORD_INDEX, write_keras_npz
 from tests.unit.data.test_weather import jena_record, jena_text
@@ -161,7 +162,7 @@ def test_jena_is_not_downloaded_on_page_load_but_on_request(data_dir, monkeypatc
         dates, values = jena_record(days=12)
         (data_dir / "jena_climate_2009_2016.csv").write_text(jena_text(dates, values))
 
-    monkeypatch.setattr(download, "download_in_child", fake_download)
+    monkeypatch.setattr(loaders, "download_in_child", fake_download)
     params = {"dataset": "weather", "source": "jena", "lookback_hours": "24"}
     app = open_page("data", params)
     assert not app.exception and calls == []

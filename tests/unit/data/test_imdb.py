@@ -122,18 +122,21 @@ def test_keras_npz_stores_ranks_and_is_preferred_over_raw_reviews(data_dir, word
     assert corpus.sequences("test")[0].tolist() == [1, 6]
 
 
-def test_load_imdb_pads_and_cuts_in_front_and_splits_like_keras(data_dir, word_index_file):
+def test_load_imdb_maps_rare_words_keeps_lengths_and_splits_like_keras(data_dir, word_index_file):
+    """Padding to maxlen is the trainer's (tests/unit/trainer/test_inputs.py); here: the ids."""
     x = [[7] * n for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11)]
     x[0] = [3, 4]  # ids 6 and 7 after the shift: the second is outside num_words=7
     write_keras_npz(data_dir / "imdb.npz", x, [0, 1] * 5, [[1, 2, 3, 4, 5, 6]], [1])
     data = imdb.load_imdb(ImdbOptions(num_words=7, maxlen=4), validation_split=0.25)
     # Keras: split_at = ceil(10 * 0.75) = 8 training reviews, 2 for validation
-    assert data.x_train.shape == (8, 4) and data.x_val.shape == (2, 4) and data.x_test.shape == (1, 4)
-    assert data.x_train.dtype == np.int32
-    pool = np.concatenate([data.x_train, data.x_val])
-    short = pool[[row.tolist().count(0) == 1 for row in pool]][0]
-    assert short.tolist() == [0, 1, 6, 2]  # padding in front; id 7 >= num_words became 2
-    assert data.x_test[0].tolist() == [6, 2, 2, 2]  # [1, 4..9] cut to its last 4 tokens
+    assert (len(data.x_train), len(data.x_val), len(data.x_test)) == (8, 2, 1)
+    assert (len(data.y_train), len(data.y_val), len(data.y_test)) == (8, 2, 1)
+    pool = [review.tolist() for review in data.x_train + data.x_val]
+    # Not cut to maxlen: every review keeps its start id and its own length (3 to 12 ids).
+    assert sorted(len(review) for review in pool) == list(range(3, 13))
+    assert [1, 6, 2] in pool  # id 7 >= num_words became 2
+    assert all(review[0] == 1 and set(review[1:]) == {2} for review in pool if len(review) > 3)
+    assert data.x_test[0].tolist() == [1, 4, 5, 6, 2, 2, 2]
     assert set(np.concatenate([data.y_train, data.y_val]).tolist()) == {0, 1}
 
 
@@ -194,35 +197,27 @@ def test_broken_npz_names_the_file(data_dir):
         imdb.load_corpus()
 
 
-def test_without_local_files_the_keras_file_is_downloaded(data_dir, tmp_path, monkeypatch):
-    import keras
-
-    calls = []
-
-    def fake_get_file(fname, origin, cache_dir, cache_subdir):
-        calls.append(origin)
-        path = tmp_path / "fetched" / fname
-        path.parent.mkdir(exist_ok=True)
-        write_keras_npz(path, [[1]], [1], [[2]], [0])
-        return str(path)
-
-    monkeypatch.setattr(keras.utils, "get_file", fake_get_file)
-    corpus = imdb.load_corpus()
-    assert calls == ["https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz"]
-    assert corpus.sequences("train")[0].tolist() == [1, 4]
-
-
-def test_without_local_files_or_network_the_error_says_where_to_put_them(data_dir, monkeypatch):
-    import keras
-
-    def offline(*args, **kwargs):
-        raise OSError("no network")
-
-    monkeypatch.setattr(keras.utils, "get_file", offline)
+def test_without_local_files_the_error_says_where_to_put_them_and_nothing_is_fetched(data_dir):
+    """Downloading is the trainer's (tests/unit/trainer/test_downloads.py): the loader only reads."""
     with pytest.raises(DataError) as caught:
         imdb.load_corpus()
-    assert "Could not download imdb.npz" in str(caught.value)
-    assert "Put imdb.npz, or the Stanford aclImdb folder" in str(caught.value)
+    message = str(caught.value)
+    assert message.startswith("The IMDB reviews are not on this computer: no imdb.npz, aclImdb "
+                              "folder or aclImdb*.tar.gz in ")
+    assert str(data_dir) in message and str(paths.download_dir()) in message
+    assert message.endswith(imdb.WHERE_TO_PUT_IT)
+    assert "Put imdb.npz, or the Stanford aclImdb folder" in message
+    with pytest.raises(DataError, match="The IMDB word index is not on this computer: no "
+                                        r"imdb_word_index\.json in .*Put imdb_word_index\.json "
+                                        r"\(the Keras word index\) in the data folder\."):
+        imdb.load_word_index()
+    assert list(data_dir.iterdir()) == [] and not any(paths.download_dir().iterdir())
+
+
+def test_raw_reviews_without_the_word_index_say_where_to_put_it(data_dir):
+    write_tarball(data_dir / "aclImdb_v1.tar.gz", stanford_members())
+    with pytest.raises(DataError, match="The IMDB word index is not on this computer"):
+        imdb.load_corpus()
 
 
 real_data = pytest.mark.skipif(not REAL_DATA_DIR, reason="RNNLAB_DATA_DIR is not set (CI sets it)")
@@ -241,8 +236,8 @@ def test_real_imdb_counts_labels_and_vocabulary(monkeypatch):
     # the labels are shuffled, not in folder order
     assert 0.4 < corpus.train_labels[:1000].mean() < 0.6
     data = imdb.load_imdb(ImdbOptions(), validation_split=0.2)
-    assert data.x_train.shape == (20_000, 500) and data.x_test.shape == (25_000, 500)
-    assert data.x_train.max() == 9_999
+    assert (len(data.x_train), len(data.x_val), len(data.x_test)) == (20_000, 5_000, 25_000)
+    assert max(int(review.max()) for review in data.x_train) == 9_999
 
 
 @real_data

@@ -191,41 +191,15 @@ def test_a_changed_file_is_parsed_again(record):
     np.testing.assert_array_equal(load_series("jena").to_numpy(), values)
 
 
-def test_without_a_file_the_keras_zip_is_downloaded(folders, monkeypatch):
-    import keras
-
-    dates, values = jena_record(days=2)
-    calls = []
-
-    def fake_get_file(fname, origin, cache_dir, cache_subdir, **kwargs):
-        calls.append((fname, origin, Path(cache_dir)))
-        target = Path(cache_dir) / cache_subdir / fname
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return str(write_zip(target, jena_text(dates, values)))
-
-    monkeypatch.setattr(keras.utils, "get_file", fake_get_file)
-    frame = load_series("jena")
-    assert calls == [(jena.JENA_ZIP, jena.JENA_ORIGIN, folders.downloads)]
-    assert jena.JENA_ORIGIN == ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
-                                "jena_climate_2009_2016.csv.zip")
-    np.testing.assert_array_equal(frame.to_numpy(), values)
-    load_series("jena")  # now found in the download folder
-    assert len(calls) == 1
-
-
-def test_failed_download_says_where_to_put_the_file(folders, monkeypatch):
-    import keras
-
-    def offline(*args, **kwargs):
-        raise OSError("network is unreachable")
-
-    monkeypatch.setattr(keras.utils, "get_file", offline)
+def test_without_a_file_the_error_says_where_to_put_it_and_nothing_is_fetched(folders):
+    """Downloading is the trainer's (tests/unit/trainer/test_downloads.py): the loader only reads."""
     with pytest.raises(DataError) as caught:
         load_series("jena")
     message = str(caught.value)
-    assert "network is unreachable" in message
-    assert jena.JENA_CSV in message and str(folders.data) in message
-    assert "RNNLAB_DATA_DIR" in message
+    assert message == f"The Jena record is not on this computer. {jena.where_to_put_it()}"
+    assert jena.JENA_CSV in message and jena.JENA_ORIGIN in message
+    assert str(folders.data) in message and "RNNLAB_DATA_DIR" in message
+    assert not folders.downloads.exists()
 
 
 # -- the Seattle record ---------------------------------------------------------------------------
@@ -333,22 +307,6 @@ def test_normalization_uses_training_rows_only(record, monkeypatch, tmp_path):
     np.testing.assert_array_equal(in_test.std, data.std)
     in_train = reload_with(5)
     assert in_train.mean[T] != data.mean[T] and in_train.std[T] != data.std[T]
-
-
-def test_dataset_batches_equal_the_arrays(record):
-    data = load_weather(OPTIONS, 0.2)
-    for split in ("train", "val"):
-        x, y = data.arrays(split)
-        batches = list(data.dataset(split, batch_size=64).as_numpy_iterator())
-        assert batches[0][0].shape == (64, 6, 14) and batches[0][1].shape == (64,)
-        np.testing.assert_array_equal(np.concatenate([b[0] for b in batches]), x)
-        np.testing.assert_array_equal(np.concatenate([b[1] for b in batches]), y)
-    # Shuffled: the same windows in another order.
-    x, y = data.arrays("val")
-    shuffled = list(data.dataset("val", batch_size=64, shuffle=True, seed=3).as_numpy_iterator())
-    y_shuffled = np.concatenate([b[1] for b in shuffled])
-    assert not np.array_equal(y_shuffled, y)
-    np.testing.assert_array_equal(np.sort(y_shuffled), np.sort(y))
 
 
 # -- baseline and units ---------------------------------------------------------------------------

@@ -10,7 +10,14 @@ import pytest
 from rnnlab.config import RunConfig
 from rnnlab.jobs.store import Store
 from rnnlab.trainer import reporting
-from rnnlab.trainer.reporting import Cancelled, CurveWriter, Diverged, Outbox, keras_callback
+from rnnlab.trainer.reporting import (
+    Cancelled,
+    CurveWriter,
+    Diverged,
+    Outbox,
+    epoch_printer,
+    keras_callback,
+)
 from tests.waiting import wait_for
 
 
@@ -148,6 +155,17 @@ def test_the_keras_callback_feeds_the_writer_during_fit():
     assert all(epoch["seconds"] > 0 for epoch in writer.epochs)
     assert [row[1:3] for row in outbox.rows if row[0] == "epoch" and row[3] == "loss"] == [
         (2, 1), (4, 2)]
+
+
+def test_the_epoch_printer_prints_loss_and_metric_of_training_and_validation(capsys):
+    printer = epoch_printer("mae")
+    printer.set_params({"epochs": 3})
+    printer.on_epoch_end(0, {"loss": 0.123456, "mae": 0.3, "val_loss": 0.25, "val_mae": 0.41,
+                             "learning_rate": 0.001})
+    printer.on_epoch_end(2, {"loss": 0.1})
+    assert capsys.readouterr().out.splitlines() == [
+        "epoch 1/3  loss 0.1235  mae 0.3000  val_loss 0.2500  val_mae 0.4100",
+        "epoch 3/3  loss 0.1000"]
 
 
 # -- the outbox, on a real store -----------------------------------------------------------------

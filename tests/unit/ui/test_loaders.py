@@ -1,33 +1,15 @@
-"""rnnlab.data.download: a dataset fetched in a child process, which reports a failure in a line."""
+"""rnnlab.ui.loaders.download_in_child: a dataset fetched in a child process, which reports a
+failure in a line, so the web process never imports Keras."""
 import subprocess
 import sys
 
 import pytest
 
-from rnnlab.data import download, paths
+from rnnlab.data import paths
 from rnnlab.data.jena import JENA_CSV, PARSER_VERSION
 from rnnlab.data.paths import DataError
+from rnnlab.ui import loaders
 from tests.unit.data.test_weather import jena_record, jena_text
-
-
-def test_main_reports_a_failed_download_in_one_line_and_status_1(monkeypatch, capsys):
-    def no_network():
-        raise DataError("Could not download jena_climate_2009_2016.csv.zip: no network.")
-
-    monkeypatch.setitem(download.DOWNLOADS, "jena", no_network)
-    assert download.main(["jena"]) == 1
-    assert capsys.readouterr().err == ("Could not download jena_climate_2009_2016.csv.zip: "
-                                       "no network.\n")
-    monkeypatch.setitem(download.DOWNLOADS, "jena", lambda: None)
-    assert download.main(["jena"]) == 0
-
-
-def test_an_unknown_dataset_is_refused_in_words():
-    with pytest.raises(ValueError, match="no download named 'mnist': choose one of imdb, jena"):
-        download.download("mnist")
-    with pytest.raises(SystemExit) as stopped:
-        download.main(["mnist"])
-    assert stopped.value.code == 2  # argparse: a usage error
 
 
 def test_the_child_reads_a_local_record_and_caches_it(tmp_path, monkeypatch):
@@ -36,14 +18,14 @@ def test_the_child_reads_a_local_record_and_caches_it(tmp_path, monkeypatch):
     monkeypatch.setenv("RNNLAB_CACHE_DIR", str(tmp_path / "cache"))
     dates, values = jena_record(days=2)
     (tmp_path / JENA_CSV).write_text(jena_text(dates, values))
-    download.download_in_child("jena")
+    loaders.download_in_child("jena")
     cached = paths.cache_file("jena", tmp_path / JENA_CSV, PARSER_VERSION)
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [cached.name]
 
 
 def test_a_failing_child_becomes_a_data_error_with_its_last_line():
     with pytest.raises(DataError, match="invalid choice: 'mnist'"):
-        download.download_in_child("mnist")
+        loaders.download_in_child("mnist")
 
 
 def test_a_child_that_takes_too_long_is_stopped(monkeypatch):
@@ -52,10 +34,10 @@ def test_a_child_that_takes_too_long_is_stopped(monkeypatch):
 
     monkeypatch.setattr(subprocess, "run", too_slow)
     with pytest.raises(DataError, match="The imdb download took more than 15 minutes"):
-        download.download_in_child("imdb")
+        loaders.download_in_child("imdb")
 
 
-def test_the_child_is_this_python_running_the_module(monkeypatch):
+def test_the_child_is_this_python_running_the_trainer_module(monkeypatch):
     seen = {}
 
     def record(command, **kwargs):
@@ -63,5 +45,5 @@ def test_the_child_is_this_python_running_the_module(monkeypatch):
         return subprocess.CompletedProcess(command, 0, "", "")
 
     monkeypatch.setattr(subprocess, "run", record)
-    download.download_in_child("jena")
-    assert seen["command"] == [sys.executable, "-m", "rnnlab.data.download", "jena"]
+    loaders.download_in_child("jena")
+    assert seen["command"] == [sys.executable, "-m", "rnnlab.trainer.downloads", "jena"]
