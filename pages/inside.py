@@ -1,7 +1,7 @@
 """Inside the cell: the gates and states of a trained network at every step of one input."""
 import streamlit as st
 
-from rnnlab.jobs import runs
+from rnnlab.jobs import artifacts, runs
 from rnnlab.lessons import inside, inside_datasets
 from rnnlab.lessons.inside_datasets import SATURATION_SAMPLE, VIEWS
 from rnnlab.network import replay
@@ -16,7 +16,7 @@ frame.page_header("Inside the cell", (
     "memory, a GRU's update gate near 1 *keeps the old state* (Keras's convention; many "
     "textbooks swap it). Watch where the model changes its mind."))
 state.current_config()  # keeps the tab's model in the link for the other pages
-finished = [r for r in runs.runs(status="done") if "weights.npz" in runs.artifacts(r.id)]
+finished = [r for r in runs.runs(status="done") if artifacts.WEIGHTS in runs.artifacts(r.id)]
 if not finished:
     frame.nothing_yet("No finished run yet. Train one (the quick presets take a minute), then "
                       "come back.", "pages/train.py", "Go to Train", ":material/monitoring:",

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from rnnlab.jobs import runs
+from rnnlab.jobs import artifacts, runs
 from rnnlab.plots.curves import RunCurves, compare_curves, references_for
 from rnnlab.ui import frame, state
 
@@ -67,13 +67,13 @@ if run.result:
     frame.result_metrics(run.result)
 
 files = runs.artifacts(selected)
-if "summary.txt" in files:
+if artifacts.SUMMARY in files:
     with st.expander("Keras's own model summary"):
-        st.code(files["summary.txt"].read_text(encoding="utf-8"), language=None)
+        st.code(files[artifacts.SUMMARY].read_text(encoding="utf-8"), language=None)
 downloads = st.columns(3)
-for column, (name, label) in zip(downloads, (("model.keras", "Download the model (.keras)"),
-                                             ("history.csv", "Download the history (CSV)"),
-                                             ("config.json", "Download the config (JSON)"))):
+for column, (name, label) in zip(downloads, ((artifacts.MODEL, "Download the model (.keras)"),
+                                             (artifacts.HISTORY, "Download the history (CSV)"),
+                                             (artifacts.CONFIG, "Download the config (JSON)"))):
     if name in files:
         column.download_button(label, files[name].read_bytes(), file_name=f"run{selected}-{name}",
                                key=f"runs_download_{name}")

@@ -31,6 +31,7 @@ from rnnlab.config import (
     TrainingOptions,
     WeatherOptions,
 )
+from rnnlab.config.codec import ITEM_KEY, to_text
 from rnnlab.config.presets import PRESETS
 from rnnlab.data.paths import DataError
 
@@ -59,8 +60,14 @@ def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
                 group.add_argument(_flag(field.name), dest=field.name, metavar=field.name.upper())
 
 
+def layer_key(number: int, name: str) -> str:
+    """The link key of layer `number`'s setting `name` (rnnlab.config.codec), e.g. "l2_units"."""
+    return ITEM_KEY.format(number=number, name=name)
+
+
 def config_from_args(args: argparse.Namespace) -> RunConfig:
-    """The RunConfig the flags describe. Raises ConfigError with every problem found."""
+    """The RunConfig the flags describe, built as a link would be (rnnlab.config.codec): the
+    preset's or file's settings, then each flag. Raises ConfigError with every problem found."""
     if args.preset and args.config:
         raise ConfigError([_problem("Use --preset or --config, not both.")])
     if args.config:
@@ -74,11 +81,10 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     depth = len(base.layers)
     if args.layers is not None:
         depth = args.layers
-        top = f"l{len(base.layers)}_"
         for i in range(len(base.layers) + 1, depth + 1):  # new layers copy the top one
-            for key in [k for k in query if k.startswith(top)]:
-                query[f"l{i}_{key[len(top):]}"] = query[key]
-        query["layers"] = str(depth)
+            for field in dataclasses.fields(LayerConfig):
+                query[layer_key(i, field.name)] = query[layer_key(len(base.layers), field.name)]
+        query["layers"] = to_text(depth)
     if args.dataset is not None:
         query["dataset"] = args.dataset
     for section in (LayerConfig, *SECTION_TYPES):
@@ -86,10 +92,9 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
             value = getattr(args, field.name)
             if value is None:
                 continue
-            text = ("1" if value else "0") if isinstance(value, bool) else value
-            keys = [f"l{i}_{field.name}" for i in range(1, depth + 1)] if section is LayerConfig \
-                else [field.name]
-            query.update(dict.fromkeys(keys, text))
+            keys = [layer_key(i, field.name) for i in range(1, depth + 1)] \
+                if section is LayerConfig else [field.name]
+            query.update(dict.fromkeys(keys, to_text(value)))
     return RunConfig.from_query(query)
 
 

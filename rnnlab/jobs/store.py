@@ -35,8 +35,6 @@ from rnnlab import PROJECT_ROOT
 from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig
 from rnnlab.jobs import schema
-# tests/unit/config/test_search.py reads MIGRATIONS from here
-from rnnlab.jobs.schema import MIGRATIONS  # noqa: F401
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED = (
     "queued", "running", "done", "failed", "cancelled", "interrupted", "diverged")

@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 from rnnlab import PROJECT_ROOT
+from rnnlab.jobs import artifacts
 from rnnlab.jobs.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
 
 POLL_SECONDS = 0.2
@@ -217,7 +218,7 @@ class Supervisor:
         """
         home = self.store.home
         standby = run_id is None
-        log = open(home / "standby.log" if standby else self.store.run_dir(run_id) / "process.log", "ab")
+        log = open(home / "standby.log" if standby else self.store.run_dir(run_id) / artifacts.PROCESS_LOG, "ab")
         process = subprocess.Popen(
             [sys.executable, "-m", "rnnlab.trainer.worker", "--standby" if standby else str(run_id)],
             cwd=PROJECT_ROOT, env={**os.environ, "RNNLAB_HOME": str(home)},

@@ -30,7 +30,6 @@ from rnnlab.data.paths import DataError
 from rnnlab.jobs import artifacts, runs
 from rnnlab.lessons import inside_datasets
 
-
 DOWNLOAD_TIMEOUT_SECONDS = 15 * 60
 
 
@@ -163,7 +162,7 @@ def run_model(run_id: int):
     Raises:
         ValueError: the run has no saved weights (it has not finished, or it failed).
     """
-    weights = runs.artifacts(run_id).get("weights.npz")
+    weights = runs.artifacts(run_id).get(artifacts.WEIGHTS)
     if weights is None:
         raise ValueError(f"Run #{run_id} has no saved weights: pick a finished run.")
     return _run_model(str(weights.parent), _stamp(weights))

@@ -1,11 +1,9 @@
-"""SearchConfig: trial values back to a RunConfig, the planned cost; the store's trials table and
-how searches stay out of the pages that expect trained models."""
+"""SearchConfig: trial values back to a RunConfig, and the planned cost (the store's trials table is
+tested in tests/unit/jobs/test_store.py)."""
 import pytest
 
 from rnnlab.config import ConfigError, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
 from rnnlab.config.search import SearchConfig, SearchSpace
-from rnnlab.jobs import runs
-from rnnlab.jobs.store import MIGRATIONS, Store
 
 WEATHER = RunConfig(dataset="weather", weather=WeatherOptions(lookback_hours=48),
                     layers=(LayerConfig(cell="GRU", units=8, recurrent_dropout=0.1,
@@ -42,33 +40,3 @@ def test_the_plan_counts_trials_and_epochs():
     assert hyperband.planned_trials() == 23
     assert hyperband.planned_epochs() == 9 + 6 + 6 + 15 + 12 + 27
     assert "Hyperband plans 23 trials, 75 epochs in all" in hyperband.notes()[0]
-
-
-def test_the_trials_table_survives_and_searches_stay_out_of_the_training_pages(tmp_path):
-    store = Store(tmp_path)
-    assert store.schema_version == len(MIGRATIONS) == 2
-    base = RunConfig()
-    search = SearchConfig(base=base)
-    trained = store.submit(base, "ada")
-    store.claim(5)
-    store.finish(trained, "done", result={"metric": "accuracy"})
-    search_id = store.submit_search(search, "ada")
-    run = store.get(search_id)
-    assert (run.kind, run.search, run.config, run.status) == ("search", search, base, "queued")
-    assert store.get(trained).kind == "train" and store.get(trained).search is None
-    store.claim(5)
-    store.start_trial(search_id, 1, "00", {"layers": 1, "units_1": 8})
-    store.end_trial(search_id, 1, "completed", 0.61, epochs=3, seconds=4.5)
-    store.start_trial(search_id, 2, "01", {"layers": 2})
-    assert [(t.number, t.status, t.score, t.epochs) for t in store.trials(search_id)] == [
-        (1, "completed", 0.61, 3), (2, "running", None, None)]
-    assert store.finish(search_id, "cancelled")
-    assert [t.status for t in store.trials(search_id)] == ["completed", "cancelled"]
-    assert store.trials(search_id, since=1)[0].trial_id == "01"
-    # A search never stands in for a trained run, and the training pages only list trained runs.
-    store.finish(search_id, "done", only_if_running=False)
-    assert store.find_finished(base) == trained
-    assert [r.id for r in runs.runs(store=store)] == [trained]
-    assert [r.id for r in runs.searches(store=store)] == [search_id]
-    store.delete(search_id)
-    assert store.trials(search_id) == []

@@ -4,6 +4,9 @@ import time
 import pytest
 
 from rnnlab.config import RunConfig, TrainingOptions
+from rnnlab.config.search import SearchConfig
+from rnnlab.jobs import runs
+from rnnlab.jobs.schema import MIGRATIONS
 from rnnlab.jobs.store import Store
 
 
@@ -81,3 +84,33 @@ def test_identical_config_is_found_only_once_done(tmp_path):
     store.finish(run_id, "done")
     assert store.find_finished(config()) == run_id
     assert store.find_finished(config(seed=2)) is None  # another seed is another run
+
+
+def test_the_trials_table_survives_and_searches_stay_out_of_the_training_pages(tmp_path):
+    store = Store(tmp_path)
+    assert store.schema_version == len(MIGRATIONS) == 2
+    base = RunConfig()
+    search = SearchConfig(base=base)
+    trained = store.submit(base, "ada")
+    store.claim(5)
+    store.finish(trained, "done", result={"metric": "accuracy"})
+    search_id = store.submit_search(search, "ada")
+    run = store.get(search_id)
+    assert (run.kind, run.search, run.config, run.status) == ("search", search, base, "queued")
+    assert store.get(trained).kind == "train" and store.get(trained).search is None
+    store.claim(5)
+    store.start_trial(search_id, 1, "00", {"layers": 1, "units_1": 8})
+    store.end_trial(search_id, 1, "completed", 0.61, epochs=3, seconds=4.5)
+    store.start_trial(search_id, 2, "01", {"layers": 2})
+    assert [(t.number, t.status, t.score, t.epochs) for t in store.trials(search_id)] == [
+        (1, "completed", 0.61, 3), (2, "running", None, None)]
+    assert store.finish(search_id, "cancelled")
+    assert [t.status for t in store.trials(search_id)] == ["completed", "cancelled"]
+    assert store.trials(search_id, since=1)[0].trial_id == "01"
+    # A search never stands in for a trained run, and the training pages only list trained runs.
+    store.finish(search_id, "done", only_if_running=False)
+    assert store.find_finished(base) == trained
+    assert [r.id for r in runs.runs(store=store)] == [trained]
+    assert [r.id for r in runs.searches(store=store)] == [search_id]
+    store.delete(search_id)
+    assert store.trials(search_id) == []
