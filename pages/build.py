@@ -49,7 +49,7 @@ else:
                    "record (set on the Data page).")
 
 depth = len(config.layers)
-WIDTHS = [0.8, 1.6, 1.0, 1.1, 1.3, 1.9, 2.0]
+WIDTHS = [0.8, 1.9, 0.9, 1.1, 1.2, 1.8, 2.0]
 for index in range(1, depth + 1):
     where = "first" if index == 1 < depth else "top" if index == depth > 1 else ""
     label, cell, units, activation, dropout, recurrent, switches = st.columns(

@@ -23,7 +23,7 @@ st.page_link("pages/build.py", label="Change the model on the Build page", icon=
 
 cells = st.multiselect("Cells to race", list(CELLS), default=list(RACE_CELLS), key="race_cells",
                        format_func=lambda name: CELLS[name].title,
-                       help="The book's three by default; add the LSTM with peepholes to see "
+                       help="The book's three by default; add the peephole LSTM to see "
                             "what letting the gates read the cell state changes.")
 st.button("Start the race", type="primary", key="race_start", on_click=actions.queue_batch,
           disabled=len(cells) < 2, args=(lambda: race_configs(config, cells), "race_error",

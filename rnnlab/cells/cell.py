@@ -62,7 +62,7 @@ class Cell:
 
     # The cell's name in a config, a link (?l1_cell=GRU), the summary and a chart's legend.
     name: str
-    # How a menu names it, e.g. "LSTM with peepholes"; the name itself for the book's three.
+    # How a menu names it, e.g. "Peephole LSTM"; the name itself for the book's three.
     title: str
     # The cell in running text, article included: "an LSTM", "a GRU".
     in_a_sentence: str

@@ -196,7 +196,7 @@ class PeepholeLSTM(layers.RNN):
 
 CELL = Cell(
     name="PeepholeLSTM",
-    title="LSTM with peepholes",
+    title="Peephole LSTM",
     in_a_sentence="a peephole LSTM",
     description="An LSTM whose gates also read the cell state, so they can act on what it "
                 "holds.",
