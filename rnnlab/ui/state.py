@@ -61,15 +61,20 @@ def current_config() -> RunConfig:
 
     A link with settings that are not allowed shows the reasons and falls back to the default.
     """
-    from_url = _config_part(st.query_params.to_dict())
-    query = from_url or st.session_state.get(_CONFIG_CARRIER, {})
-    try:
-        config = RunConfig.from_query(query)
-    except ConfigError as err:
-        st.error(f"Some settings in this link are not allowed, so the defaults are shown.\n\n{err}")
-        config = RunConfig()
+    query = _config_part(st.query_params.to_dict()) or st.session_state.get(_CONFIG_CARRIER, {})
+    config = _read_or_default(query, RunConfig.from_query, RunConfig, "settings")
     remember_config(config)
     return config
+
+
+def _read_or_default(query: dict[str, str], read, default, what: str):
+    """`read(query)`, or, when the link holds `what` that are not allowed, `default()` after
+    showing the reasons."""
+    try:
+        return read(query)
+    except ConfigError as err:
+        st.error(f"Some {what} in this link are not allowed, so the defaults are shown.\n\n{err}")
+        return default()
 
 
 def remember_config(config: RunConfig) -> None:
@@ -123,12 +128,8 @@ def current_search(base: RunConfig) -> SearchConfig:
     objective = QUERY_PREFIX + "objective"
     if query.get(objective, "val_loss") not in allowed_objectives(base):
         query = {k: v for k, v in query.items() if k != objective}
-    try:
-        search = SearchConfig.from_query(query, base)
-    except ConfigError as err:
-        st.error(f"Some search settings in this link are not allowed, so the defaults are "
-                 f"shown.\n\n{err}")
-        search = SearchConfig(base)
+    search = _read_or_default(query, lambda settings: SearchConfig.from_query(settings, base),
+                              lambda: SearchConfig(base), "search settings")
     remember_search(search)
     return search
 
