@@ -4,6 +4,7 @@ import streamlit as st
 
 from rnnlab.config.presets import PRESETS
 from rnnlab.jobs import runs
+from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.lessons import sweep
 from rnnlab.lessons.race import same_race
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, sweep_chart
@@ -25,9 +26,18 @@ def at(record, epoch: int):
     return record.norms[index], int(record.epochs[index])
 
 
+def records_of(run):
+    """The run's gradient records, or None; damaged ones are named in words and left out."""
+    try:
+        return runs.gradient_records(run.id, still_writing=run.active)
+    except DamagedArtifact as err:
+        st.warning(str(err))
+        return None
+
+
 def gradient_lesson() -> None:
     """The gradient through time of the chosen runs, at a chosen moment of their training."""
-    loaded = {r.id: runs.gradient_records(r.id) for r in every_run}  # each file read once
+    loaded = {r.id: records_of(r) for r in every_run}  # each file read once
     recorded = [r for r in every_run if loaded[r.id] is not None]
     if not recorded:
         st.info("No run has recorded its gradients yet. Start the three-cell race (or any run, "

@@ -29,17 +29,25 @@ run_id = left.selectbox("Run", ids, index=ids.index(watched) if watched in ids e
                         key="inside_run", format_func=lambda i: f"#{i} {by_id[i].config.label()} "
                                                                 f"({by_id[i].owner})")
 state.watch_run(run_id)
-config, weights = loaders.run_model(run_id)
+try:
+    config, weights = loaders.run_model(run_id)
+except ValueError as err:  # a damaged run folder (artifacts.DamagedArtifact): pick another run
+    st.error(str(err))
+    frame.show_code(__file__)
+    st.stop()
 same_input = [i for i in ids if i != run_id and inside.same_input(config, by_id[i].config)]
 other_id = right.selectbox("Side by side with (the same input through another run)",
                            [None, *same_input], key="inside_other",
                            format_func=lambda i: "nothing: one run" if i is None else
                            f"#{i} {by_id[i].config.label()} ({by_id[i].owner})")
+shown = [(run_id, config, weights)]
 try:
-    make_input = pickers.pick_input(config, run_id, by_id[run_id].created)
-    shown = [(run_id, config, weights)]
     if other_id is not None:
         shown.append((other_id, *loaders.run_model(other_id)))
+except ValueError as err:  # the other run's folder is damaged: show this run alone
+    st.error(str(err))
+try:
+    make_input = pickers.pick_input(config, run_id, by_id[run_id].created)
     inputs = [make_input(c) for _, c, _ in shown] if make_input else []
 except ValueError as err:  # missing data (a DataError), an unknown word, an empty review
     st.error(str(err))

@@ -67,15 +67,24 @@ if run.result:
     frame.result_metrics(run.result)
 
 files = runs.artifacts(selected)
-if artifacts.SUMMARY in files:
-    with st.expander("Keras's own model summary"):
-        st.code(files[artifacts.SUMMARY].read_text(encoding="utf-8"), language=None)
+try:  # every file is checked as it is read: a damaged one is named, the others still offered
+    if artifacts.SUMMARY in files:
+        summary = artifacts.read_summary(files[artifacts.SUMMARY].parent)
+        with st.expander("Keras's own model summary"):
+            st.code(summary, language=None)
+except artifacts.DamagedArtifact as err:
+    st.warning(str(err))
 downloads = st.columns(3)
 for column, (name, label) in zip(downloads, ((artifacts.MODEL, "Download the model (.keras)"),
                                              (artifacts.HISTORY, "Download the history (CSV)"),
                                              (artifacts.CONFIG, "Download the config (JSON)"))):
     if name in files:
-        column.download_button(label, files[name].read_bytes(), file_name=f"run{selected}-{name}",
+        try:
+            data = artifacts.read_download(files[name].parent, name)
+        except artifacts.DamagedArtifact as err:
+            column.warning(str(err))
+            continue
+        column.download_button(label, data, file_name=f"run{selected}-{name}",
                                key=f"runs_download_{name}")
 st.page_link("pages/build.py", label="Open this model on the Build page (shareable link)",
              icon=":material/share:", query_params=run.config.to_query())

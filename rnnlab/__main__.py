@@ -11,6 +11,8 @@ Settings are layered: the preset or config file (else the textbook defaults), th
 Layer flags (--cell, --units, ...) apply to every layer; --layers N repeats the top layer to make a
 stack N deep. `train` prints one line per epoch and, last, one JSON line with the scores.
 A setting that is not allowed exits with status 2 and the reason; a data problem with status 1.
+Numbers are read in ASCII digits only (rnnlab.config.numbers), and a config file must be UTF-8
+JSON of a sane size and depth (rnnlab.config.json_text); a value echoed back is cut short.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import sys
 from pathlib import Path
 
 from rnnlab.config import (
+    MAX_LAYERS,
     ConfigError,
     ImdbOptions,
     LayerConfig,
@@ -31,11 +34,28 @@ from rnnlab.config import (
     TrainingOptions,
     WeatherOptions,
 )
+from rnnlab.config.checks import shown
 from rnnlab.config.codec import ITEM_KEY, to_text
+from rnnlab.config.json_text import MAX_JSON_CHARACTERS
+from rnnlab.config.numbers import MAX_WHOLE, parse_decimal, parse_whole_number
 from rnnlab.config.presets import PRESETS
+from rnnlab.config.run_validation import depth_problem
 from rnnlab.data.paths import DataError
 
 SECTION_TYPES = (ImdbOptions, WeatherOptions, MemoryOptions, TrainingOptions)
+
+
+# The longest error line argparse may print: it quotes what was typed, which can be huge.
+PARSER_MESSAGE_LENGTH = 300
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, its own messages (an unknown flag, a missing value) cut short."""
+
+    def error(self, message: str):
+        if len(message) > PARSER_MESSAGE_LENGTH:
+            message = message[:PARSER_MESSAGE_LENGTH] + "..."
+        super().error(message)
 
 
 def _flag(name: str) -> str:
@@ -43,13 +63,17 @@ def _flag(name: str) -> str:
 
 
 def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
-    """One flag per config field, generated from the dataclasses so a new field needs no CLI change."""
+    """One flag per config field, generated from the dataclasses so a new field needs no CLI change.
+
+    Every flag but the yes/no ones is read as text and checked by config_from_args, so a refused
+    value is explained in the lab's words (argparse's int() would accept "1_6" or "١٦").
+    """
     source = parser.add_argument_group("where the settings start")
-    source.add_argument("--preset", choices=sorted(PRESETS), help="start from a named preset")
+    source.add_argument("--preset", help=f"start from a named preset: {', '.join(PRESETS)}")
     source.add_argument("--config", type=Path, help="start from a RunConfig JSON file")
     source.add_argument("--dataset", help="imdb, weather or memory")
     stack = parser.add_argument_group("recurrent stack (layer flags apply to every layer)")
-    stack.add_argument("--layers", type=int, help="depth of the stack, 1 to 4")
+    stack.add_argument("--layers", help=f"depth of the stack, 1 to {MAX_LAYERS}")
     for section in (LayerConfig, *SECTION_TYPES):
         group = stack if section is LayerConfig else parser.add_argument_group(section.__name__)
         for field in dataclasses.fields(section):
@@ -65,22 +89,85 @@ def layer_key(number: int, name: str) -> str:
     return ITEM_KEY.format(number=number, name=name)
 
 
+def read_config_file(path: Path) -> RunConfig:
+    """The RunConfig in a JSON file a person wrote (see rnnlab.config.json_text for what is read).
+
+    Raises:
+        ConfigError: the file cannot be read, is far larger than a config, or is not a config's
+            UTF-8 JSON; every message names the file.
+    """
+    name = shown(str(path), 200)  # a path is worth seeing whole, within reason
+    try:
+        with open(path, "rb") as f:  # never more than a config could be: /dev/zero ends too
+            data = f.read(MAX_JSON_CHARACTERS + 1)
+    except OSError as err:
+        raise ConfigError([_problem(f"Cannot read the file {name}: {err.strerror or err}.")])
+    if len(data) > MAX_JSON_CHARACTERS:
+        raise ConfigError([_problem(f"The file {name} is larger than {MAX_JSON_CHARACTERS:,} "
+                                    "bytes, but a config is a few thousand: is it the right "
+                                    "file?")])
+    try:
+        return RunConfig.from_json(data)
+    except ConfigError as err:
+        raise ConfigError([Problem(p.field, p.value, f"The file {name}: {p.message}")
+                           for p in err.problems]) from None
+
+
+def read_flag(text, default, flag: str):
+    """A flag's text read as the type of the setting's default, ASCII numbers only.
+
+    Raises:
+        ValueError: the text is not a number in ASCII where the setting is a number.
+    """
+    if isinstance(default, bool) or isinstance(text, bool):
+        return text  # BooleanOptionalAction already gave True or False
+    if isinstance(default, int):
+        return parse_whole_number(text, f"the flag {flag}", -MAX_WHOLE, MAX_WHOLE)
+    if isinstance(default, float):
+        return parse_decimal(text, f"the flag {flag}")
+    return text
+
+
 def config_from_args(args: argparse.Namespace) -> RunConfig:
-    """The RunConfig the flags describe, built as a link would be (rnnlab.config.codec): the
-    preset's or file's settings, then each flag. Raises ConfigError with every problem found."""
+    """The RunConfig the flags describe: the preset's or file's settings, then each flag, put
+    together as a link would be (rnnlab.config.codec). Every flag is read before anything is
+    built, and the depth is checked before any layer is copied.
+
+    Raises:
+        ConfigError: with every problem found, each naming the flag or the file.
+    """
     if args.preset and args.config:
         raise ConfigError([_problem("Use --preset or --config, not both.")])
+    if args.preset and args.preset not in PRESETS:
+        raise ConfigError([_problem(f"The flag --preset is {shown(args.preset)}, but the presets "
+                                    f"are: {', '.join(PRESETS)}.")])
     if args.config:
-        try:
-            base = RunConfig.from_json(args.config.read_text(encoding="utf-8"))
-        except OSError as err:
-            raise ConfigError([_problem(f"Cannot read the config file {args.config}: {err}.")])
+        base = read_config_file(args.config)
     else:
         base = PRESETS[args.preset].config if args.preset else RunConfig()
-    query = base.to_query(only_changed=False)
+    problems, flags = [], {}  # flags: field name -> the value read from its flag
     depth = len(base.layers)
     if args.layers is not None:
-        depth = args.layers
+        try:
+            depth = parse_whole_number(args.layers, "the flag --layers", -MAX_WHOLE, MAX_WHOLE)
+        except ValueError as err:
+            problems.append(_problem(str(err)))
+        else:
+            problems += [p for p in (depth_problem(depth),) if p is not None]
+    for section in (LayerConfig, *SECTION_TYPES):
+        for field in dataclasses.fields(section):
+            text = getattr(args, field.name)
+            if text is None:
+                continue
+            try:
+                flags[field.name] = read_flag(text, field.default, _flag(field.name))
+            except ValueError as err:
+                problems.append(_problem(str(err)))
+    if problems:
+        raise ConfigError(problems)
+
+    query = base.to_query(only_changed=False)
+    if args.layers is not None:
         for i in range(len(base.layers) + 1, depth + 1):  # new layers copy the top one
             for field in dataclasses.fields(LayerConfig):
                 query[layer_key(i, field.name)] = query[layer_key(len(base.layers), field.name)]
@@ -89,12 +176,11 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         query["dataset"] = args.dataset
     for section in (LayerConfig, *SECTION_TYPES):
         for field in dataclasses.fields(section):
-            value = getattr(args, field.name)
-            if value is None:
+            if field.name not in flags:
                 continue
             keys = [layer_key(i, field.name) for i in range(1, depth + 1)] \
                 if section is LayerConfig else [field.name]
-            query.update(dict.fromkeys(keys, to_text(value)))
+            query.update(dict.fromkeys(keys, to_text(flags[field.name])))
     return RunConfig.from_query(query)
 
 
@@ -103,7 +189,7 @@ def _problem(message: str) -> Problem:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rnnlab", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m rnnlab", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     train_parser = commands.add_parser("train", help="train a model and print its scores")
     summary_parser = commands.add_parser("summary", help="print the model summary (no training)")

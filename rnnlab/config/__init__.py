@@ -7,6 +7,8 @@ and its JSON (config + seed) is the identity of a run in the store. What lives w
                           MemoryOptions, TrainingOptions) and the values they allow (CELLS,
                           ACTIVATIONS, OPTIMIZERS, DATASETS, MAX_LAYERS, MAX_UNITS, ...)
     checks.py             Problem, ConfigError and the checks both configs' validations use
+    numbers.py            numbers a person types (flags, links, ids): ASCII digits, bounded
+    json_text.py          a config's JSON read safely: UTF-8, a sane size, depth and numbers
     run_validation.py     every check of a run config, with the reason for each range
     codec.py              one codec for JSON and links, driven by a table of each config's fields
     run.py                RunConfig: the sections put together, its derived facts, notes, label

@@ -18,6 +18,21 @@ from dataclasses import dataclass
 from typing import Any
 
 
+# How much of a value a message echoes: a pasted 5 MB name must not come back whole.
+SHOWN_LENGTH = 40
+
+
+def shown(value: Any, limit: int = SHOWN_LENGTH) -> str:
+    """The value as a message quotes it (its repr), cut to `limit` characters and "..." if longer.
+
+    Args:
+        value: what was given, e.g. "GRU" -> "'GRU'", 0.5 -> "0.5".
+        limit: the most characters of the repr kept.
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a config: the setting, the value given and what to do about it."""
@@ -62,7 +77,7 @@ def range_problem(name: str, label: str, value: Any, low, high, why: str,
         whole: whether only whole numbers are allowed.
     """
     kind = "a whole number" if whole else "a number"
-    return Problem(name, value, f"{label} is {value!r}, but it must be {kind} from {low:,} to "
+    return Problem(name, value, f"{label} is {shown(value)}, but it must be {kind} from {low:,} to "
                                 f"{high:,}: {why}.")
 
 
@@ -84,7 +99,7 @@ def check_choice(problems: list[Problem], name: str, label: str, value: Any, cho
                  why: str) -> None:
     """Append a problem unless value is one of choices, naming them all."""
     if value not in choices:
-        problems.append(Problem(name, value, f"{label} is {value!r}, but it must be one of "
+        problems.append(Problem(name, value, f"{label} is {shown(value)}, but it must be one of "
                                              f"{', '.join(map(str, choices))}: {why}."))
 
 
@@ -92,4 +107,4 @@ def check_bool(problems: list[Problem], name: str, label: str, value: Any) -> No
     """Append a problem unless value is True or False."""
     if not isinstance(value, bool):
         problems.append(Problem(name, value,
-                                f"{label} is {value!r}, but it must be true or false."))
+                                f"{label} is {shown(value)}, but it must be true or false."))

@@ -22,8 +22,9 @@ nested config travels under its own keys, so it is left out. A value is written 
 own type and read back by the type of the field's default:
 
     bool    1 or 0                  read: 1, true, yes, on / 0, false, no, off, in any case
-    int     64
-    float   0.30000000000000004     repr: the shortest text that reads back as the same float
+    int     64                      read: ASCII digits only (rnnlab.config.numbers)
+    float   0.30000000000000004     repr: the shortest text that reads back as the same float;
+                                    read: ASCII digits, point and exponent, finite
     str     GRU                     as it is
     tuple   0.01,0.001              items joined by commas; read as the default's item type
 
@@ -40,7 +41,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from rnnlab.config.checks import ConfigError, Problem
+from rnnlab.config.checks import ConfigError, Problem, shown
+from rnnlab.config.json_text import read_json
+from rnnlab.config.numbers import MAX_WHOLE, parse_decimal, parse_whole_number
 
 # How a stack's items are named: in a link (l1_units, the bottom layer first) and in messages.
 ITEM_KEY = "l{number}_{name}"
@@ -70,12 +73,15 @@ def from_text(text: str, default: Any) -> Any:
         word = text.strip().lower()
         if word in TRUE_WORDS or word in FALSE_WORDS:
             return word in TRUE_WORDS
-        raise ValueError(f"{text!r} is not 1 or 0")
+        raise ValueError(f"{shown(text)} is not 1 or 0")
     if isinstance(default, tuple):
-        kind = type(default[0]) if default else str
-        return tuple(kind(part.strip()) for part in text.split(LIST_SEPARATOR) if part.strip())
-    if isinstance(default, (int, float)):
-        return type(default)(text)
+        item = default[0] if default else ""
+        return tuple(from_text(part.strip(), item) for part in text.split(LIST_SEPARATOR)
+                     if part.strip())
+    if isinstance(default, int):  # ASCII digits only: int() would read "1_6" or "١٦" as 16
+        return parse_whole_number(text, "the text", -MAX_WHOLE, MAX_WHOLE)
+    if isinstance(default, float):
+        return parse_decimal(text, "the text", finite=False)  # the config explains nan
     return text
 
 
@@ -85,12 +91,12 @@ def must_be(key: str, text: str, default: Any) -> str:
         kind = "a list separated by commas"
     else:
         kind = {bool: "1 or 0", int: "a whole number", float: "a number"}[type(default)]
-    return f"The link sets {key} to {text!r}, but it must be {kind}."
+    return f"The link sets {key} to {shown(text)}, but it must be {kind}."
 
 
 def not_a_number(key: str, text: str, default: Any) -> str:
     """The search's message for link text of the wrong type: "... which is not a number."."""
-    return (f"The link sets {key} to {text!r}, which is not a "
+    return (f"The link sets {key} to {shown(text)}, which is not a "
             f"{'list of ' if isinstance(default, tuple) else ''}number.")
 
 
@@ -236,6 +242,8 @@ class Codec:
             items = data[name]
             if not isinstance(items, list) or not all(isinstance(i, Mapping) for i in items):
                 problems.append(Problem(name, items, f"'{name}' must be a list of objects."))
+            elif self.depth_problem(len(items)) is not None:  # before building a million layers
+                problems.append(self.depth_problem(len(items)))
             else:
                 for number, part in enumerate(items, start=1):
                     where = ITEM_NAME.format(number=number)
@@ -248,18 +256,14 @@ class Codec:
                 kwargs[name] = nested.from_dict(data[name])
         return self.config(**kwargs)
 
-    def from_json(self, text: str) -> Any:
-        """A config from JSON text (see from_dict).
+    def from_json(self, text: str | bytes) -> Any:
+        """A config from JSON text, or a file's bytes (see from_dict).
 
         Raises:
-            ConfigError: the text is not JSON, or from_dict refuses what it holds.
+            ConfigError: the text is not UTF-8 JSON of a sane size and depth
+                (rnnlab.config.json_text), or from_dict refuses what it holds.
         """
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ConfigError([Problem(self.noun, text[:40],
-                                       f"The {self.noun} is not valid JSON: {err}.")]) from None
-        return self.from_dict(data)
+        return self.from_dict(read_json(text, self.noun))
 
     # -- links --------------------------------------------------------------------------------
 
@@ -348,7 +352,7 @@ def _section_from_plain(section: type, data: Mapping[str, Any]):
 def _unknown(data: Mapping[str, Any], cls: type, field: str, where: str) -> list[Problem]:
     """A problem for every key of data that is not a field of cls, naming the ones that are."""
     allowed = sorted(f.name for f in dataclasses.fields(cls))
-    return [Problem(f"{field}.{key}", data[key], f"Unknown setting '{key}' in {where}; the "
+    return [Problem(f"{field}.{key}", data[key], f"Unknown setting {shown(key)} in {where}; the "
                                                  f"settings there are: {', '.join(allowed)}.")
             for key in data if key not in allowed]
 

@@ -34,6 +34,7 @@ from rnnlab.config.checks import (
     is_number,
     is_whole_number,
     range_problem,
+    shown,
 )
 from rnnlab.config.options import (
     ACTIVATIONS,
@@ -180,7 +181,7 @@ def _validate_weather(weather: WeatherOptions, validation_split) -> list[Problem
             f"({source.nominal_hours:,} h in all): shorten the lookback or the delay."))
     if weather.target not in source.columns:
         problems.append(Problem("weather.target", weather.target,
-                                f"Target is {weather.target!r}, but the {weather.source} record "
+                                f"Target is {shown(weather.target)}, but the {weather.source} record "
                                 f"has only: {', '.join(source.columns)}."))
     return problems
 
@@ -213,7 +214,7 @@ def _validate_training(training: TrainingOptions) -> list[Problem]:
                  "the lab offers the book's rmsprop and the popular adam")
     if not is_number(training.learning_rate) or not 0 < training.learning_rate <= 1:
         problems.append(Problem("training.learning_rate", training.learning_rate,
-                                f"Learning rate is {training.learning_rate!r}, but it must be a "
+                                f"Learning rate is {shown(training.learning_rate)}, but it must be a "
                                 "number above 0 and at most 1: it is the size of each step, and "
                                 "a zero step never learns (try 0.001)."))
     check_whole_number(problems, "training.batch_size", "Batch size", training.batch_size, 1,

@@ -19,6 +19,7 @@ from rnnlab.config.checks import (
     check_whole_number,
     is_number,
     is_whole_number,
+    shown,
 )
 from rnnlab.config.options import ACTIVATIONS, MAX_LAYERS, MAX_UNITS
 from rnnlab.config.run import RunConfig
@@ -104,7 +105,7 @@ def _validate_space(space: SearchSpace) -> list[Problem]:
         if not is_number(value) or not 0 <= value <= MAX_DROPOUT:
             dropout_ok = False
             problems.append(Problem(f"space.{name}", value,
-                                    f"{label} is {value!r}, but it must be a number from 0 to "
+                                    f"{label} is {shown(value)}, but it must be a number from 0 to "
                                     f"{MAX_DROPOUT}: it is the share of a layer's inputs "
                                     "dropped while training, and dropping more than 90 % "
                                     "leaves nothing to learn from."))
@@ -112,7 +113,7 @@ def _validate_space(space: SearchSpace) -> list[Problem]:
     if not is_number(step) or not 0 < step <= MAX_DROPOUT:
         dropout_ok = False
         problems.append(Problem("space.dropout_step", step,
-                                f"Dropout step is {step!r}, but it must be a number above 0 and "
+                                f"Dropout step is {shown(step)}, but it must be a number above 0 and "
                                 f"at most {MAX_DROPOUT}: the dropout values tried go from the "
                                 "smallest up in steps of this size."))
     if dropout_ok and space.dropout_min > space.dropout_max:

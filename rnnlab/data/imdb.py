@@ -57,6 +57,9 @@ KERAS_SHUFFLE_SEED = 113
 TOKENIZER_VERSION = 1
 # The files the reviews can be read from, preferred first (see the module docstring).
 REVIEW_SOURCES = ("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
+# The arrays of the processed cache: Corpus's fields but its source.
+CACHE_ARRAYS = ("train_tokens", "train_offsets", "train_labels", "test_tokens", "test_offsets",
+                "test_labels")
 WORD_INDEX_FILE = "imdb_word_index.json"
 WHERE_TO_PUT_IT = (
     "Put imdb.npz, or the Stanford aclImdb folder or aclImdb_v1.tar.gz together with "
@@ -207,11 +210,9 @@ def load_corpus() -> Corpus:
         f"The IMDB reviews are not on this computer: no imdb.npz, aclImdb folder or "
         f"aclImdb*.tar.gz in {paths.data_dir()} or {paths.download_dir()}. {WHERE_TO_PUT_IT}"))
     cached = paths.cache_file("imdb", found, TOKENIZER_VERSION)
-    if cached.exists():
-        try:
-            return _read_cache(cached, found)
-        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
-            cached.unlink(missing_ok=True)  # a damaged cache: rebuild it
+    corpus = paths.read_cache(cached, lambda saved: _read_cache(saved, found))
+    if corpus is not None:
+        return corpus
     if found.name.endswith(".npz"):
         train, test = _read_keras_npz(found)
     else:
@@ -315,6 +316,26 @@ def _shuffle_like_keras(train: Split, test: Split, source: str) -> Corpus:
 # -- the processed cache --------------------------------------------------------------------------
 
 
-def _read_cache(path: Path, source: Path) -> Corpus:
-    with np.load(path) as f:
-        return Corpus(source=str(source), **{key: f[key] for key in f.files})
+def _read_cache(saved, source: Path) -> Corpus:
+    """The Corpus in an open cache .npz (see paths.read_cache).
+
+    Raises:
+        ValueError: the file holds other arrays, or arrays that do not make reviews: offsets
+            that do not start at 0, go back or end elsewhere than the last token, a label per
+            review missing, or ids or labels out of range.
+    """
+    if sorted(saved.files) != sorted(CACHE_ARRAYS):
+        raise ValueError(f"it holds {', '.join(sorted(saved.files)) or 'nothing'}, not "
+                         f"{', '.join(CACHE_ARRAYS)}")
+    arrays = {name: saved[name] for name in CACHE_ARRAYS}
+    for split in ("train", "test"):
+        tokens, offsets, labels = (arrays[f"{split}_{part}"]
+                                   for part in ("tokens", "offsets", "labels"))
+        if any(a.ndim != 1 or a.dtype.kind not in "iu" for a in (tokens, offsets, labels)):
+            raise ValueError(f"its {split} arrays are not flat whole numbers")
+        if (len(offsets) != len(labels) + 1 or offsets[0] != 0 or offsets[-1] != len(tokens)
+                or np.any(np.diff(offsets) < 0)):
+            raise ValueError(f"its {split} offsets do not cut the tokens into one review per label")
+        if (len(tokens) and tokens.min() < 0) or np.any((labels != 0) & (labels != 1)):
+            raise ValueError(f"its {split} ids or labels are out of range")
+    return Corpus(source=str(source), **arrays)

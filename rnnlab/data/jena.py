@@ -71,11 +71,9 @@ def read_jena() -> pd.DataFrame:
     found = paths.require_file(JENA_CSV, JENA_ZIP, missing=(
         f"The Jena record is not on this computer. {where_to_put_it()}"))
     cached = paths.cache_file("jena", found, PARSER_VERSION)
-    if cached.exists():
-        try:
-            return _read_cache(cached)
-        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
-            cached.unlink(missing_ok=True)  # a half-written cache from an interrupted run: rebuild
+    frame = paths.read_cache(cached, _read_cache)
+    if frame is not None:
+        return frame
     frame = parse_jena_file(found)
     paths.save_npz_atomically(cached, times=frame.index.to_numpy(),  # datetime64, unit as parsed
                               values=frame.to_numpy(dtype=np.float64),
@@ -167,10 +165,24 @@ def _refuse_bad_rows(path: Path, text: pd.Series, bad: np.ndarray, damaged: str,
 # -- the parsed cache -----------------------------------------------------------------------------
 
 
-def _read_cache(path: Path) -> pd.DataFrame:
-    with np.load(path) as f:
-        columns = [str(c) for c in f["columns"]]
-        if tuple(columns) != JENA_COLUMNS:
-            raise ValueError("cache written for other columns")
-        index = pd.DatetimeIndex(f["times"], name=DATE_COLUMN)
-        return pd.DataFrame(f["values"], index=index, columns=columns)
+def _read_cache(saved) -> pd.DataFrame:
+    """The record in an open cache .npz (see paths.read_cache).
+
+    Raises:
+        ValueError: the file holds other arrays, other columns, times that are not dates, or
+            values that are not one finite float per column and time.
+    """
+    if sorted(saved.files) != ["columns", "times", "values"]:
+        raise ValueError(f"it holds {', '.join(sorted(saved.files)) or 'nothing'}, not columns, "
+                         "times, values")
+    columns = [str(c) for c in saved["columns"]]
+    if tuple(columns) != JENA_COLUMNS:
+        raise ValueError("it was written for other columns")
+    times, values = saved["times"], saved["values"]
+    if times.ndim != 1 or times.dtype.kind != "M":
+        raise ValueError("its times are not dates")
+    if values.shape != (len(times), len(columns)) or values.dtype != np.float64 \
+            or not np.isfinite(values).all():
+        raise ValueError("its values are not one number per column and time")
+    index = pd.DatetimeIndex(times, name=DATE_COLUMN)
+    return pd.DataFrame(values, index=index, columns=columns)

@@ -11,18 +11,29 @@ Three folders, each overridable by an environment variable:
 
 The data loaders only read: a missing file is a DataError saying what is missing and where to put
 it (`require_file`). Downloading needs Keras, hence TensorFlow, so it belongs to the trainer.
+
+A cache only saves time, so it must never cost a run: `read_cache` treats a cache file that does
+not hold what it should (cut short by a full disk, overwritten by another program, written by
+other code) as absent. It logs a warning naming the file, deletes it, and the loader rebuilds it
+from the source.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
+import zipfile
+import zlib
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import numpy as np
 
 from rnnlab import PROJECT_ROOT
 
 REPO_DATASETS = PROJECT_ROOT / "datasets"
+logger = logging.getLogger(__name__)
+Cached = TypeVar("Cached")
 
 
 class DataError(ValueError):
@@ -93,3 +104,30 @@ def save_npz_atomically(path: Path, **arrays: np.ndarray) -> None:
     partial = path.with_suffix(".partial.npz")
     np.savez(partial, **arrays)
     partial.replace(path)
+
+
+def read_cache(path: Path, read: Callable[[np.lib.npyio.NpzFile], Cached]) -> Cached | None:
+    """What `read` makes of the arrays in the cache file `path`, or None to rebuild it.
+
+    Args:
+        path: a cache file (see cache_file); it may not exist yet.
+        read: builds the cached value from the open .npz and raises ValueError (or KeyError,
+            TypeError) when the arrays are not what the loader wrote.
+    Returns:
+        The value, or None when there is no cache file or it does not hold what it should; a
+        damaged file is then deleted and a warning naming it is logged, and the caller rebuilds
+        and saves it.
+    """
+    if not path.exists():
+        return None
+    try:
+        with np.load(path) as saved:  # allow_pickle stays off: a cache holds plain arrays only
+            if not isinstance(saved, np.lib.npyio.NpzFile):
+                raise ValueError("it is a single array, not an .npz archive")
+            return read(saved)
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile,
+            zlib.error) as err:
+        logger.warning("The cache file %s does not hold what it should (%s): it is deleted and "
+                       "rebuilt from the source.", path, err)
+        path.unlink(missing_ok=True)
+        return None

@@ -16,14 +16,21 @@ a page, the worker and the gradient recorder cannot disagree about what a file h
     process.log     the worker process's own output (TensorFlow's chatter)
 
 Files are written whole: the arrays go to a temporary name and are renamed into place (gradients.npz
-is rewritten while the run trains), and a reader that still finds one damaged treats it as not
-there yet.
+is rewritten while the run trains). Still, a disk fills up, a copy is cut short, someone edits a
+file. So every reader checks what it reads and, for a file that is cut short, unreadable or holds
+something other than what the worker wrote, raises `DamagedArtifact`: a ValueError whose message
+names the run and the file in words, never a server path ("Run #7's gradient records are
+damaged: retrain it or delete it."). A page shows it for that run only and carries on with the
+others. The one exception is a running run's gradient records, which read as "not yet" (None):
+the worker rewrites them after every record.
 """
 from __future__ import annotations
 
 import csv
+import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -39,6 +46,26 @@ WEIGHTS, HISTORY, RESULT, GRADIENTS = "weights.npz", "history.csv", "result.json
 WORKER_LOG, PROCESS_LOG = "worker.log", "process.log"
 # What a finished training run leaves, in the order the Runs page offers them.
 TRAINING_FILES = (CONFIG, SUMMARY, MODEL, WEIGHTS, HISTORY, RESULT, GRADIENTS)
+
+
+# Each file in words, as a message names it: (what it is, its verb).
+IN_WORDS = {CONFIG: ("config", "is"), SEARCH: ("search settings", "are"),
+            SUMMARY: ("model summary", "is"), MODEL: ("saved model", "is"),
+            WEIGHTS: ("saved weights", "are"), HISTORY: ("history", "is"),
+            RESULT: ("scores", "are"), GRADIENTS: ("gradient records", "are")}
+# The errors that reading a damaged .npz can raise (np.load and the arrays' checks).
+NPZ_ERRORS = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, zlib.error)
+
+
+class DamagedArtifact(ValueError):
+    """A run's file is missing, cut short, unreadable or holds something else than the worker
+    wrote. The message names the run (its folder is its id) and the file in words."""
+
+    def __init__(self, folder: Path, name: str, problem: str = "damaged"):
+        self.folder, self.name = folder, name
+        what, verb = IN_WORDS[name]
+        whose = f"Run #{folder.name}'s" if folder.name.isdigit() else "This run's"
+        super().__init__(f"{whose} {what} {verb} {problem}: retrain it or delete it.")
 
 
 def existing(folder: Path) -> dict[str, Path]:
@@ -114,13 +141,35 @@ def write_gradients(folder: Path, records: GradientRecords) -> None:
 # -- what the pages read -------------------------------------------------------------------------
 
 
-def read_gradients(folder: Path) -> GradientRecords | None:
-    """The run's gradient records so far, or None if it has none yet (or one is being rewritten)."""
-    try:
-        with np.load(folder / GRADIENTS) as saved:
-            return GradientRecords(saved["epochs"], saved["norms"], saved["seconds"])
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+def read_gradients(folder: Path, still_writing: bool = False) -> GradientRecords | None:
+    """The run's gradient records so far.
+
+    Args:
+        folder: the run's folder.
+        still_writing: the run is queued or running, so its worker may be rewriting the file.
+    Returns:
+        The records, or None if there are none yet (or, while still_writing, the file cannot be
+        read yet).
+    Raises:
+        DamagedArtifact: the file of a run that has ended is cut short, unreadable or holds other
+            arrays than epochs (R,), norms (R, T) and seconds (R,).
+    """
+    path = folder / GRADIENTS
+    if not path.exists():
         return None
+    try:
+        with np.load(path) as saved:
+            records = GradientRecords(saved["epochs"], saved["norms"], saved["seconds"])
+        rows = len(records.epochs)
+        if (records.epochs.shape != (rows,) or records.seconds.shape != (rows,)
+                or records.norms.ndim != 2 or len(records.norms) != rows
+                or any(a.dtype.kind not in "iuf" for a in vars(records).values())):
+            raise ValueError("the arrays do not fit together")
+        return records
+    except NPZ_ERRORS:
+        if still_writing:
+            return None
+        raise DamagedArtifact(folder, GRADIENTS) from None
 
 
 def read_trained_model(folder: Path) -> tuple[RunConfig, dict[str, np.ndarray]]:
@@ -129,18 +178,82 @@ def read_trained_model(folder: Path) -> tuple[RunConfig, dict[str, np.ndarray]]:
     Returns:
         (RunConfig, {Keras weight path: array}).
     Raises:
-        ValueError: a file is missing (the run is unfinished or failed) or unreadable.
+        ValueError: the run has no saved weights (it is unfinished or failed).
+        DamagedArtifact: the config is missing or not a config, or the weights cannot be read.
     """
-    config_path, weights_path = folder / CONFIG, folder / WEIGHTS
-    if not config_path.is_file():
-        raise ValueError(f"No {CONFIG} in {folder}: is this a run folder?")
+    weights_path = folder / WEIGHTS
     if not weights_path.is_file():
-        raise ValueError(f"No saved weights in {folder}: the run has not finished, or it stopped "
+        whose = f"Run #{folder.name}" if folder.name.isdigit() else "This run"
+        raise ValueError(f"{whose} has no saved weights: it has not finished, or it stopped "
                          "before saving. Pick a finished run.")
-    config = RunConfig.from_json(config_path.read_text(encoding="utf-8"))
+    config = read_config(folder)
     try:
         with np.load(weights_path) as saved:
             weights = {name: saved[name] for name in saved.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
-        raise ValueError(f"The weights file {weights_path} cannot be read ({err}).") from err
+    except NPZ_ERRORS:
+        raise DamagedArtifact(folder, WEIGHTS) from None
+    if not weights or any(a.dtype.kind not in "iuf" for a in weights.values()):
+        raise DamagedArtifact(folder, WEIGHTS)
     return config, weights
+
+
+def read_config(folder: Path) -> RunConfig:
+    """The RunConfig the run was trained with (config.json).
+
+    Raises:
+        DamagedArtifact: the file is missing, or is not a config (rnnlab.config.json_text says
+            what a config file may hold).
+    """
+    try:
+        return RunConfig.from_json((folder / CONFIG).read_bytes())
+    except FileNotFoundError:
+        raise DamagedArtifact(folder, CONFIG, "missing") from None
+    except (OSError, ValueError):  # ConfigError is a ValueError
+        raise DamagedArtifact(folder, CONFIG) from None
+
+
+def read_summary(folder: Path) -> str:
+    """Keras's own model summary, as text.
+
+    Raises:
+        DamagedArtifact: the file cannot be read or is not UTF-8 text.
+    """
+    try:
+        return (folder / SUMMARY).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise DamagedArtifact(folder, SUMMARY) from None
+
+
+def read_download(folder: Path, name: str) -> bytes:
+    """A finished run's file, checked before it is offered for download.
+
+    Args:
+        folder: the run's folder.
+        name: one of TRAINING_FILES.
+    Returns:
+        The file's bytes.
+    Raises:
+        DamagedArtifact: the file cannot be read or is not what it should be: the model not a
+            zip archive (a .keras file is one), the config not a config, the history not a CSV
+            whose rows fit its header, the scores not a JSON object, the arrays not an .npz.
+    """
+    try:
+        data = (folder / name).read_bytes()
+        if name == CONFIG:
+            RunConfig.from_json(data)
+        elif name == HISTORY:
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+            if not rows or any(len(row) != len(rows[0]) for row in rows):
+                raise ValueError("rows that do not fit the header")
+        elif name == RESULT:
+            if not isinstance(json.loads(data), dict):
+                raise ValueError("not an object")
+        elif name in (MODEL, WEIGHTS, GRADIENTS):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if archive.testzip() is not None:
+                    raise ValueError("a member is damaged")
+        return data
+    except FileNotFoundError:
+        raise DamagedArtifact(folder, name, "missing") from None
+    except (OSError, ValueError, csv.Error, zipfile.BadZipFile, zlib.error, EOFError):
+        raise DamagedArtifact(folder, name) from None

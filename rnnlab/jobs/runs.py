@@ -120,9 +120,17 @@ def artifacts(run_id: int, store: Store | None = None) -> dict[str, Path]:
     return run_files.existing((store or Store()).run_dir(run_id))
 
 
-def gradient_records(run_id: int, store: Store | None = None) -> GradientRecords | None:
-    """The run's gradient records so far, or None if it has none yet."""
-    return run_files.read_gradients((store or Store()).run_dir(run_id))
+def gradient_records(run_id: int, store: Store | None = None, *,
+                     still_writing: bool = False) -> GradientRecords | None:
+    """The run's gradient records so far, or None if it has none yet.
+
+    Args:
+        still_writing: the run is queued or running (Run.active): a file that cannot be read
+            yet is being rewritten, not damaged.
+    Raises:
+        rnnlab.jobs.artifacts.DamagedArtifact: the records of a run that has ended are damaged.
+    """
+    return run_files.read_gradients((store or Store()).run_dir(run_id), still_writing)
 
 
 def delete(run_id: int, store: Store | None = None) -> None:

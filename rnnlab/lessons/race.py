@@ -19,6 +19,7 @@ from typing import Sequence
 from rnnlab.cells import CELLS
 from rnnlab.config import RunConfig
 from rnnlab.jobs import runs
+from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.jobs.store import Run, Store
 
 # The cells a race trains unless told otherwise: SimpleRNN, LSTM and GRU, in teaching order.
@@ -50,7 +51,11 @@ def same_race(config: RunConfig, other: RunConfig) -> bool:
 
 
 def first_step_gradient(run_id: int, store: Store | None = None) -> float | None:
-    """|| dLoss/dx_1 || relative to || dLoss/dx_T || at the run's last gradient record."""
+    """|| dLoss/dx_1 || relative to || dLoss/dx_T || at the run's last gradient record.
+
+    Raises:
+        rnnlab.jobs.artifacts.DamagedArtifact: the finished run's gradient records are damaged.
+    """
     records = runs.gradient_records(run_id, store)
     if records is None or not len(records.epochs):
         return None
@@ -59,16 +64,21 @@ def first_step_gradient(run_id: int, store: Store | None = None) -> float | None
 
 
 def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
-    """One row per racer, the scores blank until it has finished."""
+    """One row per racer, the scores blank until it has finished. A racer whose gradient
+    records are damaged says so in its status, and its gradient is blank."""
     rows = []
     for run in racers:
         result = run.result or {}
         metric = run.config.metric
-        gradient = first_step_gradient(run.id, store) if result else None
+        status, gradient = run.status, None
+        try:
+            gradient = first_step_gradient(run.id, store) if result else None
+        except DamagedArtifact as err:
+            status = f"{run.status}: {err}"
         rows.append({
             "cell": run.config.layers[0].cell,
             "run": run.id,
-            "status": run.status,
+            "status": status,
             f"best validation {metric}": result.get(f"best_val_{metric}"),
             f"test {metric}": result.get(f"test_{metric}"),
             "parameters": result.get("params"),

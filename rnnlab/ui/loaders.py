@@ -161,6 +161,8 @@ def run_model(run_id: int):
 
     Raises:
         ValueError: the run has no saved weights (it has not finished, or it failed).
+        rnnlab.jobs.artifacts.DamagedArtifact: its config or weights are missing or damaged
+            (a ValueError too; the message names the run, never a path).
     """
     weights = runs.artifacts(run_id).get(artifacts.WEIGHTS)
     if weights is None:

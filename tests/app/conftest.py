@@ -1,5 +1,6 @@
 """AppTest fixtures: a private run store, no real supervisor, and a store seeded with every status."""
 import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -78,7 +79,8 @@ def seeded(store):
         (folder / "config.json").write_text(config.to_json())
         (folder / "summary.txt").write_text('Model: "imdb_lstm"\n Total params: 12,345\n')
         (folder / "history.csv").write_text("epoch,loss\n1,0.7\n2,0.35\n3,0.23\n")
-        (folder / "model.keras").write_bytes(b"PK fake keras archive")
+        with zipfile.ZipFile(folder / "model.keras", "w") as archive:  # a .keras file is a zip
+            archive.writestr("config.json", "{}")
         np.savez(folder / "weights.npz", kernel=np.zeros((2, 2)))
         result = {"metric": "accuracy", "best_val_accuracy": 0.85, "final_val_accuracy": 0.85,
                   "test_accuracy": 0.84, "seconds_per_epoch": 2.0, "params": 12_345,

@@ -24,7 +24,7 @@ def run_cli(*args, env_extra=None, timeout=300):
     (["train", "--layers", "9"], "Number of layers is 9"),
     (["train", "--cell", "Transformer", "--dropout", "1.5"], "Layer 1 dropout is 1.5"),
     (["train", "--maxlen", "0"], "Review length (maxlen) is 0"),
-    (["train", "--epochs", "lots"], "epochs to 'lots', but it must be a whole number"),
+    (["train", "--epochs", "lots"], "The flag --epochs is 'lots', but it must be a whole number"),
     (["summary", "--dataset", "weather", "--lookback-hours", "1440", "--delay-hours", "336",
       "--validation-split", "0.4"], "does not fit"),
     (["train", "--preset", "memory-quick", "--sequence-length", "1"], "Sequence length is 1"),

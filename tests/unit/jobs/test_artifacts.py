@@ -80,14 +80,16 @@ def test_gradients_are_replaced_whole_while_the_run_trains(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["gradients.npz"]  # no leftovers
 
 
-def test_a_half_written_gradients_file_reads_as_not_there_yet(tmp_path):
+def test_a_half_written_gradients_file_reads_as_not_there_yet_while_the_run_trains(tmp_path):
     artifacts.write_gradients(tmp_path, RECORDS)
     whole = (tmp_path / "gradients.npz").read_bytes()
     for cut in (0, 10, len(whole) // 2, len(whole) - 1):
         (tmp_path / "gradients.npz").write_bytes(whole[:cut])
-        assert artifacts.read_gradients(tmp_path) is None, cut
+        assert artifacts.read_gradients(tmp_path, still_writing=True) is None, cut
+        with pytest.raises(artifacts.DamagedArtifact, match="gradient records are damaged"):
+            artifacts.read_gradients(tmp_path)  # the run has ended: it will never be whole
     np.savez(tmp_path / "gradients.npz", epochs=RECORDS.epochs)  # an older layout: no norms
-    assert artifacts.read_gradients(tmp_path) is None
+    assert artifacts.read_gradients(tmp_path, still_writing=True) is None
 
 
 def test_existing_lists_the_training_files_there_in_the_runs_pages_order(tmp_path):
@@ -103,21 +105,28 @@ def test_existing_lists_the_training_files_there_in_the_runs_pages_order(tmp_pat
                                         "history.csv", "result.json", "gradients.npz")
 
 
-def test_a_folder_without_a_config_is_not_a_run_folder(tmp_path):
-    with pytest.raises(ValueError, match=r"No config\.json in .*: is this a run folder\?"):
-        artifacts.read_trained_model(tmp_path)
+def test_a_folder_without_a_config_says_so_in_words(tmp_path):
+    (tmp_path / "7").mkdir()
+    artifacts.write_weights(tmp_path / "7", WEIGHTS)
+    with pytest.raises(artifacts.DamagedArtifact) as caught:
+        artifacts.read_trained_model(tmp_path / "7")
+    assert str(caught.value) == "Run #7's config is missing: retrain it or delete it."
 
 
 def test_a_run_without_weights_has_not_finished(tmp_path):
     artifacts.write_config(tmp_path, CONFIG)
     with pytest.raises(ValueError) as caught:
         artifacts.read_trained_model(tmp_path)
-    assert str(caught.value) == (f"No saved weights in {tmp_path}: the run has not finished, or it "
+    assert str(caught.value) == ("This run has no saved weights: it has not finished, or it "
                                  "stopped before saving. Pick a finished run.")
 
 
-def test_damaged_weights_are_named_in_the_error(tmp_path):
-    artifacts.write_config(tmp_path, CONFIG)
-    (tmp_path / "weights.npz").write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(ValueError, match=r"The weights file .*weights\.npz cannot be read \("):
-        artifacts.read_trained_model(tmp_path)
+def test_damaged_weights_are_named_in_words_without_a_path(tmp_path):
+    folder = tmp_path / "12"
+    folder.mkdir()
+    artifacts.write_config(folder, CONFIG)
+    (folder / "weights.npz").write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(artifacts.DamagedArtifact) as caught:
+        artifacts.read_trained_model(folder)
+    assert str(caught.value) == "Run #12's saved weights are damaged: retrain it or delete it."
+    assert isinstance(caught.value, ValueError)
