@@ -40,6 +40,7 @@ from pathlib import Path
 
 from rnnlab import PROJECT_ROOT
 from rnnlab.jobs import artifacts
+from rnnlab.jobs.schema import StoreError
 from rnnlab.jobs.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
 
 POLL_SECONDS = 0.2
@@ -366,7 +367,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, help="runs trained at once (default RNNLAB_WORKERS or 1)")
     parser.add_argument("--forever", action="store_true", help="do not exit when idle")
     args = parser.parse_args(argv)
-    store = Store(args.home)
+    try:
+        store = Store(args.home)
+    except StoreError as err:  # a file it cannot read: say which and what to do, no traceback
+        print(err, file=sys.stderr)
+        return 2
     lock = hold_lock(store.home)
     if lock is None:
         print(f"A supervisor already runs for {store.home}.", file=sys.stderr)
