@@ -2,14 +2,14 @@
 
 Run it with `streamlit run app.py`. Each lesson is a page under pages/; this file declares them in
 teaching order, draws the shared sidebar (your name) and makes sure a supervisor is running to
-train what gets queued. The web process never imports TensorFlow: training happens in separate
+train what gets queued. A run store whose file cannot be read stops every page here, with one
+message in words. The web process never imports TensorFlow: training happens in separate
 worker processes (rule 1 of shared/DESIGN.md).
 """
 import streamlit as st
 
-from rnnlab.jobs.store import Store
 from rnnlab.jobs.supervisor import ensure_supervisor
-from rnnlab.ui import state
+from rnnlab.ui import frame, state
 
 st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
 
@@ -26,5 +26,5 @@ pages = [
 ]
 navigation = st.navigation(pages)
 state.owner()
-ensure_supervisor(Store())  # idempotent: at most one supervisor per store
+ensure_supervisor(frame.open_store())  # idempotent: at most one supervisor per store
 navigation.run()

@@ -8,12 +8,27 @@ version of the lab opens in this one with its runs intact.
     version 1   runs (the record of every run and the job queue), metrics (the curves)
     version 2   runs.kind and runs.search (hyperparameter searches), trials (their trials)
 
+A file this code cannot read (not SQLite, damaged, or with more migrations than it knows, i.e.
+made by a newer lab) is refused with a `StoreError` and never written to: migrating it, or
+setting its journal mode, could lose a newer lab's runs.
+
 rnnlab.jobs.store explains what the tables mean to the lab; the comments below say what each
 column holds.
 """
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+
+class StoreError(ValueError):
+    """A store file this code cannot read; the message names the file and what to do."""
+
+
+# What SQLite's refusals of a file mean, in words for StoreError's message.
+_UNREADABLE = {"SQLITE_NOTADB": "it is not an SQLite database",
+               "SQLITE_CORRUPT": "it is damaged: SQLite says its disk image is malformed"}
 
 MIGRATIONS = [
     """
@@ -77,10 +92,12 @@ def version(conn: sqlite3.Connection) -> int:
 def upgrade(conn: sqlite3.Connection) -> None:
     """Apply the migrations the database lacks, all in one transaction.
 
+    A file with more migrations than MIGRATIONS is left as it is (prepare refuses it first).
+
     Args:
         conn: a connection in autocommit mode (isolation_level=None) with no open transaction.
     """
-    if version(conn) == len(MIGRATIONS):
+    if version(conn) >= len(MIGRATIONS):
         # Pages make a Store per call: an up-to-date file needs only this read, not the write
         # lock below (taking it on every call made writers queue behind page reruns).
         return
@@ -92,3 +109,30 @@ def upgrade(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {number}")
     conn.execute("COMMIT")
+
+
+def prepare(path: Path) -> None:
+    """Make the file at `path` a store of the current schema: create it, upgrade it, or refuse it.
+
+    Args:
+        path: the database file (it need not exist yet; an empty file is a new database).
+    Raises:
+        StoreError: the file is not SQLite, is damaged, or has a newer schema than MIGRATIONS.
+            The message names the file and what to do; the file was not written to.
+    """
+    try:
+        with closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as conn:
+            found = version(conn)  # read from the file's header, which may be all that is intact
+            conn.execute("SELECT COUNT(*) FROM sqlite_master")  # so read the schema's page as well
+            if found <= len(MIGRATIONS):
+                upgrade(conn)
+                return
+            reason = (f"it was written by a newer version of RNN Lab, schema {found}; this "
+                      f"version knows up to schema {len(MIGRATIONS)}")
+    except sqlite3.DatabaseError as err:
+        if err.sqlite_errorname not in _UNREADABLE:
+            raise  # locked, busy, a full disk: not the file's fault, and not for this message
+        reason = _UNREADABLE[err.sqlite_errorname]
+    raise StoreError(f"The run store {path} is not a database this version of RNN Lab can read "
+                     f"({reason}). Move it aside or point RNNLAB_HOME at another folder; it was "
+                     "not changed.")

@@ -18,6 +18,7 @@ Reloads, restarts and a second browser all see the same truth because there is o
 The tables' columns and their migrations are in rnnlab.jobs.schema. Per-run files (config.json,
 weights, summary, history; rnnlab.jobs.artifacts) live in `<home>/runs/<id>/`, beside the
 database `<home>/lab.sqlite`. The home folder is `RNNLAB_HOME`, default `runs/` in the project.
+A file there that this code cannot read is refused untouched (rnnlab.jobs.schema.StoreError).
 """
 from __future__ import annotations
 
@@ -105,13 +106,17 @@ def default_home() -> Path:
 
 
 class Store:
-    """The run store in folder `home` (created with its schema on first use)."""
+    """The run store in folder `home` (created with its schema on first use).
+
+    Raises:
+        StoreError: `<home>/lab.sqlite` is not a database this code can read (schema.prepare).
+    """
 
     def __init__(self, home: str | Path | None = None):
         self.home = Path(home) if home else default_home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.db_path = self.home / "lab.sqlite"
-        self._migrate()
+        schema.prepare(self.db_path)
 
     # -- connections --------------------------------------------------------------------------
 
@@ -133,10 +138,6 @@ class Store:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-
-    def _migrate(self) -> None:
-        with self._connect() as conn:
-            schema.upgrade(conn)
 
     @property
     def schema_version(self) -> int:

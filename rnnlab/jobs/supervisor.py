@@ -10,8 +10,13 @@ a second it
 2. escalates cancels: the worker reads the cancel flag within a second and stops at the next
    batch; if it is still running `TERM_AFTER` seconds after the request it gets SIGTERM, after
    `KILL_AFTER` seconds SIGKILL, sent to its whole process group;
-3. recovers orphans: a `running` run that is not one of its children (its supervisor was killed)
-   and whose process is gone or whose heartbeat is older than `STALE_AFTER` becomes `interrupted`;
+3. watches every `running` run's heartbeat (the watchdog). A run whose heartbeat is older than
+   `heartbeat_limit` seconds (default `HEARTBEAT_LIMIT`) ends `interrupted` with a message in words:
+   if it is one of its children (a worker stopped with SIGSTOP, frozen, or starved of memory), its
+   whole process group gets SIGKILL and is reaped, so the slot frees and the queue goes on. A run
+   that is not one of its children (its supervisor was killed) is an orphan: it ends `interrupted`
+   as soon as its process is gone, or once its heartbeat is that old; its pid is not signalled, as
+   it may belong to another process by now;
 4. starts queued runs, oldest first, while fewer than `workers` run (default 1: two cores are
    enough for one training and a responsive web server; RNNLAB_WORKERS to change it). Each worker
    is `python -m rnnlab.trainer.worker RUN_ID` in a new session, at lower priority, never a fork of a
@@ -35,12 +40,20 @@ from pathlib import Path
 
 from rnnlab import PROJECT_ROOT
 from rnnlab.jobs import artifacts
+from rnnlab.jobs.schema import StoreError
 from rnnlab.jobs.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
 
 POLL_SECONDS = 0.2
 TERM_AFTER = 5.0             # a first batch's graph tracing can take 2-4 s without a callback
 KILL_AFTER = 10.0
-STALE_AFTER = 10.0
+# The watchdog's limit. A worker's Outbox thread beats the heartbeat every second
+# (rnnlab.trainer.reporting), beside the training loop and not inside it, so a slow epoch, a long
+# graph tracing or a dataset download never delays it; it starts before TensorFlow is imported, so
+# the claim (which stamps the heartbeat) is followed by a beat within Python's start-up. The limit
+# only has to cover a process that cannot run at all. Measured on two shared cores at a load
+# average of 4-8: 0.9-1.5 s from the claim to the first beat, at most 3.1 s between two beats.
+# Sixty seconds leaves a wide margin over that and still frees a hung worker's slot in a minute.
+HEARTBEAT_LIMIT = 60.0
 STANDBY_RETRY = 60.0         # a standby that died by itself is replaced after this long, not in a loop
 IDLE_EXIT = 600.0            # an on-demand supervisor leaves after ten idle minutes
 WORKER_NICENESS = 5
@@ -85,9 +98,12 @@ def _how_it_died(code: int) -> str:
 class Supervisor:
     """Runs the queue of one store. Call `step()` repeatedly, or `serve()`."""
 
-    def __init__(self, store: Store, workers: int | None = None, standby: bool | None = None):
+    def __init__(self, store: Store, workers: int | None = None, standby: bool | None = None,
+                 heartbeat_limit: float = HEARTBEAT_LIMIT):
         self.store = store
         self.workers = workers or default_workers()
+        self.heartbeat_limit = heartbeat_limit  # seconds of silence before a run is given up
+        self._awake_since, self._last_watch = 0.0, time.time()  # see _watch_heartbeats
         self.keeps_standby = standby_wanted() if standby is None else standby
         self.children: dict[int, subprocess.Popen] = {}
         self.standby: subprocess.Popen | None = None
@@ -97,7 +113,7 @@ class Supervisor:
         self._reap()
         running = self.store.list(status=RUNNING)
         self._escalate_cancels(running)
-        self._recover_orphans(running)
+        self._watch_heartbeats(running)
         self._start_queued()
         self._keep_standby()
 
@@ -167,17 +183,46 @@ class Supervisor:
         except ProcessLookupError:
             pass
 
-    def _recover_orphans(self, running: list) -> None:
+    def _watch_heartbeats(self, running: list) -> None:
+        """The watchdog: end runs whose worker is gone or has been silent too long (item 3 above).
+
+        Silence is counted from the later of the last heartbeat and the moment this supervisor last
+        woke up: after a suspended laptop or a stopped supervisor every heartbeat looks old, but the
+        workers were frozen along with it and deserve a full limit to beat again.
+        """
         now = time.time()
+        if now - self._last_watch > self.heartbeat_limit:
+            self._awake_since = now
+        self._last_watch = now
         for run in running:
-            if run.id in self.children:
-                continue
-            gone = run.pid is not None and not _process_alive(run.pid)
-            stale = now - (run.heartbeat or run.started or now) > STALE_AFTER
-            if gone or stale:
+            silent = now - max(run.heartbeat or run.started or now, self._awake_since)
+            process = self.children.get(run.id)
+            if process is not None:
+                if silent > self.heartbeat_limit:
+                    self._end_hung(run.id, process, silent)
+            elif silent > self.heartbeat_limit or (run.pid is not None and not _process_alive(run.pid)):
                 self.store.finish(run.id, INTERRUPTED, error=(
                     "The training process stopped without finishing (the server or its "
                     "supervisor was restarted). Submit the run again."))
+
+    def _end_hung(self, run_id: int, process: subprocess.Popen, silent: float) -> None:
+        """End a child's run `interrupted`, then kill its process group and reap it.
+
+        SIGKILL, not SIGTERM: a stopped process cannot run a handler, and the kernel ends a stopped
+        process on SIGKILL without a SIGCONT. The run is ended first, so the reap does not record
+        it as `failed` (killed); a worker that recorded its own ending a moment ago is left to
+        exit and be reaped.
+        """
+        if not self.store.finish(run_id, INTERRUPTED, error=(
+                f"The training process stopped answering for {silent:.0f} s (the limit is "
+                f"{self.heartbeat_limit:g} s), so it was stopped. Submit it again.")):
+            return
+        self._signal(process, signal.SIGKILL)
+        try:
+            process.wait(timeout=KILL_AFTER)
+        except subprocess.TimeoutExpired:
+            pass  # stuck in the kernel (uninterruptible I/O): subprocess reaps it once it dies
+        del self.children[run_id]
 
     def _start_queued(self) -> None:
         while len(self.children) < self.workers:
@@ -322,7 +367,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, help="runs trained at once (default RNNLAB_WORKERS or 1)")
     parser.add_argument("--forever", action="store_true", help="do not exit when idle")
     args = parser.parse_args(argv)
-    store = Store(args.home)
+    try:
+        store = Store(args.home)
+    except StoreError as err:  # a file it cannot read: say which and what to do, no traceback
+        print(err, file=sys.stderr)
+        return 2
     lock = hold_lock(store.home)
     if lock is None:
         print(f"A supervisor already runs for {store.home}.", file=sys.stderr)

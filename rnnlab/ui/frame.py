@@ -1,10 +1,12 @@
 """The page frame: what every page shares around its lesson.
 
-A page opens with `page_header` (its title and a few sentences of what the learner will see) and
-ends with `show_code` (its own source, in an expander, so a student can read how it is made). In
-between come a few shared ways of showing things: `text_table` for rows of prose, `metric_row`
-for a row of big numbers, `result_metrics` for a finished run's scores, and `nothing_yet` for a
-page that has nothing to show until something is trained.
+Before any page runs, app.py opens the run store with `open_store`, which stops with a message in
+words if the store's file cannot be read. A page opens with `page_header` (its title and a few
+sentences of what the learner will see) and ends with `show_code` (its own source, in an
+expander, so a student can read how it is made). In between come a few shared ways of showing
+things: `text_table` for rows of prose, `metric_row` for a row of big numbers, `result_metrics`
+for a finished run's scores, and `nothing_yet` for a page that has nothing to show until
+something is trained.
 """
 from __future__ import annotations
 
@@ -12,7 +14,26 @@ from pathlib import Path
 
 import streamlit as st
 
+from rnnlab.jobs.schema import StoreError
+from rnnlab.jobs.store import Store
 from rnnlab.ui import state
+
+
+def open_store() -> Store:
+    """The run store; or, if its file cannot be read, the reason in words and the page stops.
+
+    app.py calls it before it runs the page, so a store file this lab cannot read (not SQLite, damaged,
+    from a newer version) shows every page one message that names the file and what to do,
+    instead of an exception box with a traceback on each.
+
+    Returns:
+        The store in RNNLAB_HOME (default runs/).
+    """
+    try:
+        return Store()
+    except StoreError as err:
+        st.error(str(err))
+        st.stop()
 
 
 def page_header(title: str, intro: str) -> None:

@@ -34,3 +34,19 @@ def test_a_store_from_before_searches_opens_with_its_runs_as_training_runs(tmp_p
         "ada", config, "done", "train", None)
     assert store.trials(run.id) == []
     assert store.find_finished(config) == run.id
+
+
+def test_upgrade_leaves_a_file_from_a_newer_lab_as_it_is(tmp_path):
+    """Store refuses such a file first (tests/faults/test_store_file.py); upgrade alone must not
+    touch it either: no migration, and not even WAL mode (which rewrites the file's header)."""
+    path = tmp_path / "lab.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY)")
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    conn.close()
+    original = path.read_bytes()
+    with sqlite3.connect(path, isolation_level=None) as conn:
+        schema.upgrade(conn)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+    assert path.read_bytes() == original

@@ -3,6 +3,7 @@
 without TensorFlow. One supervisor per store, stop_supervisor and the standby log are tested on
 the lock file and on a real `python -m rnnlab.jobs.supervisor`."""
 import os
+import re
 import select
 import signal
 import sqlite3
@@ -205,7 +206,7 @@ def test_runs_left_by_a_vanished_supervisor_become_interrupted_unless_alive(stor
     store.set_pid(alive, os.getpid())  # alive and beating
     with sqlite3.connect(store.db_path) as conn:
         conn.execute("UPDATE runs SET heartbeat = ? WHERE id = ?",
-                     (time.time() - 6 * supervisor_module.STALE_AFTER, stale))
+                     (time.time() - 6 * supervisor_module.HEARTBEAT_LIMIT, stale))
 
     def no_worker(run_id):
         raise AssertionError("nothing was queued: no worker should start")
@@ -218,6 +219,25 @@ def test_runs_left_by_a_vanished_supervisor_become_interrupted_unless_alive(stor
     assert store.get(gone).error == store.get(stale).error == (
         "The training process stopped without finishing (the server or its supervisor was "
         "restarted). Submit the run again.")
+
+
+def test_after_the_supervisor_itself_was_away_the_watchdog_waits_a_full_limit(store, spawned):
+    """A suspended laptop or a stopped supervisor makes every heartbeat look old, though its
+    workers were frozen with it: they get a full limit to beat again before the watchdog acts.
+    (tests/faults/test_hung_worker.py has the watchdog ending a stopped worker.)"""
+    run_id = store.submit(config(), "ada")
+    supervisor = Supervisor(store, workers=1, standby=False, heartbeat_limit=1.0)
+    supervisor._spawn_worker = lambda run_id: spawned(SLEEP)  # a worker that never beats
+    supervisor.step()
+    a_minute_ago = time.time() - 60
+    with sqlite3.connect(store.db_path) as conn:
+        conn.execute("UPDATE runs SET heartbeat = ? WHERE id = ?", (a_minute_ago, run_id))
+    supervisor._last_watch = a_minute_ago  # as if this process had not run for a minute
+    supervisor.step()
+    assert store.get(run_id).status == "running"
+    wait_for(lambda: supervisor.step() or store.get(run_id).status == "interrupted", 20)
+    assert re.fullmatch(r"The training process stopped answering for \d+ s \(the limit is 1 s\), "
+                        r"so it was stopped\. Submit it again\.", store.get(run_id).error)
 
 
 # -- one supervisor per store, and stopping it ----------------------------------------------------
