@@ -48,7 +48,7 @@ def gradient_lesson() -> None:
     by_id = {r.id: r for r in recorded}
     # The race in the link, else the newest run with the runs that could have raced it.
     newest = recorded[0].config
-    wanted = ([i for i in state.url_ids("race") if i in by_id]
+    wanted = ([i for i in state.url_ids("race", "Showing the newest runs instead.") if i in by_id]
               or [r.id for r in recorded if same_race(newest, r.config)][:3])
     chosen = st.multiselect("Runs", list(by_id), default=wanted, key="gradients_runs",
                             format_func=lambda i: f"#{i} {by_id[i].config.label()} "

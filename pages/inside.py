@@ -23,7 +23,7 @@ if not finished:
                       __file__)
 by_id = {r.id: r for r in finished}
 ids = list(by_id)
-watched = state.watched_run()
+watched = state.watched_run("Showing the newest finished run instead.")
 left, right = st.columns(2)
 run_id = left.selectbox("Run", ids, index=ids.index(watched) if watched in ids else 0,
                         key="inside_run", format_func=lambda i: f"#{i} {by_id[i].config.label()} "
@@ -50,7 +50,7 @@ try:
     make_input = pickers.pick_input(config, run_id, by_id[run_id].created)
     inputs = [make_input(c) for _, c, _ in shown] if make_input else []
 except ValueError as err:  # missing data (a DataError), an unknown word, an empty review
-    st.error(str(err))
+    st.error(frame.plain(str(err)))  # it repeats the word typed: plain text, not Markdown
     inputs = []
 if not inputs:
     frame.show_code(__file__)

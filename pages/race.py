@@ -30,7 +30,7 @@ st.button("Start the race", type="primary", key="race_start", on_click=actions.q
                                          "race_watch"))
 actions.show_refusal("race_error")
 state.settle_url("race_watch", "race")
-racers = state.url_ids("race")
+racers = state.url_ids("race", "No race is shown.")
 
 
 def show_race(ids: list[int]) -> None:

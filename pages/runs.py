@@ -39,7 +39,7 @@ by_id = {r.id: r for r in all_runs}
 comparable = [r.id for r in all_runs if r.status not in ("queued",)]
 chosen = st.multiselect(
     "Runs to overlay", comparable, key="runs_compare",
-    default=[i for i in state.url_ids("compare") if i in comparable],
+    default=[i for i in state.url_ids("compare", "No run is overlaid.") if i in comparable],
     format_func=lambda i: f"#{i} {by_id[i].config.label()} ({by_id[i].owner}, {by_id[i].status})")
 state.set_url_ids("compare", chosen)
 for metric in sorted({by_id[i].config.metric for i in chosen}):
@@ -53,7 +53,7 @@ for metric in sorted({by_id[i].config.metric for i in chosen}):
 
 st.subheader("One run")
 ids = [r.id for r in all_runs]
-watched = state.watched_run()
+watched = state.watched_run("Showing the newest run instead.")
 selected = st.selectbox("Open run", ids, key="runs_open",
                         index=ids.index(watched) if watched in ids else 0,
                         format_func=lambda i: f"#{i} {by_id[i].config.label()} ({by_id[i].owner})")

@@ -71,7 +71,7 @@ if state.owner_name() == "anonymous":
 state.settle_url("train_watch", state.RUN_KEY)
 kind, detail = st.session_state.pop("train_message", (None, None))
 if kind == "error":
-    st.error(detail)
+    st.error(frame.plain(detail))  # the refusal names the owner: plain text
 elif kind == "reused":
     st.info(f"This exact setup, seed included, already finished as run #{detail}: it is shown "
             "below instead of training it again.")
@@ -84,7 +84,7 @@ def show_run(run_id: int) -> None:
     def draw() -> None:
         run = runs.status(run_id)
         rows = polling.run_rows(run_id)
-        st.subheader(f"Run #{run.id}: {run.config.label()}  ({run.owner})")
+        st.subheader(f"Run #{run.id}: {run.config.label()}  ({frame.plain(run.owner)})")
         if run.status == "queued":
             ahead = run.queue_position - 1
             st.info(f"Waiting for a free trainer: {ahead} run{'s' * (ahead != 1)} ahead of it.")

@@ -89,7 +89,7 @@ def show_search(run_id: int) -> None:
     def draw() -> None:
         run = runs.status(run_id)
         trials = runs.trials(run_id)
-        st.subheader(f"Search #{run.id}: {run.search.label()}  ({run.owner})")
+        st.subheader(f"Search #{run.id}: {run.search.label()}  ({frame.plain(run.owner)})")
         if run.status == "queued":
             st.info(f"Waiting for a free trainer: {run.queue_position - 1} ahead of it.")
         elif run.status == "running":
@@ -140,10 +140,9 @@ if "tune_race" in st.session_state:
                  icon=":material/compare_arrows:",
                  query_params={"compare": st.session_state["tune_race"], **state.owner_params()})
 search_id = state.watched_search()
-if search_id is not None:
-    try:
-        show_search(search_id)
-    except KeyError:
-        st.warning(f"Search #{search_id} no longer exists.")
+if search_id is not None and search_id not in {s.id for s in runs.searches()}:
+    st.warning(f"There is no search #{search_id}: it was deleted, or it is a single training run.")
+elif search_id is not None:
+    show_search(search_id)
 
 frame.show_code(__file__)

@@ -104,6 +104,9 @@ def parse_id_list(text: str, what: str, low: int = 1, high: int = MAX_WHOLE,
         ValueError: an item is not a whole number in range (the message names it), or the list
             holds more than `most` items.
     """
+    if len(text) > most * (MAX_TEXT + 1):  # refused before it is split: no list is this long
+        raise ValueError(f"{_capital(what)} is {shown(text)}, far longer than a list of at most "
+                         f"{most:,} numbers.")
     parts = [part for part in text.split(",") if part.strip(ASCII_SPACE)]
     if len(parts) > most:
         raise ValueError(f"{_capital(what)} holds {len(parts):,} items, but at most "

@@ -18,6 +18,7 @@ the last reading (see rnnlab.data.weather). `window_points` picks those rows for
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,6 +29,9 @@ from rnnlab.config.catalog import IMDB_OOV_ID, IMDB_START_ID
 
 # Characters Markdown (and Streamlit's :colour[...] and $math$ extensions) would interpret.
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|:~$")
+# Where GitHub-flavoured Markdown starts a link in plain text: after http(s) before ":", after
+# www before ".", and at the "@" of an e-mail address.
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?=@)")
 
 
 # -- IMDB: what num_words and maxlen cut away --------------------------------------------------
@@ -96,7 +100,14 @@ def review_text(words: list[str]) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash every character Markdown would treat as formatting, so words print as typed."""
+    """Text that prints as typed in Markdown: no formatting, no image, no link.
+
+    Every character Markdown would treat as formatting gets a backslash. Web and e-mail
+    addresses need more: GitHub-flavoured Markdown turns them into links even in escaped text
+    (its autolink literals), so an invisible WORD JOINER (U+2060) goes after "http", "https" and
+    "www" and before "@", which keeps them text and looks the same.
+    """
+    text = _AUTOLINK.sub("\u2060", text)
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
 
 

@@ -4,9 +4,11 @@ Everything here reads or writes the run store and starts a supervisor when work 
 imports TensorFlow or Streamlit, so it is safe in the web process and easy to test.
 
 Classroom policy lives here too:
-- every run has an owner (a display name the page keeps in the URL, so a reload keeps it);
+- every run has an owner (a display name the page keeps in the URL, so a reload keeps it),
+  cleaned and counted by rnnlab.jobs.owners: "Bob", "BOB" and "bob" are one owner;
 - an owner may have at most `owner_limit()` runs queued or running (RNNLAB_OWNER_LIMIT, default 3),
-  so one eager student cannot fill the queue for everyone;
+  so one eager student cannot fill the queue for everyone, and one request queues at most
+  owners.MAX_BATCH runs;
 - a run whose config and seed equal a finished one is offered for reuse instead of retrained.
 
 A hyperparameter search (rnnlab.config.search) is one job in the same queue, with its trials in the

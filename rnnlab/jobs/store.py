@@ -35,7 +35,7 @@ from typing import Iterator
 from rnnlab import PROJECT_ROOT
 from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig
-from rnnlab.jobs import schema
+from rnnlab.jobs import owners, schema
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED = (
     "queued", "running", "done", "failed", "cancelled", "interrupted", "diverged")
@@ -164,10 +164,11 @@ class Store:
         """Queue several runs as one request (a race, a sweep), all or none; returns their ids.
 
         A batch larger than the limit is allowed when the owner has nothing else queued or
-        running: one click, one experiment.
+        running: one click, one experiment (up to rnnlab.jobs.owners.MAX_BATCH runs).
 
         Raises:
-            LimitError: the batch does not fit beside the owner's runs already queued or running.
+            LimitError: the batch is larger than MAX_BATCH, or does not fit beside the owner's
+                runs already queued or running.
         """
         return self._insert([(config, TRAIN, None) for config in configs], owner, owner_limit)
 
@@ -183,13 +184,23 @@ class Store:
 
     def _insert(self, jobs: list[tuple[RunConfig, str, SearchConfig | None]], owner: str,
                 owner_limit: int | None) -> list[int]:
-        """Queue (config, kind, search) jobs as one request, all or none (see submit_many)."""
-        owner = owner.strip() or "anonymous"
+        """Queue (config, kind, search) jobs as one request, all or none (see submit_many).
+
+        The owner is stored as its display name and counted by its key (rnnlab.jobs.owners), so
+        a name typed another way ("BOB", a zero-width space) shares the owner's limit.
+
+        Raises:
+            LimitError: more than owners.MAX_BATCH jobs at once, or over the owner's limit.
+        """
+        owner = owners.display_name(owner)
+        if len(jobs) > owners.MAX_BATCH:
+            raise LimitError(f"{len(jobs)} runs at once are more than one request may queue "
+                             f"({owners.MAX_BATCH}). Queue fewer.")
+        key = owners.owner_key(owner)
         with self._connect(write=True) as conn:
             if owner_limit is not None:
-                active = conn.execute(
-                    "SELECT COUNT(*) FROM runs WHERE owner = ? AND status IN (?, ?)",
-                    (owner, *ACTIVE)).fetchone()[0]
+                active = sum(owners.owner_key(row[0]) == key for row in conn.execute(
+                    "SELECT owner FROM runs WHERE status IN (?, ?)", ACTIVE))
                 if active and active + len(jobs) > owner_limit:
                     runs = f"{active} run{'s' * (active != 1)}"
                     raise LimitError(

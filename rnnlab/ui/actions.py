@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 import streamlit as st
 
 from rnnlab.config import RunConfig
+from rnnlab.data.explain import escape_markdown
 from rnnlab.jobs import runs
 from rnnlab.ui import state
 
@@ -40,4 +41,4 @@ def queue_batch(make_configs: Callable[[], Iterable[RunConfig]], error_key: str,
 def show_refusal(error_key: str) -> None:
     """Show, once, the reason a button's callback left under `error_key` (see queue_batch)."""
     if error_key in st.session_state:
-        st.error(st.session_state.pop(error_key))
+        st.error(escape_markdown(st.session_state.pop(error_key)))  # it may name the owner

@@ -4,9 +4,9 @@ Before any page runs, app.py opens the run store with `open_store`, which stops 
 words if the store's file cannot be read. A page opens with `page_header` (its title and a few
 sentences of what the learner will see) and ends with `show_code` (its own source, in an
 expander, so a student can read how it is made). In between come a few shared ways of showing
-things: `text_table` for rows of prose, `metric_row` for a row of big numbers, `result_metrics`
-for a finished run's scores, and `nothing_yet` for a page that has nothing to show until
-something is trained.
+things: `plain` for a user's string inside Markdown, `text_table` for rows of prose, `metric_row`
+for a row of big numbers, `result_metrics` for a finished run's scores, and `nothing_yet` for a
+page that has nothing to show until something is trained.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from rnnlab.data.explain import escape_markdown
 from rnnlab.jobs.schema import StoreError
 from rnnlab.jobs.store import Store
 from rnnlab.ui import state
@@ -74,6 +75,17 @@ def nothing_yet(message: str, page: str, label: str, icon: str, source: str) -> 
     st.page_link(page, label=label, icon=icon, query_params=state.page_params())
     show_code(source)
     st.stop()
+
+
+def plain(text: str) -> str:
+    """A user's string (an owner's name, a word typed, a value from a link) made safe for Markdown.
+
+    st.markdown, st.subheader, st.error and the like read Markdown: a name such as
+    `![t](http://host/x.png)` would make every viewer's browser fetch that address, and
+    `[here](http://...)` would become a link. With every Markdown character escaped the string
+    prints exactly as typed.
+    """
+    return escape_markdown(text)
 
 
 def text_table(rows: list[dict[str, str]]) -> None:

@@ -8,7 +8,13 @@ The run store is the truth about runs; the URL is the truth about what this tab 
     what is being watched      run, search, race, compare       ?run=12, ?race=3,4,5
 
 A reload or a shared link therefore reopens the same view, and nothing else of value sits in the
-session. One wrinkle: Streamlit clears the query parameters when the user switches pages. So the
+session. A link is typed by a person or pasted from anywhere, so everything read from it is data,
+never trusted: ids go through rnnlab.config.numbers (ASCII digits, bounded; a bad one is ignored
+with a warning in words), the owner through rnnlab.jobs.owners (cleaned and cut), and every
+message that repeats a piece of the link is shown with its Markdown escaped, so a name such as
+`![t](http://host/x.png)` prints as typed instead of making the browser fetch an image.
+
+One wrinkle: Streamlit clears the query parameters when the user switches pages. So the
 config, the search and the owner also sit in a per-tab carrier in st.session_state, and each page
 calls `current_config()` / `current_search()` / `owner()`, which read the URL (else the carrier)
 and write the value back into both.
@@ -21,8 +27,10 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnlab.config import ConfigError, RunConfig
+from rnnlab.config.numbers import parse_id_list, parse_whole_number
 from rnnlab.config.search import QUERY_PREFIX, SearchConfig, allowed_objectives
-from rnnlab.jobs import runs
+from rnnlab.data.explain import escape_markdown
+from rnnlab.jobs import owners, runs
 
 # URL keys that are not part of a RunConfig (besides the Tune page's tune_... search settings).
 OWNER_KEY, RUN_KEY, SEARCH_KEY = "owner", "run", "search"
@@ -73,7 +81,8 @@ def _read_or_default(query: dict[str, str], read, default, what: str):
     try:
         return read(query)
     except ConfigError as err:
-        st.error(f"Some {what} in this link are not allowed, so the defaults are shown.\n\n{err}")
+        st.error(f"Some {what} in this link are not allowed, so the defaults are shown.\n\n"
+                 + escape_markdown(str(err)))
         return default()
 
 
@@ -149,26 +158,35 @@ def latest_search() -> SearchConfig:
 # -- the owner ----------------------------------------------------------------------------------
 
 
+def _clean_name(text: str | None) -> str:
+    """A typed or linked name as stored (rnnlab.jobs.owners.display_name), "" when there is none."""
+    name = owners.display_name(text or "")
+    return "" if name == owners.ANONYMOUS else name
+
+
 def owner() -> str:
-    """The sidebar's "Your name" box, kept in the URL so a reload keeps it. Call once per run."""
+    """The sidebar's "Your name" box, kept in the URL so a reload keeps it. Call once per run.
+
+    A name from a link is cleaned and cut to the box's length before the box shows it.
+    """
     if _OWNER_CARRIER not in st.session_state:
-        st.session_state[_OWNER_CARRIER] = st.query_params.get(OWNER_KEY, "")
-    name = st.sidebar.text_input(
-        "Your name", key=_OWNER_CARRIER, max_chars=40, placeholder="e.g. Ada",
+        st.session_state[_OWNER_CARRIER] = _clean_name(st.query_params.get(OWNER_KEY))
+    name = _clean_name(st.sidebar.text_input(
+        "Your name", key=_OWNER_CARRIER, max_chars=owners.MAX_NAME_CHARS, placeholder="e.g. Ada",
         help="Your runs are labelled with this name. It stays in the page's link, so a reload "
-             "or a bookmark keeps it.").strip()
+             "or a bookmark keeps it."))
     _write_url({OWNER_KEY: name} if name else {})
     return name
 
 
 def owner_name() -> str:
-    """The name typed in the sidebar, or "anonymous"."""
-    return (st.session_state.get(_OWNER_CARRIER) or "").strip() or "anonymous"
+    """The name typed in the sidebar as it is stored (rnnlab.jobs.owners), or "anonymous"."""
+    return owners.display_name(st.session_state.get(_OWNER_CARRIER))
 
 
 def owner_params() -> dict[str, str]:
     """The owner's name as a URL parameter, to carry on links to other pages (empty if unnamed)."""
-    name = (st.session_state.get(_OWNER_CARRIER) or "").strip()
+    name = _clean_name(st.session_state.get(_OWNER_CARRIER))
     return {OWNER_KEY: name} if name else {}
 
 
@@ -180,16 +198,38 @@ def page_params() -> dict[str, str]:
 # -- what is being watched ----------------------------------------------------------------------
 
 
-def watched_run() -> int | None:
-    """The run id in the URL (?run=12), if any."""
-    value = st.query_params.get(RUN_KEY, "")
-    return int(value) if value.isdigit() else None
+def _refuse(key: str, err: ValueError, instead: str) -> None:
+    """Say in words why the link's `key` is ignored and what the page does instead, and take
+    the key out of the URL so the warning is not repeated on every rerun."""
+    st.warning(escape_markdown(f"{err} {instead}"))
+    del st.query_params[key]
+
+
+def _url_number(key: str, what: str, instead: str) -> int | None:
+    """The id at `key` in the URL, or None when it is missing, blank or not an id (warned)."""
+    text = st.query_params.get(key, "")
+    if not text.strip():
+        return None
+    try:
+        return parse_whole_number(text, what, low=1)
+    except ValueError as err:
+        _refuse(key, err, instead)
+        return None
+
+
+def watched_run(instead: str = "No run is shown.") -> int | None:
+    """The run id in the URL (?run=12), if any.
+
+    Args:
+        instead: what the page does when the link's run number is not a number, in a sentence
+            ("Showing the newest run instead."); it follows the warning that says why.
+    """
+    return _url_number(RUN_KEY, "the link's run number", instead)
 
 
 def watched_search() -> int | None:
     """The search id in the URL (?search=7), if any."""
-    value = st.query_params.get(SEARCH_KEY, "")
-    return int(value) if value.isdigit() else None
+    return _url_number(SEARCH_KEY, "the link's search number", "No search is shown.")
 
 
 def watch_run(run_id: int | None) -> None:
@@ -201,9 +241,17 @@ def watch_run(run_id: int | None) -> None:
         _write_url({RUN_KEY: str(run_id)})
 
 
-def url_ids(key: str) -> list[int]:
-    """A list of run ids kept in the URL as "3,5,8" (e.g. the runs being compared)."""
-    return [int(part) for part in st.query_params.get(key, "").split(",") if part.isdigit()]
+def url_ids(key: str, instead: str = "They are ignored.") -> list[int]:
+    """A list of run ids kept in the URL as "3,5,8" (e.g. the runs being compared).
+
+    A list that is not one (a letter, a superscript digit, thousands of items) is ignored whole,
+    with a warning in words that ends with `instead`.
+    """
+    try:
+        return parse_id_list(st.query_params.get(key, ""), f"the link's run numbers ({key}=)")
+    except ValueError as err:
+        _refuse(key, err, instead)
+        return []
 
 
 def set_url_ids(key: str, ids: list[int]) -> None:

@@ -1,5 +1,6 @@
 """AppTest fixtures: a private run store, no real supervisor, and a store seeded with every status."""
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -39,6 +40,13 @@ def open_page(page: str, params: dict | None = None) -> AppTest:
     return app
 
 
+def as_read(markdown: str) -> str:
+    """A Markdown body as a reader sees it: messages that repeat a user's string or a link's value
+    are shown with every Markdown character escaped (rnnlab.ui.frame.plain); this drops the
+    backslashes again."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def imdb_config(cell="LSTM", seed=1) -> RunConfig:
     return RunConfig(imdb=ImdbOptions(maxlen=100, train_subset=1000),
                      layers=(LayerConfig(cell=cell, units=16),),
@@ -69,6 +77,11 @@ def add_curves(store, run_id, metric, epochs, start=0.7, batches_per_epoch=4):
 @pytest.fixture
 def seeded(store):
     """Runs in every state the pages must show: done (two), running, failed, cancelled, queued."""
+    return seed_every_state(store)
+
+
+def seed_every_state(store) -> dict[str, int]:
+    """Write runs in every state into `store`; returns their ids by name (see `seeded`)."""
     ids = {}
     for name, config in (("done", imdb_config()), ("done_gru", imdb_config("GRU", seed=2))):
         run_id = store.submit(config, "ada")

@@ -12,7 +12,7 @@ from rnnlab.data import explain, imdb
 from rnnlab.data.paths import DataError
 from rnnlab.data.weather import load_weather
 from rnnlab.ui import loaders
-from tests.app.conftest import open_page
+from tests.app.conftest import as_read, open_page
 from tests.unit.data.test_imdb import WORD_INDEX, write_keras_npz
 from tests.unit.data.test_weather import jena_record, jena_text
 
@@ -102,7 +102,7 @@ def test_a_small_vocabulary_marks_unknown_words(tiny_imdb):
 def test_a_link_with_a_refused_value_explains_it_and_shows_the_defaults(tiny_imdb):
     app = open_page("data", {"maxlen": "0"})
     assert not app.exception
-    assert any("Review length (maxlen) is 0" in error.value for error in app.error)
+    assert any("Review length (maxlen) is 0" in as_read(error.value) for error in app.error)
     assert config_of(app).imdb.maxlen == 500
     assert app.number_input(key="data_maxlen").value == 500
 

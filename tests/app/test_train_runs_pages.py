@@ -9,7 +9,7 @@ import pytest
 
 from rnnlab.config import RunConfig
 from rnnlab.config.presets import PRESETS
-from tests.app.conftest import add_curves, imdb_config, open_page
+from tests.app.conftest import add_curves, as_read, imdb_config, open_page
 
 PAGES = ["home", "data", "build", "train", "runs"]
 TITLES = {"home": "RNN Lab", "data": "Data", "build": "Build", "train": "Train",
@@ -92,7 +92,8 @@ def test_owner_limit_is_explained(store, monkeypatch):
     app.button(key="train_start").click().run()
     app.number_input(key="train_seed").set_value(2).run()
     app.button(key="train_start").click().run()
-    assert "ada already has 1 run queued or running, the most one person may have at once (1)" in app.error[0].value
+    assert "ada already has 1 run queued or running, the most one person may have at once (1)" in as_read(
+        app.error[0].value)
     assert len(store.list()) == 1
 
 
