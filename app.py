@@ -27,4 +27,5 @@ pages = [
 navigation = st.navigation(pages)
 state.owner()
 ensure_supervisor(frame.open_store())  # idempotent: at most one supervisor per store
+frame.routed_by_app()
 navigation.run()

@@ -10,6 +10,7 @@ page that has nothing to show until something is trained.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -42,19 +43,33 @@ def page_header(title: str, intro: str) -> None:
 
     It also makes sure the page runs inside app.py's frame. Because the project has a `pages/`
     folder, Streamlit keeps its old routing (run pages/<name>.py on its own) until app.py has
-    called st.navigation once in this server process. So the first visitor of a fresh server who
-    opens a deep link such as /train would get the page without the sidebar and without a
-    supervisor to train their runs. Such a run is detected here and rerun at once; the rerun goes
-    through app.py, which routes to the same page. (The rerun forgets a button's click, so the
-    pages act on clicks in on_click callbacks, which run before it: see rnnlab.ui.actions.)
+    called st.navigation once in this server process. So a visitor of a fresh server who opens a
+    deep link such as /train could get the page without the sidebar and without a supervisor to
+    train their runs; and when a class opens links at the same moment, several visitors can be
+    routed the old way before the first of them reaches app.py. So app.py marks every run it
+    routes (`routed_by_app`), and a page run without that mark turns the old routing off and is
+    rerun at once; the rerun goes through app.py, which routes to the same page. (The rerun
+    forgets a button's click, so the pages act on clicks in on_click callbacks, which run before
+    it: see rnnlab.ui.actions.)
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    routed, _this_run.routed = getattr(_this_run, "routed", False), False
+    if not routed:
         PagesManager.uses_pages_directory = False
         st.rerun()
     st.title(title)
     st.markdown(intro)
+
+
+# Streamlit runs each session's script in a thread of its own, one run after another: a mark
+# app.py leaves on the thread is read (and cleared) by the page it routes to in the same run.
+_this_run = threading.local()
+
+
+def routed_by_app() -> None:
+    """app.py's mark on this script run: the page it runs next was routed by st.navigation."""
+    _this_run.routed = True
 
 
 def show_code(path: str) -> None:
