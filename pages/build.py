@@ -4,7 +4,8 @@ import dataclasses
 import streamlit as st
 
 from rnnlab.cells import CELLS
-from rnnlab.config import ACTIVATIONS, DATASETS, MAX_LAYERS, MAX_UNITS
+from rnnlab.config import ACTIVATIONS, DATASETS, LAYER_KINDS, MAX_LAYERS, MAX_UNITS
+from rnnlab.config.options import FEEDFORWARD_DESCRIPTION, FEEDFORWARD_TITLE, layer_title
 from rnnlab.data.spec import data_spec
 from rnnlab.network.codegen import keras_code
 from rnnlab.network.summary import SummaryRow, summarize, total_params
@@ -12,8 +13,9 @@ from rnnlab.plots.model import model_diagram
 from rnnlab.ui import frame, state, widgets
 
 frame.page_header("Build", (
-    "Stack up to four recurrent layers and pick each one's cell, size and dropout. Nothing is "
-    "trained here: the **summary**, the **diagram** and the **Keras code** below are worked out "
+    "Stack up to four recurrent layers and pick each one's cell, size and dropout, or pick "
+    "**Dense (no memory)** for a network that reads the whole input at once, to see what "
+    "recurrence buys. Nothing is trained here: the **summary**, the **diagram** and the **Keras code** below are worked out "
     "from your settings the moment you change one. Watch the shapes between the layers: "
     "`(None, time, units)` is a whole sequence, one vector per timestep, while `(None, units)` "
     "is a single vector per example. The page's link holds this model, so you can share it, "
@@ -28,7 +30,9 @@ widgets.setting(
     horizontal=True, format_func=DATASET_NAMES.get, help="Its options (review length, "
     "vocabulary, weather record, window, sequence length) are set on the Data page; switch here "
     "to see the same stack on another input.")
-widgets.setting(middle.slider, "Recurrent layers", config, widgets.DEPTH, "build_depth",
+dense = config.is_feedforward
+widgets.setting(middle.slider, "Dense layers" if dense else "Recurrent layers", config,
+                widgets.DEPTH, "build_depth",
                 min_value=1, max_value=MAX_LAYERS,
                 help="A new layer starts as a copy of the one below it.")
 spec = data_spec(config)
@@ -50,38 +54,48 @@ else:
 
 depth = len(config.layers)
 WIDTHS = [0.8, 1.9, 0.9, 1.1, 1.2, 1.8, 2.0]
+NO_MEMORY = "Off: a dense layer reads the whole input at once and keeps no state, so it has "
+CELL_HELP = "\n".join([*(f"- **{c.title}**: {c.description}" for c in CELLS.values()),
+                       f"- **{FEEDFORWARD_TITLE}**: {FEEDFORWARD_DESCRIPTION}",
+                       "\nA stack is all dense or all recurrent: switching one layer between "
+                       "the two switches them all."])
 for index in range(1, depth + 1):
     where = "first" if index == 1 < depth else "top" if index == depth > 1 else ""
     label, cell, units, activation, dropout, recurrent, switches = st.columns(
         WIDTHS, vertical_alignment="center")
     label.markdown(f"**Layer {index}**  \n{where}")
     layer, key = f"layers.{index - 1}.", f"build_l{index}_"  # its place in the config, its keys
-    widgets.setting(cell.selectbox, "Cell", config, layer + "cell", key + "cell",
-                    options=list(CELLS), format_func=lambda name: CELLS[name].title,
-                    help="\n".join(f"- **{c.title}**: {c.description}" for c in CELLS.values()))
+    widgets.setting(cell.selectbox, "Cell", config, widgets.cell_of(index - 1), key + "cell",
+                    options=list(LAYER_KINDS), format_func=layer_title, help=CELL_HELP)
     widgets.setting(units.number_input, "Units", config, layer + "units", key + "units",
                     min_value=1, max_value=MAX_UNITS, step=8,
-                    help="The size of the hidden state h_t.")
+                    help="How many numbers the layer puts out." if dense else
+                         "The size of the hidden state h_t.")
     widgets.setting(activation.selectbox, "Activation", config, layer + "activation",
                     key + "activation", options=ACTIVATIONS,
-                    help="Squashes the new state; gates always use a sigmoid.")
+                    help="Applied to each output: y = act(x W + b)." if dense else
+                         "Squashes the new state; gates always use a sigmoid.")
     widgets.setting(dropout.slider, "Dropout", config, layer + "dropout", key + "dropout",
                     min_value=0.0, max_value=0.9, step=0.05,
-                    help="Share of the inputs x_t dropped while training.")
+                    help="Share of this layer's outputs dropped while training (a Dropout "
+                         "layer after it)." if dense else
+                         "Share of the inputs x_t dropped while training.")
     widgets.setting(recurrent.slider, "Recurrent dropout", config, layer + "recurrent_dropout",
                     key + "recurrent_dropout", min_value=0.0, max_value=0.9, step=0.05,
-                    help="Share of the previous state h_t-1 dropped while training. Above 0, "
-                         "Keras cannot use its fast fused kernel (cuDNN on a GPU), so training "
-                         "is slower.")
+                    disabled=dense, help=NO_MEMORY + "no previous state to drop." if dense else
+                    "Share of the previous state h_t-1 dropped while training. Above 0, Keras "
+                    "cannot use its fast fused kernel (cuDNN on a GPU), so training is slower.")
     widgets.setting(switches.checkbox, "Bidirectional", config, layer + "bidirectional",
-                    key + "bidirectional",
-                    help="Also read the sequence backwards; the two states are concatenated, "
+                    key + "bidirectional", disabled=dense,
+                    help=NO_MEMORY + "no direction to read in." if dense else
+                         "Also read the sequence backwards; the two states are concatenated, "
                          "so twice the units come out.")
     inner = index < depth
     widgets.setting(
         switches.checkbox, "Return sequences", config, layer + "return_sequences",
-        key + "return_sequences", disabled=inner,
-        help=f"Always on below the top: layer {index + 1} reads one vector per timestep, so "
+        key + "return_sequences", disabled=inner or dense,
+        help=NO_MEMORY + "no timesteps to return: one vector per example goes on." if dense else
+             f"Always on below the top: layer {index + 1} reads one vector per timestep, so "
              f"layer {index} must hand it the whole sequence h_1 ... h_T." if inner else
              "On: output h_t at every timestep, and a pooling layer averages them over time. "
              "Off: only the last state h_T goes on to the head.")
@@ -92,7 +106,7 @@ def table_row(row: SummaryRow) -> dict[str, str]:
     """One summary row in the words of the table: numbers filled in, then the formula."""
     numbers, _, symbols = row.formula.partition("  [")
     count = f"**{row.params:,}**" + ("" if numbers == str(row.params) else f" = {numbers}")
-    if row.kind not in ("Embedding", "GlobalAveragePooling1D", "Dense"):
+    if row.recurrent:
         sequence = len(row.output_shape) == 3
         row = dataclasses.replace(row, note="; ".join(filter(None, [
             "returns h_t at every timestep" if sequence else "returns only its last state h_T",
@@ -106,9 +120,9 @@ rows = summarize(config, spec)
 st.subheader("Model summary")
 st.metric("Total parameters", f"{total_params(rows):,}")
 frame.text_table([table_row(row) for row in rows])
-st.caption("In the formulas, U is the layer's units and F the numbers per timestep coming in (the "
-           "layer below's output width). None in a shape is the batch size, which Keras leaves "
-           "open.")
+st.caption("In the formulas, U is the layer's units and F the numbers coming in (the layer below's "
+           "output width): per timestep for a recurrent layer, all at once for a dense one. None "
+           "in a shape is the batch size, which Keras leaves open.")
 if config.notes():
     st.info("\n".join(f"- {note}" for note in config.notes()))
 

@@ -16,10 +16,15 @@ frame.page_header("Inside the cell", (
     "memory, a GRU's update gate near 1 *keeps the old state* (Keras's convention; many "
     "textbooks swap it). Watch where the model changes its mind."))
 state.current_config()  # keeps the tab's model in the link for the other pages
-finished = [r for r in runs.runs(status="done") if artifacts.WEIGHTS in runs.artifacts(r.id)]
+done = [r for r in runs.runs(status="done") if artifacts.WEIGHTS in runs.artifacts(r.id)]
+finished = [r for r in done if not r.config.is_feedforward]  # a dense network has no gates
+what = "run"
+if len(finished) < len(done):
+    st.caption(f"Runs of a dense network are not listed here. {replay.NO_CELLS}")
+    what = "run of a recurrent cell"
 if not finished:
-    frame.nothing_yet("No finished run yet. Train one (the quick presets take a minute), then "
-                      "come back.", "pages/train.py", "Go to Train", ":material/monitoring:",
+    frame.nothing_yet(f"No finished {what} yet. Train one (the quick presets take a minute), "
+                      "then come back.", "pages/train.py", "Go to Train", ":material/monitoring:",
                       __file__)
 by_id = {r.id: r for r in finished}
 ids = list(by_id)

@@ -5,7 +5,8 @@ and its JSON (config + seed) is the identity of a run in the store. What lives w
 
     options.py            the sections of a run (LayerConfig, ImdbOptions, WeatherOptions,
                           MemoryOptions, TrainingOptions) and the values they allow (CELLS,
-                          ACTIVATIONS, OPTIMIZERS, DATASETS, MAX_LAYERS, MAX_UNITS, ...)
+                          FEEDFORWARD and LAYER_KINDS, ACTIVATIONS, OPTIMIZERS, DATASETS,
+                          MAX_LAYERS, MAX_UNITS, ...)
     checks.py             Problem, ConfigError and the checks both configs' validations use
     numbers.py            numbers a person types (flags, links, ids): ASCII digits, bounded
     json_text.py          a config's JSON read safely: UTF-8, a sane size, depth and numbers
@@ -28,6 +29,8 @@ from rnnlab.config.options import (
     ACTIVATIONS,
     CELLS,
     DATASETS,
+    FEEDFORWARD,
+    LAYER_KINDS,
     MAX_LAYERS,
     MAX_UNITS,
     MEMORY_MAX_READINGS,
@@ -41,7 +44,7 @@ from rnnlab.config.options import (
 from rnnlab.config.run import RunConfig
 
 __all__ = [
-    "ACTIVATIONS", "CELLS", "DATASETS", "MAX_LAYERS", "MAX_UNITS", "MEMORY_MAX_READINGS",
-    "OPTIMIZERS", "ConfigError", "ImdbOptions", "LayerConfig", "MemoryOptions", "Problem",
-    "RunConfig", "TrainingOptions", "WeatherOptions",
+    "ACTIVATIONS", "CELLS", "DATASETS", "FEEDFORWARD", "LAYER_KINDS", "MAX_LAYERS", "MAX_UNITS",
+    "MEMORY_MAX_READINGS", "OPTIMIZERS", "ConfigError", "ImdbOptions", "LayerConfig",
+    "MemoryOptions", "Problem", "RunConfig", "TrainingOptions", "WeatherOptions",
 ]

@@ -3,7 +3,8 @@
 A run is described in four option sections plus a stack of layers; `rnnlab.config.run.RunConfig`
 holds one of each:
 
-- `LayerConfig`: one recurrent layer (cell, units, activation, dropouts, direction, outputs);
+- `LayerConfig`: one layer of the stack (cell, units, activation, dropouts, direction, outputs):
+  a recurrent cell, or Dense, the feed-forward contender with no memory;
 - `ImdbOptions`: how movie reviews become sequences of word ids (the sentiment lesson);
 - `WeatherOptions`: how a temperature record becomes (window, target) pairs (forecasting);
 - `MemoryOptions`: the generated adding problem (the long-memory lesson);
@@ -26,6 +27,19 @@ from rnnlab.cells import CELLS as CELL_REGISTRY
 # The recurrent cells a layer may use: every entry of the cell registry (rnnlab.cells), in
 # teaching order.
 CELLS = tuple(CELL_REGISTRY)
+# The contender with no memory: a densely connected layer, y = act(x W + b). It is not a cell of
+# the registry (it has no step equations, gates or states): a stack of Dense layers reads the
+# whole input at once, the window flattened or the review's word vectors averaged, so it sees
+# every reading but keeps nothing from one step to the next. A stack is all Dense or all recurrent.
+FEEDFORWARD = "Dense"
+# Everything a layer's `cell` may name: the recurrent cells, then Dense.
+LAYER_KINDS = CELLS + (FEEDFORWARD,)
+# How menus name the Dense layer and what it is, in one line (the cells' own are in the registry).
+FEEDFORWARD_TITLE = "Dense (no memory)"
+FEEDFORWARD_DESCRIPTION = ("a densely connected layer, y = act(x W + b), that reads the whole "
+                           "input at once (the window flattened, or the word vectors averaged) "
+                           "and keeps no state from step to step: what recurrence buys is what "
+                           "a recurrent cell does better than this.")
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 OPTIMIZERS = ("rmsprop", "adam")
 DATASETS = ("imdb", "weather", "memory")
@@ -37,26 +51,39 @@ MAX_UNITS = 1024
 MEMORY_MAX_READINGS = 20_000_000
 
 
+def layer_title(kind: str) -> str:
+    """How a menu names a layer kind: the cell's title from the registry, or "Dense (no memory)".
+
+    Raises:
+        KeyError: `kind` is neither a cell of the registry nor Dense.
+    """
+    return FEEDFORWARD_TITLE if kind == FEEDFORWARD else CELL_REGISTRY[kind].title
+
+
 @dataclass(frozen=True)
 class LayerConfig:
-    """One recurrent layer of the stack."""
+    """One layer of the stack: a recurrent cell, or a Dense layer with no memory."""
 
     # Which recurrent cell, by its name in the registry (rnnlab.cells): SimpleRNN (h_t = act(x_t K
     # + h_{t-1} R + b)), LSTM (gated, with a separate cell state), GRU (gated, lighter than LSTM),
-    # PeepholeLSTM (an LSTM whose gates also read the cell state).
+    # PeepholeLSTM (an LSTM whose gates also read the cell state); or Dense, a layer with no
+    # memory at all (y = act(x W + b) on the whole input at once, see FEEDFORWARD).
     cell: str = "LSTM"
     # Size of the hidden state h_t (and of the LSTM cell state c_t): how much the layer can remember.
     units: int = 32
     # Squashing function for the new state / candidate; the gates always use a sigmoid.
     activation: str = "tanh"
-    # Fraction of the inputs x_t dropped at random while training (a regulariser).
+    # Fraction of the inputs x_t dropped at random while training (a regulariser); for a Dense
+    # layer, of its outputs (a Dropout layer after it, as in the book).
     dropout: float = 0.0
     # Fraction of the previous state h_{t-1} dropped while training; above 0 Keras leaves its fast
-    # fused kernel (cuDNN on a GPU), so training is slower.
+    # fused kernel (cuDNN on a GPU), so training is slower. A Dense layer has no state: always 0.
     recurrent_dropout: float = 0.0
     # Also read the sequence backwards and concatenate both directions (twice the units out).
+    # A Dense layer reads the whole input at once, in no direction: always off.
     bidirectional: bool = False
-    # Output h_t at every timestep (True) or only the last one, h_T (False).
+    # Output h_t at every timestep (True) or only the last one, h_T (False). A Dense layer has no
+    # timesteps to output: always off.
     return_sequences: bool = False
 
 

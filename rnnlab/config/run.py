@@ -5,16 +5,20 @@ and its JSON (config + seed) is the identity of a run. It is made of
 
 - the dataset choice and that dataset's options (`ImdbOptions`, `WeatherOptions`,
   `MemoryOptions`),
-- the recurrent stack, a tuple of `LayerConfig` (one per layer, bottom first),
+- the stack, a tuple of `LayerConfig` (one per layer, bottom first): recurrent cells, or Dense
+  layers with no memory,
 - the training options (`TrainingOptions`).
 
 The sections and their defaults (the textbook setup of Chollet, *Deep Learning with Python*,
 ch. 6) are in `rnnlab.config.options`. A RunConfig validates itself when it is created and raises
 `ConfigError` (a `ValueError`) that lists every problem in words a student can act on: which
 setting, the value given, what is allowed, and why (the checks are in
-`rnnlab.config.run_validation`). One rule is fixed rather than refused: in a stack, every layer
-below the top must return its whole sequence (the next layer reads one vector per timestep), so
-the config turns `return_sequences` on for inner layers and `notes()` says so.
+`rnnlab.config.run_validation`). Two rules are fixed rather than refused: in a recurrent stack,
+every layer below the top must return its whole sequence (the next layer reads one vector per
+timestep), so the config turns `return_sequences` on for inner layers; and a Dense layer (the
+contender with no memory, `rnnlab.config.options.FEEDFORWARD`) has no timesteps, no direction and
+no state, so its `return_sequences`, `bidirectional` and `recurrent_dropout` are turned off.
+`notes()` says so in words.
 
 Two exact round trips make configs shareable: `to_json` / `from_json` (files, the run store) and
 `to_query` / `from_query` (the `?units=64&l1_cell=GRU` part of a link), both by the one codec of
@@ -29,6 +33,7 @@ from typing import Any, Mapping
 from rnnlab.config.checks import ConfigError
 from rnnlab.config.codec import Codec
 from rnnlab.config.options import (
+    FEEDFORWARD,
     ImdbOptions,
     LayerConfig,
     MemoryOptions,
@@ -42,6 +47,16 @@ def _default_layers() -> tuple[LayerConfig, ...]:
     return (LayerConfig(),)
 
 
+def _normalized(layer: LayerConfig, inner: bool) -> LayerConfig:
+    """`layer` with the settings its place forces: a Dense layer has no timesteps, direction or
+    state to set; an inner recurrent layer feeds the next layer one vector per timestep, so it
+    returns its sequence (set here rather than let Keras fail with a shape error)."""
+    if layer.cell == FEEDFORWARD:
+        return dataclasses.replace(layer, return_sequences=False, bidirectional=False,
+                                   recurrent_dropout=0.0)
+    return dataclasses.replace(layer, return_sequences=True) if inner else layer
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """Everything that defines one training run. Raises ConfigError if any setting is invalid."""
@@ -52,19 +67,15 @@ class RunConfig:
     imdb: ImdbOptions = field(default_factory=ImdbOptions)
     weather: WeatherOptions = field(default_factory=WeatherOptions)
     memory: MemoryOptions = field(default_factory=MemoryOptions)
-    # The recurrent stack, bottom layer first.
+    # The stack, bottom layer first: recurrent layers, or Dense layers (a network with no memory).
     layers: tuple[LayerConfig, ...] = field(default_factory=_default_layers)
     training: TrainingOptions = field(default_factory=TrainingOptions)
 
     def __post_init__(self) -> None:
         layers = tuple(self.layers) if isinstance(self.layers, (list, tuple)) else self.layers
         if isinstance(layers, tuple) and all(isinstance(l, LayerConfig) for l in layers):
-            # Inner layers feed the next layer one vector per timestep, so they must return
-            # sequences; set it here rather than let Keras fail with a shape error.
-            layers = tuple(
-                dataclasses.replace(layer, return_sequences=True) if i < len(layers) - 1 else layer
-                for i, layer in enumerate(layers)
-            )
+            layers = tuple(_normalized(layer, inner=i < len(layers) - 1)
+                           for i, layer in enumerate(layers))
         object.__setattr__(self, "layers", layers)
         problems = validate_run(self)
         if problems:
@@ -78,12 +89,18 @@ class RunConfig:
         return "regression" if self.dataset == "weather" else "binary"
 
     @property
+    def is_feedforward(self) -> bool:
+        """True for a stack of Dense layers: a network with no memory, no gates and no states."""
+        return self.layers[0].cell == FEEDFORWARD
+
+    @property
     def metric(self) -> str:
         """The score the lesson watches: accuracy for yes/no answers, mean absolute error (weather)."""
         return "mae" if self.dataset == "weather" else "accuracy"
 
     def label(self) -> str:
-        """One line a student recognises, e.g. "imdb: LSTM(32) > GRU(16, bidirectional)".
+        """One line a student recognises, e.g. "imdb: LSTM(32) > GRU(16, bidirectional)", or
+        "weather/nyc-jfk: Dense(32)" for the network with no memory.
 
         The weather record ("weather/seattle: ...") and the memory task's length ("memory/50: ...")
         follow the dataset's name.
@@ -97,6 +114,14 @@ class RunConfig:
 
     def notes(self) -> list[str]:
         """Plain-language remarks on choices the config made or that change how training runs."""
+        if self.is_feedforward:
+            reads = ("averages the word vectors of a review into one vector (a bag of words: the "
+                     "order of the words is lost)" if self.dataset == "imdb" else
+                     "flattens the input into one long vector (every reading is there, but "
+                     "nothing says which came first)")
+            return [f"A dense network {reads} and keeps no state from step to step, so "
+                    "bidirectional, return sequences and recurrent dropout do not apply to a "
+                    "dense layer: they are off."]
         notes = []
         for i, layer in enumerate(self.layers[:-1], start=1):
             notes.append(

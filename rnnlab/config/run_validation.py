@@ -10,7 +10,8 @@ that constrain each other:
   validation and test), or that part has no window at all;
 - the long-memory task: examples x steps readings are generated in memory, at most
   MEMORY_MAX_READINGS;
-- IMDB: a training subset of a handful of reviews leaves no validation set.
+- IMDB: a training subset of a handful of reviews leaves no validation set;
+- the stack: all Dense layers (the network with no memory) or all recurrent layers, never a mix.
 
 Ranges and allowed values come from `rnnlab.config.options` and the dataset facts from
 `rnnlab.config.catalog`, so a message can say exactly what is allowed and why.
@@ -38,8 +39,9 @@ from rnnlab.config.checks import (
 )
 from rnnlab.config.options import (
     ACTIVATIONS,
-    CELLS,
     DATASETS,
+    FEEDFORWARD,
+    LAYER_KINDS,
     MAX_LAYERS,
     MAX_UNITS,
     MEMORY_MAX_READINGS,
@@ -105,8 +107,9 @@ def _validate_layers(layers) -> list[Problem]:
         return [problem]
     for i, layer in enumerate(layers, start=1):
         where, label = f"layers.{i}", f"Layer {i}"
-        check_choice(problems, f"{where}.cell", f"{label} cell", layer.cell, CELLS,
-                     "those are the recurrent cells the lab knows")
+        check_choice(problems, f"{where}.cell", f"{label} cell", layer.cell, LAYER_KINDS,
+                     "those are the recurrent cells the lab knows, and Dense, a layer with no "
+                     "memory")
         check_whole_number(problems, f"{where}.units", f"{label} units", layer.units, 1,
                            MAX_UNITS, "units is the size of the hidden state, and a layer needs "
                            "at least one")
@@ -121,6 +124,23 @@ def _validate_layers(layers) -> list[Problem]:
                    layer.bidirectional)
         check_bool(problems, f"{where}.return_sequences", f"{label} return_sequences",
                    layer.return_sequences)
+    return problems + _mixed_stack(layers)
+
+
+def _mixed_stack(layers: tuple[LayerConfig, ...]) -> list[Problem]:
+    """A problem for every layer whose kind (Dense or recurrent) is not the bottom layer's."""
+    bottom = layers[0].cell
+    if bottom not in LAYER_KINDS:
+        return []
+    problems = []
+    for i, layer in enumerate(layers[1:], start=2):
+        if layer.cell in LAYER_KINDS and (layer.cell == FEEDFORWARD) != (bottom == FEEDFORWARD):
+            problems.append(Problem(
+                f"layers.{i}.cell", layer.cell,
+                f"Layer {i} cell is {layer.cell}, but layer 1 is {bottom}: a stack is either all "
+                "Dense layers (a network with no memory, which reads the whole input at once) or "
+                "all recurrent layers, so that the lessons compare one kind with the other. Make "
+                "every layer Dense, or none."))
     return problems
 
 

@@ -5,7 +5,11 @@ received wisdom. The race measures it: the three runs share the data, the seed, 
 units and every training option; only each layer's cell differs. Because the seed fixes the
 random generator and the Embedding is built before the recurrent layers, the three models even
 start from the same word vectors. The racers are the registry's cells that race by default
-(rnnlab.cells: the book's three); `race_configs` races any other cell on request.
+(rnnlab.cells: the book's three); `race_configs` races any other cell on request, and Dense, the
+network with no memory (rnnlab.config.FEEDFORWARD), as a lane of its own: what it scores is what
+the task gives without recurrence, so the gap to the cells is what recurrence buys. A Dense
+racer drops the settings a dense layer does not have (bidirectional, recurrent dropout; the
+config turns them off) and keeps everything else.
 
 `race_table` turns the three finished runs into that familiar table, filled with measured
 numbers: best validation score, test score, parameters, seconds per epoch, peak memory, and how
@@ -17,7 +21,7 @@ import dataclasses
 from typing import Sequence
 
 from rnnlab.cells import CELLS
-from rnnlab.config import RunConfig
+from rnnlab.config import FEEDFORWARD, RunConfig
 from rnnlab.jobs import runs
 from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.jobs.store import Run, Store
@@ -31,11 +35,13 @@ def race_configs(config: RunConfig, cells: Sequence[str] = RACE_CELLS) -> list[R
 
     Args:
         config: the model to race.
-        cells: the racing cells, in the order of the runs (by default RACE_CELLS).
+        cells: the racing cells, in the order of the runs (by default RACE_CELLS); "Dense" races
+            the network with no memory.
     Returns:
         One config per cell.
     Raises:
-        ValueError: a name that is not a cell of the registry (rnnlab.config.ConfigError says so).
+        ValueError: a name that is neither a cell of the registry nor Dense
+            (rnnlab.config.ConfigError says so).
     """
     return [dataclasses.replace(config, layers=tuple(dataclasses.replace(layer, cell=cell)
                                                      for layer in config.layers))
@@ -43,9 +49,14 @@ def race_configs(config: RunConfig, cells: Sequence[str] = RACE_CELLS) -> list[R
 
 
 def same_race(config: RunConfig, other: RunConfig) -> bool:
-    """Whether `other` could have raced `config`: the same config once every layer's cell is the same."""
+    """Whether `other` could have raced `config`: the same config once every layer's cell is the
+    same. Where either is a Dense network, the settings a dense layer does not have are left out
+    of the comparison (by making both Dense)."""
+    placeholder = (FEEDFORWARD if config.is_feedforward or other.is_feedforward
+                   else RACE_CELLS[0])
+
     def cells_erased(c: RunConfig) -> RunConfig:
-        return dataclasses.replace(c, layers=tuple(dataclasses.replace(layer, cell=RACE_CELLS[0])
+        return dataclasses.replace(c, layers=tuple(dataclasses.replace(layer, cell=placeholder)
                                                    for layer in c.layers))
     return cells_erased(config) == cells_erased(other)
 

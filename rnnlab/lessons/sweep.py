@@ -63,8 +63,9 @@ def _skeleton(config: RunConfig) -> RunConfig:
 
 def same_sweep(config: RunConfig, other: RunConfig) -> bool:
     """Whether `other` is a point of the sweep of `config`: a long-memory run that differs from
-    it at most in the sequence length and the cell (the same for all its layers)."""
-    if config.dataset != "memory" or other.dataset != "memory":
+    it at most in the sequence length and the cell (the same for all its layers). A Dense run
+    is no point of a sweep: the sweep trains the cells."""
+    if config.dataset != "memory" or other.dataset != "memory" or other.is_feedforward:
         return False
     if len({layer.cell for layer in other.layers}) != 1:
         return False

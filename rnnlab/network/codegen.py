@@ -7,8 +7,10 @@ keras-io style (`import keras`, `from keras import layers`) and builds exactly w
 Bidirectional wrappers, the pooling layer when the top layer returns a sequence, the head, and the
 compile step with the config's optimizer and learning rate. Each recurrent layer's line comes from
 its cell's registry entry (rnnlab.cells); a cell that is not one of Keras's own layers brings the
-code that defines its class, so the script stays self-contained. A unit test executes the
-generated code and compares the resulting model with build_model's, layer by layer.
+code that defines its class, so the script stays self-contained. A stack of Dense layers (the
+network with no memory) is written the book's way: Flatten (or, for text, an average over the
+words), then each Dense layer with its Dropout. A unit test executes the generated code and
+compares the resulting model with build_model's, layer by layer.
 
 This module only writes text: it imports neither Keras nor TensorFlow, so the web page can use it.
 """
@@ -20,7 +22,16 @@ from rnnlab.cells import CELLS
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import DataSpec, data_spec
 from rnnlab.data.synthetic import split_sizes, start_steps
-from rnnlab.network.naming import INPUT_NAMES, head_name, layer_name, model_name, recurrent_name
+from rnnlab.network.naming import (
+    FLATTEN_NAME,
+    INPUT_NAMES,
+    WORD_AVERAGE_NAME,
+    dropout_name,
+    head_name,
+    layer_name,
+    model_name,
+    recurrent_name,
+)
 
 # Keras class names for the config's optimizer names (rnnlab.trainer.models.OPTIMIZERS holds the classes).
 OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam"}
@@ -76,9 +87,43 @@ def _layer_comment(index: int, config: RunConfig, timesteps: int, example: str) 
     return _comment(text)
 
 
+def _feedforward_lines(config: RunConfig, spec: DataSpec, example: str) -> list[str]:
+    """The Dense stack: the input made one vector per example, then each Dense layer (and its
+    Dropout), with a comment on each."""
+    if spec.is_text:
+        lines = _comment(f"No memory: average the word vectors into one vector per review, "
+                         f"(batch, {spec.embedding_dim}). A bag of words: the order of the "
+                         "words is lost.")
+        lines.append(f'x = layers.GlobalAveragePooling1D(name="{WORD_AVERAGE_NAME}")(x)')
+        inputs = spec.embedding_dim
+    else:
+        inputs = spec.timesteps * spec.features
+        lines = _comment(f"No memory: lay the {spec.timesteps} steps of {spec.features} "
+                         f"number{'s' * (spec.features != 1)} side by side, (batch, {inputs}). "
+                         "Every reading is there, but nothing says which came first.")
+        lines.append(f'x = layers.Flatten(name="{FLATTEN_NAME}")(x)')
+    depth = len(config.layers)
+    for index, layer in enumerate(config.layers, start=1):
+        where = f"Layer {index} of {depth}" if depth > 1 else "The hidden layer"
+        text = (f"{where}: a Dense layer of {layer.units} units, each reading all {inputs} "
+                f"numbers below it: (batch, {layer.units}), one vector per {example}.")
+        if layer.dropout > 0:
+            text += f" Dropout then zeroes {layer.dropout:.0%} of them while training."
+        lines += ["", *_comment(text),
+                  f'x = layers.Dense({layer.units}, activation="{layer.activation}", '
+                  f'name="{layer_name(index, layer)}")(x)']
+        if layer.dropout > 0:
+            lines.append(f'x = layers.Dropout({_number(layer.dropout)}, '
+                         f'name="{dropout_name(index)}")(x)')
+        inputs = layer.units
+    return lines
+
+
 def _definitions(config: RunConfig) -> list[str]:
     """The code that defines each custom cell class the layers use, once per cell."""
     lines: list[str] = []
+    if config.is_feedforward:
+        return lines
     for name in dict.fromkeys(layer.cell for layer in config.layers):
         cell = CELLS[name]
         if cell.keras_definitions:
@@ -115,8 +160,9 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
                           "front, 1 marks the start, 2 stands for a rare word).")
         lines.append(f'inputs = keras.Input(shape=({spec.timesteps},), dtype="int32", '
                      f'name="{INPUT_NAMES[config.dataset]}")')
-        mask = (" mask_zero=True makes the recurrent layers skip the padding."
-                if spec.mask_padding else "")
+        skips = ("the average leave out" if config.is_feedforward
+                 else "the recurrent layers skip")
+        mask = f" mask_zero=True makes {skips} the padding." if spec.mask_padding else ""
         lines += _comment(f"Each of the {spec.vocab_size:,} word ids becomes a learned vector of "
                           f"{spec.embedding_dim} numbers: (batch, {spec.timesteps}, "
                           f"{spec.embedding_dim}).{mask}")
@@ -138,10 +184,13 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
         lines.append(f"inputs = keras.Input(shape=({spec.timesteps}, {spec.features}), "
                      f'name="{INPUT_NAMES[config.dataset]}")')
         lines.append("x = inputs")
-    for index in range(1, len(config.layers) + 1):
-        lines.append("")
-        lines += _layer_comment(index, config, spec.timesteps, example)
-        lines += _layer_call(index, config.layers[index - 1])
+    if config.is_feedforward:
+        lines += ["", *_feedforward_lines(config, spec, example)]
+    else:
+        for index in range(1, len(config.layers) + 1):
+            lines.append("")
+            lines += _layer_comment(index, config, spec.timesteps, example)
+            lines += _layer_call(index, config.layers[index - 1])
     lines.append("")
     if config.layers[-1].return_sequences:
         lines += _comment(f"Average the top layer's sequence over time: one vector per {example}.")

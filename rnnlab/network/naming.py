@@ -14,11 +14,23 @@ weights up by them, so all four take them from here:
     pooling     "average_over_time" (when the top layer returns its sequence)
     head        per dataset: "sentiment", "forecast" or "sum_over_one"
     model       f"{dataset}_{prefix of the first layer's cell}", e.g. "imdb_lstm"
+
+A stack of Dense layers (the network with no memory) has no cells; its layers are named
+
+    reading     "flatten" (readings: the window laid out as one vector) or "average_over_words"
+                (text: the review's word vectors averaged, a bag of words)
+    layer i     f"dense_{i}", followed by f"dropout_{i}" when the layer's dropout is above 0
+    model       f"{dataset}_dense", e.g. "weather_dense"
 """
 from __future__ import annotations
 
 from rnnlab.cells import CELLS
-from rnnlab.config import LayerConfig, RunConfig
+from rnnlab.config import FEEDFORWARD, LayerConfig, RunConfig
+
+# The Dense stack's own names (see above): its layers' prefix and how it reads its input.
+FEEDFORWARD_PREFIX = "dense"
+FLATTEN_NAME = "flatten"
+WORD_AVERAGE_NAME = "average_over_words"
 
 # The Input layer's name per dataset (text reads word ids; the others read numbers).
 INPUT_NAMES = {"imdb": "review", "weather": "weather_window", "memory": "sequence"}
@@ -43,11 +55,22 @@ def recurrent_name(index: int, layer: LayerConfig) -> str:
 
 
 def layer_name(index: int, layer: LayerConfig) -> str:
-    """Keras name of recurrent layer `index` in the model, e.g. "lstm_1" or "bidirectional_gru_2"."""
+    """Keras name of layer `index` in the model, e.g. "lstm_1", "bidirectional_gru_2" or, for a
+    Dense layer, "dense_1"."""
+    if layer.cell == FEEDFORWARD:
+        return f"{FEEDFORWARD_PREFIX}_{index}"
     name = recurrent_name(index, layer)
     return f"bidirectional_{name}" if layer.bidirectional else name
 
 
+def dropout_name(index: int) -> str:
+    """The name of the Dropout layer after Dense layer `index`, e.g. "dropout_1"."""
+    return f"dropout_{index}"
+
+
 def model_name(config: RunConfig) -> str:
-    """The model's name, e.g. "imdb_lstm": the dataset and the bottom layer's cell."""
-    return f"{config.dataset}_{CELLS[config.layers[0].cell].layer_prefix}"
+    """The model's name, e.g. "imdb_lstm" or "weather_dense": the dataset and the bottom layer's
+    cell."""
+    cell = config.layers[0].cell
+    prefix = FEEDFORWARD_PREFIX if cell == FEEDFORWARD else CELLS[cell].layer_prefix
+    return f"{config.dataset}_{prefix}"

@@ -44,7 +44,8 @@ from rnnlab.data.spec import data_spec
 from rnnlab.network.naming import head_name, layer_name
 
 __all__ = ["DirectionTrace", "LayerTrace", "ModelTrace", "Saturation", "cell_weights", "trace",
-           "predict", "saturation", "saturation_fractions"]
+           "predict", "saturation", "saturation_fractions", "NO_CELLS"]
+NO_CELLS = "A dense network has no gates or states to look inside: pick a run of a recurrent cell."
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,8 @@ def _named(weights: Mapping[str, np.ndarray], layer: str, array: str) -> np.ndar
 
 def _inputs(config: RunConfig, weights, sequences) -> tuple[np.ndarray, np.ndarray | None]:
     """(x (B, T, F), mask (B, T) or None) from word ids (B, T) or readings (B, T, F)."""
+    if config.is_feedforward:  # a Dense network: nothing to replay
+        raise ValueError(NO_CELLS)
     spec = data_spec(config)
     sequences = np.asarray(sequences)
     if spec.is_text:
@@ -241,7 +244,6 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
     layers = _run_stack(config, weights, x, mask)
     steps = x.shape[1]
     read = np.ones(steps, bool) if mask is None else mask[0]
-
     top, _, directions, output = layers[-1]
     if top.return_sequences:  # the model averages the top sequence over (read) time
         total = np.cumsum(output[0] * read[:, None], axis=0)
@@ -367,6 +369,8 @@ def saturation(config: RunConfig, weights: Mapping[str, np.ndarray], sequences, 
     Raises:
         ValueError: no such layer or direction, or inputs that do not fit the model.
     """
+    if config.is_feedforward:
+        raise ValueError(NO_CELLS)
     if not 1 <= layer <= len(config.layers):
         raise ValueError(f"Layer {layer} does not exist: the model has {len(config.layers)} "
                          "recurrent layer(s), numbered from 1 at the bottom.")

@@ -16,6 +16,12 @@ A Bidirectional wrapper holds two copies (forward and backward) and concatenates
 it doubles both the parameters and the output width. Shapes are written as Keras prints them,
 with None for the batch size: (None, timesteps, units) when a layer returns its whole sequence,
 (None, units) when it returns only its last state.
+
+A stack of Dense layers (the network with no memory) first makes each example one vector:
+Flatten lays a window's T readings of F numbers side by side, T x F numbers, and averaging over
+words (GlobalAveragePooling1D) turns a review into the mean of its word vectors; neither has
+weights. A Dense layer of U units reading F numbers holds one weight per pair and a bias per
+unit, F x U + U numbers; a Dropout layer after it holds none.
 """
 from __future__ import annotations
 
@@ -24,7 +30,13 @@ from dataclasses import dataclass
 from rnnlab.cells import CELLS
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import DataSpec, data_spec
-from rnnlab.network.naming import HEADS, layer_name
+from rnnlab.network.naming import (
+    FLATTEN_NAME,
+    HEADS,
+    WORD_AVERAGE_NAME,
+    dropout_name,
+    layer_name,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,7 @@ class SummaryRow:
     params: int               # trainable numbers in this layer
     formula: str              # how params is computed, with this layer's numbers filled in
     note: str = ""            # why the layer is there, when that is not obvious
+    recurrent: bool = False   # a recurrent layer (it steps through time and has a state)
 
 
 def _recurrent_row(index: int, layer: LayerConfig, timesteps: int, inputs: int) -> SummaryRow:
@@ -54,7 +67,41 @@ def _recurrent_row(index: int, layer: LayerConfig, timesteps: int, inputs: int) 
         params=directions * cell.count_parameters(layer.units, inputs),
         formula=f"{formula}  [{cell.parameter_formula}]",
         note=note,
+        recurrent=True,
     )
+
+
+def _feedforward_rows(config: RunConfig, spec: DataSpec) -> list[SummaryRow]:
+    """The Dense stack's rows: one vector per example, then each Dense layer and its Dropout."""
+    if spec.is_text:
+        inputs = spec.embedding_dim
+        padding = ", padding left out" if spec.mask_padding else ""
+        rows = [SummaryRow(
+            name=WORD_AVERAGE_NAME, kind="GlobalAveragePooling1D", output_shape=(None, inputs),
+            params=0, formula="0  [no weights]",
+            note=f"averages the review's word vectors into one{padding}: a bag of words, the "
+                 "order of the words is lost")]
+    else:
+        inputs = spec.timesteps * spec.features
+        rows = [SummaryRow(
+            name=FLATTEN_NAME, kind="Flatten", output_shape=(None, inputs), params=0,
+            formula="0  [no weights]",
+            note=f"lays the {spec.timesteps} steps of {spec.features} numbers side by side: "
+                 f"{inputs} numbers, all read at once, with nothing that says which came first")]
+    for index, layer in enumerate(config.layers, start=1):
+        units = layer.units
+        rows.append(SummaryRow(
+            name=layer_name(index, layer), kind="Dense", output_shape=(None, units),
+            params=inputs * units + units,
+            formula=f"{inputs} x {units} + {units}  [F x U + U]",
+            note="each unit reads every number below it: one weight per pair, plus a bias"))
+        if layer.dropout > 0:
+            rows.append(SummaryRow(
+                name=dropout_name(index), kind="Dropout", output_shape=(None, units), params=0,
+                formula="0  [no weights]",
+                note=f"sets {layer.dropout:.0%} of these numbers to 0 at random while training"))
+        inputs = units
+    return rows
 
 
 def summarize(config: RunConfig, spec: DataSpec | None = None) -> list[SummaryRow]:
@@ -76,11 +123,15 @@ def summarize(config: RunConfig, spec: DataSpec | None = None) -> list[SummaryRo
             formula=f"{spec.vocab_size} x {spec.embedding_dim}  [num_words x embedding size]",
             note="turns each word id into a learned vector",
         ))
-    inputs = spec.features
-    for index, layer in enumerate(config.layers, start=1):
-        row = _recurrent_row(index, layer, spec.timesteps, inputs)
-        rows.append(row)
-        inputs = row.output_shape[-1]
+    if config.is_feedforward:
+        rows += _feedforward_rows(config, spec)
+        inputs = rows[-1].output_shape[-1]
+    else:
+        inputs = spec.features
+        for index, layer in enumerate(config.layers, start=1):
+            row = _recurrent_row(index, layer, spec.timesteps, inputs)
+            rows.append(row)
+            inputs = row.output_shape[-1]
     if config.layers[-1].return_sequences:
         rows.append(SummaryRow(
             name="average_over_time", kind="GlobalAveragePooling1D", output_shape=(None, inputs),

@@ -5,22 +5,33 @@ chart and the sweep too, so the charts take a cell's colour from its registry en
 their own list. A chart's lines are labelled with words such as "#4 SimpleRNN" or
 "#7 imdb: LSTM(32) > GRU(16)"; `cells_named` finds the cells a label names, as whole words, so
 "LSTM" is not found inside the name of another cell that merely contains it.
+
+The network with no memory ("#9 weather/nyc-jfk: Dense(32)") is not a cell of the registry, but
+it races against the cells, so "Dense" is a name these functions know too, with a colour of its
+own: a neutral dark grey, the plain model the coloured cells are measured against.
 """
 from __future__ import annotations
 
 import re
 
 from rnnlab.cells import CELLS
+from rnnlab.config import FEEDFORWARD
 
 # For lines that name no single cell: colours no cell uses.
 OTHER_COLOURS = ("#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+# The Dense network's colour (rnnlab.config.FEEDFORWARD): no cell's, and none of the others.
+FEEDFORWARD_COLOUR = "#333333"
+# Every name a label may carry, and its colour: the registry's cells, then Dense.
+NAMED_COLOURS = {**{name: cell.colour for name, cell in CELLS.items()},
+                 FEEDFORWARD: FEEDFORWARD_COLOUR}
 
-_CELL_WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, CELLS), key=len, reverse=True))
-                        + r")\b")
+_CELL_WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, NAMED_COLOURS), key=len,
+                                                  reverse=True)) + r")\b")
 
 
 def cells_named(label: str) -> list[str]:
-    """The registry's cells that `label` names, in the order they appear, each once.
+    """The cells of the registry (and Dense) that `label` names, in the order they appear, each
+    once.
 
     >>> cells_named("#7 imdb: LSTM(32) > GRU(16) > LSTM(8)")
     ['LSTM', 'GRU']
@@ -29,7 +40,8 @@ def cells_named(label: str) -> list[str]:
 
 
 def colour_for(label: str, index: int) -> str:
-    """A line's colour: the colour of the one cell its label names, else one of the others.
+    """A line's colour: the colour of the one cell (or Dense) its label names, else one of the
+    others.
 
     Args:
         label: the line's label, e.g. "#4 SimpleRNN(32)".
@@ -37,7 +49,7 @@ def colour_for(label: str, index: int) -> str:
     """
     named = cells_named(label)
     if len(named) == 1:
-        return CELLS[named[0]].colour
+        return NAMED_COLOURS[named[0]]
     return OTHER_COLOURS[index % len(OTHER_COLOURS)]
 
 
@@ -51,4 +63,4 @@ def colours_by_cell(labels: list[str]) -> list[str] | None:
     named = [cells_named(label) for label in labels]
     if any(len(cells) != 1 for cells in named) or len({cells[0] for cells in named}) < len(named):
         return None
-    return [CELLS[cells[0]].colour for cells in named]
+    return [NAMED_COLOURS[cells[0]] for cells in named]

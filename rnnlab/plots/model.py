@@ -11,6 +11,10 @@ parallel wires, and a single vector as one square on one wire, in another colour
 the input at the top down to the prediction, in the order of the summary table and the code
 (Keras's plot_model draws the same way), so the lab's "top layer" is the last box.
 
+A stack of Dense layers (the network with no memory) shows where the time axis goes: the input
+sequence flows into Flatten (or, for text, into the average over words) and a single vector comes
+out, which every Dense layer below reads at once.
+
 Everything is drawn with plotly shapes and annotations on hidden axes; invisible markers carry the
 hover text. Shapes and annotations carry names (box:..., step:..., vector:..., shape:...) so
 tests can read the drawing back.
@@ -35,7 +39,9 @@ BOX_COLOURS = {  # (fill, outline) by what the layer does
     "Embedding": ("#dff3df", "#3c8d3c"),
     "recurrent": ("#dce8fb", "#1f4e96"),
     "GlobalAveragePooling1D": ("#fde9d4", "#c0510c"),
+    "Flatten": ("#fde9d4", "#c0510c"),
     "Dense": ("#ece0f8", "#6a3d9a"),
+    "Dropout": ("#f4f4f4", "#999999"),
 }
 
 
@@ -48,16 +54,14 @@ def _axes_words(shape: tuple, kind: str) -> str:
     """What each axis of a shape means, e.g. "(batch, time, units)"."""
     if len(shape) == 2 and kind == "input":
         return "(batch, time)"
-    last = {"Embedding": "embedding", "input": "features", "Dense": "outputs"}.get(kind, "units")
+    last = {"Embedding": "embedding", "input": "features", "Dense": "outputs",
+            "Flatten": "numbers"}.get(kind, "units")
     return f"(batch, time, {last})" if len(shape) == 3 else f"(batch, {last})"
 
 
-def _is_recurrent(row: SummaryRow) -> bool:
-    return row.kind not in BOX_COLOURS
-
-
-def _link_words(shape: tuple, kind: str, example: str) -> tuple[str, str]:
-    """(short label, hover explanation) for the tensor of `shape` that a `kind` layer puts out."""
+def _link_words(shape: tuple, kind: str, example: str, last: bool = False) -> tuple[str, str]:
+    """(short label, hover explanation) for the tensor of `shape` that a `kind` layer puts out;
+    `last`: it is the model's output."""
     if kind == "input" and len(shape) == 2:
         steps = shape[1]
         return (f"one word id per timestep ({steps} steps)",
@@ -70,9 +74,14 @@ def _link_words(shape: tuple, kind: str, example: str) -> tuple[str, str]:
                 f"timesteps, each a vector of {width} numbers. A recurrent layer above reads it "
                 "one timestep at a time.")
     width = shape[-1]
-    if kind == "Dense":
+    if last:
         return (f"one number per {example}: the prediction",
                 f"{_shape_text(shape)}: one number for each {example} in the batch.")
+    if kind == "Flatten":
+        return (f"one long vector per {example} ({width} numbers)",
+                f"{_shape_text(shape)}: every reading of the {example}, side by side. The time "
+                "axis is gone: a dense layer reads all of them at once, and nothing tells it "
+                "which came first.")
     return (f"one vector per {example} ({width} numbers)",
             f"{_shape_text(shape)}: a single vector for each {example} in the batch; the time "
             "axis is gone, so only a Dense layer (not another recurrent layer) can read it.")
@@ -82,7 +91,7 @@ def _box_hover(row: SummaryRow) -> str:
     numbers, _, symbols = row.formula.partition("  [")
     lines = [f"<b>{row.name} ({row.kind})</b>",
              f"{row.params:,} parameters = {numbers}" + (f"  [{symbols}" if symbols else "")]
-    if _is_recurrent(row):
+    if row.recurrent:
         lines.append("returns its whole sequence h_1 ... h_T" if len(row.output_shape) == 3
                      else "returns only its last state h_T")
     if row.note:
@@ -108,11 +117,11 @@ def stack_diagram(rows: list[SummaryRow], input_shape: tuple, input_name: str = 
     shapes, annotations = [], []
     hover_x, hover_y, hover_text = [], [], []
     boxes = [("input", input_name, "input", input_shape, "")] + [
-        (row.name, f"{row.kind}", "recurrent" if _is_recurrent(row) else row.kind,
+        (row.name, f"{row.kind}", "recurrent" if row.recurrent else row.kind,
          row.output_shape, _box_hover(row)) for row in rows]
     y = 0.0
     middle = (BOX_LEFT + BOX_RIGHT) / 2
-    for name, kind_text, kind, shape, hover in boxes:
+    for position, (name, kind_text, kind, shape, hover) in enumerate(boxes):
         fill, line = BOX_COLOURS[kind]
         shapes.append(dict(type="rect", name=f"box:{name}", x0=BOX_LEFT, x1=BOX_RIGHT,
                            y0=y - BOX_HEIGHT, y1=y, fillcolor=fill, line=dict(color=line, width=2),
@@ -131,7 +140,7 @@ def stack_diagram(rows: list[SummaryRow], input_shape: tuple, input_name: str = 
         top, bottom = y - BOX_HEIGHT, y - BOX_HEIGHT - LINK_HEIGHT
         sequence = len(shape) == 3 or kind == "input"
         colour = SEQUENCE_COLOUR if sequence else VECTOR_COLOUR
-        short, explain = _link_words(shape, kind, example)
+        short, explain = _link_words(shape, kind, example, last=position == len(boxes) - 1)
         centre = (bottom + top) / 2
         if sequence:
             steps = min(shape[1], MAX_STEPS_DRAWN)

@@ -10,8 +10,17 @@ Every recurrent layer is its cell's Keras layer, built by the cell's registry en
 wrapped in Bidirectional on request, with the config's units, activation, dropout and recurrent
 dropout. Inner layers return their sequences (the config guarantees it). If the top layer also
 returns a sequence, GlobalAveragePooling1D averages it over time, so the head still makes one
-prediction per example. Layer names come from rnnlab.network.naming, as in rnnlab.network.summary,
-which computes the same shapes and counts without TensorFlow.
+prediction per example.
+
+A stack of Dense layers is the contender with no memory (Chollet's "densely connected" baseline):
+
+    review ids --Embedding--> vectors --average over words--> Dense ... --Dense--> P(positive)
+    weather window --Flatten--> one long vector --> Dense ... --Dense--> temperature
+
+Averaging the word vectors makes a bag of words (the order of the words is lost); flattening a
+window keeps every reading but nothing says which came first. Each Dense layer is followed by a
+Dropout layer when its dropout is above 0. Layer names come from rnnlab.network.naming, as in
+rnnlab.network.summary, which computes the same shapes and counts without TensorFlow.
 
 This module imports Keras, and with it TensorFlow: only the trainer and worker processes use it.
 """
@@ -23,7 +32,16 @@ from keras import layers
 from rnnlab.cells import CELLS
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import DataSpec, data_spec
-from rnnlab.network.naming import INPUT_NAMES, head_name, layer_name, model_name, recurrent_name
+from rnnlab.network.naming import (
+    FLATTEN_NAME,
+    INPUT_NAMES,
+    WORD_AVERAGE_NAME,
+    dropout_name,
+    head_name,
+    layer_name,
+    model_name,
+    recurrent_name,
+)
 
 OPTIMIZERS = {
     "rmsprop": keras.optimizers.RMSprop,
@@ -48,6 +66,21 @@ def recurrent_layer(index: int, layer: LayerConfig) -> keras.layers.Layer:
     return rnn
 
 
+def feedforward_layers(config: RunConfig, x, is_text: bool):
+    """The Dense stack on `x`: the input made one vector per example (word vectors averaged, or
+    a window flattened), then each Dense layer, with a Dropout layer after it if asked."""
+    if is_text:
+        x = layers.GlobalAveragePooling1D(name=WORD_AVERAGE_NAME)(x)
+    else:
+        x = layers.Flatten(name=FLATTEN_NAME)(x)
+    for index, layer in enumerate(config.layers, start=1):
+        x = layers.Dense(layer.units, activation=layer.activation,
+                         name=layer_name(index, layer))(x)
+        if layer.dropout > 0:
+            x = layers.Dropout(layer.dropout, name=dropout_name(index))(x)
+    return x
+
+
 def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
     """A compiled functional model for `config`: sigmoid head for yes/no tasks, linear for weather.
 
@@ -69,10 +102,13 @@ def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
         inputs = keras.Input(shape=(spec.timesteps, spec.features),
                              name=INPUT_NAMES[config.dataset])
         x = inputs
-    for index, layer in enumerate(config.layers, start=1):
-        x = recurrent_layer(index, layer)(x)
-    if config.layers[-1].return_sequences:
-        x = layers.GlobalAveragePooling1D(name="average_over_time")(x)
+    if config.is_feedforward:
+        x = feedforward_layers(config, x, spec.is_text)
+    else:
+        for index, layer in enumerate(config.layers, start=1):
+            x = recurrent_layer(index, layer)(x)
+        if config.layers[-1].return_sequences:
+            x = layers.GlobalAveragePooling1D(name="average_over_time")(x)
     binary = spec.task == "binary"
     outputs = layers.Dense(1, activation="sigmoid" if binary else None,
                            name=head_name(config.dataset))(x)

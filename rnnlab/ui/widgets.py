@@ -14,7 +14,8 @@ Every setting on every page follows the same three rules:
 A widget is bound to one *place* in the config: a dotted path through its dataclasses, such as
 "training.epochs", "layers.0.units" (the bottom layer: a tuple is indexed from 0) or, in a
 search, "space.units_min"; or a `Place` with its own read and write for a value that is not one
-field, such as the number of layers (`DEPTH`).
+field, such as the number of layers (`DEPTH`) or a layer's cell (`cell_of`: a stack is all Dense or
+all recurrent, so switching one layer between the two switches them all).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from rnnlab.config import ConfigError, RunConfig
+from rnnlab.config import FEEDFORWARD, ConfigError, RunConfig
 from rnnlab.config.search import SearchConfig
 from rnnlab.ui import state
 
@@ -92,6 +93,28 @@ def with_depth(config: RunConfig, depth: int) -> RunConfig:
 
 
 DEPTH = Place(read=lambda config: len(config.layers), write=with_depth)
+
+
+def with_cell(config: RunConfig, index: int, cell: str) -> RunConfig:
+    """`config` with layer `index`'s (0 = bottom) cell set to `cell`.
+
+    A stack is all Dense or all recurrent (the config refuses a mix), so a change between the
+    two kinds changes every layer: Dense on one layer of an LSTM stack makes the whole stack
+    Dense, a GRU on one layer of a Dense stack makes it a GRU stack. Between recurrent cells only
+    the chosen layer changes. Units, activation and dropout stay as they were.
+    """
+    if (cell == FEEDFORWARD) == config.is_feedforward:
+        layers = tuple(dataclasses.replace(layer, cell=cell) if i == index else layer
+                       for i, layer in enumerate(config.layers))
+    else:
+        layers = tuple(dataclasses.replace(layer, cell=cell) for layer in config.layers)
+    return dataclasses.replace(config, layers=layers)
+
+
+def cell_of(index: int) -> Place:
+    """The place of layer `index`'s (0 = bottom) cell, written by `with_cell`."""
+    return Place(read=lambda config: config.layers[index].cell,
+                 write=lambda config, cell: with_cell(config, index, cell))
 
 
 def from_widget(value):

@@ -203,3 +203,50 @@ def test_the_memory_task_reads_two_numbers_per_step_into_its_own_head():
     assert app.radio(key="build_dataset").value == "memory"
     assert summary_rows(app)["gru_1"][1] == "(None, 32)"
     assert any("sequences of 80 steps" in block.value for block in app.markdown)
+
+
+def test_dense_is_offered_after_the_cells_and_switches_the_whole_stack():
+    app = open_page("build", {"layers": "2", "l1_bidirectional": "1", "l2_cell": "GRU"})
+    cells = app.selectbox(key="build_l1_cell")
+    assert list(cells.options)[-1] == "Dense (no memory)"
+    assert "**Dense (no memory)**: a densely connected layer" in cells.help
+    cells.select("Dense").run()
+    assert not app.exception and not app.error
+    config = url_config(app)
+    assert [layer.cell for layer in config.layers] == ["Dense", "Dense"]
+    assert config.label() == "imdb: Dense(32) > Dense(32)"
+    rows = summary_rows(app)
+    assert list(rows) == ["embedding", "average_over_words", "dense_1", "dense_2", "sentiment"]
+    assert rows["average_over_words"][1] == "(None, 32)" and "bag of words" in rows[
+        "average_over_words"][4]
+    assert rows["dense_1"][1:4] == ["(None, 32)", "**1,056** = 32 × 32 + 32", "F × U + U"]
+    assert total(app) == f"{total_params(summarize(config)):,}" == "322,145"
+    assert shown_code(app) == keras_code(config).rstrip()
+    assert app.slider(key="build_depth").label == "Dense layers"
+    for index in (1, 2):  # what a dense layer does not have is off, and says why
+        for name in ("bidirectional", "return_sequences"):
+            box = app.checkbox(key=f"build_l{index}_{name}")
+            assert box.value is False and box.disabled and "a dense layer reads" in box.help
+        slider = app.slider(key=f"build_l{index}_recurrent_dropout")
+        assert slider.value == 0.0 and slider.disabled and "no previous state" in slider.help
+    assert "do not apply to a dense layer" in notes(app)
+    app.selectbox(key="build_l2_cell").select("GRU").run()  # back: the whole stack is GRU
+    assert [layer.cell for layer in url_config(app).layers] == ["GRU", "GRU"]
+    assert not app.checkbox(key="build_l1_bidirectional").disabled
+
+
+def test_the_books_dense_weather_model_flattens_the_window():
+    app = open_page("build", {"dataset": "weather", "l1_cell": "Dense", "l1_activation": "relu",
+                              "l1_dropout": "0.25"})
+    assert not app.exception and not app.error
+    config = url_config(app)
+    spec_numbers = config.weather.lookback_hours // config.weather.step_hours
+    rows = summary_rows(app)
+    assert list(rows) == ["flatten", "dense_1", "dropout_1", "forecast"]
+    width = int(rows["flatten"][1].strip("()").split(", ")[1])
+    assert width % spec_numbers == 0  # steps x features, side by side
+    assert rows["flatten"][2] == "**0**" and "which came first" in rows["flatten"][4]
+    assert rows["dense_1"][2] == f"**{width * 32 + 32:,}** = {width} × 32 + 32"
+    assert rows["dropout_1"][2] == "**0**"
+    assert 'layers.Flatten(name="flatten")' in shown_code(app)
+    assert total(app) == f"{total_params(summarize(config)):,}"

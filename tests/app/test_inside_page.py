@@ -83,6 +83,20 @@ def test_without_finished_runs_it_says_to_train_one(data_dir):
     assert "No finished run yet" in app.info[0].value
 
 
+def test_a_dense_run_is_not_offered_and_the_page_says_why(store, tiny_imdb):
+    dense = finished_run(store, imdb_run_config("Dense"))
+    app = open_page("inside", {"run": str(dense)})
+    assert not app.exception, app.exception
+    assert "No finished run of a recurrent cell yet" in app.info[0].value
+    assert "a dense network are not listed here" in app.caption[0].value
+    assert "no gates or states to look inside" in app.caption[0].value
+    gru = finished_run(store, imdb_run_config("GRU"))
+    app = open_page("inside", {"run": str(dense)})
+    assert not app.exception, app.exception
+    assert list(app.selectbox(key="inside_run").options) == [gru]
+    assert f"#{gru} GRU" in prediction_line(app)
+
+
 @pytest.mark.parametrize("cell", ["SimpleRNN", "LSTM", "GRU"])
 def test_a_test_review_is_traced_with_the_runs_own_weights(store, tiny_imdb, cell):
     config = imdb_run_config(cell)

@@ -98,3 +98,35 @@ def test_runs_that_differ_only_in_their_cells_could_have_raced():
         assert same_race(config, racer)
     assert not same_race(config, dataclasses.replace(config, training=TrainingOptions(seed=2)))
     assert not same_race(config, RunConfig())
+
+
+def test_dense_races_as_a_fourth_lane_and_drops_what_a_dense_layer_does_not_have():
+    from rnnlab.lessons.race import RACE_CELLS
+
+    base = two_layer_config()  # a bidirectional top layer, dropout below
+    base = dataclasses.replace(base, layers=(base.layers[0], dataclasses.replace(
+        base.layers[1], recurrent_dropout=0.3)))
+    assert "Dense" not in RACE_CELLS
+    *cells, dense = race_configs(base, cells=(*RACE_CELLS, "Dense"))
+    assert [c.layers[0].cell for c in cells] == list(RACE_CELLS) and dense.is_feedforward
+    assert [(l.cell, l.units, l.dropout, l.bidirectional, l.recurrent_dropout,
+             l.return_sequences) for l in dense.layers] == [
+        ("Dense", 16, 0.2, False, 0.0, False), ("Dense", 8, 0.0, False, 0.0, False)]
+    assert dense.training == base.training and dense.label() == "imdb: Dense(16) > Dense(8)"
+    assert all(same_race(base, racer) for racer in (*cells, dense))
+    assert not same_race(dense, dataclasses.replace(dense, training=TrainingOptions(seed=2)))
+
+
+def test_a_dense_model_races_against_the_cells():
+    dense = RunConfig(layers=(LayerConfig(cell="Dense", units=8),))
+    racers = race_configs(dense)
+    assert [(r.layers[0].cell, r.layers[0].units) for r in racers] == [
+        ("SimpleRNN", 8), ("LSTM", 8), ("GRU", 8)]
+    assert all(same_race(dense, racer) for racer in racers)
+
+
+def test_the_table_names_the_dense_lane(store):
+    ids = [s.run_id for s in runs.submit_batch(
+        race_configs(RunConfig(), cells=("GRU", "Dense")), "ada", store=store)]
+    assert [row["cell"] for row in race_table([store.get(i) for i in ids], store)] == [
+        "GRU", "Dense"]

@@ -47,6 +47,14 @@ def test_a_run_belongs_to_the_sweep_when_only_its_length_and_cell_differ():
         assert not sweep.same_sweep(BASE, config)
 
 
+def test_a_dense_run_is_no_point_of_a_sweep_and_a_dense_model_sweeps_the_cells():
+    dense = dataclasses.replace(BASE, layers=(LayerConfig(cell="Dense", units=16),))
+    assert not sweep.same_sweep(BASE, dense)
+    configs = sweep.sweep_configs(dense, [10])
+    assert [c.layers[0].cell for c in configs] == ["SimpleRNN", "LSTM", "GRU"]
+    assert all(sweep.same_sweep(dense, c) and sweep.same_sweep(BASE, c) for c in configs)
+
+
 def finished(store, config, best, status="done"):
     run_id = store.submit(config, "ada")
     store.claim(100)

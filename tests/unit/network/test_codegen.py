@@ -67,6 +67,23 @@ CASES = {
     "memory-peephole": RunConfig(
         dataset="memory", layers=(LayerConfig(cell="PeepholeLSTM", units=16),),
         training=TrainingOptions(optimizer="adam", learning_rate=0.01, batch_size=32, epochs=8)),
+    "dense-review-bag-of-words": RunConfig(
+        imdb=SMALL_IMDB, layers=(LayerConfig(cell="Dense", units=6, activation="relu"),)),
+    "dense-review-masked-two-layers-dropout": RunConfig(
+        imdb=ImdbOptions(num_words=40, maxlen=6, embedding_dim=4, mask_padding=True),
+        layers=(LayerConfig(cell="Dense", units=5, dropout=0.3),
+                LayerConfig(cell="Dense", units=3, activation="sigmoid", dropout=0.1)),
+        training=TrainingOptions(optimizer="adam", learning_rate=3e-4)),
+    "dense-weather-book": RunConfig(
+        dataset="weather", weather=WeatherOptions(lookback_hours=24, step_hours=2),
+        layers=(LayerConfig(cell="Dense", units=32, activation="relu"),)),
+    "dense-weather-jena-two-layers": RunConfig(
+        dataset="weather", weather=WeatherOptions(source="jena", lookback_hours=12),
+        layers=(LayerConfig(cell="Dense", units=8, activation="relu", dropout=0.5),
+                LayerConfig(cell="Dense", units=4, activation="relu"))),
+    "dense-memory-three-layers": RunConfig(
+        dataset="memory", memory=MemoryOptions(sequence_length=20, examples=1000),
+        layers=tuple(LayerConfig(cell="Dense", units=u, dropout=0.2) for u in (16, 8, 4))),
     "four-layers-top-sequences": RunConfig(
         imdb=SMALL_IMDB,
         layers=tuple(LayerConfig(cell=cell, units=3) for cell in ("LSTM", "GRU", "SimpleRNN"))
@@ -89,10 +106,18 @@ def recurrent_settings(layer):
             inner.return_sequences)
 
 
+def feedforward_settings(layer):
+    """(units, activation) of a Dense layer, the rate of a Dropout layer, else None."""
+    if type(layer).__name__ == "Dense":
+        return layer.units, layer.activation.__name__
+    return getattr(layer, "rate", None)
+
+
 def describe(model):
     """Everything that makes two models the same for the lab."""
     layers = [(layer.name, type(layer).__name__, tuple(layer.output.shape), layer.count_params(),
-               recurrent_settings(layer), getattr(layer, "mask_zero", None))
+               recurrent_settings(layer), getattr(layer, "mask_zero", None),
+               feedforward_settings(layer))
               for layer in model.layers]
     optimizer = model.optimizer
     return {"name": model.name, "layers": layers, "params": model.count_params(),
@@ -106,6 +131,12 @@ def test_generated_code_builds_the_same_model_as_build_model(config):
 
     generated, built = describe(generated_model(config)), describe(build_model(config))
     assert generated == built
+    if config.is_feedforward:  # the comparison saw every Dense layer and its dropout
+        dense = [layer[6] for layer in generated["layers"] if layer[1] == "Dense"][:-1]
+        assert dense == [(layer.units, layer.activation) for layer in config.layers]
+        rates = [layer[6] for layer in generated["layers"] if layer[1] == "Dropout"]
+        assert rates == pytest.approx([l.dropout for l in config.layers if l.dropout > 0])
+        return
     # The comparison saw every recurrent layer's settings, not just None == None.
     recurrent = [layer[4] for layer in generated["layers"] if layer[4] is not None]
     assert [r[2] for r in recurrent] == [layer.units for layer in config.layers]
@@ -177,3 +208,31 @@ def test_codegen_does_not_import_keras():
                 for alias in node.names}
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not {name.split(".")[0] for name in imported} & {"keras", "tensorflow", "streamlit"}
+
+
+def test_dense_code_is_the_books_flatten_then_dense_and_says_what_is_lost():
+    code = keras_code(CASES["dense-weather-book"])
+    assert ('x = layers.Flatten(name="flatten")(x)\n' in code
+            and 'x = layers.Dense(32, activation="relu", name="dense_1")(x)' in code)
+    assert 'name="weather_dense"' in code and "recurrent_dropout" not in code
+    assert "nothing says which came first" in prose(code)
+    text = keras_code(CASES["dense-review-masked-two-layers-dropout"])
+    assert 'layers.GlobalAveragePooling1D(name="average_over_words")' in text
+    assert 'x = layers.Dropout(0.3, name="dropout_1")(x)' in text
+    assert "the order of the words is lost" in prose(text)
+    assert "mask_zero=True makes the average leave out the padding" in prose(text)
+
+
+def test_dense_code_trains_on_the_memory_task():
+    """The Dense model the script builds fits the task its commented lines make."""
+    config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=6, examples=100),
+                       layers=(LayerConfig(cell="Dense", units=4, dropout=0.2),),
+                       training=TrainingOptions(batch_size=50, epochs=2))
+    code = keras_code(config)
+    training = code.split("To train it, make the task")[1].split("\n", 2)[2]
+    namespace = {}
+    exec(compile(code, "<keras_code>", "exec"), namespace)  # noqa: S102
+    exec(compile("\n".join(line[2:] for line in training.splitlines()), "<training>", "exec"),
+         namespace)  # noqa: S102
+    history = namespace["model"].history.history
+    assert len(history["val_accuracy"]) == 2 and np.isfinite(history["loss"]).all()

@@ -1,6 +1,7 @@
 """The analytic summary (no TensorFlow) against Keras's own layers, shapes and parameter counts.
 
-The cases run for every cell of the registry, so a new cell's formula is held against Keras too.
+The cases run for every cell of the registry, so a new cell's formula is held against Keras too,
+and for stacks of Dense layers (the network with no memory) on text and on numbers.
 """
 import itertools
 
@@ -47,11 +48,36 @@ MEMORY_CASES = [
     for cell, (depth, bidirectional, top) in itertools.product(
         CELLS, ((1, False, False), (2, True, True)))
 ] + [RunConfig(dataset="memory", layers=(LayerConfig(cell="LSTM", units=16),))]
-CASES = TEXT_CASES + WEATHER_CASES + MEMORY_CASES
+
+def dense(*units, dropout=0.0, activation="relu"):
+    """A Dense stack, every layer with the same dropout and activation."""
+    return tuple(LayerConfig(cell="Dense", units=u, dropout=dropout, activation=activation)
+                 for u in units)
+
+
+# Dense stacks of one and two layers, with and without dropout, on text (masked or not) and on
+# numbers (a one-feature and a many-feature weather window, the memory task).
+DENSE_CASES = [
+    RunConfig(imdb=ImdbOptions(num_words=50, maxlen=7, embedding_dim=5), layers=dense(3)),
+    RunConfig(imdb=ImdbOptions(num_words=50, maxlen=7, embedding_dim=5),
+              layers=dense(6, 4, dropout=0.3)),
+    RunConfig(imdb=ImdbOptions(num_words=80, maxlen=9, embedding_dim=4, mask_padding=True),
+              layers=dense(5, 2, activation="tanh")),
+    RunConfig(dataset="weather", weather=WeatherOptions(lookback_hours=12, step_hours=3),
+              layers=dense(32)),
+    RunConfig(dataset="weather",
+              weather=WeatherOptions(source="jena", lookback_hours=12, step_hours=3),
+              layers=dense(8, 4, dropout=0.5)),
+    RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=9), layers=dense(7)),
+    RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=9),
+              layers=dense(7, 5, 3, dropout=0.1, activation="sigmoid")),
+]
+CASES = TEXT_CASES + WEATHER_CASES + MEMORY_CASES + DENSE_CASES
 
 
 def test_there_are_enough_cases():
     assert len(CASES) >= 30
+    assert sum(c.is_feedforward for c in CASES) == len(DENSE_CASES) == 7
 
 
 @pytest.mark.parametrize("config", CASES, ids=lambda c: "-".join(
@@ -116,3 +142,28 @@ def test_keras_summary_text_has_every_column_and_the_total():
     text = keras_summary_text(build_model(RunConfig()))
     assert "Param #" in text and "lstm_1 (LSTM)" in text
     assert "Total params: 328,353" in text
+
+
+def test_the_books_dense_weather_model_flattens_the_window_and_counts_by_hand():
+    """Chollet's densely connected weather model: Flatten, Dense(32, relu), Dense(1)."""
+    config = RunConfig(dataset="weather",
+                       weather=WeatherOptions(source="jena", lookback_hours=240, step_hours=1),
+                       layers=dense(32))
+    rows = summarize(config)
+    assert [(r.name, r.kind, r.output_shape) for r in rows] == [
+        ("flatten", "Flatten", (None, 240 * 14)), ("dense_1", "Dense", (None, 32)),
+        ("forecast", "Dense", (None, 1))]
+    assert [r.params for r in rows] == [0, 240 * 14 * 32 + 32, 33]
+    assert rows[1].formula == "3360 x 32 + 32  [F x U + U]"
+    assert "nothing that says which came first" in rows[0].note
+    assert not any(r.recurrent for r in rows)
+
+
+def test_a_dense_review_model_averages_the_word_vectors_and_drops_after_each_layer():
+    rows = summarize(RunConfig(layers=dense(16, 8, dropout=0.5)))
+    assert [(r.name, r.output_shape, r.params) for r in rows] == [
+        ("embedding", (None, 500, 32), 320_000), ("average_over_words", (None, 32), 0),
+        ("dense_1", (None, 16), 32 * 16 + 16), ("dropout_1", (None, 16), 0),
+        ("dense_2", (None, 8), 16 * 8 + 8), ("dropout_2", (None, 8), 0),
+        ("sentiment", (None, 1), 9)]
+    assert "bag of words" in rows[1].note and "50%" in rows[3].note

@@ -3,7 +3,13 @@ import numpy as np
 
 from rnnlab.cells import CELLS
 from rnnlab.jobs.store import MetricRow
-from rnnlab.plots.colours import OTHER_COLOURS, cells_named, colour_for, colours_by_cell
+from rnnlab.plots.colours import (
+    FEEDFORWARD_COLOUR,
+    OTHER_COLOURS,
+    cells_named,
+    colour_for,
+    colours_by_cell,
+)
 from rnnlab.plots.curves import RunCurves, compare_curves
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, race_curves, sweep_chart
 
@@ -29,6 +35,16 @@ def test_lines_are_coloured_by_cell_only_when_the_cell_tells_them_apart():
     assert colours_by_cell(["#1 imdb: GRU(8) > LSTM(8)", "#2 imdb: SimpleRNN(8)"]) is None
 
 
+def test_dense_is_named_and_has_its_own_colour_though_it_is_no_cell():
+    assert "Dense" not in CELLS
+    assert cells_named("#9 weather/nyc-jfk: Dense(32) > Dense(8)") == ["Dense"]
+    assert cells_named("#9 imdb: dense_1") == [] and cells_named("Denser") == []
+    assert colour_for("#9 Dense", 2) == FEEDFORWARD_COLOUR
+    assert FEEDFORWARD_COLOUR not in {*OTHER_COLOURS, *(cell.colour for cell in CELLS.values())}
+    assert colours_by_cell(["#1 imdb: GRU(8)", "#2 imdb: Dense(8)"]) == [GREEN,
+                                                                         FEEDFORWARD_COLOUR]
+
+
 def rows(values):
     """Per epoch a batch loss and a validation accuracy."""
     return [MetricRow(id=0, kind=kind, step=epoch, epoch=epoch, name=name, value=value,
@@ -50,6 +66,12 @@ def test_every_chart_that_tells_cells_apart_uses_the_registry_colours():
     compared = compare_curves([RunCurves(f"#{i} imdb: {cell}(8)", rows([0.5]))
                                for i, cell in enumerate(CELLS)], "accuracy")
     assert [t.line.color for t in compared.data] == colours
+    race = [RunCurves(f"#{i} {name}", rows([0.5, 0.6])) for i, name in
+            enumerate(("SimpleRNN", "Dense"), start=1)]
+    right = [t for t in race_curves(race, "accuracy").data if t.xaxis == "x2"]
+    assert [t.line.color for t in right] == [RED, FEEDFORWARD_COLOUR]
+    gradients = gradient_through_time([GradientLine("#4 Dense", np.array([0.1, 1.0]))], "now")
+    assert [t.line.color for t in gradients.data] == [FEEDFORWARD_COLOUR]
     same_cell = compare_curves([RunCurves(f"#{i} imdb: GRU({units})", rows([0.5]))
                                 for i, units in enumerate((8, 16))], "accuracy")
     assert [t.line.color for t in same_cell.data] == [None, None]  # plotly's own sequence

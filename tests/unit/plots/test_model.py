@@ -101,6 +101,38 @@ def test_memory_input_is_a_sequence_of_value_and_marker_pairs():
     assert "one number per sequence" in annotation(fig, "shape:sum_over_one").text
 
 
+def test_a_dense_weather_model_flattens_the_sequence_into_one_vector_read_at_once():
+    config = RunConfig(dataset="weather",
+                       weather=WeatherOptions(source="jena", lookback_hours=48, step_hours=2),
+                       layers=(LayerConfig(cell="Dense", units=32, dropout=0.2),
+                               LayerConfig(cell="Dense", units=8)))
+    fig = model_diagram(config)
+    assert [b.name for b in named(fig, "box:")] == [
+        "box:input", "box:flatten", "box:dense_1", "box:dropout_1", "box:dense_2",
+        "box:forecast"]
+    assert len(named(fig, "step:input:")) == MAX_STEPS_DRAWN  # a sequence goes in ...
+    (flat,) = named(fig, "vector:flatten")  # ... and one vector comes out
+    assert flat.fillcolor == VECTOR_COLOUR and not named(fig, "step:flatten:")
+    assert "<b>(None, 336)</b> = (batch, numbers)" in annotation(fig, "shape:flatten").text
+    assert "one long vector per window (336 numbers)" in annotation(fig, "shape:flatten").text
+    assert "<b>(None, 32)</b> = (batch, outputs)" in annotation(fig, "shape:dense_1").text
+    assert "prediction" not in annotation(fig, "shape:dense_1").text
+    assert "one number per window: the prediction" in annotation(fig, "shape:forecast").text
+    assert "10,784 params" in annotation(fig, "label:dense_1").text  # 336 x 32 + 32
+    texts = list(fig.data[0].hovertext)
+    assert not any("returns" in t and "h_T" in t for t in texts)  # no state to return
+    assert any("nothing tells it which came first" in t for t in texts)
+
+
+def test_a_dense_review_model_averages_over_words():
+    config = RunConfig(imdb=ImdbOptions(maxlen=5),
+                       layers=(LayerConfig(cell="Dense", units=4),))
+    fig = model_diagram(config)
+    assert [b.name for b in named(fig, "box:")] == [
+        "box:input", "box:embedding", "box:average_over_words", "box:dense_1", "box:sentiment"]
+    assert len(named(fig, "step:embedding:")) == 5 and named(fig, "vector:average_over_words")
+
+
 def test_hover_text_explains_every_box_and_link():
     rows = summarize(STACK)
     fig = stack_diagram(rows, (None, 500), "review (word ids)", "review")

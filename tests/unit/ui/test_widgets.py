@@ -59,6 +59,20 @@ def test_depth_adds_copies_of_the_layer_below_and_keeps_the_tops_choice():
         LayerConfig(cell="GRU", units=16, return_sequences=True),)
 
 
+def test_a_cell_changes_one_layer_but_dense_or_back_changes_the_whole_stack():
+    place = widgets.cell_of(1)
+    assert place.read(TWO_LAYERS) == "LSTM"
+    one = place.write(TWO_LAYERS, "SimpleRNN")
+    assert [layer.cell for layer in one.layers] == ["GRU", "SimpleRNN"]
+    dense = place.write(TWO_LAYERS, "Dense")  # a mix would be refused: the stack goes Dense
+    assert [(layer.cell, layer.units) for layer in dense.layers] == [("Dense", 16), ("Dense", 8)]
+    assert not any(layer.return_sequences for layer in dense.layers)
+    back = widgets.cell_of(0).write(dense, "GRU")
+    assert [(layer.cell, layer.units, layer.return_sequences) for layer in back.layers] == [
+        ("GRU", 16, True), ("GRU", 8, False)]
+    assert widgets.with_cell(dense, 0, "Dense") == dense
+
+
 def test_widget_values_become_config_values():
     assert widgets.from_widget([1, 2]) == (1, 2)  # a multiselect's list, a config's tuple
     assert widgets.from_widget(0.30000000000000004) == 0.3  # a slider's float noise
