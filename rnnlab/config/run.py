@@ -85,7 +85,7 @@ class RunConfig:
     def label(self) -> str:
         """One line a student recognises, e.g. "imdb: LSTM(32) > GRU(16, bidirectional)".
 
-        The weather record ("weather/seattle: ...") and the memory task's length ("memory/50: ...")
+        The weather record ("weather/nyc-jfk: ...") and the memory task's length ("memory/50: ...")
         follow the dataset's name.
         """
         layers = " > ".join(
