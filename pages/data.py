@@ -10,7 +10,7 @@ from rnnlab.data.paths import DataError
 from rnnlab.data.status import dataset_status
 from rnnlab.lessons import datasets, inside
 from rnnlab.plots import data as plots
-from rnnlab.ui import frame, loaders, pickers, state, widgets
+from rnnlab.ui import frame, loaders, pickers, state, weather_panels, widgets
 
 frame.page_header("Data", (
     "Before a network learns anything, its data is cut to shape. Read **IMDB movie reviews** and "
@@ -66,17 +66,17 @@ def imdb_lesson() -> None:
 
 def weather_lesson() -> None:
     """The record, one example window drawn on it, the baseline to beat and the features."""
-    columns = st.columns(4)
+    columns = st.columns([4, 1, 1, 1])
     widgets.setting(columns[0].selectbox, "Record", config, "weather.source", "data_source",
-                    options=list(WEATHER_SOURCES), format_func=str.capitalize)
+                    options=list(WEATHER_SOURCES), format_func=lambda s: WEATHER_SOURCES[s].title)
     for column, (field, label, high) in zip(columns[1:], (
-            ("lookback_hours", "Lookback (hours)", 24 * 60), ("step_hours", "Step (hours)", 24),
-            ("delay_hours", "Delay (hours)", 24 * 14))):
+            ("lookback_hours", "Lookback (h)", 24 * 60), ("step_hours", "Step (h)", 24),
+            ("delay_hours", "Delay (h)", 24 * 14))):
         widgets.setting(column.number_input, label, config, f"weather.{field}", f"data_{field}",
                         min_value=1, max_value=high)
     options = config.weather
     st.caption(datasets.window_words(options))
-    if {s.name: s.state for s in dataset_status()}[options.source] != "ready":
+    if {s.name: s.state for s in dataset_status()}.get(options.source) == "download":  # Jena
         st.info("The Jena record is not on this computer yet. It is a 13 MB download, made once; "
                 f"or put the file there yourself: {jena_where()}")
         loaders.offer_download("jena", "Download Jena now")
@@ -98,9 +98,9 @@ def weather_lesson() -> None:
         data.times, temperature, points.reading_times, points.reading_values,
         points.target_time, points.target_value, unit, options.step_hours,
         options.delay_hours), key="data_weather_window")
-    st.plotly_chart(plots.series_overview(
-        data.times, temperature, unit, points.reading_times[0], points.target_time,
-        explain.split_spans(data)), key="data_series_overview")
+    st.plotly_chart(plots.series_overview(data.times, temperature, unit, points.reading_times[0],
+                                          points.target_time, explain.split_spans(data)),
+                    key="data_series_overview")
 
     st.subheader("The common-sense baseline")
     st.markdown(datasets.baseline_words(options.delay_hours))
@@ -110,6 +110,8 @@ def weather_lesson() -> None:
     st.markdown(datasets.normalization_words(config.training.validation_split))
     table = explain.feature_table(data).round(2)
     st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)  # every row
+    weather_panels.show_cleaning(options.source)
+    weather_panels.show_lesson_path(options.source)
 
 
 def memory_lesson() -> None:
@@ -135,9 +137,8 @@ def memory_lesson() -> None:
                "from separate random streams, so no sequence is in two sets.")
 
 
-# Only the open tab runs (the tabs track their state): the weather lesson never waits for the
-# reviews to be tokenized, and a missing IMDB download does not shout on the weather tab.
-# The open tab is the config's dataset, a setting like any other.
+# Only the open tab runs (the tabs track their state), so the weather lesson never waits for the
+# reviews; the open tab is the config's dataset, a setting like any other.
 imdb_tab, weather_tab, memory_tab = widgets.setting(
     st.tabs, list(TABS.values()), config, widgets.labelled("dataset", TABS), "data_dataset")
 for tab, lesson in ((imdb_tab, imdb_lesson), (weather_tab, weather_lesson),

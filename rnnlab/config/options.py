@@ -111,20 +111,22 @@ class WeatherOptions:
     """How a temperature record becomes (window, target) pairs.
 
     Times are in hours whatever the source's sampling, so one config reads the same on the hourly
-    Seattle record and the ten-minute Jena record. The default lookback is 240 hours (10 days,
+    New York record and the ten-minute Jena record. The default lookback is 240 hours (10 days,
     1440 ten-minute rows): the book's code uses 1440, its prose says 720.
     """
 
-    # Which record: "seattle" (bundled, offline, temperature only) or "jena" (14 features,
-    # downloaded once, the book's dataset).
-    source: str = "seattle"
+    # Which record: "nyc-jfk", "nyc-ewr" or "nyc-lga" (one New York airport, 8 measurements, bundled
+    # and offline), "nyc-all" (JFK and its two neighbours, 24) or "jena" (14 features, downloaded
+    # once, the book's dataset).
+    source: str = "nyc-jfk"
     # How far back each input window reaches, in hours.
     lookback_hours: int = 240
     # Keep one reading every step_hours inside the window (the book samples Jena hourly).
     step_hours: int = 1
     # How far after the last reading of the window the target lies, in hours (24 = tomorrow).
     delay_hours: int = 24
-    # The column to forecast; every source has "T (degC)", Jena offers its 13 other columns too.
+    # The column to forecast; every source has "T (degC)" (at JFK for "nyc-all") and offers its
+    # other columns too.
     target: str = "T (degC)"
 
 

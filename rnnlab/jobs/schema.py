@@ -7,6 +7,10 @@ version of the lab opens in this one with its runs intact.
 
     version 1   runs (the record of every run and the job queue), metrics (the curves)
     version 2   runs.kind and runs.search (hyperparameter searches), trials (their trials)
+    version 3   retired_runs: weather runs on the Seattle record, which the lab no longer has;
+                every other run's config now names the new default record (a Python step)
+
+A migration is an SQL script, or a Python function of the connection when it must rewrite JSON.
 
 A file this code cannot read (not SQLite, damaged, or with more migrations than it knows, i.e.
 made by a newer lab) is refused with a `StoreError` and never written to: migrating it, or
@@ -18,8 +22,12 @@ column holds.
 from __future__ import annotations
 
 import sqlite3
+import json
 from contextlib import closing
 from pathlib import Path
+
+from rnnlab.config import ConfigError, RunConfig
+from rnnlab.config.search import SearchConfig
 
 
 class StoreError(ValueError):
@@ -29,6 +37,43 @@ class StoreError(ValueError):
 # What SQLite's refusals of a file mean, in words for StoreError's message.
 _UNREADABLE = {"SQLITE_NOTADB": "it is not an SQLite database",
                "SQLITE_CORRUPT": "it is damaged: SQLite says its disk image is malformed"}
+
+def _retire_seattle(conn: sqlite3.Connection) -> None:
+    """Version 3: the Seattle weather source (climate normals, not weather) was removed.
+
+    Every config's JSON holds every section, so even an IMDB run's says `"source": "seattle"` in
+    its unused weather section, and no longer decodes. Those runs never read the weather record:
+    their weather section is set to the new default ("nyc-jfk"), re-encoded canonically, and their
+    fingerprint recomputed. Weather runs that did train on Seattle are moved, row for row, into
+    `retired_runs` with the reason; their curves and files stay where they were.
+    """
+    conn.execute("CREATE TABLE retired_runs AS SELECT *, '' AS reason FROM runs WHERE 0")
+    reason = ("Trained on the Seattle climate normals, a record this version of RNN Lab no longer "
+              "has (it was smoothed normals, not weather); retrain it on a New York record.")
+    for run_id, config_text, search_text in conn.execute(
+            "SELECT id, config, search FROM runs").fetchall():
+        config = json.loads(config_text)
+        if config.get("weather", {}).get("source") != "seattle":
+            continue
+        if config.get("dataset") == "weather":
+            conn.execute("INSERT INTO retired_runs SELECT *, ? FROM runs WHERE id = ?",
+                         (reason, run_id))
+            conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+            continue
+        try:
+            config["weather"]["source"] = "nyc-jfk"
+            new_config = RunConfig.from_dict(config)
+            identity, search_json = new_config, None
+            if search_text:
+                search = json.loads(search_text)
+                search["base"] = new_config.to_dict()
+                identity = SearchConfig.from_dict(search)
+                search_json = identity.to_json()
+        except (ConfigError, KeyError, TypeError):
+            continue  # damaged in some other way: left as it was, for the readers to report
+        conn.execute("UPDATE runs SET config = ?, config_hash = ?, search = ? WHERE id = ?",
+                     (new_config.to_json(), identity.fingerprint(), search_json, run_id))
+
 
 MIGRATIONS = [
     """
@@ -81,6 +126,7 @@ MIGRATIONS = [
         UNIQUE (run_id, number)
     );
     """,
+    _retire_seattle,
 ]
 
 
@@ -104,9 +150,12 @@ def upgrade(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once per database file
     conn.execute("BEGIN IMMEDIATE")  # two processes opening a new store: one migrates, one waits
     current = version(conn)
-    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
-        for statement in filter(str.strip, script.split(";")):
-            conn.execute(statement)
+    for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+        if callable(step):
+            step(conn)
+        else:
+            for statement in filter(str.strip, step.split(";")):
+                conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {number}")
     conn.execute("COMMIT")
 

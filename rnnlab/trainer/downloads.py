@@ -79,8 +79,8 @@ def fetch_jena() -> None:
 
 
 def fetch_for(config: RunConfig) -> None:
-    """Download what training `config` needs and is not on disk (Seattle is bundled with a
-    package and the long-memory task is generated: nothing to fetch).
+    """Download what training `config` needs and is not on disk (New York's weather is
+    bundled with a package and the long-memory task is generated: nothing to fetch).
 
     Raises:
         DataError: a download failed; the message says where to put the file by hand.

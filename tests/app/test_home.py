@@ -29,7 +29,7 @@ def test_home_renders_dataset_status_and_presets(data_dir, store):
     assert "Put imdb.npz" in datasets[0][2] and "RNNLAB_DATA_DIR" in datasets[2][2]
     assert datasets[3][0].startswith("Long-memory task") and "nothing to download" in datasets[3][2]
     presets = {row[0]: row for row in table_rows(app, "preset")}
-    assert {"`imdb-lstm`", "`jena-gru`", "`seattle-quick`", "`memory-quick`"} <= set(presets)
+    assert {"`imdb-lstm`", "`jena-gru`", "`nyc-quick`", "`memory-quick`"} <= set(presets)
     assert presets["`imdb-lstm`"][2] == "328,353"
     assert presets["`memory-quick`"][2] == "1,233"  # LSTM(16) on two numbers a step, and the head
 

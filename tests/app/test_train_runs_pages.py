@@ -78,8 +78,8 @@ def test_cancel_button_flags_the_run(store):
 
 def test_preset_and_training_options_go_into_the_url(store):
     app = open_page("train")
-    app.selectbox(key="train_preset").select("seattle-quick").run()
-    assert RunConfig.from_query(app.query_params) == PRESETS["seattle-quick"].config
+    app.selectbox(key="train_preset").select("nyc-quick").run()
+    assert RunConfig.from_query(app.query_params) == PRESETS["nyc-quick"].config
     app.number_input(key="train_epochs").set_value(7).run()
     config = RunConfig.from_query(app.query_params)
     assert config.training.epochs == 7 and config.dataset == "weather"

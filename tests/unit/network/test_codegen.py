@@ -34,7 +34,7 @@ CASES = {
                 LayerConfig(cell="SimpleRNN", units=4, recurrent_dropout=0.25),
                 LayerConfig(cell="LSTM", units=2, bidirectional=True)),
         training=TrainingOptions(optimizer="adam", learning_rate=0.01)),
-    "weather-seattle-gru": RunConfig(
+    "weather-nyc-gru": RunConfig(
         dataset="weather", weather=WeatherOptions(lookback_hours=24, step_hours=2),
         layers=(LayerConfig(cell="GRU", units=8),)),
     "weather-jena-bidirectional-stack": RunConfig(

@@ -41,7 +41,7 @@ def text_config(layers, mask=False):
                      layers=layers)
 
 
-def weather_config(layers, source="seattle"):
+def weather_config(layers, source="nyc-jfk"):
     return RunConfig(dataset="weather", layers=layers,
                      weather=WeatherOptions(source=source, lookback_hours=7, step_hours=1))
 
@@ -139,7 +139,7 @@ TEXT_CASES = [text_config(stack(cell, depth, bidirectional, top_sequences=depth 
               for cell, depth, bidirectional in itertools.product(CELLS, (1, 2, 3), (False, True))]
 WEATHER_CASES = [weather_config(stack(cell, depth, bidirectional), source)
                  for cell, (depth, bidirectional, source) in itertools.product(
-                     CELLS, ((1, False, "seattle"), (2, True, "jena")))]
+                     CELLS, ((1, False, "nyc-jfk"), (2, True, "jena")))]
 MASK_CASES = [text_config(stack(cell, 2, bidirectional, top_sequences=top), mask=True)
               for cell, (bidirectional, top) in itertools.product(
                   CELLS, ((False, True), (True, True), (True, False)))]

@@ -40,7 +40,7 @@ WEATHER_CASES = [
               weather=WeatherOptions(source=source, lookback_hours=12, step_hours=3),
               layers=stack(cell, depth, bidirectional, units=4, top_sequences=False))
     for cell, source, (depth, bidirectional) in itertools.product(
-        CELLS, ("seattle", "jena"), ((1, False), (2, True)))
+        CELLS, ("nyc-jfk", "jena"), ((1, False), (2, True)))
 ]
 MEMORY_CASES = [
     RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=9),

@@ -82,7 +82,7 @@ def test_weather_run_reports_mae_in_degrees_and_the_baseline():
 
     config = RunConfig(
         dataset="weather",
-        weather=WeatherOptions(source="seattle", lookback_hours=12, step_hours=2, delay_hours=6),
+        weather=WeatherOptions(source="nyc-jfk", lookback_hours=12, step_hours=2, delay_hours=6),
         layers=(LayerConfig(cell="LSTM", units=4),),
         training=TrainingOptions(batch_size=512, epochs=1),
     )

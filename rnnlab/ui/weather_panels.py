@@ -1,0 +1,48 @@
+"""The Data page's weather panels: how the New York record was cleaned, and the lesson's path.
+
+The path is the book's weather lesson (rnnlab.config.weather_lesson) as one link per step, each
+opening the Train page on that step's preset, so a class can walk it from the baseline on.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from rnnlab.config.catalog import nyc_stations
+from rnnlab.config.presets import PRESETS
+from rnnlab.config.weather_lesson import RECORDS, STEPS, preset_name
+from rnnlab.data.paths import DataError
+from rnnlab.lessons.cleaning import cleaning_table, cleaning_words
+from rnnlab.ui import frame, loaders, state
+
+
+def show_cleaning(source: str) -> None:
+    """What cleaning changed, per station, for a New York source (nothing for Jena)."""
+    stations = nyc_stations(source)
+    if not stations:
+        return
+    try:
+        reports = loaders.nyc_cleaning(stations)
+    except DataError as err:
+        st.error(str(err))
+        return
+    with st.expander("How the New York record was cleaned", expanded=False):
+        st.markdown(cleaning_words(reports))
+        frame.text_table(cleaning_table(reports))
+
+
+def show_lesson_path(source: str) -> None:
+    """The five models of the book's lesson on this record (or on JFK when it has no path)."""
+    record = source if source in RECORDS else "nyc-jfk"
+    name = RECORDS[record][0]
+    st.subheader("The book's weather lesson, step by step")
+    st.markdown(
+        "**Step 0** is the baseline above: no training, and the score every network must beat. "
+        f"Then train each model below in turn on the {name} record and compare them on the Runs "
+        "page: every chart draws the baseline, and each result says whether it beat it.")
+    for number, step in enumerate(STEPS, start=1):
+        preset = PRESETS[preset_name(record, step)]
+        left, right = st.columns([3, 5], vertical_alignment="center")
+        left.page_link("pages/train.py", label=f"Step {number}: {step.title}",
+                       icon=":material/play_circle:",
+                       query_params={**preset.config.to_query(), **state.owner_params()})
+        right.caption(f"{step.lesson} ({preset.config.label()}, up to {step.epochs} epochs)")
