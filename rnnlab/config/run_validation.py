@@ -188,8 +188,8 @@ def _validate_weather(weather: WeatherOptions, validation_split) -> list[Problem
     # (An invalid split is reported by the training checks; judge the lookback by the default.)
     split_is_valid = is_number(validation_split) and 0.05 <= validation_split <= 0.4
     split = validation_split if split_is_valid else 0.2
-    parts = {"training": int(source.nominal_hours * (1 - 2 * split)),
-             "validation": int(source.nominal_hours * split)}
+    held_out = int(source.nominal_hours * split)  # as rnnlab.data.weather.load_weather splits
+    parts = {"training": source.nominal_hours - 2 * held_out, "validation": held_out}
     part, part_hours = min(parts.items(), key=lambda item: item[1])
     readings = weather.lookback_hours // weather.step_hours
     reach = (readings - 1) * weather.step_hours + weather.delay_hours

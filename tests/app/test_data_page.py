@@ -4,10 +4,14 @@ Plotly charts are opaque to AppTest, so the tests read what the page writes arou
 review text and label, the explanation of what is cut, the baseline metrics and the feature table.
 """
 import json
+from urllib.parse import parse_qs
 
 import pytest
 
 from rnnlab.config import MemoryOptions, RunConfig, WeatherOptions
+from rnnlab.config.catalog import STATION_COLUMNS
+from rnnlab.config.presets import PRESETS
+from rnnlab.config.weather_lesson import STEPS
 from rnnlab.data import explain, imdb
 from rnnlab.data.paths import DataError
 from rnnlab.data.weather import load_weather
@@ -134,9 +138,33 @@ def test_weather_shows_the_baseline_in_degrees_and_the_training_statistics(data_
     assert any("tomorrow at this hour = now" in text for text in markdown_texts(app))
     table = app.dataframe[0].value
     assert list(table.columns) == ["feature", "mean", "std", "min", "max"]
-    assert table["feature"].tolist() == ["T (degC)"]
+    assert table["feature"].tolist() == list(STATION_COLUMNS)
     assert table["mean"][0] == pytest.approx(expected.mean[0], abs=0.01)
     assert any("training part only" in text for text in markdown_texts(app))
+
+
+def test_weather_says_how_the_new_york_record_was_cleaned(data_dir):
+    app = open_page("data", {"dataset": "weather", "source": "nyc-all"})
+    assert not app.exception and not app.error
+    (words,) = [text for text in markdown_texts(app) if "SI units" in text]
+    assert "75 missing hours over 3 stations" in words          # 24 + 27 + 24
+    assert "1 impossible value removed" in words and "wv (m/s) at EWR" in words
+    (table,) = [text for text in markdown_texts(app) if text.startswith("| station |")]
+    rows = table.splitlines()[2:]
+    assert [row.split(" | ")[0] for row in rows] == ["| JFK", "| EWR", "| LGA"]
+    assert "| 8,730 | 24 | none | 855 |" in rows[0]     # JFK: 831 NA pressures + 24 hours
+    assert "1 in wv (m/s)" in rows[1]
+
+
+def test_weather_walks_the_book_s_lesson_with_one_link_per_step(data_dir):
+    app = open_page("data", {"dataset": "weather"})
+    labels = [p.proto.label for p in app.get("page_link")]
+    steps = [label for label in labels if label.startswith("Step ")]
+    assert steps == [f"Step {n}: {step.title}" for n, step in enumerate(STEPS, start=1)]
+    first = next(p for p in app.get("page_link") if p.proto.label == steps[0])
+    query = {k: v[0] for k, v in parse_qs(first.proto.query_string).items()}
+    assert RunConfig.from_query(query) == PRESETS["nyc-dense"].config
+    assert query["l1_cell"] == "Dense" and query["dataset"] == "weather"
 
 
 def test_weather_settings_go_into_the_link_and_refused_ones_are_explained(data_dir):
