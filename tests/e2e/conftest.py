@@ -13,7 +13,7 @@ if not Path(CHROMIUM).exists():
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
-    (root / "data").mkdir()  # an empty data folder: only the bundled Seattle record, offline
+    (root / "data").mkdir()  # an empty data folder: only the bundled New York record, offline
     server = Server(root / "home", root / "data")
     yield server
     server.stop()
