@@ -103,7 +103,7 @@ def weather_lesson() -> None:
                     key="data_series_overview")
 
     st.subheader("The common-sense baseline")
-    st.markdown(datasets.baseline_words(options.delay_hours))
+    st.markdown(datasets.baseline_words(options))
     frame.metric_row(datasets.baseline_figures(data))
 
     st.subheader("The features")

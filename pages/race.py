@@ -4,10 +4,10 @@ import streamlit as st
 
 from rnnlab.cells import CELLS
 from rnnlab.jobs import runs
-from rnnlab.lessons.race import RACE_CELLS, race_configs, race_table
-from rnnlab.plots.curves import RunCurves
+from rnnlab.lessons.race import RACE_CELLS, column_formats, race_configs, race_table, race_verdicts
+from rnnlab.plots.curves import RunCurves, references_for
 from rnnlab.plots.gradients import race_curves
-from rnnlab.ui import actions, frame, polling, state
+from rnnlab.ui import actions, frame, loaders, polling, state
 
 frame.page_header("The three-cell race", (
     "One click trains the same model three times, once with each cell: the same data, the same "
@@ -38,8 +38,8 @@ def show_race(ids: list[int]) -> None:
 
     def draw() -> None:
         states = [runs.status(i) for i in ids]
-        curves = [RunCurves(f"#{r.id} {r.config.layers[0].cell}", polling.run_rows(r.id))
-                  for r in states]
+        curves = [RunCurves(f"#{r.id} {r.config.layers[0].cell}", polling.run_rows(r.id),
+                            loaders.weather_scale(r.config, r.result)) for r in states]
         for run, curve in zip(states, curves):
             if run.status == "running":
                 step = polling.progress_now(curve.rows, run.config.training.epochs)
@@ -49,9 +49,15 @@ def show_race(ids: list[int]) -> None:
                 st.caption(f"{curve.label}: waiting for a free trainer.")
             elif run.status != "done":
                 st.warning(f"{curve.label} {run.status}{': ' + run.error if run.error else ''}")
-        st.plotly_chart(race_curves(curves, states[0].config.metric), key="race_chart")
+        references = references_for(states[0].config.dataset, [c.scale for c in curves])
+        st.plotly_chart(race_curves(curves, states[0].config.metric, references),
+                        key="race_chart")
         table = race_table(states)
-        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", column_config={
+            name: st.column_config.NumberColumn(format=shown)
+            for name, shown in column_formats(table).items()})
+        for line in race_verdicts(states):  # weather: who beat the common-sense baseline
+            st.markdown(f"- {line}")
         if all(r.status == "done" for r in states):
             everyone = {2: "Both", 3: "All three", 4: "All four"}.get(len(states), "All")
             st.success(f"{everyone} have finished. Compare the best validation score with the "

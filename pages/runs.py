@@ -4,7 +4,8 @@ import streamlit as st
 
 from rnnlab.jobs import artifacts, runs
 from rnnlab.plots.curves import RunCurves, compare_curves, references_for
-from rnnlab.ui import frame, state
+from rnnlab.lessons import baseline
+from rnnlab.ui import frame, loaders, state
 
 frame.page_header("Runs and compare", (
     "Every run trained on this server, by everyone in the room. Click a column header to sort. "
@@ -17,14 +18,19 @@ if not all_runs:
                    ":material/monitoring:", __file__)
 
 
-def best(run) -> float | None:
-    return run.result.get(f"best_val_{run.result['metric']}") if run.result else None
+def best(run) -> tuple[str, float | None]:
+    """The run's metric as the table names it, and its best validation score (weather in °C)."""
+    scale = baseline.scale_from_result(run.result)
+    if scale is not None:
+        return f"MAE ({scale.unit})", run.result["best_val_mae"] * scale.factor
+    metric = run.config.metric
+    return metric, run.result.get(f"best_val_{metric}") if run.result else None
 
 
 st.dataframe(
     pd.DataFrame([{
         "run": r.id, "owner": r.owner, "model": r.config.label(), "status": r.status,
-        "metric": r.config.metric, "best validation": best(r),
+        "metric": best(r)[0], "best validation": best(r)[1],
         "seconds per epoch": r.result["seconds_per_epoch"] if r.result else None,
         "parameters": r.result["params"] if r.result else None,
         "queued at": pd.Timestamp(r.created, unit="s").strftime("%H:%M:%S"),
@@ -44,11 +50,12 @@ chosen = st.multiselect(
 state.set_url_ids("compare", chosen)
 for metric in sorted({by_id[i].config.metric for i in chosen}):
     group = [by_id[i] for i in chosen if by_id[i].config.metric == metric]
-    curves = [RunCurves(f"#{r.id} {r.config.label()}", runs.curves(r.id)) for r in group]
+    curves = [RunCurves(f"#{r.id} {r.config.label()}", runs.curves(r.id),
+                        loaders.weather_scale(r.config, r.result)) for r in group]
     # Reference lines (the book's figures, a baseline, chance) only when every run shares them.
     datasets = {r.config.dataset for r in group}
-    references = references_for(group[0].config.dataset, group[0].result) if len(datasets) == 1 \
-        else []
+    references = references_for(group[0].config.dataset, [c.scale for c in curves]) \
+        if len(datasets) == 1 else []
     st.plotly_chart(compare_curves(curves, metric, references), key=f"runs_compare_{metric}")
 
 st.subheader("One run")
@@ -64,7 +71,7 @@ if run.error:
 else:
     st.markdown(f"**Status:** {run.status}")
 if run.result:
-    frame.result_metrics(run.result)
+    frame.result_metrics(run)
 
 files = runs.artifacts(selected)
 try:  # every file is checked as it is read: a damaged one is named, the others still offered

@@ -8,7 +8,7 @@ from rnnlab.jobs.store import LimitError
 from rnnlab.lessons import live
 from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.curves import references_for, training_curves
-from rnnlab.ui import frame, polling, state, widgets
+from rnnlab.ui import frame, loaders, polling, state, widgets
 
 frame.page_header("Train", (
     "Pick a setup and press **Train**. The network trains in the background on the server: the "
@@ -93,14 +93,15 @@ def show_run(run_id: int) -> None:
             st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · "
                                             f"{live.time_left(step.eta_seconds)}")
         elif run.status == "done":
-            frame.result_metrics(run.result)
+            frame.result_metrics(run)
         elif run.status == "cancelled":
             st.warning("This run was cancelled.")
         else:
             st.error(f"This run {run.status}: {run.error}")
         if rows:
+            scale = loaders.weather_scale(run.config, run.result)  # weather: in degrees C
             st.plotly_chart(training_curves(rows, run.config.metric,
-                                            references_for(run.config.dataset, run.result)),
+                                            references_for(run.config.dataset, [scale]), scale),
                             key=f"train_chart_{run_id}")
         if run.active:
             st.button("Cancel this run", key=f"train_cancel_{run_id}",

@@ -1,7 +1,8 @@
 """Lessons: the experiments the pages run, as pure functions of configs, runs and their rows.
 
-`live` turns metric rows into curves, progress and an ETA; `race` trains one model with every
-cell on equal terms and tabulates the result; `sweep` runs the race at several lengths of the
-long-memory task; `trials` reads a hyperparameter search; `inside` prepares the inputs whose
-gates the Inside-the-cell page shows. No Streamlit, no TensorFlow.
+`live` turns metric rows into curves, progress and an ETA; `baseline` puts a weather run's
+errors in degrees C and says in words whether it beats the common-sense baseline; `race` trains
+one model with every cell on equal terms and tabulates the result; `sweep` runs the race at
+several lengths of the long-memory task; `trials` reads a hyperparameter search; `inside`
+prepares the inputs whose gates the Inside-the-cell page shows. No Streamlit, no TensorFlow.
 """

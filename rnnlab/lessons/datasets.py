@@ -20,6 +20,7 @@ import numpy as np
 from rnnlab.config import MemoryOptions, WeatherOptions
 from rnnlab.config.catalog import WEATHER_SOURCES
 from rnnlab.data import explain, synthetic
+from rnnlab.lessons.baseline import persistence_guess
 
 GUESSING_ACCURACY = 0.5   # half the marked sums are above 1
 RECENT_ONLY_ACCURACY = 0.75  # answering from the second marked value alone (see Data page)
@@ -80,11 +81,16 @@ def window_words(options: WeatherOptions) -> str:
             f"temperature {options.delay_hours} h after the last one.")
 
 
-def baseline_words(delay_hours: int) -> str:
-    """The common-sense baseline of a forecast `delay_hours` ahead, in words."""
-    return (f"Guess that the temperature {delay_hours} h from now equals the temperature now "
-            "(*tomorrow at this hour = now*). Its mean absolute error (MAE) is the score a "
-            "network must beat to be worth training:")
+def baseline_words(options: WeatherOptions) -> str:
+    """The common-sense baseline for these settings, in words that follow the delay and the step.
+
+    "Now" is the window's last reading: the network reads one every `step_hours`, the guess only
+    that last one; the delay reads in hours, as "tomorrow" at 24 h and in days beyond.
+    """
+    every = "hour" if options.step_hours == 1 else f"{options.step_hours} h"
+    return (f"Guess that {persistence_guess(options)}, the window's last reading (the network "
+            f"reads one every {every}; this guess needs only the last). Its mean absolute error "
+            "(MAE) is the score a network must beat to be worth training:")
 
 
 def normalization_words(validation_split: float) -> str:

@@ -13,7 +13,9 @@ config turns them off) and keeps everything else.
 
 `race_table` turns the three finished runs into that familiar table, filled with measured
 numbers: best validation score, test score, parameters, seconds per epoch, peak memory, and how
-much gradient still reached the first step of the input at the end of training.
+much gradient still reached the first step of the input at the end of training. On weather the
+scores are in degrees C, and `race_verdicts` says of each racer whether it beat the common-sense
+baseline.
 """
 from __future__ import annotations
 
@@ -25,9 +27,11 @@ from rnnlab.config import FEEDFORWARD, RunConfig
 from rnnlab.jobs import runs
 from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.jobs.store import Run, Store
+from rnnlab.lessons import baseline
 
 # The cells a race trains unless told otherwise: SimpleRNN, LSTM and GRU, in teaching order.
 RACE_CELLS = tuple(name for name, cell in CELLS.items() if cell.races_by_default)
+GRADIENT_COLUMN = "gradient at the first step / at the last"
 
 
 def race_configs(config: RunConfig, cells: Sequence[str] = RACE_CELLS) -> list[RunConfig]:
@@ -75,10 +79,17 @@ def first_step_gradient(run_id: int, store: Store | None = None) -> float | None
 
 
 def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
-    """One row per racer, the scores blank until it has finished. A racer whose gradient
-    records are damaged says so in its status, and its gradient is blank."""
+    """One row per racer, the scores blank until it has finished.
+
+    A weather race's MAE columns are in the target's unit ("best validation MAE (°C)"), from each
+    finished racer's result (rnnlab.lessons.baseline). A racer whose gradient records are damaged
+    says so in its status, and its gradient is blank. `column_formats` says how to show each
+    number.
+    """
+    scales = [baseline.scale_from_result(run.result) for run in racers]
+    unit = next((f" ({scale.unit})" for scale in scales if scale is not None), "")
     rows = []
-    for run in racers:
+    for run, scale in zip(racers, scales):
         result = run.result or {}
         metric = run.config.metric
         status, gradient = run.status, None
@@ -86,15 +97,46 @@ def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
             gradient = first_step_gradient(run.id, store) if result else None
         except DamagedArtifact as err:
             status = f"{run.status}: {err}"
+        label = f"MAE{unit}" if metric == "mae" else metric
+        factor = scale.factor if scale is not None else 1.0  # weather: into the target's unit
+        best, test = (result.get(f"{key}_{metric}") for key in ("best_val", "test"))
         rows.append({
             "cell": run.config.layers[0].cell,
             "run": run.id,
             "status": status,
-            f"best validation {metric}": result.get(f"best_val_{metric}"),
-            f"test {metric}": result.get(f"test_{metric}"),
+            f"best validation {label}": best * factor if best is not None else None,
+            f"test {label}": test * factor if test is not None else None,
             "parameters": result.get("params"),
             "seconds per epoch": result.get("seconds_per_epoch"),
             "peak memory (MB)": result.get("peak_memory_mb"),
-            "gradient at the first step / at the last": gradient,
+            GRADIENT_COLUMN: gradient,
         })
     return rows
+
+
+def column_formats(table: list[dict]) -> dict[str, str]:
+    """How each number column of a race table reads for people, as printf formats.
+
+    Accuracy to three decimals, an MAE in degrees C to two, seconds to one, memory in whole MB,
+    parameters with thousands separators ("localized"), the gradient ratio in powers of ten.
+    """
+    formats = {"parameters": "localized", "seconds per epoch": "%.1f",
+               "peak memory (MB)": "%.0f", GRADIENT_COLUMN: "%.2e"}
+    for column in (table[0] if table else {}):
+        if "accuracy" in column:
+            formats[column] = "%.3f"
+        elif "MAE" in column:
+            formats[column] = "%.2f"
+    return formats
+
+
+def race_verdicts(racers: list[Run]) -> list[str]:
+    """For each finished weather racer, its cell and id ("GRU (#4): ") and the sentence judging it
+    against the common-sense baseline (rnnlab.lessons.baseline.run_verdict); nothing for other
+    datasets."""
+    lines = []
+    for run in racers:
+        judged = baseline.run_verdict(run.result, run.config.weather)
+        if judged is not None:
+            lines.append(f"{run.config.layers[0].cell} (#{run.id}): {judged.sentence}")
+    return lines

@@ -7,15 +7,23 @@ What the curves mean, in the words the charts use:
 - "training (whole epoch)" and "validation": one point per epoch. Validation is measured on
   examples the network never trains on; when it stops improving while training keeps improving,
   the network has started to memorise (overfit).
+
+A weather run trains on normalized values and is scored by its mean absolute error (its loss is
+that same MAE). Given the run's Scale (rnnlab.lessons.baseline) the charts draw both in the
+target's unit (degrees C), with the common-sense baseline as a line from the first epoch on; an
+axis title says the unit, or that the values stayed normalized because the record could not be
+read.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from rnnlab.jobs.store import MetricRow
+from rnnlab.lessons.baseline import Scale
 from rnnlab.lessons.live import epoch_values, series
 from rnnlab.plots.colours import colours_by_cell
 
@@ -36,58 +44,86 @@ class Reference:
     value: float
 
 
-def references_for(dataset: str, result: dict | None = None) -> list[Reference]:
-    """The lines worth drawing on a run's metric chart."""
+def metric_label(name: str, scale: Scale | None = None) -> str:
+    """What a chart calls a metric, with its unit: "MAE (°C, lower is better)" for a weather
+    run's MAE or loss (the same error) in its scale, "accuracy (higher is better)" otherwise."""
+    if scale is not None and name in ("mae", "loss"):
+        return f"{'loss = ' if name == 'loss' else ''}MAE ({scale.unit_words}, lower is better)"
+    return METRIC_LABELS.get(name, name)
+
+
+def references_for(dataset: str, scales: Sequence[Scale | None] = ()) -> list[Reference]:
+    """The lines worth drawing on a metric chart.
+
+    Args:
+        dataset: the runs' dataset.
+        scales: for weather, the drawn runs' scales; each known baseline that reads differently
+            is a line (runs on the same record and window share one).
+    """
     if dataset == "imdb":
         return [Reference("book: SimpleRNN 0.85", 0.85), Reference("book: LSTM 0.89", 0.89)]
     if dataset == "memory":  # half the sums are above 1: guessing scores 0.5 (rnnlab.data.synthetic)
         return [Reference("chance 0.5", 0.5),
                 Reference("0.75: only the recent marked value remembered", 0.75)]
-    if result and "baseline_val_mae" in result:
-        unit = result.get("target_unit", "")
-        in_units = result.get(f"baseline_val_mae_{unit}")
-        suffix = f" = {in_units:.2f} {unit}" if in_units is not None else ""
-        return [Reference(f"common-sense baseline {result['baseline_val_mae']:.3f}{suffix}",
-                          result["baseline_val_mae"])]
-    return []
+    lines: dict[str, float] = {}  # one line per baseline as it reads: equal labels, one line
+    for scale in scales:
+        if scale is not None and scale.baseline is not None:
+            lines.setdefault(scale.baseline_label, scale.baseline)
+    return [Reference(label, value) for label, value in lines.items()]
 
 
-def _add_references(figure: go.Figure, references: list[Reference], **where) -> None:
+def in_scale(values: list[float], scale: Scale | None) -> list[float]:
+    """A curve's values in the run's scale (the target's unit); unchanged without a scale."""
+    return scale.convert(values) if scale is not None else values
+
+
+def add_references(figure: go.Figure, references: list[Reference], **where) -> None:
+    """Draw each reference as a dotted horizontal line, labelled; `where` picks a subplot."""
     for colour, ref in zip(REFERENCE_COLOURS, references):
         figure.add_hline(y=ref.value, line_dash="dot", line_color=colour, annotation_text=ref.label,
                          annotation_position="top left", annotation_font_size=14, **where)
 
 
-def training_curves(rows: list[MetricRow], metric: str,
-                    references: list[Reference] = ()) -> go.Figure:
-    """Loss (left) and the metric (right) of one run against batches trained."""
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
-                           subplot_titles=(METRIC_LABELS["loss"], METRIC_LABELS.get(metric, metric)))
+def training_curves(rows: list[MetricRow], metric: str, references: list[Reference] = (),
+                    scale: Scale | None = None) -> go.Figure:
+    """Loss (left) and the metric (right) of one run against batches trained.
+
+    Args:
+        rows: the run's metric rows.
+        metric: its metric ("accuracy" or "mae").
+        references: lines to draw on the metric's side.
+        scale: a weather run's Scale: loss and MAE are drawn in its unit.
+    """
+    labels = (metric_label("loss", scale), metric_label(metric, scale))
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=labels)
     for col, name in ((1, "loss"), (2, metric)):
         first = col == 1
         running = series(rows, "batch", name)
         whole = series(rows, "epoch", name)
         validation = series(rows, "epoch", f"val_{name}")
         figure.add_trace(go.Scatter(
-            x=running.steps, y=running.values, mode="lines", name="training, epoch so far",
-            line=dict(color=TRAIN_COLOUR, width=1.5), opacity=0.45, legendgroup="running",
-            showlegend=first, customdata=running.epochs,
+            x=running.steps, y=in_scale(running.values, scale), mode="lines",
+            name="training, epoch so far", line=dict(color=TRAIN_COLOUR, width=1.5),
+            opacity=0.45, legendgroup="running", showlegend=first, customdata=running.epochs,
             hovertemplate="batch %{x}, epoch %{customdata}<br>running mean of the epoch: "
                           "%{y:.4f}<extra></extra>"), row=1, col=col)
         figure.add_trace(go.Scatter(
-            x=whole.steps, y=whole.values, mode="lines+markers", name="training (whole epoch)",
-            line=dict(color=TRAIN_COLOUR, width=3), marker=dict(size=10), legendgroup="train",
-            showlegend=first, customdata=whole.epochs,
+            x=whole.steps, y=in_scale(whole.values, scale), mode="lines+markers",
+            name="training (whole epoch)", line=dict(color=TRAIN_COLOUR, width=3),
+            marker=dict(size=10), legendgroup="train", showlegend=first, customdata=whole.epochs,
             hovertemplate="end of epoch %{customdata}<br>training: %{y:.4f}<extra></extra>"),
             row=1, col=col)
         figure.add_trace(go.Scatter(
-            x=validation.steps, y=validation.values, mode="lines+markers", name="validation",
-            line=dict(color=VALIDATION_COLOUR, width=3), marker=dict(size=10, symbol="diamond"),
-            legendgroup="val", showlegend=first, customdata=validation.epochs,
+            x=validation.steps, y=in_scale(validation.values, scale), mode="lines+markers",
+            name="validation", line=dict(color=VALIDATION_COLOUR, width=3),
+            marker=dict(size=10, symbol="diamond"), legendgroup="val", showlegend=first,
+            customdata=validation.epochs,
             hovertemplate="end of epoch %{customdata}<br>validation: %{y:.4f}<extra></extra>"),
             row=1, col=col)
         figure.update_xaxes(title_text="batches trained", row=1, col=col)
-    _add_references(figure, list(references), row=1, col=2)
+        if scale is not None:
+            figure.update_yaxes(title_text=f"MAE ({scale.unit_words})", row=1, col=col)
+    add_references(figure, list(references), row=1, col=2)
     figure.update_layout(height=430, margin=dict(t=60, b=50, l=50, r=20), font=dict(size=15),
                          legend=dict(orientation="h", y=-0.22), hovermode="closest")
     return figure
@@ -99,6 +135,7 @@ class RunCurves:
 
     label: str
     rows: list[MetricRow]
+    scale: Scale | None = None   # a weather run's: its curves are drawn in the target's unit
 
 
 def compare_curves(runs: list[RunCurves], metric: str,
@@ -106,19 +143,30 @@ def compare_curves(runs: list[RunCurves], metric: str,
     """The validation metric per epoch of several runs on one chart.
 
     Runs whose labels each name a different cell (a race) are drawn in their cells' colours;
-    other runs in plotly's colour sequence.
+    other runs in plotly's colour sequence. A weather run is drawn in its own scale.
     """
     figure = go.Figure()
     colours = colours_by_cell([run.label for run in runs]) or [None] * len(runs)
     for run, colour in zip(runs, colours):
-        values = epoch_values(run.rows, f"val_{metric}")
+        values = in_scale(epoch_values(run.rows, f"val_{metric}"), run.scale)
         figure.add_trace(go.Scatter(
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
             line=dict(width=3, color=colour), marker=dict(size=9),
             hovertemplate=f"{run.label}<br>epoch %{{x}}: %{{y:.4f}}<extra></extra>"))
-    _add_references(figure, list(references))
+    add_references(figure, list(references))
     figure.update_layout(
         height=480, font=dict(size=15), margin=dict(t=40, b=50, l=60, r=20),
-        xaxis=dict(title="epoch", dtick=1), yaxis=dict(title=f"validation {METRIC_LABELS.get(metric, metric)}"),
+        xaxis=dict(title="epoch", dtick=1),
+        yaxis=dict(title=f"validation {shared_label(metric, [run.scale for run in runs])}"),
         legend=dict(orientation="h", y=-0.18))
     return figure
+
+
+def shared_label(metric: str, scales: Sequence[Scale | None]) -> str:
+    """The metric's label on an axis several runs share: in their unit when they all have the
+    same one, else saying that each run is drawn in its own ("MAE (each run in its own unit:
+    %, °C, lower is better)")."""
+    units = sorted({scale.unit_words for scale in scales if scale is not None})
+    if len(units) <= 1:
+        return metric_label(metric, next((s for s in scales if s is not None), None))
+    return f"MAE (each run in its own unit: {', '.join(units)}, lower is better)"

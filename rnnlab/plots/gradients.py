@@ -5,7 +5,8 @@
   fell below what float32 can hold is exactly 0 and has no place on a log axis, so those steps are
   drawn as crosses on the chart's floor and named in the legend.
 - `race_curves`: the training loss of each run as it trains (the running mean of the epoch, per
-  batch) next to its validation metric per epoch, one colour per cell (rnnlab.plots.colours).
+  batch) next to its validation metric per epoch, one colour per cell (rnnlab.plots.colours);
+  weather racers in degrees C, with the common-sense baseline drawn from the first epoch.
 - `sweep_chart`: best validation accuracy against sequence length, one line per cell, with the
   long-memory task's two landmarks: chance (0.5) and "only the recent value" (0.75).
 
@@ -21,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from rnnlab.lessons.live import epoch_values, series
 from rnnlab.plots.colours import colour_for
-from rnnlab.plots.curves import METRIC_LABELS, RunCurves
+from rnnlab.plots.curves import Reference, RunCurves, add_references, in_scale, shared_label
 
 FONT = dict(size=15)
 
@@ -75,24 +76,34 @@ def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
     return figure
 
 
-def race_curves(curves: list[RunCurves], metric: str) -> go.Figure:
-    """Each racer's training loss as it trains (left) and its validation metric per epoch (right)."""
+def race_curves(curves: list[RunCurves], metric: str,
+                references: list[Reference] = ()) -> go.Figure:
+    """Each racer's training loss as it trains (left) and its validation metric per epoch (right).
+
+    Args:
+        curves: the racers; a weather racer's scale puts its loss and MAE in the target's unit.
+        metric: the racers' metric.
+        references: lines to draw on the validation side (the baseline for weather).
+    """
+    scales = [run.scale for run in curves]
     figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=(
-        "training loss, running mean of the epoch", f"validation {METRIC_LABELS.get(metric, metric)}"))
+        f"training {shared_label('loss', scales)}, running mean of the epoch",
+        f"validation {shared_label(metric, scales)}"))
     for index, run in enumerate(curves):
         colour = colour_for(run.label, index)
         running = series(run.rows, "batch", "loss")
         figure.add_trace(go.Scatter(
-            x=running.steps, y=running.values, mode="lines", name=run.label, legendgroup=run.label,
-            line=dict(color=colour, width=2), customdata=running.epochs,
+            x=running.steps, y=in_scale(running.values, run.scale), mode="lines", name=run.label,
+            legendgroup=run.label, line=dict(color=colour, width=2), customdata=running.epochs,
             hovertemplate=f"{run.label}<br>batch %{{x}}, epoch %{{customdata}}: %{{y:.4f}}"
                           "<extra></extra>"), row=1, col=1)
-        values = epoch_values(run.rows, f"val_{metric}")
+        values = in_scale(epoch_values(run.rows, f"val_{metric}"), run.scale)
         figure.add_trace(go.Scatter(
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
             legendgroup=run.label, showlegend=False, line=dict(color=colour, width=3),
             marker=dict(size=9),
             hovertemplate=f"{run.label}<br>epoch %{{x}}: %{{y:.4f}}<extra></extra>"), row=1, col=2)
+    add_references(figure, list(references), row=1, col=2)
     figure.update_xaxes(title_text="batches trained", row=1, col=1)
     figure.update_xaxes(title_text="epoch", dtick=1, row=1, col=2)
     figure.update_layout(height=440, font=FONT, margin=dict(t=60, b=50, l=60, r=20),

@@ -5,8 +5,9 @@ words if the store's file cannot be read. A page opens with `page_header` (its t
 sentences of what the learner will see) and ends with `show_code` (its own source, in an
 expander, so a student can read how it is made). In between come a few shared ways of showing
 things: `plain` for a user's string inside Markdown, `text_table` for rows of prose, `metric_row`
-for a row of big numbers, `result_metrics` for a finished run's scores, and `nothing_yet` for a
-page that has nothing to show until something is trained.
+for a row of big numbers, `result_metrics` for a finished run's scores (a weather run's judged
+against the common-sense baseline), and `nothing_yet` for a page that has nothing to show until
+something is trained.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ import streamlit as st
 
 from rnnlab.data.explain import escape_markdown
 from rnnlab.jobs.schema import StoreError
-from rnnlab.jobs.store import Store
+from rnnlab.jobs.store import Run, Store
+from rnnlab.lessons import baseline
 from rnnlab.ui import state
 
 
@@ -123,13 +125,27 @@ def metric_row(figures: list[tuple[str, str]]) -> None:
         column.metric(label, value)
 
 
-def result_metrics(result: dict) -> None:
-    """A finished run's scores as a row of big numbers."""
+def result_metrics(run: Run) -> None:
+    """A finished run's scores as a row of big numbers.
+
+    A weather run's errors are shown in the target's unit beside the common-sense baseline's,
+    followed by one sentence saying whether the run beats it (rnnlab.lessons.baseline.verdict).
+    """
+    result = run.result
     metric = result["metric"]
-    figures = [(f"best validation {metric}", f"{result['best_val_' + metric]:.4f}"),
-               (f"test {metric}", f"{result['test_' + metric]:.4f}"),
-               ("seconds per epoch", f"{result['seconds_per_epoch']:.1f}"),
-               ("parameters", f"{result['params']:,}")]
+    scale = baseline.scale_from_result(result)
+    if scale is not None:
+        figures = [("best validation MAE", scale.amount(result["best_val_mae"] * scale.factor)),
+                   ("test MAE", scale.amount(result["test_mae"] * scale.factor)),
+                   ("common-sense baseline", scale.amount(scale.baseline))]
+    else:
+        figures = [(f"best validation {metric}", f"{result['best_val_' + metric]:.4f}"),
+                   (f"test {metric}", f"{result['test_' + metric]:.4f}")]
+    figures += [("seconds per epoch", f"{result['seconds_per_epoch']:.1f}"),
+                ("parameters", f"{result['params']:,}")]
     if "peak_memory_mb" in result:
         figures.append(("peak memory", f"{result['peak_memory_mb']:,.0f} MB"))
     metric_row(figures)
+    judged = baseline.run_verdict(result, run.config.weather)
+    if judged is not None:
+        (st.success if judged.beats else st.warning)(judged.sentence)

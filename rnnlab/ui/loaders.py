@@ -10,6 +10,9 @@ page's script again on every click, so what they read is kept:
   saturation), keyed by the run's id and creation time: its weights never change, so the
   seconds those take are spent once, not on every click.
 
+`weather_scale` puts a weather run's errors in degrees C, and finds its baseline, from the record
+read here, so a run's charts show both from its first epoch.
+
 Nothing here downloads. A download imports Keras, and with it TensorFlow, which the web process
 must not do: `offer_download` runs `python -m rnnlab.trainer.downloads NAME` in a child process
 (`download_in_child`).
@@ -28,7 +31,8 @@ from rnnlab.config import RunConfig, WeatherOptions
 from rnnlab.data import paths
 from rnnlab.data.paths import DataError
 from rnnlab.jobs import artifacts, runs
-from rnnlab.lessons import inside_datasets
+from rnnlab.lessons import baseline, inside_datasets
+from rnnlab.lessons.baseline import Scale
 
 DOWNLOAD_TIMEOUT_SECONDS = 15 * 60
 
@@ -106,6 +110,32 @@ def nyc_cleaning(stations: tuple[str, ...]) -> list:
     from rnnlab.data.nyc import read_stations
 
     return read_stations(stations)[1]
+
+
+def weather_scale(config: RunConfig, result: dict | None = None) -> Scale | None:
+    """How a weather run's errors read in the target's unit, and its baseline, from the first epoch.
+
+    A finished run's result carries both; for a run still training they come from the record
+    loaded here with NumPy (read once per server, see weather_record). When the record cannot be
+    read (the Jena file is gone, or its window no longer fits) the values stay normalized and the
+    charts say so.
+
+    Args:
+        config: the run's config.
+        result: its result, when it has finished.
+    Returns:
+        A rnnlab.lessons.baseline.Scale, or None for a dataset other than weather.
+    """
+    if config.dataset != "weather":
+        return None
+    scale = baseline.scale_from_result(result)
+    if scale is not None:
+        return scale
+    try:
+        data = weather_record(config.weather, config.training.validation_split)
+    except ValueError:  # DataError is one too: the record is missing or damaged
+        return baseline.normalized_scale()
+    return baseline.scale_from_record(data)
 
 
 def test_data(config: RunConfig):

@@ -1,4 +1,5 @@
 """AppTest fixtures: a private run store, no real supervisor, and a store seeded with every status."""
+import dataclasses
 import json
 import re
 import zipfile
@@ -113,3 +114,26 @@ def seed_every_state(store) -> dict[str, int]:
     assert [store.get(ids[k]).status for k in ("done", "running", "failed", "cancelled", "queued")] == [
         "done", "running", "failed", "cancelled", "queued"]
     return ids
+
+
+# A finished weather run's result as rnnlab.trainer.training.summarize_result writes it. The
+# target's training std is 8 degC, so the baseline's 0.3375 std reads 2.70 degC.
+WEATHER_STD, WEATHER_BASELINE = 8.0, 0.3375
+
+
+def finished_weather_run(store, best_val_mae: float, seed: int = 1, cell: str = "GRU",
+                         best_epoch: int = 3) -> int:
+    """A done weather run (the config's default record) whose best validation MAE is
+    `best_val_mae` normalized, i.e. 8 x that in degC; its curves are add_curves' for "mae"."""
+    config = dataclasses.replace(weather_config(), training=TrainingOptions(epochs=3, seed=seed))
+    config = dataclasses.replace(config, layers=(LayerConfig(cell=cell, units=8),))
+    run_id = store.submit(config, "ada")
+    store.claim(10)
+    add_curves(store, run_id, "mae", 3)
+    result = {"dataset": "weather", "metric": "mae", "best_val_mae": best_val_mae,
+              "final_val_mae": best_val_mae, "test_mae": best_val_mae + 0.01,
+              "seconds_per_epoch": 3.0, "params": 1_233, "epochs_run": 3,
+              "best_epoch": best_epoch, "target_std": WEATHER_STD, "target_unit": "degC",
+              "baseline_val_mae": WEATHER_BASELINE, "baseline_test_mae": WEATHER_BASELINE}
+    store.finish(run_id, "done", result=result)
+    return run_id

@@ -135,7 +135,8 @@ def test_weather_shows_the_baseline_in_degrees_and_the_training_statistics(data_
         normalized = expected.baseline_mae(split)
         assert metrics[f"{name} MAE in °C"] == f"{expected.to_target_units(normalized):.2f} °C"
         assert metrics[f"{name} MAE, normalized"] == f"{normalized:.3f}"
-    assert any("tomorrow at this hour = now" in text for text in markdown_texts(app))
+    assert any("the temperature tomorrow at this hour (24 h from now) equals the temperature now"
+               in text for text in markdown_texts(app))
     table = app.dataframe[0].value
     assert list(table.columns) == ["feature", "mean", "std", "min", "max"]
     assert table["feature"].tolist() == list(STATION_COLUMNS)

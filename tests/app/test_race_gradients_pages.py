@@ -1,9 +1,11 @@
 """The race and vanishing-gradient pages under AppTest, on a private store."""
+import json
 
 import numpy as np
+import pytest
 
 from rnnlab.config import LayerConfig, MemoryOptions, RunConfig
-from tests.app.conftest import imdb_config, open_page
+from tests.app.conftest import finished_weather_run, imdb_config, open_page
 
 
 def test_start_the_race_queues_one_run_per_cell_and_shows_them(store):
@@ -96,3 +98,24 @@ def test_the_sweep_follows_a_memory_model_from_the_link(store):
     app.multiselect(key="gradients_sweep_lengths").set_value([10]).run()
     app.button(key="gradients_sweep_start").click().run()
     assert {(r.config.memory.examples, r.config.layers[0].units) for r in store.list()} == {(500, 8)}
+
+
+def test_a_weather_race_reads_in_degrees_and_says_who_beat_the_baseline(store, data_dir):
+    loser = finished_weather_run(store, 0.36375, cell="SimpleRNN")   # 2.91 degC against 2.70
+    winner = finished_weather_run(store, 0.30125, cell="GRU")        # 2.41 degC
+    app = open_page("race", {"race": f"{loser},{winner}"})
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert table["best validation MAE (°C)"].tolist() == pytest.approx([2.91, 2.41])
+    shown = json.loads(app.dataframe[0].proto.columns)
+    assert shown["best validation MAE (°C)"]["type_config"]["format"] == "%.2f"
+    assert shown["peak memory (MB)"]["type_config"]["format"] == "%.0f"
+    lines = [m.value for m in app.markdown if "common-sense baseline" in m.value]
+    assert lines[0].startswith(f"- SimpleRNN (#{loser}): Best validation MAE 2.91 °C does not "
+                               "beat the common-sense baseline (2.70 °C)")
+    assert lines[1] == (f"- GRU (#{winner}): Best validation MAE 2.41 °C beats the common-sense "
+                        "baseline (2.70 °C) by 0.29 °C (11 % less error).")
+    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert [a["text"] for a in chart["layout"]["annotations"]] == [
+        "training loss = MAE (°C, lower is better), running mean of the epoch",
+        "validation MAE (°C, lower is better)", "common-sense baseline 2.70 °C"]

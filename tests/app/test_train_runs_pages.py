@@ -3,13 +3,23 @@
 run_every never fires under AppTest, so live updates are tested the way they happen: rows are
 written to the store, then the page runs again and must show them.
 """
+import dataclasses
+import json
 import re
 
 import pytest
 
-from rnnlab.config import RunConfig
+from rnnlab.config import RunConfig, WeatherOptions
 from rnnlab.config.presets import PRESETS
-from tests.app.conftest import add_curves, as_read, imdb_config, open_page
+from rnnlab.data.weather import load_weather
+from tests.app.conftest import (
+    add_curves,
+    as_read,
+    finished_weather_run,
+    imdb_config,
+    open_page,
+    weather_config,
+)
 
 PAGES = ["home", "data", "build", "train", "runs"]
 TITLES = {"home": "RNN Lab", "data": "Data", "build": "Build", "train": "Train",
@@ -191,3 +201,77 @@ def test_a_finished_memory_run_shows_its_scores_and_compares_beside_imdb(store):
     table = app.dataframe[0].value.set_index("run")
     assert table.loc[memory, "model"] == "memory/50: LSTM(16)"
     assert table.loc[memory, "best validation"] == 1.0
+
+
+def figure(app, index=0) -> dict:
+    """The plotly figure of the page's `index`-th chart, as the browser receives it."""
+    return json.loads(app.get("plotly_chart")[index].proto.spec)
+
+
+def annotations(chart: dict) -> list[str]:
+    return [a["text"] for a in chart["layout"]["annotations"]]
+
+
+def test_a_finished_weather_run_is_shown_in_degrees_and_judged_in_words(store, data_dir):
+    winner = finished_weather_run(store, 0.30125)            # 2.41 degC against 2.70
+    app = open_page("train", {"run": str(winner)})
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["best validation MAE"] == "2.41 °C" and metrics["test MAE"] == "2.49 °C"
+    assert metrics["common-sense baseline"] == "2.70 °C"
+    assert [s.value for s in app.success] == [
+        "Best validation MAE 2.41 °C beats the common-sense baseline (2.70 °C) by 0.29 °C "
+        "(11 % less error)."]
+    chart = figure(app)
+    assert annotations(chart) == ["loss = MAE (°C, lower is better)", "MAE (°C, lower is better)",
+                                  "common-sense baseline 2.70 °C"]
+    validation = [t for t in chart["data"] if t["name"] == "validation" and t["xaxis"] == "x2"]
+    assert validation[0]["y"] == pytest.approx([8 * 0.65, 8 * 0.75, 8 * 0.85])  # 8 x normalized
+
+
+def test_a_weather_run_that_loses_to_the_baseline_says_so_on_the_runs_page(store, data_dir):
+    winner = finished_weather_run(store, 0.30125)
+    loser = finished_weather_run(store, 0.36375, seed=2)     # 2.91 degC against 2.70
+    app = open_page("runs", {"run": str(loser), "compare": f"{winner},{loser}"})
+    assert not app.exception
+    (warning,) = [w.value for w in app.warning]
+    assert warning.startswith("Best validation MAE 2.91 °C does not beat the common-sense "
+                              "baseline (2.70 °C): this network has learned less than 'the "
+                              "temperature tomorrow at this hour (24 h from now) equals the "
+                              "temperature now'.")
+    table = app.dataframe[0].value.set_index("run")
+    assert table.loc[loser, "metric"] == "MAE (°C)"
+    assert table.loc[loser, "best validation"] == pytest.approx(2.91)
+    chart = figure(app)
+    assert chart["layout"]["yaxis"]["title"]["text"] == "validation MAE (°C, lower is better)"
+    assert annotations(chart) == ["common-sense baseline 2.70 °C"]  # shared by both runs
+
+
+def test_a_training_weather_run_has_its_baseline_in_degrees_from_the_first_epoch(seeded, store,
+                                                                                 data_dir):
+    running = store.get(seeded["running"])   # one epoch of curves, no result yet
+    data = load_weather(running.config.weather, running.config.training.validation_split)
+    baseline = data.to_target_units(data.baseline_mae("val"))
+    app = open_page("train", {"run": str(seeded["running"])})
+    assert not app.exception
+    chart = figure(app)
+    assert annotations(chart)[:2] == ["loss = MAE (°C, lower is better)",
+                                      "MAE (°C, lower is better)"]
+    assert annotations(chart)[2] == f"common-sense baseline {baseline:.2f} °C"
+    assert chart["layout"]["shapes"][0]["y0"] == pytest.approx(baseline)
+    validation = [t for t in chart["data"] if t["name"] == "validation" and t["xaxis"] == "x2"]
+    assert validation[0]["y"] == pytest.approx([data.to_target_units(0.65)])
+
+
+def test_without_the_record_a_training_weather_run_stays_normalized_and_says_so(store, data_dir):
+    config = dataclasses.replace(weather_config(), weather=WeatherOptions(source="jena"))
+    run_id = store.submit(config, "bob")   # the data folder is empty: no Jena file here
+    store.claim(10)
+    add_curves(store, run_id, "mae", 1)
+    app = open_page("train", {"run": str(run_id)})
+    assert not app.exception
+    chart = figure(app)
+    assert annotations(chart) == [
+        "loss = MAE (normalized: the weather record could not be read here, lower is better)",
+        "MAE (normalized: the weather record could not be read here, lower is better)"]
+    assert "shapes" not in chart["layout"] or not chart["layout"]["shapes"]

@@ -61,5 +61,17 @@ def test_the_weather_sentences_carry_the_window_and_the_split():
     assert datasets.window_words(options).endswith(
         "The network reads a reading every 2 h over the last 72 h and predicts the temperature "
         "6 h after the last one.")
-    assert "temperature 6 h from now equals the temperature now" in datasets.baseline_words(6)
+    assert "temperature 6 h from now equals the temperature now" in datasets.baseline_words(options)
     assert "(the first 70% of the record)" in datasets.normalization_words(0.15)
+
+
+def test_the_baseline_words_follow_the_delay_and_the_step():
+    six = datasets.baseline_words(WeatherOptions(delay_hours=6, step_hours=1))
+    assert six.startswith("Guess that the temperature 6 h from now equals the temperature now, "
+                          "the window's last reading (the network reads one every hour;")
+    assert "tomorrow" not in six
+    day = datasets.baseline_words(WeatherOptions(delay_hours=24, step_hours=3))
+    assert "the temperature tomorrow at this hour (24 h from now) equals" in day
+    assert "reads one every 3 h;" in day
+    assert "in 2 days at this hour (48 h from now)" in datasets.baseline_words(
+        WeatherOptions(delay_hours=48))

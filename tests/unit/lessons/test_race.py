@@ -7,7 +7,7 @@ import pytest
 from rnnlab.config import LayerConfig, RunConfig, TrainingOptions
 from rnnlab.jobs import runs
 from rnnlab.jobs.store import LimitError, Store
-from rnnlab.lessons.race import race_configs, race_table, same_race
+from rnnlab.lessons.race import column_formats, race_configs, race_table, race_verdicts, same_race
 
 
 @pytest.fixture
@@ -130,3 +130,41 @@ def test_the_table_names_the_dense_lane(store):
         race_configs(RunConfig(), cells=("GRU", "Dense")), "ada", store=store)]
     assert [row["cell"] for row in race_table([store.get(i) for i in ids], store)] == [
         "GRU", "Dense"]
+
+
+def test_a_weather_race_table_shows_mae_in_degrees_formats_and_verdicts(store):
+    configs = race_configs(RunConfig(dataset="weather", layers=(LayerConfig(units=8),)))
+    ids = [store.submit(config, "ada") for config in configs]
+    # Training std 8 degC: the baseline's 0.3375 std is 2.70 degC.
+    weather = {"metric": "mae", "target_std": 8.0, "target_unit": "degC",
+               "baseline_val_mae": 0.3375, "params": 1_233, "seconds_per_epoch": 3.25,
+               "peak_memory_mb": 884.2773, "epochs_run": 5}
+    for run_id, best, best_epoch in ((ids[0], 0.36375, 5), (ids[1], 0.30125, 4)):
+        store.claim(5)
+        store.finish(run_id, "done", result={**weather, "best_val_mae": best, "test_mae": best,
+                                             "best_epoch": best_epoch})
+    racers = [store.get(i) for i in ids]
+    table = race_table(racers, store)
+    assert [row["best validation MAE (°C)"] for row in table] == pytest.approx([2.91, 2.41, None])
+    assert table[1]["test MAE (°C)"] == pytest.approx(2.41) and table[2]["status"] == "queued"
+    formats = column_formats(table)
+    assert formats["best validation MAE (°C)"] == formats["test MAE (°C)"] == "%.2f"
+    assert (formats["peak memory (MB)"], formats["parameters"]) == ("%.0f", "localized")
+    assert column_formats(race_table([store.get(i) for i in ids[:1]], store)).keys() == \
+        formats.keys()
+    lost, won = race_verdicts(racers)  # the queued GRU has nothing to judge yet
+    assert lost.startswith(f"SimpleRNN (#{ids[0]}): Best validation MAE 2.91 °C does not beat "
+                           "the common-sense baseline (2.70 °C)")
+    assert won == (f"LSTM (#{ids[1]}): Best validation MAE 2.41 °C beats the common-sense "
+                   "baseline (2.70 °C) by 0.29 °C (11 % less error).")
+
+
+def test_an_imdb_race_table_keeps_accuracy_and_has_no_verdicts(store):
+    (run_id,) = [store.submit(race_configs(RunConfig())[0], "ada")]
+    store.claim(5)
+    store.finish(run_id, "done", result={"metric": "accuracy", "best_val_accuracy": 0.8812,
+                                         "test_accuracy": 0.87, "params": 10})
+    table = race_table([store.get(run_id)], store)
+    assert table[0]["best validation accuracy"] == 0.8812
+    assert column_formats(table)["best validation accuracy"] == "%.3f"
+    assert race_verdicts([store.get(run_id)]) == []

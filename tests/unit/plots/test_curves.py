@@ -1,6 +1,7 @@
 """Training curves: one run's loss and metric as rows arrive, several runs' validation side by
 side, and the reference lines each dataset is judged against."""
 from rnnlab.jobs.store import MetricRow
+from rnnlab.lessons.baseline import Scale, normalized_scale
 from rnnlab.plots.curves import (
     Reference,
     RunCurves,
@@ -15,6 +16,7 @@ def rows(*specs):
             for i, (kind, step, epoch, name, value) in enumerate(specs, start=1)]
 
 
+CELSIUS = Scale(8.0, "°C", 2.7)  # a target whose training std is 8 degC
 RUN = rows(("batch", 2, 1, "loss", 0.9), ("batch", 2, 1, "accuracy", 0.5),
            ("batch", 4, 1, "loss", 0.8), ("batch", 4, 1, "accuracy", 0.6),
            ("epoch", 5, 1, "loss", 0.78), ("epoch", 5, 1, "accuracy", 0.62),
@@ -26,14 +28,17 @@ RUN = rows(("batch", 2, 1, "loss", 0.9), ("batch", 2, 1, "accuracy", 0.5),
 
 def test_references_for_each_dataset():
     assert [r.value for r in references_for("imdb")] == [0.85, 0.89]
-    chance, recent = references_for("memory", {"chance_accuracy": 0.5})
+    chance, recent = references_for("memory")
     assert chance.value == 0.5 and chance.label.startswith("chance 0.5")
     assert recent.value == 0.75 and "only the recent marked value" in recent.label
-    weather = references_for("weather", {"baseline_val_mae": 0.3, "target_unit": "degC",
-                                         "baseline_val_mae_degC": 2.5})
-    assert weather[0].value == 0.3 and "2.50 degC" in weather[0].label
-    assert weather[0].label == "common-sense baseline 0.300 = 2.50 degC"
-    assert references_for("weather") == []  # no result yet: no baseline to draw
+    (weather,) = references_for("weather", [CELSIUS])
+    assert weather == Reference("common-sense baseline 2.70 °C", 2.7)
+    # Runs that share a baseline share its line; another delay's baseline is a second line.
+    other = Scale(8.0, "°C", 1.5)
+    assert references_for("weather", [CELSIUS, CELSIUS, other]) == [
+        weather, Reference("common-sense baseline 1.50 °C", 1.5)]
+    # No scale, or the record could not be read: no baseline to draw.
+    assert references_for("weather") == references_for("weather", [normalized_scale()]) == []
 
 
 def test_one_runs_curves_put_loss_left_and_the_metric_right_against_batches():
@@ -78,3 +83,42 @@ def test_comparing_runs_draws_each_runs_validation_metric_per_epoch():
     assert figure.layout.yaxis.title.text == "validation accuracy (higher is better)"
     assert figure.layout.xaxis.title.text == "epoch"
     assert [shape.y0 for shape in figure.layout.shapes] == [0.5]
+
+
+# A weather run's first epoch, in normalized units (loss and metric are the same MAE).
+WEATHER = rows(("batch", 2, 1, "loss", 0.5), ("batch", 2, 1, "mae", 0.5),
+               ("epoch", 4, 1, "loss", 0.4), ("epoch", 4, 1, "mae", 0.4),
+               ("epoch", 4, 1, "val_loss", 0.375), ("epoch", 4, 1, "val_mae", 0.375))
+
+
+def test_a_weather_run_is_drawn_in_degrees_against_the_baseline_from_the_first_epoch():
+    figure = training_curves(WEATHER, "mae", references_for("weather", [CELSIUS]), CELSIUS)
+    assert [a.text for a in figure.layout.annotations] == [
+        "loss = MAE (°C, lower is better)", "MAE (°C, lower is better)",
+        "common-sense baseline 2.70 °C"]
+    assert figure.layout.yaxis.title.text == figure.layout.yaxis2.title.text == "MAE (°C)"
+    assert [list(t.y) for t in figure.data] == [[4.0], [3.2], [3.0]] * 2  # 8 x normalized
+    (line,) = [shape for shape in figure.layout.shapes if shape.type == "line"]
+    assert (line.y0, line.yref) == (2.7, "y2")
+
+
+def test_without_the_record_the_axes_say_the_values_are_normalized():
+    figure = training_curves(WEATHER, "mae", [], normalized_scale())
+    assert figure.layout.annotations[1].text == (
+        "MAE (normalized: the weather record could not be read here, lower is better)")
+    assert [list(t.y) for t in figure.data][:3] == [[0.5], [0.4], [0.375]]
+    assert not figure.layout.shapes
+
+
+def test_compared_weather_runs_are_each_drawn_in_their_own_scale():
+    warmer = Scale(10.0, "°C", 3.0)  # another record: another std
+    figure = compare_curves([RunCurves("#1 GRU(32)", WEATHER, CELSIUS),
+                             RunCurves("#2 GRU(32)", WEATHER, warmer)], "mae",
+                            references_for("weather", [CELSIUS, warmer]))
+    assert [list(t.y) for t in figure.data] == [[3.0], [3.75]]
+    assert figure.layout.yaxis.title.text == "validation MAE (°C, lower is better)"
+    assert [shape.y0 for shape in figure.layout.shapes] == [2.7, 3.0]
+    mixed = compare_curves([RunCurves("#1 GRU(32)", WEATHER, CELSIUS),
+                            RunCurves("#3 GRU(32)", WEATHER, Scale(20.0, "%", 6.0))], "mae")
+    assert mixed.layout.yaxis.title.text == (
+        "validation MAE (each run in its own unit: %, °C, lower is better)")
