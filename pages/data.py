@@ -66,12 +66,11 @@ def imdb_lesson() -> None:
 
 def weather_lesson() -> None:
     """The record, one example window drawn on it, the baseline to beat and the features."""
-    columns = st.columns([4, 1, 1, 1])
-    widgets.setting(columns[0].selectbox, "Record", config, "weather.source", "data_source",
+    widgets.setting(st.selectbox, "Record", config, "weather.source", "data_source",
                     options=list(WEATHER_SOURCES), format_func=lambda s: WEATHER_SOURCES[s].title)
-    for column, (field, label, high) in zip(columns[1:], (
-            ("lookback_hours", "Lookback (h)", 24 * 60), ("step_hours", "Step (h)", 24),
-            ("delay_hours", "Delay (h)", 24 * 14))):
+    for column, (field, label, high) in zip(st.columns(3), (
+            ("lookback_hours", "Lookback (hours)", 24 * 60), ("step_hours", "Step (hours)", 24),
+            ("delay_hours", "Delay (hours)", 24 * 14))):
         widgets.setting(column.number_input, label, config, f"weather.{field}", f"data_{field}",
                         min_value=1, max_value=high)
     options = config.weather

@@ -13,7 +13,8 @@ WIND_DIRECTION = "wd (deg)"
 
 
 def cleaning_table(reports: list[CleaningReport]) -> list[dict[str, str]]:
-    """One row per station: what was read, what was missing, what was removed and filled.
+    """One row per station: reports read, hours missing from the index (interpolated),
+    impossible values removed (then interpolated), pressure and wind direction values filled.
 
     Args:
         reports: rnnlab.data.nyc.read_stations's reports, one per station.
@@ -23,15 +24,15 @@ def cleaning_table(reports: list[CleaningReport]) -> list[dict[str, str]]:
     rows = []
     for report in reports:
         removed = {name: count for name, count in report.removed.items() if count}
+        # Short headers: the table must fit a projector's 1024 px beside the sidebar.
         rows.append({
             "station": report.station,
-            "reports in the file": f"{report.rows_read:,}",
-            "hours from first to last": f"{report.hours:,}",
-            "hours missing, interpolated": f"{report.missing_hours:,}",
-            "impossible values removed": ", ".join(
+            "reports": f"{report.rows_read:,}",
+            "hours missing": f"{report.missing_hours:,}",
+            "impossible values": ", ".join(
                 f"{count} in {name}" for name, count in removed.items()) or "none",
-            "pressure values filled": f"{report.filled[PRESSURE]:,}",
-            "wind directions filled": f"{report.filled[WIND_DIRECTION]:,}",
+            "pressure gaps": f"{report.filled[PRESSURE]:,}",
+            "wind direction gaps": f"{report.filled[WIND_DIRECTION]:,}",
         })
     return rows
 
@@ -48,8 +49,9 @@ def cleaning_words(reports: list[CleaningReport]) -> str:
         "**SI units** (°C from °F, m/s from mph, mm from inches, km from miles; pressure in hPa); "
         f"**UTC time** (from {first:%d %b %Y %H:%M} to {last:%d %b %Y %H:%M}), so the clock "
         "changes in spring and autumn neither repeat nor skip an hour; a **complete hourly "
-        f"index**, where {missing:,} missing hours over {len(reports)} "
-        f"station{'s' * (len(reports) != 1)} are filled by straight lines between their "
+        f"index** of {reports[0].hours:,} hours, where {missing:,} missing "
+        f"hour{'s are' if missing != 1 else ' is'} filled (over {len(reports)} "
+        f"station{'s' * (len(reports) != 1)}) by straight lines between their "
         f"neighbours; **{removed:,} impossible value{'s' * (removed != 1)} removed** and filled "
         f"the same way{f' ({where})' if where else ''}; the **gust column dropped** "
         f"({', '.join(DROPPED_COLUMNS)}: reported only when there are gusts, so 80 % empty); and "

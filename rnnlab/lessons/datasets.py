@@ -54,13 +54,13 @@ def baseline_figures(data) -> list[tuple[str, str]]:
         data: a rnnlab.data.weather.WeatherData.
     Returns:
         Four figures: per part, e.g. ("validation MAE in °C", "2.41 °C") then
-        ("validation MAE, normalized", "0.290").
+        ("validation, normalized", "0.290").
     """
     unit = explain.unit_label(data.target_unit)
     figures = []
     for name, (normalized, in_unit) in explain.baseline_scores(data).items():
         figures += [(f"{name} MAE in {unit}", f"{in_unit:.2f} {unit}"),
-                    (f"{name} MAE, normalized", f"{normalized:.3f}")]
+                    (f"{name}, normalized", f"{normalized:.3f}")]
     return figures
 
 

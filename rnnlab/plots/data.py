@@ -31,7 +31,8 @@ def _readable(figure: go.Figure, height: int) -> go.Figure:
     """
     figure.update_layout(
         height=height, font=FONT, title_font_size=20, legend_font_size=16, hoverlabel_font_size=16,
-        margin=dict(t=70, b=50, l=80, r=20), legend=dict(orientation="h", y=-0.22))
+        # Titles are at most two lines (<br>): a projector at 1024 px cuts a longer line off.
+        margin=dict(t=95, b=50, l=80, r=20), legend=dict(orientation="h", y=-0.22))
     figure.update_xaxes(title_font_size=17, tickfont_size=15)
     figure.update_yaxes(title_font_size=17, tickfont_size=15)
     return figure
@@ -87,8 +88,8 @@ def length_histogram(lengths, maxlen: int, bin_width: int = 25) -> go.Figure:
                      annotation_text=f"maxlen = {maxlen:,}", annotation_position="top right",
                      annotation_font_size=17, annotation_font_color="black")
     figure.update_layout(
-        title=f"{share:.1%} of the {lengths.size:,} reviews are longer than maxlen = {maxlen:,} "
-              "and lose their beginning",
+        title=f"{share:.1%} of the {lengths.size:,} reviews are longer than maxlen = {maxlen:,}"
+              "<br>and lose their beginning",
         xaxis_title="review length (tokens, start marker included)",
         yaxis_title="number of reviews", bargap=0.05,
         # The longest reviews (up to ~2,500 tokens) are rare; show the bulk, zoom out to see them.
@@ -137,7 +138,7 @@ def series_overview(times, values, unit: str, window_start, window_end,
                      line_width=2, line_color=TARGET_COLOUR, annotation_text="example window",
                      annotation_position="bottom right", **LABEL)
     figure.update_layout(
-        title="The whole record, split by time: the network trains on the past, is checked on "
+        title="The whole record, split by time:<br>the network trains on the past, is checked on "
               "the future",
         xaxis_title="date", yaxis_title=f"temperature ({unit})", showlegend=True)
     return _readable(figure, 420)
@@ -195,7 +196,7 @@ def weather_window(times, values, reading_times, reading_values, target_time, ta
              f"{abs(target_value - last_value):.1f} {unit} here)",
         hovertemplate=hover + "<extra>common-sense guess</extra>"))
     figure.update_layout(
-        title="One example: the window the network reads and the value it must predict",
+        title="One example: the window the network reads<br>and the value it must predict",
         xaxis_title="date and time", yaxis_title=f"temperature ({unit})")
     return _readable(figure, 540)
 
@@ -245,6 +246,6 @@ def memory_examples(sequences, labels, max_shown: int = 4) -> go.Figure:
     figure.update_xaxes(title_text="step t (the network reads them left to right)", row=rows,
                         col=1)
     figure.update_layout(title=f"{rows} sequences of {steps} steps: only the two starred values "
-                               "decide the answer, and the first comes near the start")
+                               "decide the answer,<br>and the first comes near the start")
     return _readable(figure, 140 + 120 * rows)
 

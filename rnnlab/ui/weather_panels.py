@@ -33,16 +33,18 @@ def show_cleaning(source: str) -> None:
 def show_lesson_path(source: str) -> None:
     """The five models of the book's lesson on this record (or on JFK when it has no path)."""
     record = source if source in RECORDS else "nyc-jfk"
-    name = RECORDS[record][0]
+    name, window, _ = RECORDS[record]
     st.subheader("The book's weather lesson, step by step")
     st.markdown(
-        "**Step 0** is the baseline above: no training, and the score every network must beat. "
-        f"Then train each model below in turn on the {name} record and compare them on the Runs "
-        "page: every chart draws the baseline, and each result says whether it beat it.")
+        "**Step 0** is the common-sense baseline above: no training, and the score every network "
+        f"must beat. Then train each model below in turn on the {name} record and compare them "
+        f"on the Runs page. The steps read {window.lookback_hours} h windows, so their baseline "
+        "differs a little from the one above if your lookback does; every chart draws the "
+        "baseline of its own windows, and each result says whether it beat it.")
     for number, step in enumerate(STEPS, start=1):
         preset = PRESETS[preset_name(record, step)]
-        left, right = st.columns([3, 5], vertical_alignment="center")
-        left.page_link("pages/train.py", label=f"Step {number}: {step.title}",
-                       icon=":material/play_circle:",
-                       query_params={**preset.config.to_query(), **state.owner_params()})
-        right.caption(f"{step.lesson} ({preset.config.label()}, up to {step.epochs} epochs)")
+        with st.container(border=True):
+            st.page_link("pages/train.py", label=f"Step {number}: {step.title}",
+                         icon=":material/play_circle:",
+                         query_params={**preset.config.to_query(), **state.owner_params()})
+            st.caption(f"{step.lesson} ({preset.config.label()}, up to {step.epochs} epochs)")

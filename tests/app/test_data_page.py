@@ -134,7 +134,7 @@ def test_weather_shows_the_baseline_in_degrees_and_the_training_statistics(data_
     for name, split in (("validation", "val"), ("test", "test")):
         normalized = expected.baseline_mae(split)
         assert metrics[f"{name} MAE in °C"] == f"{expected.to_target_units(normalized):.2f} °C"
-        assert metrics[f"{name} MAE, normalized"] == f"{normalized:.3f}"
+        assert metrics[f"{name}, normalized"] == f"{normalized:.3f}"
     assert any("the temperature tomorrow at this hour (24 h from now) equals the temperature now"
                in text for text in markdown_texts(app))
     table = app.dataframe[0].value
@@ -148,12 +148,12 @@ def test_weather_says_how_the_new_york_record_was_cleaned(data_dir):
     app = open_page("data", {"dataset": "weather", "source": "nyc-all"})
     assert not app.exception and not app.error
     (words,) = [text for text in markdown_texts(app) if "SI units" in text]
-    assert "75 missing hours over 3 stations" in words          # 24 + 27 + 24
+    assert "75 missing hours are filled (over 3 stations)" in words      # 24 + 27 + 24
     assert "1 impossible value removed" in words and "wv (m/s) at EWR" in words
     (table,) = [text for text in markdown_texts(app) if text.startswith("| station |")]
     rows = table.splitlines()[2:]
     assert [row.split(" | ")[0] for row in rows] == ["| JFK", "| EWR", "| LGA"]
-    assert "| 8,730 | 24 | none | 855 |" in rows[0]     # JFK: 831 NA pressures + 24 hours
+    assert "| 8,706 | 24 | none | 855 |" in rows[0]     # JFK: 831 NA pressures + 24 hours
     assert "1 in wv (m/s)" in rows[1]
 
 

@@ -13,7 +13,7 @@ from rnnlab.jobs.store import Store
 from tests.e2e.server import open_url, plot_points, wait_idle
 from tests.waiting import wait_for
 
-# Seattle's bundled hourly record, windows of 24 hourly readings: a second or two per epoch.
+# The bundled New York record (JFK), windows of 24 hourly readings: a second or two per epoch.
 TINY = "dataset=weather&lookback_hours=24&delay_hours=6&batch_size=32"
 
 
