@@ -379,6 +379,17 @@ def test_mistakes_are_value_errors_in_plain_words():
         replay.trace(weather, weights, np.zeros((7, 3)))
 
 
+def test_a_dense_network_is_refused_in_words_it_has_nothing_to_replay():
+    config = text_config((LayerConfig(cell="Dense", units=3),))
+    weights = {"embedding/embeddings": np.zeros((20, 4)), "dense_1/kernel": np.zeros((4, 3))}
+    ids = np.ones((2, 7), int)
+    for attempt in (lambda: replay.trace(config, weights, ids[0]),
+                    lambda: replay.predict(config, weights, ids),
+                    lambda: replay.saturation(config, weights, ids)):
+        with pytest.raises(ValueError, match="A dense network has no gates or states"):
+            attempt()
+
+
 def test_importing_gates_does_not_import_tensorflow():
     code = "import rnnlab.network.replay, sys; assert 'tensorflow' not in sys.modules; " \
            "assert 'keras' not in sys.modules"
