@@ -15,11 +15,11 @@ from rnnlab.ui import frame, state, widgets
 frame.page_header("Build", (
     "Stack up to four recurrent layers and pick each one's cell, size and dropout, or pick "
     "**Dense (no memory)** for a network that reads the whole input at once, to see what "
-    "recurrence buys. Nothing is trained here: the **summary**, the **diagram** and the **Keras code** below are worked out "
-    "from your settings the moment you change one. Watch the shapes between the layers: "
-    "`(None, time, units)` is a whole sequence, one vector per timestep, while `(None, units)` "
-    "is a single vector per example. The page's link holds this model, so you can share it, "
-    "and the Train page trains exactly this."))
+    "recurrence buys. Nothing is trained here: the **summary**, the **diagram** and the "
+    "**Keras code** below are worked out from your settings the moment you change one. Watch "
+    "the shapes between the layers: `(None, time, units)` is a whole sequence, one vector per "
+    "timestep, while `(None, units)` is a single vector per example. The page's link holds "
+    "this model, so you can share it, and the Train page trains exactly this."))
 config = state.current_config()
 
 DATASET_NAMES = {"imdb": "IMDB reviews (sentiment)", "weather": "Weather (forecast)",

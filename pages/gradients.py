@@ -78,7 +78,10 @@ def gradient_lesson() -> None:
         "state is carried forward by addition, and its line flattens. A SimpleRNN has no gate "
         "to open: it multiplies by its recurrent weights and a tanh slope at every step, and on "
         "that task its line collapses. On other tasks (IMDB's last words say a lot) the "
-        "difference can be small: it is the task that asks for memory.")
+        "difference can be small: it is the task that asks for memory. A dense network (Dense, "
+        "no memory) has no path through time at all: every step reaches the loss through the "
+        "same few layers, so its line shows which steps its weights learned to read, and "
+        "nothing fades with the distance.")
     costs = ", ".join(f"#{i}: {1000 * r.seconds.mean():.0f} ms" for i, r in records.items())
     st.caption(f"Each record is one forward and backward pass over the probe batch ({costs} on "
                "average). Crosses on the floor mark steps where the gradient fell below what a "

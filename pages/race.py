@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from rnnlab.cells import CELLS
+from rnnlab.config import LAYER_KINDS
+from rnnlab.config.options import layer_title
 from rnnlab.jobs import runs
 from rnnlab.lessons.race import RACE_CELLS, column_formats, race_configs, race_table, race_verdicts
 from rnnlab.plots.curves import RunCurves, references_for
@@ -21,10 +22,12 @@ st.page_link("pages/build.py", label="Change the model on the Build page", icon=
              query_params=state.page_params())
 
 
-cells = st.multiselect("Cells to race", list(CELLS), default=list(RACE_CELLS), key="race_cells",
-                       format_func=lambda name: CELLS[name].title,
-                       help="The book's three by default; add the peephole LSTM to see "
-                            "what letting the gates read the cell state changes.")
+cells = st.multiselect("Cells to race", list(LAYER_KINDS), default=list(RACE_CELLS),
+                       key="race_cells", format_func=layer_title,
+                       help="The book's three by default; add the peephole LSTM to see what "
+                            "letting the gates read the cell state changes, or Dense (no "
+                            "memory), a network that reads the whole input at once, to see what "
+                            "recurrence buys on this task.")
 st.button("Start the race", type="primary", key="race_start", on_click=actions.queue_batch,
           disabled=len(cells) < 2, args=(lambda: race_configs(config, cells), "race_error",
                                          "race_watch"))
@@ -62,7 +65,9 @@ def show_race(ids: list[int]) -> None:
             everyone = {2: "Both", 3: "All three", 4: "All four"}.get(len(states), "All")
             st.success(f"{everyone} have finished. Compare the best validation score with the "
                        "parameters and the seconds per epoch: what does each cell's extra "
-                       "machinery buy on this task?")
+                       "machinery buy on this task?"
+                       + (" The Dense lane remembers nothing: the gap to it is what recurrence "
+                          "buys." if any(r.config.is_feedforward for r in states) else ""))
 
     polling.live_panel(draw, still_active=lambda: any(runs.status(i).active for i in ids))
 

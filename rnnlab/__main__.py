@@ -5,11 +5,13 @@
     python -m rnnlab train --preset memory-quick --cell SimpleRNN --sequence-length 100
     python -m rnnlab train --config my_run.json --seed 7
     python -m rnnlab summary --preset jena-gru --layers 2 --bidirectional
+    python -m rnnlab summary --dataset weather --cell Dense --activation relu
     python -m rnnlab presets
 
 Settings are layered: the preset or config file (else the textbook defaults), then each flag.
 Layer flags (--cell, --units, ...) apply to every layer; --layers N repeats the top layer to make a
-stack N deep. `train` prints one line per epoch and, last, one JSON line with the scores.
+stack N deep; --cell takes a recurrent cell or Dense, the network with no memory. `train` prints
+one line per epoch and, last, one JSON line with the scores.
 A setting that is not allowed exits with status 2 and the reason; a data problem with status 1.
 Numbers are read in ASCII digits only (rnnlab.config.numbers), and a config file must be UTF-8
 JSON of a sane size and depth (rnnlab.config.json_text); a value echoed back is cut short.
@@ -72,7 +74,8 @@ def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--preset", help=f"start from a named preset: {', '.join(PRESETS)}")
     source.add_argument("--config", type=Path, help="start from a RunConfig JSON file")
     source.add_argument("--dataset", help="imdb, weather or memory")
-    stack = parser.add_argument_group("recurrent stack (layer flags apply to every layer)")
+    stack = parser.add_argument_group("the stack: recurrent cells or Dense (layer flags apply "
+                                      "to every layer)")
     stack.add_argument("--layers", help=f"depth of the stack, 1 to {MAX_LAYERS}")
     for section in (LayerConfig, *SECTION_TYPES):
         group = stack if section is LayerConfig else parser.add_argument_group(section.__name__)

@@ -8,7 +8,9 @@ the Build page's menu and summary, the generated code, the trainer's layers, the
 trained model's gates, the race and the charts.
 
 Adding a cell is one new module and one line in `CELLS`; the tests that iterate the registry then
-hold the new cell against Keras (parameter counts, replayed gates, generated code).
+hold the new cell against Keras (parameter counts, replayed gates, generated code). Dense, the
+network with no memory that races against the cells, is not a cell and not in this registry (it
+has no step, gates or states): see rnnlab.config.options.FEEDFORWARD.
 
 This package imports NumPy only, never Keras or TensorFlow: the web process reads it.
 """

@@ -22,6 +22,10 @@ one backward pass over the probe batch: tens of milliseconds for the book's mode
 Note: a gradient with respect to a layer's return_sequences output would see only the direct path
 from that step to the loss, not the path through later states; the gradient with respect to the
 input sees every path, which is why the input is where this module measures.
+
+A Dense network (no memory) reads every step directly, through Flatten or the average over words,
+so g_t is defined for it too: it shows which steps the weights read, with no path through time to
+fade along. With masking on, padding steps get no gradient at all.
 """
 from __future__ import annotations
 
@@ -85,18 +89,22 @@ def gradient_probe(model: keras.Model):
     """
     embedding = next((layer for layer in model.layers
                       if isinstance(layer, keras.layers.Embedding)), None)
-    rest = model if embedding is None else keras.Model(embedding.output, model.output)
+    # After the lookup, the model reads the word vectors and, with masking on, the mask Keras
+    # computes from the ids inside the model's graph: so the rest of the model takes both.
+    rest = (None if embedding is None
+            else keras.Model([model.inputs[0], embedding.output], model.output))
     loss_function = keras.losses.get(model.loss)
 
     @tf.function(reduce_retracing=True)
     def norms(x, y):
         if embedding is None:
-            inputs, mask = tf.cast(x, "float32"), None
-        else:
-            inputs, mask = embedding(x), embedding.compute_mask(x)
+            inputs = tf.cast(x, "float32")
+        else:  # a plain tensor of word vectors (identity drops the mask Keras attaches)
+            inputs = tf.identity(embedding(x))
         with tf.GradientTape() as tape:
             tape.watch(inputs)
-            prediction = rest(inputs, training=False, mask=mask)
+            prediction = (model(inputs, training=False) if embedding is None
+                          else rest([x, inputs], training=False))
             loss = loss_function(y, prediction)
         gradient = tape.gradient(loss, inputs)  # (B, T, F)
         return tf.reduce_mean(tf.norm(gradient, axis=-1), axis=0)

@@ -171,7 +171,7 @@ def test_switching_dataset_and_embedding_size():
     app.radio(key="build_dataset").set_value("weather").run()
     rows = summary_rows(app)
     assert list(rows) == ["lstm_1", "forecast"]
-    assert rows["lstm_1"][2].startswith("**4,352** = 4 × (32 × (1 + 32) + 32)")
+    assert rows["lstm_1"][2].startswith("**5,248** = 4 × (32 × (8 + 32) + 32)")  # 8 measurements
     assert url_config(app).dataset == "weather"
     assert not [w for w in app.number_input if w.key == "build_embedding_dim"]
 

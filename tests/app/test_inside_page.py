@@ -93,7 +93,8 @@ def test_a_dense_run_is_not_offered_and_the_page_says_why(store, tiny_imdb):
     gru = finished_run(store, imdb_run_config("GRU"))
     app = open_page("inside", {"run": str(dense)})
     assert not app.exception, app.exception
-    assert list(app.selectbox(key="inside_run").options) == [gru]
+    assert app.selectbox(key="inside_run").value == gru
+    assert len(app.selectbox(key="inside_run").options) == 1
     assert f"#{gru} GRU" in prediction_line(app)
 
 

@@ -1,4 +1,5 @@
 """The race and vanishing-gradient pages under AppTest, on a private store."""
+import dataclasses
 import json
 
 import numpy as np
@@ -22,6 +23,23 @@ def test_start_the_race_queues_one_run_per_cell_and_shows_them(store):
     assert table["cell"].tolist() == ["SimpleRNN", "LSTM", "GRU"]
     assert table["status"].tolist() == ["queued"] * 3
     assert store.supervisors_started  # the race asked for a trainer
+
+
+def test_dense_races_as_an_optional_fourth_lane_of_a_bidirectional_model(store):
+    layer = LayerConfig(cell="GRU", units=16, bidirectional=True, recurrent_dropout=0.2)
+    config = dataclasses.replace(imdb_config(), layers=(layer,))
+    app = open_page("race", {"owner": "ada", **config.to_query()})
+    cells = app.multiselect(key="race_cells")
+    assert cells.value == ["SimpleRNN", "LSTM", "GRU"] and "Dense" in cells.options[-1]
+    cells.set_value(["SimpleRNN", "LSTM", "GRU", "Dense"]).run()
+    app.button(key="race_start").click().run()
+    assert not app.exception and not app.error
+    queued = sorted(store.list(), key=lambda r: r.id)
+    assert [r.config.layers[0].cell for r in queued] == ["SimpleRNN", "LSTM", "GRU", "Dense"]
+    assert queued[2].config == config
+    dense = queued[3].config.layers[0]
+    assert (dense.units, dense.bidirectional, dense.recurrent_dropout) == (16, False, 0.0)
+    assert app.dataframe[0].value["cell"].tolist() == ["SimpleRNN", "LSTM", "GRU", "Dense"]
 
 
 def test_a_second_race_beside_the_first_is_refused_with_the_reason(store):
@@ -57,6 +75,24 @@ def test_gradients_page_offers_every_recorded_moment(store, seeded):
     assert "30 ms on average" in app.caption[0].value
     when.set_value(0).run()
     assert not app.exception
+
+
+def test_a_dense_runs_gradient_per_input_step_is_drawn_beside_a_cells(store):
+    ids = []
+    for cell in ("GRU", "Dense"):
+        ids.append(store.submit(imdb_config(cell), "ada"))
+        store.claim(10)
+        store.finish(ids[-1], "done", result={"best_val_accuracy": 0.8})
+        folder = store.run_dir(ids[-1])
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez(folder / "gradients.npz", epochs=np.array([0, 3]),
+                 norms=np.array([[1e-3, 1e-2, 1e-1], [1e-2, 1e-2, 1e-1]]),
+                 seconds=np.array([0.02, 0.04]))
+    app = open_page("gradients", {"race": ",".join(map(str, ids))})
+    assert not app.exception
+    assert app.multiselect(key="gradients_runs").value == ids
+    assert any("A dense network (Dense, no memory) has no path through time" in m.value
+               for m in app.markdown)
 
 
 def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(store):

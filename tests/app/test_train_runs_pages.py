@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from rnnlab.config import RunConfig, WeatherOptions
+from rnnlab.config import LayerConfig, RunConfig, WeatherOptions
 from rnnlab.config.presets import PRESETS
 from rnnlab.data.weather import load_weather
 from tests.app.conftest import (
@@ -275,3 +275,25 @@ def test_without_the_record_a_training_weather_run_stays_normalized_and_says_so(
         "loss = MAE (normalized: the weather record could not be read here, lower is better)",
         "MAE (normalized: the weather record could not be read here, lower is better)"]
     assert "shapes" not in chart["layout"] or not chart["layout"]["shapes"]
+
+
+def test_a_dense_model_trains_from_its_link_and_compares_beside_a_cell(store):
+    dense = RunConfig(dataset="memory", layers=(LayerConfig(cell="Dense", units=16),))
+    app = open_page("train", {**dense.to_query(), "owner": "ada"})
+    assert not app.exception
+    assert any(block.value.startswith("**Model:** memory/50: Dense(16) &nbsp; (1,633 parameters)")
+               for block in app.markdown)  # 100 x 16 + 16, then 16 + 1
+    app.button(key="train_start").click().run()
+    (run,) = store.list()
+    assert run.config == dense and run.status == "queued"
+    store.claim(10)
+    add_curves(store, run.id, "accuracy", 3)
+    store.finish(run.id, "done", result={
+        "metric": "accuracy", "best_val_accuracy": 0.75, "final_val_accuracy": 0.75,
+        "test_accuracy": 0.74, "seconds_per_epoch": 0.5, "params": 1_633, "epochs_run": 3})
+    memory = finished(store, PRESETS["memory-quick"].config, 1.0)
+    app = open_page("runs", {"run": str(run.id), "compare": f"{run.id},{memory}"})
+    assert not app.exception
+    table = app.dataframe[0].value.set_index("run")
+    assert table.loc[run.id, "model"] == "memory/50: Dense(16)"
+    assert app.multiselect(key="runs_compare").value == [run.id, memory]

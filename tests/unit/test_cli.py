@@ -64,6 +64,18 @@ def test_memory_flags_reach_the_config_and_need_no_tensorflow():
     assert any(line.startswith("sum_over_one") for line in lines)
 
 
+def test_dense_takes_the_place_of_a_cell_and_drops_what_a_dense_layer_does_not_have():
+    done = run_cli("summary", "--dataset", "memory", "--cell", "Dense", "--layers", "2",
+                   "--units", "8", "--bidirectional", "--dropout", "0.5")
+    assert done.returncode == 0, done.stderr
+    table = done.stdout.split("-" * 80)[1]  # between the rules under the header and the total
+    names = [line.split()[0] for line in table.strip().splitlines()]
+    assert names == ["flatten", "dense_1", "dropout_1", "dense_2", "dropout_2", "sum_over_one"]
+    assert any(line.startswith("dense_1") and line.endswith("808") for line in
+               done.stdout.splitlines())  # 100 x 8 + 8
+    assert "note: A dense network flattens the input" in done.stdout
+
+
 def test_presets_are_listed_and_valid():
     from rnnlab.config.presets import PRESETS
 

@@ -133,6 +133,9 @@ ROUND_TRIP = [
               training=TrainingOptions(optimizer="adam", learning_rate=0.01, batch_size=32,
                                        validation_split=0.15, seed=9)),
     RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=2, examples=100_000)),
+    RunConfig(dataset="weather", layers=layers(dict(cell="Dense", activation="relu"))),
+    RunConfig(layers=layers(dict(cell="Dense", units=16, dropout=0.5, bidirectional=True),
+                            dict(cell="Dense", units=8, recurrent_dropout=0.3))),
 ]
 
 
@@ -154,6 +157,15 @@ def test_query_shows_only_what_differs_from_the_textbook():
     config = RunConfig(layers=layers(dict(cell="GRU"), dict(units=64)))
     assert config.to_query() == {"dataset": "imdb", "layers": "2", "l1_cell": "GRU",
                                  "l1_return_sequences": "1", "l2_units": "64"}
+
+
+def test_a_dense_link_carries_no_setting_a_dense_layer_does_not_have():
+    config = RunConfig.from_query({"dataset": "weather", "l1_cell": "Dense",
+                                   "l1_bidirectional": "1", "l1_recurrent_dropout": "0.4",
+                                   "l1_return_sequences": "1", "l1_units": "64"})
+    assert config.to_query() == {"dataset": "weather", "layers": "1", "l1_cell": "Dense",
+                                 "l1_units": "64"}
+    assert RunConfig.from_query(config.to_query()) == config
 
 
 def test_query_ignores_keys_of_other_pages_and_explains_bad_values():

@@ -34,3 +34,15 @@ def test_every_link_key_belongs_to_one_setting_only():
     assert not [name for name in names if re.match(r"l\d+_", name)]
     query = RunConfig(dataset="memory").to_query(only_changed=False)
     assert {"sequence_length", "examples"} <= set(query)
+
+
+def test_dense_is_a_layer_kind_after_the_cells_but_no_cell_of_the_registry():
+    from rnnlab.cells import CELLS
+    from rnnlab.config import CELLS as CONFIG_CELLS
+    from rnnlab.config import FEEDFORWARD, LAYER_KINDS
+    from rnnlab.config.options import layer_title
+
+    assert FEEDFORWARD == "Dense" and FEEDFORWARD not in CELLS
+    assert CONFIG_CELLS == tuple(CELLS) and LAYER_KINDS == (*CELLS, "Dense")
+    assert layer_title("Dense") == "Dense (no memory)"
+    assert layer_title("PeepholeLSTM") == CELLS["PeepholeLSTM"].title

@@ -1,4 +1,5 @@
-"""RunConfig: inner layers made to return sequences, notes in words, frozen values."""
+"""RunConfig: inner layers made to return sequences, Dense layers without what they do not have,
+notes in words, labels, frozen values."""
 import dataclasses
 
 import pytest
@@ -28,3 +29,26 @@ def test_notes_explain_pooling_and_the_slow_path():
 def test_configs_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         RunConfig().dataset = "weather"
+
+
+def test_a_dense_layer_has_no_sequences_direction_or_state_and_notes_say_so():
+    config = RunConfig(dataset="weather", layers=layers(
+        dict(cell="Dense", bidirectional=True, recurrent_dropout=0.3, return_sequences=True),
+        dict(cell="Dense", units=8, dropout=0.2, return_sequences=True)))
+    assert [(l.bidirectional, l.recurrent_dropout, l.return_sequences) for l in config.layers] == [
+        (False, 0.0, False)] * 2
+    assert config.layers[1].dropout == 0.2 and config.is_feedforward
+    (note,) = config.notes()
+    assert "flattens the input into one long vector" in note
+    assert ("bidirectional, return sequences and recurrent dropout do not apply to a dense "
+            "layer") in note
+    assert "bag of words" in RunConfig(layers=layers(dict(cell="Dense"))).notes()[0]
+    assert not RunConfig().is_feedforward
+
+
+def test_a_label_names_the_dense_layers_like_cells():
+    config = RunConfig(dataset="weather", layers=layers(dict(cell="Dense", units=32)))
+    assert config.label() == f"weather/{config.weather.source}: Dense(32)"
+    two = RunConfig(dataset="memory", layers=layers(dict(cell="Dense"), dict(cell="Dense",
+                                                                             units=8)))
+    assert two.label() == "memory/50: Dense(32) > Dense(8)"

@@ -28,6 +28,14 @@ INVALID = [
     (dict(layers=layers(dict(cell="Transformer"))), "layers.1.cell",
      ["'Transformer'", "SimpleRNN, LSTM, GRU"]),
     (dict(layers=layers({}, dict(cell="lstm"))), "layers.2.cell", ["Layer 2", "'lstm'"]),
+    (dict(layers=layers(dict(cell="dense"))), "layers.1.cell",
+     ["'dense'", "SimpleRNN, LSTM, GRU", ", Dense: those are the recurrent cells",
+      "a layer with no memory"]),
+    (dict(layers=layers(dict(cell="Dense"), dict(cell="GRU"))), "layers.2.cell",
+     ["Layer 2 cell is GRU, but layer 1 is Dense", "either all Dense layers",
+      "Make every layer Dense, or none."]),
+    (dict(layers=layers(dict(cell="GRU"), dict(cell="Dense"))), "layers.2.cell",
+     ["Layer 2 cell is Dense, but layer 1 is GRU", "or all recurrent layers"]),
     (dict(layers=layers(dict(activation="softmax"))), "layers.1.activation",
      ["'softmax'", "tanh, relu, sigmoid"]),
     (dict(layers=layers(dict(bidirectional="yes"))), "layers.1.bidirectional", ["true or false"]),
@@ -96,3 +104,9 @@ def test_every_problem_is_reported_at_once():
     assert {p.field for p in caught.value.problems} == {
         "layers.1.units", "layers.1.dropout", "layers.1.cell", "imdb.maxlen"}
     assert len(str(caught.value).splitlines()) == 4
+
+
+def test_every_layer_that_breaks_an_all_dense_or_all_recurrent_stack_is_named():
+    with pytest.raises(ConfigError) as caught:
+        RunConfig(layers=layers(dict(cell="Dense"), {}, dict(cell="Dense"), dict(cell="GRU")))
+    assert [p.field for p in caught.value.problems] == ["layers.2.cell", "layers.4.cell"]

@@ -30,6 +30,15 @@ def test_a_trials_values_become_the_base_model_with_them_filled_in():
         search.trial_config({"layers": 2, "units_1": 8})
 
 
+def test_a_search_around_a_dense_model_tries_dense_stacks():
+    dense = RunConfig(dataset="weather", layers=(LayerConfig(cell="Dense", units=32),))
+    config = SearchConfig(base=dense, objective="val_mae").trial_config(
+        {"layers": 2, "units_1": 16, "activation_1": "relu", "dropout_1": 0.2, "units_2": 8,
+         "activation_2": "tanh", "dropout_2": 0.0, "learning_rate": 0.01})
+    assert config.label() == f"weather/{dense.weather.source}: Dense(16) > Dense(8)"
+    assert config.layers[0].dropout == 0.2 and not config.layers[0].return_sequences
+
+
 def test_the_plan_counts_trials_and_epochs():
     small = SearchConfig(space=SearchSpace(depths=(1,), units_min=8, units_max=16, units_step=8,
                                            activations=("tanh",), dropout_max=0.0,

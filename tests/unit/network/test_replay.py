@@ -19,6 +19,7 @@ import pytest
 from rnnlab.cells import CELLS as REGISTRY
 from rnnlab.cells import sigmoid
 from rnnlab.config import ImdbOptions, LayerConfig, MemoryOptions, RunConfig, WeatherOptions
+from rnnlab.config.catalog import STATION_COLUMNS
 from rnnlab.data import synthetic
 from rnnlab.data.spec import data_spec
 from rnnlab.jobs import artifacts
@@ -232,11 +233,16 @@ def test_one_unit_simple_rnn_by_hand():
     config = RunConfig(dataset="weather", layers=(LayerConfig(cell="SimpleRNN", units=1),),
                        weather=WeatherOptions(lookback_hours=3, step_hours=1))
     half = np.full((1, 1), 0.5)
-    weights = {"simplernn_1/simple_rnn_cell/kernel": half,
+    # The record has 8 measurements; only the first (the temperature) is weighted.
+    kernel = np.zeros((len(STATION_COLUMNS), 1))
+    kernel[0] = 0.5
+    weights = {"simplernn_1/simple_rnn_cell/kernel": kernel,
                "simplernn_1/simple_rnn_cell/recurrent_kernel": half,
                "simplernn_1/simple_rnn_cell/bias": np.array([0.5]),
                "forecast/kernel": half, "forecast/bias": np.array([0.5])}
-    trace = replay.trace(config, weights, [1.0, 0.0, -1.0])
+    readings = np.zeros((3, len(STATION_COLUMNS)))
+    readings[:, 0] = [1.0, 0.0, -1.0]
+    trace = replay.trace(config, weights, readings)
     h1 = math.tanh(0.5 * 1.0 + 0.5)              # = tanh(1)
     h2 = math.tanh(0.5 * 0.0 + 0.5 + 0.5 * h1)
     h3 = math.tanh(0.5 * -1.0 + 0.5 + 0.5 * h2)  # = tanh(h2 / 2)
@@ -295,11 +301,11 @@ def test_saturation_of_constant_lstm_gates():
     config = RunConfig(dataset="weather", layers=(LayerConfig(cell="LSTM", units=2),),
                        weather=WeatherOptions(lookback_hours=5, step_hours=1))
     bias = np.concatenate([[10, 10], [-10, 0], [0, 0], [3, 0]]).astype(float)  # i, f, g, o
-    weights = {"lstm_1/lstm_cell/kernel": np.zeros((1, 8)),
+    weights = {"lstm_1/lstm_cell/kernel": np.zeros((len(STATION_COLUMNS), 8)),
                "lstm_1/lstm_cell/recurrent_kernel": np.zeros((2, 8)),
                "lstm_1/lstm_cell/bias": bias,
                "forecast/kernel": np.ones((2, 1)), "forecast/bias": np.zeros(1)}
-    windows = np.random.default_rng(0).normal(size=(7, 5, 1))
+    windows = np.random.default_rng(0).normal(size=(7, 5, len(STATION_COLUMNS)))
     result = replay.saturation(config, weights, windows, batch_size=3)
     assert list(result) == ["input_gate", "forget_gate", "output_gate"]
     assert result["input_gate"].low.tolist() == [0, 0] and result["input_gate"].high.tolist() == [1, 1]
@@ -333,11 +339,11 @@ def test_saturation_skips_masked_padding():
 
 def test_simple_rnn_has_no_gates():
     config = weather_config((LayerConfig(cell="SimpleRNN", units=2),))
-    weights = {"simplernn_1/simple_rnn_cell/kernel": np.ones((1, 2)),
+    weights = {"simplernn_1/simple_rnn_cell/kernel": np.ones((len(STATION_COLUMNS), 2)),
                "simplernn_1/simple_rnn_cell/recurrent_kernel": np.eye(2),
                "simplernn_1/simple_rnn_cell/bias": np.zeros(2),
                "forecast/kernel": np.ones((2, 1)), "forecast/bias": np.zeros(1)}
-    assert replay.saturation(config, weights, np.zeros((2, 7, 1))) == {}
+    assert replay.saturation(config, weights, np.zeros((2, 7, len(STATION_COLUMNS)))) == {}
 
 
 def test_load_run_reads_what_the_worker_saves(tmp_path):
@@ -377,6 +383,17 @@ def test_mistakes_are_value_errors_in_plain_words():
     weather = weather_config((LayerConfig(cell="SimpleRNN", units=2),), source="jena")
     with pytest.raises(ValueError, match=r"shape \(timesteps, 14\)"):
         replay.trace(weather, weights, np.zeros((7, 3)))
+
+
+def test_a_dense_network_is_refused_in_words_it_has_nothing_to_replay():
+    config = text_config((LayerConfig(cell="Dense", units=3),))
+    weights = {"embedding/embeddings": np.zeros((20, 4)), "dense_1/kernel": np.zeros((4, 3))}
+    ids = np.ones((2, 7), int)
+    for attempt in (lambda: replay.trace(config, weights, ids[0]),
+                    lambda: replay.predict(config, weights, ids),
+                    lambda: replay.saturation(config, weights, ids)):
+        with pytest.raises(ValueError, match="A dense network has no gates or states"):
+            attempt()
 
 
 def test_importing_gates_does_not_import_tensorflow():

@@ -141,3 +141,32 @@ def test_a_short_memory_is_learned_and_the_same_seed_repeats_the_run():
     first = train(config)[1]
     assert first["best_val_accuracy"] > 0.9
     assert train(config)[1]["history"] == first["history"]
+
+
+def test_a_dense_network_trains_to_a_finite_score_on_the_memory_task():
+    from rnnlab.trainer.training import train
+
+    config = dataclasses.replace(memory_run_config(), layers=(
+        LayerConfig(cell="Dense", units=8, activation="relu", dropout=0.2),
+        LayerConfig(cell="Dense", units=4, activation="relu")))
+    model, result = train(config)
+    assert model.name == "memory_dense" and model.input_shape == (None, 10, 2)
+    assert [(layer.name, layer.output.shape) for layer in model.layers[1:]] == [
+        ("flatten", (None, 20)), ("dense_1", (None, 8)), ("dropout_1", (None, 8)),
+        ("dense_2", (None, 4)), ("sum_over_one", (None, 1))]
+    assert result["cells"] == ["Dense", "Dense"] and result["epochs_run"] == 2
+    assert np.isfinite(result["history"]["loss"]).all() and 0 <= result["test_accuracy"] <= 1
+    assert result["params"] == total_params(summarize(config)) == (20 * 8 + 8) + (8 * 4 + 4) + 5
+
+
+def test_a_bag_of_words_trains_to_a_finite_score_on_reviews(tiny_imdb):
+    from rnnlab.trainer.training import train
+
+    config = tiny_config(cell="Dense")
+    model, result = train(config)
+    assert model.name == "imdb_dense" and model.output_shape == (None, 1)
+    assert [layer.name for layer in model.layers[1:]] == [
+        "embedding", "average_over_words", "dense_1", "sentiment"]
+    assert np.isfinite(result["history"]["val_loss"]).all()
+    assert 0 <= result["best_val_accuracy"] <= 1
+    assert result["params"] == total_params(summarize(config)) == 50 * 4 + (4 * 4 + 4) + 5
