@@ -14,6 +14,8 @@ from rnnlab.data.weather import load_weather
 from rnnlab.trainer.inputs import padded_reviews, weather_dataset
 from rnnlab.trainer.training import prepare_data
 from tests.unit.data.test_imdb import write_keras_npz
+from tests.unit.data.test_nyc_windows import OPTIONS as NYC_WINDOWS
+from tests.unit.data.test_nyc_windows import small_nyc  # noqa: F401 (a fixture)
 from tests.unit.data.test_weather import jena_record, jena_text
 
 # Frequency ranks as Keras's imdb.npz stores them; the loader adds the start id 1 and shifts by 3.
@@ -114,3 +116,18 @@ def test_prepare_data_gives_the_weather_windows_as_datasets(jena_file):
     np.testing.assert_array_equal(np.sort(y_shuffled), np.sort(y_train))
     assert data.details["validation_examples"] == len(record.window_starts("val"))
     assert data.details["baseline_val_mae"] == pytest.approx(record.baseline_mae("val"))
+
+
+def test_on_the_new_york_format_fit_reads_the_windows_the_baseline_is_scored_on(small_nyc):
+    """The baseline and the model are judged on the same windows: the validation dataset that
+    model.fit evaluates holds exactly the windows whose last reading is the baseline's guess."""
+    config = RunConfig(dataset="weather", weather=NYC_WINDOWS,
+                       training=TrainingOptions(batch_size=16, seed=2))
+    data = prepare_data(config)
+    batches = list(data.validation[0].as_numpy_iterator())
+    x = np.concatenate([b[0] for b in batches])
+    y = np.concatenate([b[1] for b in batches])
+    assert x.shape == (32, 6, 8)                      # 48 validation hours - a span of 16
+    guess = x[:, -1, 0]                               # the temperature at the last reading
+    assert data.details["baseline_val_mae"] == pytest.approx(
+        float(np.mean(np.abs(y.astype(np.float64) - guess))), rel=1e-6)
