@@ -89,7 +89,7 @@ def test_a_lesson_in_the_browser(server, new_page):
     wait_idle(page)
     expect(page.get_by_text(f"Run #{first}:")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Epoch \d+ of 12"))).to_be_visible()
-    expect(page.get_by_text("best validation mae")).to_be_visible(timeout=180_000)
+    expect(page.get_by_text("best validation MAE", exact=True)).to_be_visible(timeout=180_000)
 
     # a second run, cancelled while it trains
     second = train_from_the_train_page(page, epochs=200, seed=12)
@@ -100,7 +100,7 @@ def test_a_lesson_in_the_browser(server, new_page):
 
     # a third, short run to compare with the first
     third = train_from_the_train_page(page, epochs=2, seed=13)
-    expect(page.get_by_text("best validation mae")).to_be_visible(timeout=180_000)
+    expect(page.get_by_text("best validation MAE", exact=True)).to_be_visible(timeout=180_000)
 
     open_url(page, f"{server.url}/runs?compare={first},{third}&run={first}")
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
@@ -117,7 +117,7 @@ def test_a_lesson_in_the_browser(server, new_page):
     expect(other.get_by_test_id("stDataFrame")).to_be_visible()
     expect(other.get_by_role("combobox", name="Open run")).to_have_value(
         re.compile(rf"#{first} weather/nyc-jfk"))
-    expect(other.get_by_text("best validation mae")).to_be_visible()
+    expect(other.get_by_text("best validation MAE", exact=True)).to_be_visible()
 
     # after every page, the web server still has not loaded TensorFlow
     for name in ("Home", "Data", "Build", "Train", "Runs and compare", "Inside the cell",
