@@ -53,17 +53,17 @@ else:
                    "record (set on the Data page).")
 
 depth = len(config.layers)
-WIDTHS = [0.8, 1.9, 0.9, 1.1, 1.2, 1.8, 2.0]
 NO_MEMORY = "Off: a dense layer reads the whole input at once and keeps no state, so it has "
 CELL_HELP = "\n".join([*(f"- **{c.title}**: {c.description}" for c in CELLS.values()),
                        f"- **{FEEDFORWARD_TITLE}**: {FEEDFORWARD_DESCRIPTION}",
                        "\nA stack is all dense or all recurrent: switching one layer between "
                        "the two switches them all."])
 for index in range(1, depth + 1):
-    where = "first" if index == 1 < depth else "top" if index == depth > 1 else ""
-    label, cell, units, activation, dropout, recurrent, switches = st.columns(
-        WIDTHS, vertical_alignment="center")
-    label.markdown(f"**Layer {index}**  \n{where}")
+    where = " (first)" if index == 1 < depth else " (top)" if index == depth > 1 else ""
+    box = st.container(border=True)  # two rows of three: whole labels on a 1024 px projector
+    box.markdown(f"**Layer {index}**{where}")
+    cell, units, activation = box.columns([2.2, 1, 1.2])
+    dropout, recurrent, switches = box.columns(3, vertical_alignment="center")
     layer, key = f"layers.{index - 1}.", f"build_l{index}_"  # its place in the config, its keys
     widgets.setting(cell.selectbox, "Cell", config, widgets.cell_of(index - 1), key + "cell",
                     options=list(LAYER_KINDS), format_func=layer_title, help=CELL_HELP)

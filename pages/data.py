@@ -130,7 +130,7 @@ def memory_lesson() -> None:
     st.markdown(datasets.memory_task_words(config.memory.sequence_length))
     x, y = inside.memory_test_set(config)
     st.plotly_chart(plots.memory_examples(x, y), key="data_memory_examples")
-    frame.metric_row(datasets.memory_figures(config.memory, config.training.validation_split))
+    frame.metric_row(datasets.memory_figures(config.memory, config.training.validation_split), 3)
     st.caption(f"The first test sequences of a run with seed {config.training.seed}, as the "
                "Inside-the-cell page replays them. Training, validation and test sequences come "
                "from separate random streams, so no sequence is in two sets.")

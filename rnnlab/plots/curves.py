@@ -78,10 +78,15 @@ def in_scale(values: list[float], scale: Scale | None) -> list[float]:
 
 
 def add_references(figure: go.Figure, references: list[Reference], **where) -> None:
-    """Draw each reference as a dotted horizontal line, labelled; `where` picks a subplot."""
+    """Draw each reference as a dotted horizontal line, named in the legend; `where` picks a
+    subplot. A label on the line itself would sit on the very curves that are judged against it
+    (a good run's validation curve runs along its baseline), where nobody can read it."""
     for colour, ref in zip(REFERENCE_COLOURS, references):
-        figure.add_hline(y=ref.value, line_dash="dot", line_color=colour, annotation_text=ref.label,
-                         annotation_position="top left", annotation_font_size=14, **where)
+        line = dict(color=colour, dash="dot", width=3)
+        figure.add_hline(y=ref.value, line=line, **where)
+        # A line that draws nothing, for the legend entry (shapes have none of their own).
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=ref.label,
+                                    hoverinfo="skip", legendgroup=ref.label), **where)
 
 
 def training_curves(rows: list[MetricRow], metric: str, references: list[Reference] = (),

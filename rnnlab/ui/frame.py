@@ -119,10 +119,16 @@ def text_table(rows: list[dict[str, str]]) -> None:
     st.markdown("\n".join(lines))
 
 
-def metric_row(figures: list[tuple[str, str]]) -> None:
-    """A row of big numbers, one column each: [(label, value as text), ...]."""
-    for column, (label, value) in zip(st.columns(len(figures)), figures):
-        column.metric(label, value)
+def metric_row(figures: list[tuple[str, str]], per_row: int = 4) -> None:
+    """Big numbers, one column each, at most `per_row` to a row: [(label, value as text), ...].
+
+    On a projector's 1024 px beside the sidebar, a column narrower than about 150 px cuts a value
+    like "2.05 °C" to "2.0…", so longer lists wrap onto further rows of equal columns.
+    """
+    for start in range(0, len(figures), per_row):
+        chunk = figures[start:start + per_row]
+        for column, (label, value) in zip(st.columns(per_row), chunk):
+            column.metric(label, value)
 
 
 def result_metrics(run: Run) -> None:
@@ -145,7 +151,7 @@ def result_metrics(run: Run) -> None:
                 ("parameters", f"{result['params']:,}")]
     if "peak_memory_mb" in result:
         figures.append(("peak memory", f"{result['peak_memory_mb']:,.0f} MB"))
-    metric_row(figures)
+    metric_row(figures, per_row=3)
     judged = baseline.run_verdict(result, run.config.weather)
     if judged is not None:
         (st.success if judged.beats else st.warning)(judged.sentence)

@@ -11,6 +11,16 @@ from rnnlab.plots.curves import (
 )
 
 
+
+def curves(figure) -> list:
+    """The figure's curves, without the legend entries of its reference lines."""
+    return [t for t in figure.data if list(t.x) != [None]]
+
+
+def reference_names(figure) -> list[str]:
+    """The reference lines as the legend names them (they draw as shapes; see add_references)."""
+    return [t.name for t in figure.data if list(t.x) == [None]]
+
 def rows(*specs):
     return [MetricRow(i, kind, step, epoch, name, value, 0.0)
             for i, (kind, step, epoch, name, value) in enumerate(specs, start=1)]
@@ -63,8 +73,9 @@ def test_references_are_drawn_on_the_metric_side():
     lines = [shape for shape in figure.layout.shapes if shape.type == "line"]
     assert [line.y0 for line in lines] == [0.85, 0.89]
     assert {line.yref for line in lines} == {"y2"}
-    assert [a.text for a in figure.layout.annotations][2:] == ["book: SimpleRNN 0.85",
-                                                               "book: LSTM 0.89"]
+    assert reference_names(figure) == ["book: SimpleRNN 0.85", "book: LSTM 0.89"]
+    assert {t.xaxis for t in figure.data if t.name.startswith("book")} == {"x2"}
+    assert len(figure.layout.annotations) == 2  # the subplot titles only: no label on a line
 
 
 def test_a_run_with_no_rows_yet_draws_empty_curves():
@@ -78,8 +89,9 @@ def test_comparing_runs_draws_each_runs_validation_metric_per_epoch():
     shorter = rows(("epoch", 4, 1, "val_accuracy", 0.55))
     figure = compare_curves([RunCurves("#1 LSTM(32)", RUN), RunCurves("#2 GRU(32)", shorter)],
                             "accuracy", [Reference("chance 0.5", 0.5)])
-    assert [(t.name, list(t.x), list(t.y)) for t in figure.data] == [
+    assert [(t.name, list(t.x), list(t.y)) for t in curves(figure)] == [
         ("#1 LSTM(32)", [1, 2], [0.66, 0.7]), ("#2 GRU(32)", [1], [0.55])]
+    assert reference_names(figure) == ["chance 0.5"]
     assert figure.layout.yaxis.title.text == "validation accuracy (higher is better)"
     assert figure.layout.xaxis.title.text == "epoch"
     assert [shape.y0 for shape in figure.layout.shapes] == [0.5]
@@ -94,10 +106,10 @@ WEATHER = rows(("batch", 2, 1, "loss", 0.5), ("batch", 2, 1, "mae", 0.5),
 def test_a_weather_run_is_drawn_in_degrees_against_the_baseline_from_the_first_epoch():
     figure = training_curves(WEATHER, "mae", references_for("weather", [CELSIUS]), CELSIUS)
     assert [a.text for a in figure.layout.annotations] == [
-        "loss = MAE (°C, lower is better)", "MAE (°C, lower is better)",
-        "common-sense baseline 2.70 °C"]
+        "loss = MAE (°C, lower is better)", "MAE (°C, lower is better)"]
+    assert reference_names(figure) == ["common-sense baseline 2.70 °C"]
     assert figure.layout.yaxis.title.text == figure.layout.yaxis2.title.text == "MAE (°C)"
-    assert [list(t.y) for t in figure.data] == [[4.0], [3.2], [3.0]] * 2  # 8 x normalized
+    assert [list(t.y) for t in curves(figure)] == [[4.0], [3.2], [3.0]] * 2  # 8 x normalized
     (line,) = [shape for shape in figure.layout.shapes if shape.type == "line"]
     assert (line.y0, line.yref) == (2.7, "y2")
 
@@ -115,7 +127,9 @@ def test_compared_weather_runs_are_each_drawn_in_their_own_scale():
     figure = compare_curves([RunCurves("#1 GRU(32)", WEATHER, CELSIUS),
                              RunCurves("#2 GRU(32)", WEATHER, warmer)], "mae",
                             references_for("weather", [CELSIUS, warmer]))
-    assert [list(t.y) for t in figure.data] == [[3.0], [3.75]]
+    assert [list(t.y) for t in curves(figure)] == [[3.0], [3.75]]
+    assert reference_names(figure) == ["common-sense baseline 2.70 °C",
+                                       "common-sense baseline 3.00 °C"]
     assert figure.layout.yaxis.title.text == "validation MAE (°C, lower is better)"
     assert [shape.y0 for shape in figure.layout.shapes] == [2.7, 3.0]
     mixed = compare_curves([RunCurves("#1 GRU(32)", WEATHER, CELSIUS),
