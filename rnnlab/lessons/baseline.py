@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from rnnlab.config import WeatherOptions
+from rnnlab.config import RunConfig, WeatherOptions
 from rnnlab.config.catalog import WEATHER_SOURCES
 from rnnlab.data.explain import unit_label
 
@@ -148,7 +148,8 @@ class Verdict:
 
 
 def verdict(best: float, baseline: float, scale: Scale, guess: str,
-            best_epoch: int | None = None, epochs_run: int | None = None) -> Verdict:
+            best_epoch: int | None = None, epochs_run: int | None = None,
+            recurrent: bool = True) -> Verdict:
     """One sentence judging a best validation MAE against the baseline's, both in `scale`'s unit.
 
     Two errors that read the same at the shown precision (two decimals) are a tie, and a tie does
@@ -161,6 +162,7 @@ def verdict(best: float, baseline: float, scale: Scale, guess: str,
         guess: the baseline's guess in words (persistence_guess).
         best_epoch, epochs_run: when the best came and how many epochs ran (1-based), for the
             advice when the run loses; None gives general advice.
+        recurrent: False for a dense network, whose advice differs (see advice).
     Returns:
         A Verdict; e.g. "Best validation MAE 2.41 °C beats the common-sense baseline (2.70 °C) by
         0.29 °C (11 % less error)."
@@ -169,38 +171,46 @@ def verdict(best: float, baseline: float, scale: Scale, guess: str,
     against = f"the common-sense baseline ({scale.amount(baseline)})"
     if scale.amount(best) == scale.amount(baseline):
         return Verdict(False, f"{said} only ties {against}: this network has learned no more "
-                              f"than '{guess}'. {advice(best_epoch, epochs_run)}")
+                              f"than '{guess}'. {advice(best_epoch, epochs_run, recurrent)}")
     if best > baseline:
         return Verdict(False, f"{said} does not beat {against}: this network has learned less "
-                              f"than '{guess}'. {advice(best_epoch, epochs_run)}")
+                              f"than '{guess}'. {advice(best_epoch, epochs_run, recurrent)}")
     share = f" ({(baseline - best) / baseline * 100:.0f} % less error)" if baseline > 0 else ""
     return Verdict(True, f"{said} beats {against} by {scale.amount(baseline - best)}{share}.")
 
 
-def advice(best_epoch: int | None, epochs_run: int | None) -> str:
+def advice(best_epoch: int | None, epochs_run: int | None, recurrent: bool = True) -> str:
     """Why a run may have lost to the baseline and what to try, read from its validation curve.
 
+    Args:
+        best_epoch, epochs_run: when the best validation error came, of how many epochs.
+        recurrent: False for a dense network: it has no recurrent state to drop out, and its
+            first remedy is a recurrent layer, which reads the readings in order.
     Returns:
         Still improving at the last epoch: train longer. Best early and worse after: it
         overfits, so regularize. Unknown: the usual remedies.
     """
+    regularize = "dropout and recurrent dropout" if recurrent else "dropout"
+    order = "" if recurrent else (" A dense network sees the window with no sense of order: a "
+                                  "recurrent layer (a GRU) reads the readings one after another.")
     if best_epoch is not None and epochs_run is not None:
         if best_epoch >= epochs_run:
             return (f"Its validation error was still falling at the last epoch ({epochs_run}): "
-                    "train it for more epochs.")
+                    f"train it for more epochs.{order}")
         return (f"Its validation error was lowest at epoch {best_epoch} of {epochs_run} and rose "
-                "after: it has begun to memorise the training years. Try dropout and recurrent "
-                "dropout, or fewer units.")
-    return ("Try more epochs, a recurrent layer (a GRU reads the readings in order), or dropout "
-            "and recurrent dropout.")
+                f"after: it has begun to memorise its training period. Try {regularize}, or "
+                f"fewer units.{order}")
+    return (f"Try more epochs, a recurrent layer (a GRU reads the readings in order), or "
+            f"{regularize}.")
 
 
-def run_verdict(result: dict | None, options: WeatherOptions) -> Verdict | None:
-    """The verdict on a finished weather run, from its result and its weather settings.
+def run_verdict(result: dict | None, config: RunConfig) -> Verdict | None:
+    """The verdict on a finished weather run, from its result and its config.
 
     Args:
         result: the run's result (see scale_from_result); None or another dataset's gives None.
-        options: the run's config.weather, for the baseline's guess in words.
+        config: the run's config: its weather settings give the baseline's guess in words, its
+            layers whether the advice is a recurrent network's or a dense one's.
     Returns:
         The Verdict in the target's unit, or None when there is nothing to judge.
     """
@@ -208,4 +218,5 @@ def run_verdict(result: dict | None, options: WeatherOptions) -> Verdict | None:
     if scale is None or "best_val_mae" not in result:
         return None
     return verdict(result["best_val_mae"] * scale.factor, scale.baseline, scale,
-                   persistence_guess(options), result.get("best_epoch"), result.get("epochs_run"))
+                   persistence_guess(config.weather), result.get("best_epoch"),
+                   result.get("epochs_run"), recurrent=not config.is_feedforward)

@@ -136,7 +136,7 @@ def race_verdicts(racers: list[Run]) -> list[str]:
     datasets."""
     lines = []
     for run in racers:
-        judged = baseline.run_verdict(run.result, run.config.weather)
+        judged = baseline.run_verdict(run.result, run.config)
         if judged is not None:
             lines.append(f"{run.config.layers[0].cell} (#{run.id}): {judged.sentence}")
     return lines

@@ -87,8 +87,9 @@ def race_curves(curves: list[RunCurves], metric: str,
     """
     scales = [run.scale for run in curves]
     figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=(
-        f"training {shared_label('loss', scales)}, running mean of the epoch",
-        f"validation {shared_label(metric, scales)}"))
+        # On two lines each: side by side at 1024 px, one-line titles run into each other.
+        f"training {shared_label('loss', scales)},<br>running mean of the epoch",
+        f"validation<br>{shared_label(metric, scales)}"))
     for index, run in enumerate(curves):
         colour = colour_for(run.label, index)
         running = series(run.rows, "batch", "loss")
@@ -106,7 +107,7 @@ def race_curves(curves: list[RunCurves], metric: str,
     add_references(figure, list(references), row=1, col=2)
     figure.update_xaxes(title_text="batches trained", row=1, col=1)
     figure.update_xaxes(title_text="epoch", dtick=1, row=1, col=2)
-    figure.update_layout(height=440, font=FONT, margin=dict(t=60, b=50, l=60, r=20),
+    figure.update_layout(height=460, font=FONT, margin=dict(t=85, b=50, l=60, r=20),
                          legend=dict(orientation="h", y=-0.22))
     return figure
 

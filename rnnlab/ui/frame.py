@@ -152,6 +152,6 @@ def result_metrics(run: Run) -> None:
     if "peak_memory_mb" in result:
         figures.append(("peak memory", f"{result['peak_memory_mb']:,.0f} MB"))
     metric_row(figures, per_row=3)
-    judged = baseline.run_verdict(result, run.config.weather)
+    judged = baseline.run_verdict(result, run.config)
     if judged is not None:
         (st.success if judged.beats else st.warning)(judged.sentence)

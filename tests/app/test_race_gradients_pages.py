@@ -153,7 +153,7 @@ def test_a_weather_race_reads_in_degrees_and_says_who_beat_the_baseline(store, d
                         "baseline (2.70 °C) by 0.29 °C (11 % less error).")
     chart = json.loads(app.get("plotly_chart")[0].proto.spec)
     assert [a["text"] for a in chart["layout"]["annotations"]] == [
-        "training loss = MAE (°C, lower is better), running mean of the epoch",
-        "validation MAE (°C, lower is better)"]
+        "training loss = MAE (°C, lower is better),<br>running mean of the epoch",
+        "validation<br>MAE (°C, lower is better)"]
     assert [t["name"] for t in chart["data"] if t.get("x") == [None]] == [
         "common-sense baseline 2.70 °C"]               # the baseline line's legend entry

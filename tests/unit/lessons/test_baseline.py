@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rnnlab.config import WeatherOptions
+from rnnlab.config import LayerConfig, RunConfig, WeatherOptions
 from rnnlab.data.weather import load_weather
 from rnnlab.lessons.baseline import (
     Scale,
@@ -116,15 +116,26 @@ def test_the_advice_reads_the_validation_curve():
 
 
 def test_a_finished_runs_verdict_comes_from_its_result_and_its_delay():
-    judged = run_verdict(RESULT, WeatherOptions(delay_hours=24))
+    judged = run_verdict(RESULT, RunConfig(dataset="weather"))
     assert judged.beats and judged.sentence.startswith(
         "Best validation MAE 2.41 °C beats the common-sense baseline (2.70 °C) by 0.29 °C")
     losing = run_verdict({**RESULT, "best_val_mae": 0.36375, "best_epoch": 5},
-                         WeatherOptions(delay_hours=24))
+                         RunConfig(dataset="weather"))
     assert not losing.beats
     assert "Best validation MAE 2.91 °C does not beat" in losing.sentence
     assert "'the temperature tomorrow at this hour (24 h from now) equals the temperature now'" \
         in losing.sentence
     assert "still falling at the last epoch (5)" in losing.sentence
-    assert run_verdict({"metric": "accuracy", "best_val_accuracy": 0.9}, WeatherOptions()) is None
-    assert run_verdict(None, WeatherOptions()) is None
+    assert run_verdict({"metric": "accuracy", "best_val_accuracy": 0.9}, RunConfig()) is None
+    assert run_verdict(None, RunConfig(dataset="weather")) is None
+
+
+def test_a_dense_network_that_loses_is_told_about_order_not_recurrent_dropout():
+    dense = RunConfig(dataset="weather", layers=(LayerConfig(cell="Dense", units=32),))
+    losing = run_verdict({**RESULT, "best_val_mae": 0.36375, "best_epoch": 3}, dense)
+    assert not losing.beats
+    assert "lowest at epoch 3 of 5 and rose after: it has begun to memorise its training " \
+           "period. Try dropout, or fewer units. A dense network sees the window with no " \
+           "sense of order" in losing.sentence
+    assert "recurrent dropout" not in losing.sentence
+    assert advice(2, 8, recurrent=False).count("recurrent dropout") == 0

@@ -18,8 +18,8 @@ def test_weather_racers_are_drawn_in_degrees_against_the_baseline():
               RunCurves("#2 GRU", first_epoch(0.375, 0.3), CELSIUS)]
     figure = race_curves(racers, "mae", references_for("weather", [r.scale for r in racers]))
     assert [a.text for a in figure.layout.annotations] == [
-        "training loss = MAE (°C, lower is better), running mean of the epoch",
-        "validation MAE (°C, lower is better)"]
+        "training loss = MAE (°C, lower is better),<br>running mean of the epoch",
+        "validation<br>MAE (°C, lower is better)"]
     assert [t.name for t in figure.data if list(t.x) == [None]] == [
         "common-sense baseline 2.70 °C"]               # the line's legend entry
     loss = [list(t.y) for t in figure.data if t.xaxis == "x"]
@@ -32,5 +32,5 @@ def test_weather_racers_are_drawn_in_degrees_against_the_baseline():
 def test_racers_without_a_scale_keep_their_own_values_and_labels():
     racers = [RunCurves("#1 LSTM", [MetricRow(1, "epoch", 4, 1, "val_accuracy", 0.8, 0.0)])]
     figure = race_curves(racers, "accuracy")
-    assert figure.layout.annotations[1].text == "validation accuracy (higher is better)"
+    assert figure.layout.annotations[1].text == "validation<br>accuracy (higher is better)"
     assert [list(t.y) for t in figure.data if t.xaxis == "x2"] == [[0.8]]
