@@ -3,7 +3,9 @@
 One small panel per hyperparameter, all sharing the score axis, so a column of good scores over
 one value (say, learning_rate 0.01) stands out, and a cloud with no pattern says that setting did
 not matter much in this search. The best trial is a star in every panel. Activations sit at
-their choices in the space's order; the learning rate is on a log axis.
+their choices in the space's order; the learning rate is on a log axis. A weather search's
+scores (its loss is the MAE) read in the target's unit, with the common-sense baseline dotted
+across every panel (rnnlab.lessons.baseline).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from rnnlab.config.search import SearchConfig
 from rnnlab.jobs.store import Trial
+from rnnlab.lessons.baseline import Scale
 from rnnlab.lessons.trials import best_trial, hyperparameter_columns
 
 OBJECTIVE_LABELS = {"val_loss": "validation loss (lower is better)",
@@ -20,8 +23,18 @@ OBJECTIVE_LABELS = {"val_loss": "validation loss (lower is better)",
 PANELS_PER_ROW = 4
 
 
-def score_by_hyperparameter(trials: list[Trial], search: SearchConfig) -> go.Figure:
-    """Scatter panels: the objective (y) against each hyperparameter's value (x), one dot a trial."""
+def score_by_hyperparameter(trials: list[Trial], search: SearchConfig,
+                            scale: Scale | None = None) -> go.Figure:
+    """Scatter panels: the objective (y) against each hyperparameter's value (x), one dot a trial.
+
+    Args:
+        trials: the search's trials; those without a score are left out.
+        search: the search (its space orders the axes, its objective names the score).
+        scale: a weather search's scale (rnnlab.ui.loaders.weather_scale): an MAE objective then
+            reads in the target's unit against the baseline. None keeps the scores as they are.
+    """
+    in_unit = scale is not None and scale.in_unit and search.objective in ("val_mae", "val_loss")
+    factor = scale.factor if in_unit else 1.0
     names = hyperparameter_columns(trials, search)
     scored = [t for t in trials if t.score is not None]
     best = best_trial(trials, search)
@@ -38,7 +51,7 @@ def score_by_hyperparameter(trials: list[Trial], search: SearchConfig) -> go.Fig
                 continue
             figure.add_trace(go.Scatter(
                 x=[t.hyperparameters[name] for t in group],
-                y=[t.score for t in group], mode="markers",
+                y=[t.score * factor for t in group], mode="markers",
                 marker={"symbol": symbol, "size": size,
                         "color": "#d62728" if symbol == "star" else "#1f77b4"},
                 name="best trial" if symbol == "star" else "trial", showlegend=False,
@@ -55,7 +68,14 @@ def score_by_hyperparameter(trials: list[Trial], search: SearchConfig) -> go.Fig
         elif name.startswith("activation"):
             figure.update_xaxes(type="category", categoryorder="array",
                                 categoryarray=list(search.space.activations), **where)
-    figure.update_yaxes(title_text=OBJECTIVE_LABELS[search.objective], row=1, col=1)
+    label = OBJECTIVE_LABELS[search.objective]
+    if in_unit:
+        label = f"validation MAE ({scale.unit}, lower is better)"
+        if scale.baseline is not None:
+            label += f"<br>dotted: the baseline, {scale.amount(scale.baseline)}"
+            figure.add_hline(y=scale.baseline, line=dict(color="#555555", dash="dot", width=3),
+                             row="all", col="all")
+    figure.update_yaxes(title_text=label, row=1, col=1)
     figure.update_layout(height=280 * rows + 40, margin={"t": 40, "b": 30, "l": 60, "r": 10},
                          title=None if scored else "No finished trial yet")
     return figure

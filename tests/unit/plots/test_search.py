@@ -3,6 +3,7 @@ best one a star, the axes in the search space's terms."""
 from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig, SearchSpace
 from rnnlab.jobs.store import Trial
+from rnnlab.lessons.baseline import Scale
 from rnnlab.plots.search import score_by_hyperparameter
 
 SPACE = SearchSpace(depths=(1, 2), activations=("tanh", "relu"), learning_rates=(1e-2, 1e-3, 1e-4))
@@ -55,3 +56,20 @@ def test_before_any_trial_finishes_the_chart_says_so():
     assert figure.layout.title.text == "No finished trial yet"
     assert len(figure.data) == 0
     assert score_by_hyperparameter([], SEARCH).layout.title.text == "No finished trial yet"
+
+
+def test_a_weather_search_reads_in_degrees_against_the_baseline():
+    weather = SearchConfig(base=RunConfig(dataset="weather"), space=SPACE, objective="val_mae")
+    trials = [trial(1, "completed", 0.25, ONE), trial(2, "completed", 0.3, TWO)]
+    figure = score_by_hyperparameter(trials, weather, Scale(8.0, "°C", 2.16))
+    stars = [t for t in figure.data if t.marker.symbol == "star"]
+    assert list(stars[0].y) == [2.0]                           # 0.25 std x 8 degC
+    assert figure.layout.yaxis.title.text == (
+        "validation MAE (°C, lower is better)<br>dotted: the baseline, 2.16 °C")
+    lines = [shape for shape in figure.layout.shapes if shape.type == "line"]
+    assert len(lines) == 8 and {line.y0 for line in lines} == {2.16}   # one per panel
+    # Unreadable record, or an accuracy objective: the scores stay as they are.
+    kept = score_by_hyperparameter(trials, weather, Scale(1.0, "", None))
+    assert list([t for t in kept.data if t.marker.symbol == "star"][0].y) == [0.25]
+    assert kept.layout.yaxis.title.text == "validation MAE, normalized (lower is better)"
+    assert not kept.layout.shapes
