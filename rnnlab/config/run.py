@@ -115,8 +115,9 @@ class RunConfig:
     def notes(self) -> list[str]:
         """Plain-language remarks on choices the config made or that change how training runs."""
         if self.is_feedforward:
-            reads = ("averages the word vectors of a review into one vector (a bag of words: the "
-                     "order of the words is lost)" if self.dataset == "imdb" else
+            reads = ("averages the word vectors of a review's words into one vector (a bag of "
+                     "words: the order of the words is lost; the padding is always left out of "
+                     "the average)" if self.dataset == "imdb" else
                      "flattens the input into one long vector (every reading is there, but "
                      "nothing says which came first)")
             return [f"A dense network {reads} and keeps no state from step to step, so "

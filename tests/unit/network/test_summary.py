@@ -167,3 +167,17 @@ def test_a_dense_review_model_averages_the_word_vectors_and_drops_after_each_lay
         ("dense_2", (None, 8), 16 * 8 + 8), ("dropout_2", (None, 8), 0),
         ("sentiment", (None, 1), 9)]
     assert "bag of words" in rows[1].note and "50%" in rows[3].note
+
+
+def test_a_dense_bag_of_words_leaves_the_padding_out_of_its_average():
+    """Averaged over all maxlen slots, a short review would be mostly the padding vector."""
+    from rnnlab.data.spec import data_spec
+    from rnnlab.trainer.models import build_model
+
+    dense = RunConfig(layers=(LayerConfig(cell="Dense", units=8),))
+    assert not dense.imdb.mask_padding and data_spec(dense).mask_padding
+    assert not data_spec(RunConfig()).mask_padding      # the recurrent book model: as configured
+    average = summarize(dense)[1]
+    assert average.kind == "GlobalAveragePooling1D" and "padding left out" in average.note
+    assert build_model(dense).get_layer("embedding").mask_zero
+    assert any("padding is always left out" in note for note in dense.notes())
