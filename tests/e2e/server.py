@@ -94,10 +94,16 @@ def open_url(page, url: str) -> None:
 
 
 def plot_points(page, index: int = 0) -> list[int]:
-    """How many points each trace of the index-th plotly chart on the page has right now."""
+    """How many points each curve of the index-th plotly chart on the page has right now.
+
+    A reference line's legend entry (a trace at x = [null], see rnnlab.plots.curves
+    add_references) draws nothing and is not a curve.
+    """
     return page.evaluate(
         """(index) => {
             const plots = document.querySelectorAll('.js-plotly-plot');
             if (plots.length <= index) return [];
-            return plots[index].data.map(trace => (trace.x || []).length);
+            const curves = plots[index].data.filter(
+                trace => !(trace.x && trace.x.length === 1 && trace.x[0] === null));
+            return curves.map(trace => (trace.x || []).length);
         }""", index)

@@ -141,7 +141,9 @@ def test_the_race_from_the_browser(server, new_page):
     assert {store.get(i).status for i in racers} == {"done"}
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
     names = page.evaluate("document.querySelector('.js-plotly-plot').data.map(t => t.name)")
-    assert names == [f"#{i} {cell}" for i, cell in zip(racers, ("SimpleRNN", "LSTM", "GRU"))
-                     for _ in range(2)]  # per cell: the running loss and the validation metric
+    # Per cell: the running loss and the validation metric; then the baseline's legend entry.
+    assert names[:-1] == [f"#{i} {cell}" for i, cell in zip(racers, ("SimpleRNN", "LSTM", "GRU"))
+                          for _ in range(2)]
+    assert re.fullmatch(r"common-sense baseline \d+\.\d\d °C", names[-1])
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()
     assert not page.get_by_test_id("stException").count()
