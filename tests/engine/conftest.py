@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def tiny_config(epochs=1, seed=1, **training) -> RunConfig:
-    """A real Keras run on the bundled Seattle record, about a second an epoch."""
+    """A real Keras run on the bundled New York record, about a second an epoch."""
     return RunConfig(
         dataset="weather",
         weather=WeatherOptions(lookback_hours=12, step_hours=2, delay_hours=6),

@@ -13,6 +13,7 @@ from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, 
 from rnnlab.jobs import artifacts, runs
 from rnnlab.jobs.store import LimitError
 from rnnlab.jobs.supervisor import standbys_ready
+from rnnlab.network.summary import summarize, total_params
 from tests.engine.conftest import ROOT, tiny_config
 from tests.waiting import wait_for
 
@@ -45,10 +46,11 @@ def test_tiny_run_goes_queued_running_done_with_rows_and_artifacts(store, superv
     files = runs.artifacts(run_id, store)
     assert set(files) == set(artifacts.TRAINING_FILES)
     weights = np.load(files["weights.npz"])
-    assert weights["gru_1/gru_cell/kernel"].shape == (1, 9)  # 1 feature -> 3 gates x 3 units
+    assert weights["gru_1/gru_cell/kernel"].shape == (8, 9)  # 8 measurements -> 3 gates x 3 units
     assert run.result["epochs_run"] == 2 and run.result["peak_memory_mb"] > 100
     assert run.result["best_val_mae"] == min(r.value for r in epochs if r.name == "val_mae")
-    assert "Total params: 1" in files["summary.txt"].read_text()
+    trainable = total_params(summarize(run.config))  # the lab's own count: 121 for this GRU(3)
+    assert f"Trainable params: {trainable} " in files["summary.txt"].read_text()
     assert files["history.csv"].read_text().splitlines()[0].startswith("epoch,loss,mae")
     gradients = runs.gradient_records(run_id, store)  # before training, after epochs 1 and 2
     timesteps = run.config.weather.lookback_hours // run.config.weather.step_hours
