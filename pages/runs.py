@@ -18,19 +18,21 @@ if not all_runs:
                    ":material/monitoring:", __file__)
 
 
-def best(run) -> tuple[str, float | None]:
-    """The run's metric as the table names it, and its best validation score (weather in °C)."""
+def best(run) -> dict:
+    """The table's metric and best validation score columns for `run` (weather in °C)."""
     scale = baseline.scale_from_result(run.result)
     if scale is not None:
-        return f"MAE ({scale.unit})", run.result["best_val_mae"] * scale.factor
+        return {"metric": f"MAE ({scale.unit})",
+                "best validation": run.result["best_val_mae"] * scale.factor}
     metric = run.config.metric
-    return metric, run.result.get(f"best_val_{metric}") if run.result else None
+    return {"metric": metric,
+            "best validation": run.result.get(f"best_val_{metric}") if run.result else None}
 
 
 st.dataframe(
     pd.DataFrame([{
         "run": r.id, "owner": r.owner, "model": r.config.label(), "status": r.status,
-        "metric": best(r)[0], "best validation": best(r)[1],
+        **best(r),
         "seconds per epoch": r.result["seconds_per_epoch"] if r.result else None,
         "parameters": r.result["params"] if r.result else None,
         "queued at": pd.Timestamp(r.created, unit="s").strftime("%H:%M:%S"),
