@@ -60,7 +60,15 @@ def test_a_typed_review_shows_the_gates_and_the_running_prediction(server, new_p
     expect(page.get_by_text("Your review.", exact=True)).to_be_visible()
     expect(page.get_by_text("What the model would answer if the review ended here").first
            ).to_be_visible()
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 8")
+    # Wait for the drawn heatmaps themselves, not a count of chart elements: during a rerun the
+    # count can still include the previous run's charts while the new ones are being drawn (a
+    # loaded CI machine once read three charts right after counting eight).
+    page.wait_for_function("""() => {
+        const plots = [...document.querySelectorAll('.js-plotly-plot')];
+        return plots.length >= 8
+            && plots.some(plot => (plot.data || []).some(trace => trace.type === 'heatmap'));
+    }""")
+    wait_idle(page)
     types = plot_types(page)
     assert ["heatmap"] in types  # the gate and state heatmaps
     assert types[0] == ["scatter"]  # the running prediction comes first
