@@ -1,12 +1,13 @@
 # Two entry points for a fresh clone (see README.md):
 #   make app    create .venv, install the app's requirements, start the app
 #   make test   create .venv, install the test requirements, run the tests
+#   make class  like make app, but listening on every network interface, for a class on a LAN
 # Set RNNLAB_DATA_DIR to a folder with the real IMDB files to include the real-data tests.
 
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: app test
+.PHONY: app class test
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -22,6 +23,9 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 
 app: $(VENV)/.app-installed
 	$(PY) -m streamlit run app.py
+
+class: $(VENV)/.app-installed
+	$(PY) -m streamlit run app.py --server.address 0.0.0.0
 
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest

@@ -1,0 +1,28 @@
+"""The project's .streamlit/config.toml: the server a class meets is locked down by default."""
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings() -> dict:
+    return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+
+
+def test_requests_from_other_sites_are_refused():
+    server = settings()["server"]
+    assert server["enableXsrfProtection"] is True
+    assert server["enableCORS"] is True
+
+
+def test_nothing_leaves_the_room_and_students_get_no_developer_menu():
+    config = settings()
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["toolbarMode"] == "viewer"
+
+
+def test_a_plain_start_listens_on_this_computer_only_and_make_class_on_the_lan():
+    assert settings()["server"]["address"] == "localhost"
+    makefile = (ROOT / "Makefile").read_text()
+    class_target = makefile.split("\nclass:", 1)[1].split("\n\n", 1)[0]
+    assert "--server.address 0.0.0.0" in class_target
