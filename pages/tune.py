@@ -64,7 +64,7 @@ else:
                     min_value=1, max_value=200)
     widgets.setting(more.number_input, "Epochs per trial", search, "epochs", "tune_epochs",
                     min_value=1, max_value=200)
-widgets.setting_error()
+widgets.setting_error("The search")
 st.markdown(f"**Plan:** at most {search.planned_trials()} trials, {search.planned_epochs()} "
             f"epochs of training in all, out of {search.space.size():,} possible models.")
 for note in search.notes():
