@@ -11,6 +11,9 @@ import streamlit as st
 from rnnlab.data import explain
 from rnnlab.ui import frame
 
+# How many of the review's tokens the table of ids lists (the rest is one row that counts them).
+LISTED_TOKENS = 40
+
 
 def show_network_input(words: list[str], cut: explain.ReviewCut, num_words: int,
                        maxlen: int) -> None:
@@ -25,10 +28,11 @@ def show_network_input(words: list[str], cut: explain.ReviewCut, num_words: int,
     st.markdown(explain.describe_cut(cut, num_words, maxlen))
     with st.container(height=260, border=True):
         st.markdown(explain.review_markdown(words, cut))
+    listed = min(LISTED_TOKENS, cut.kept)
     st.markdown(f"**The same review as the network reads it: {maxlen:,} integers.** The words "
-                "are only for you: the Embedding layer looks up a vector for each id. Here are "
-                "the first 40 of the review's ids beside their words.")
+                "are only for you: the Embedding layer looks up a vector for each id. Below, "
+                f"the first {listed} tokens it reads, each id beside its word.")
     rows = [{**row, "word": explain.escape_markdown(row["word"])}
-            for row in explain.network_input_rows(words, cut)]
+            for row in explain.network_input_rows(words, cut, LISTED_TOKENS)]
     with st.container(height=360, border=True):
         frame.text_table(rows)

@@ -245,6 +245,7 @@ def test_a_review_is_shown_as_the_integer_ids_the_network_reads_beside_its_words
         "| 497 | the | 4 |  |", "| 498 | movie | 5 |  |", "| 499 | was | 6 |  |",
         "| 500 | bad | 8 |  |"]
     assert any(text.startswith("**The same review as the network reads it: 500 integers.**")
+               and text.endswith("the first 5 tokens it reads, each id beside its word.")
                for text in markdown_texts(app))
     app.number_input(key="data_maxlen").set_value(3).run()  # now the start is cut off
     (table,) = [t for t in markdown_texts(app) if t.startswith("| position | word |")]
