@@ -93,6 +93,8 @@ def test_a_refused_embedding_size_says_what_each_word_still_is():
      "most 1", "\u201cLearning rate\u201d is still 0.001"),
     ("train_patience", 1000, "Early-stopping patience is 1000, but it must be a whole number "
      "from 0 to 100", "\u201cEarly-stopping patience (0 = off)\u201d is still"),
+    ("train_seed", -1, "Seed is -1, but it must be a whole number from 0 to 2,147,483,647",
+     "\u201cSeed\u201d is still"),
 ])
 def test_train_options_out_of_range_are_explained_next_to_the_field(key, typed, reason, kept):
     app = open_page("train")
