@@ -39,6 +39,7 @@ spec = data_spec(config)
 if spec.is_text:
     widgets.setting(right.number_input, "Embedding size (numbers per word)", config,
                     "imdb.embedding_dim", "build_embedding_dim", min_value=1, max_value=512,
+                    unchanged="each word is still {} numbers",
                     help="The Embedding layer turns each word id into a learned vector this "
                          "long; it is what the first recurrent layer reads at each timestep.")
     right.caption(f"Reviews of {spec.timesteps} word ids, a vocabulary of {spec.vocab_size:,} "
@@ -68,7 +69,8 @@ for index in range(1, depth + 1):
     widgets.setting(cell.selectbox, "Cell", config, widgets.cell_of(index - 1), key + "cell",
                     options=list(LAYER_KINDS), format_func=layer_title, help=CELL_HELP)
     widgets.setting(units.number_input, "Units", config, layer + "units", key + "units",
-                    min_value=1, max_value=MAX_UNITS, step=8,
+                    min_value=1, max_value=MAX_UNITS, step=8, message_at=box,
+                    unchanged=f"it still has {{}} units in layer {index}",
                     help="How many numbers the layer puts out." if dense else
                          "The size of the hidden state h_t.")
     widgets.setting(activation.selectbox, "Activation", config, layer + "activation",
@@ -99,7 +101,7 @@ for index in range(1, depth + 1):
              f"layer {index} must hand it the whole sequence h_1 ... h_T." if inner else
              "On: output h_t at every timestep, and a pooling layer averages them over time. "
              "Off: only the last state h_T goes on to the head.")
-widgets.setting_error()
+widgets.setting_error("The model below")
 
 
 def table_row(row: SummaryRow) -> dict[str, str]:

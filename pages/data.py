@@ -10,7 +10,7 @@ from rnnlab.data.paths import DataError
 from rnnlab.data.status import dataset_status
 from rnnlab.lessons import datasets, inside
 from rnnlab.plots import data as plots
-from rnnlab.ui import frame, loaders, pickers, state, weather_panels, widgets
+from rnnlab.ui import frame, imdb_panels, loaders, pickers, state, weather_panels, widgets
 
 frame.page_header("Data", (
     "Before a network learns anything, its data is cut to shape. Read **IMDB movie reviews** and "
@@ -20,7 +20,6 @@ frame.page_header("Data", (
     "start of a long sequence. The tab you pick is the dataset the Build and Train pages use, "
     "and every setting here goes into the page's link."))
 config = state.current_config()
-widgets.setting_error()  # why the last change of a setting was refused, if it was
 TABS = {"imdb": "IMDB movie reviews", "weather": "Weather", "memory": "Long-memory task"}
 
 
@@ -35,6 +34,7 @@ def imdb_lesson() -> None:
                     "data_maxlen", min_value=1, max_value=IMDB_LONGEST_REVIEW, step=50,
                     help="The network reads the last maxlen tokens; shorter reviews get zeros "
                          "in front.")
+    widgets.setting_error("The data settings")
     num_words, maxlen = config.imdb.num_words, config.imdb.maxlen
     try:
         corpus, word_index = loaders.imdb_reviews()
@@ -55,11 +55,7 @@ def imdb_lesson() -> None:
     with st.container(height=220, border=True):
         st.markdown(explain.escape_markdown(explain.review_text(words)))
     cut = explain.review_cut(ids, num_words, maxlen)
-    st.markdown(f"#### What the network receives with num_words = {num_words:,} and "
-                f"maxlen = {maxlen:,}")
-    st.markdown(explain.describe_cut(cut, num_words, maxlen))
-    with st.container(height=260, border=True):
-        st.markdown(explain.review_markdown(words, cut))
+    imdb_panels.show_network_input(words, cut, num_words, maxlen)
     st.plotly_chart(plots.length_histogram(datasets.review_lengths(corpus), maxlen),
                     key="data_length_histogram")
 
@@ -73,6 +69,7 @@ def weather_lesson() -> None:
             ("delay_hours", "Delay (hours)", 24 * 14))):
         widgets.setting(column.number_input, label, config, f"weather.{field}", f"data_{field}",
                         min_value=1, max_value=high)
+    widgets.setting_error("The data settings")
     options = config.weather
     st.caption(datasets.window_words(options))
     if {s.name: s.state for s in dataset_status()}.get(options.source) == "download":  # Jena
@@ -127,6 +124,7 @@ def memory_lesson() -> None:
                     help="How many sequences are generated to learn from; the validation split "
                          "of them is held out, and a test set of the same size is generated on "
                          "top.")
+    widgets.setting_error("The data settings")
     st.markdown(datasets.memory_task_words(config.memory.sequence_length))
     x, y = inside.memory_test_set(config)
     st.plotly_chart(plots.memory_examples(x, y), key="data_memory_examples")

@@ -8,7 +8,7 @@ from rnnlab.jobs import runs
 from rnnlab.lessons.race import RACE_CELLS, column_formats, race_configs, race_table, race_verdicts
 from rnnlab.plots.curves import RunCurves, references_for
 from rnnlab.plots.gradients import race_curves
-from rnnlab.ui import actions, frame, loaders, polling, state
+from rnnlab.ui import actions, frame, loaders, polling, predictions, state
 
 frame.page_header("The three-cell race", (
     "One click trains the same model three times, once with each cell: the same data, the same "
@@ -78,5 +78,6 @@ if racers:
     except KeyError:
         st.warning("A run of this race was deleted; start a new race.")
         state.set_url_ids("race", [])
+predictions.race_prediction(racers, predictions.sidebar_voter())
 
 frame.show_code(__file__)

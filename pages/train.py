@@ -49,7 +49,7 @@ with st.expander("Training options", expanded=False):
                     max_value=100)
     widgets.setting(right.number_input, "Seed", config, "training.seed", "train_seed",
                     min_value=0, max_value=2**31 - 1)
-widgets.setting_error()
+widgets.setting_error("The training settings")
 
 
 def start(reuse: bool) -> None:

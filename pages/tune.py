@@ -7,7 +7,7 @@ from rnnlab.config.search import LEARNING_RATES, TUNER_NAMES, TUNERS, allowed_ob
 from rnnlab.jobs import runs
 from rnnlab.jobs.store import LimitError
 from rnnlab.lessons import live
-from rnnlab.lessons.trials import best_trial, race_against_base, trial_rows
+from rnnlab.lessons.trials import best_trial, chance_words, race_against_base, trial_rows
 from rnnlab.plots.search import score_by_hyperparameter
 from rnnlab.ui import actions, frame, loaders, polling, state, widgets
 
@@ -41,8 +41,7 @@ for field, label in (("dropout_min", "Smallest dropout"), ("dropout_max", "Large
                      ("dropout_step", "Dropout step")):
     widgets.setting(dropout.number_input, label, search, f"space.{field}", f"tune_{field}",
                     min_value=0.0, max_value=0.9, step=0.05, format="%.2f")
-depth.caption("Each layer of a trial draws its own units, activation and dropout from these "
-              "ranges.")
+depth.caption("Each layer of a trial draws its units, activation and dropout from these ranges.")
 widgets.setting(st.multiselect, "Learning rates to try", search, "space.learning_rates",
                 "tune_learning_rates", options=sorted({*LEARNING_RATES,
                                                        *search.space.learning_rates}),
@@ -64,7 +63,7 @@ else:
                     min_value=1, max_value=200)
     widgets.setting(more.number_input, "Epochs per trial", search, "epochs", "tune_epochs",
                     min_value=1, max_value=200)
-widgets.setting_error()
+widgets.setting_error("The search")
 st.markdown(f"**Plan:** at most {search.planned_trials()} trials, {search.planned_epochs()} "
             f"epochs of training in all, out of {search.space.size():,} possible models.")
 for note in search.notes():
@@ -115,6 +114,8 @@ def show_search(run_id: int) -> None:
         best = best_trial(trials, run.search)
         if best is not None:
             show_best(run, best)
+        elif chance_words(trials, run.search):  # every finished trial at chance: no best
+            st.warning(chance_words(trials, run.search))
 
     polling.live_panel(draw, still_active=lambda: runs.status(run_id).active)
 

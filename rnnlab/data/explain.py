@@ -10,7 +10,8 @@ r). Before it reaches the network two knobs change it:
                 zeros in front of shorter reviews (padding="pre").
 
 `review_cut` marks, token by token, which words the vocabulary loses and which the length cut
-throws away, and reproduces the padded row exactly as pad_sequences would build it.
+throws away, and reproduces the padded row exactly as pad_sequences would build it;
+`network_input_rows` lists that row as a table of words beside the integer ids the network reads.
 
 Weather. One training example is a window of readings, s rows apart, and a target d rows after
 the last reading (see rnnlab.data.weather). `window_points` picks those rows for a chosen start;
@@ -155,6 +156,54 @@ def describe_cut(cut: ReviewCut, num_words: int, maxlen: int) -> str:
         f"with num_words = {num_words:,} only the {max(0, num_words - 3):,} most frequent words "
         "keep their own id, every other word becomes the same id 2, <unknown>.")
     return " ".join(sentences)
+
+
+def network_input_rows(words: list[str], cut: ReviewCut, count: int = 40) -> list[dict[str, str]]:
+    """The start of the row the network reads, one token per row: its position, word and id.
+
+    The network never sees a word, only the integer at each of the maxlen positions: 0 for
+    padding, 1 for the start marker, 2 for every word outside the vocabulary, and the word's
+    frequency rank + 3 for the others. Padding (all zeros) and the cut-off start of a long review
+    are summarised in one row each, so the table always reaches the review's words.
+
+    Args:
+        words: the decoded review, one word per id (imdb.decode of cut.ids), "<start>" included.
+        cut: review_cut of the same ids.
+        count: how many of the review's tokens the table lists; one last row counts the rest.
+    Returns:
+        Rows of {"position", "word", "id the network reads", "why"}, e.g.
+        {"position": "381", "word": "<start>", "id the network reads": "1",
+         "why": "the start marker"}. Positions count from 1 to maxlen.
+    """
+    if len(words) != len(cut.ids):
+        raise ValueError(f"{len(words)} words for {len(cut.ids)} ids: decode the same review.")
+    rows = []
+    dropped = int(cut.cut.sum())
+    if dropped:
+        rows.append({"position": "not read", "word": f"the first {dropped:,} tokens",
+                     "id the network reads": "-", "why": "cut off: the review is longer than "
+                     "maxlen, and the network reads only its last maxlen tokens"})
+    if cut.padding:
+        rows.append({"position": "1" if cut.padding == 1 else f"1 to {cut.padding:,}",
+                     "word": "(padding)", "id the network reads": "0",
+                     "why": "zeros in front: the review is shorter than maxlen"})
+    kept = range(dropped, len(cut.ids))
+    for token in kept[:count]:
+        network_id = int(cut.network_ids[cut.padding + token - dropped])
+        if network_id == IMDB_START_ID:
+            why = "the start marker"
+        elif cut.unknown[token]:
+            why = (f"outside the vocabulary (its own id would be {int(cut.ids[token]):,}): every "
+                   "such word is 2" if cut.ids[token] != IMDB_OOV_ID else "not in the word index")
+        else:
+            why = ""
+        rows.append({"position": f"{cut.padding + token - dropped + 1:,}", "word": words[token],
+                     "id the network reads": f"{network_id:,}", "why": why})
+    if len(kept) > count:
+        rest = len(kept) - count
+        rows.append({"position": f"{cut.padding + count + 1:,} to {len(cut.network_ids):,}",
+                     "word": f"{rest:,} more tokens", "id the network reads": "...", "why": ""})
+    return rows
 
 
 # -- Weather: one example window ---------------------------------------------------------------

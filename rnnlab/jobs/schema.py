@@ -9,6 +9,8 @@ version of the lab opens in this one with its runs intact.
     version 2   runs.kind and runs.search (hyperparameter searches), trials (their trials)
     version 3   retired_runs: weather runs on the Seattle record, which the lab no longer has;
                 every other run's config now names the new default record (a Python step)
+    version 4   predictions (the class's guesses about a race or a sweep, rnnlab.jobs.predictions)
+                and prediction_reveals (which batches' guesses the teacher has shown)
 
 A migration is an SQL script, or a Python function of the connection when it must rewrite JSON.
 
@@ -127,6 +129,21 @@ MIGRATIONS = [
     );
     """,
     _retire_seattle,
+    """
+    CREATE TABLE predictions (
+        batch TEXT NOT NULL,                -- the batch it is about, e.g. 'race 3,4,5'
+        voter_key TEXT NOT NULL,            -- who answered: one answer per person and batch
+        voter_name TEXT NOT NULL,           -- their name as the class sees it
+        answer TEXT NOT NULL,               -- one of the question's choices, as text
+        time REAL NOT NULL,                 -- when it was given or last changed
+        PRIMARY KEY (batch, voter_key)
+    );
+    CREATE TABLE prediction_reveals (
+        batch TEXT PRIMARY KEY,             -- a batch whose answers the teacher has shown
+        revealed REAL NOT NULL,
+        revealed_by TEXT NOT NULL           -- the teacher's name
+    );
+    """,
 ]
 
 

@@ -12,4 +12,6 @@ What pages share lives here, one job per module; pages import the modules they u
     polling    the live panel that redraws itself from the run store while runs train
     loaders    datasets and trained runs read once per server, and downloads in a child process
     pickers    the Inside-the-cell page's input pickers, one per dataset
+    imdb_panels  the Data page's review as the network receives it, words beside their ids
+    predictions  predict, then reveal: the class's guesses beside a race's or a sweep's result
 """

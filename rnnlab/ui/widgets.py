@@ -8,8 +8,16 @@ Every setting on every page follows the same three rules:
    config, and a config validates itself when it is built (rnnlab.config raises ConfigError).
    An allowed change becomes the tab's config, in the URL and in the session's carrier
    (rnnlab.ui.state).
-3. A refused change is explained by `setting_error()`, and the widget springs back to the
-   config's value when the page redraws.
+3. A refused change is explained in words twice: right under the widget (or in the box the page
+   names), the config's own reason ("Layer 1 units is 0, but it must be a whole number from 1 to
+   1,024: ..."); and where the page calls `setting_error()`, a sentence saying that nothing
+   changed and what the config still holds ("The model below did not change: it still has 32
+   units in layer 1."). The widget springs back to the config's value when the page redraws.
+
+A number box gets no min_value or max_value in the browser: there, a value out of range only
+turns the box red with a tooltip and never reaches the server, so the student is not told in
+words and the page silently keeps the old model. The bounds a page gives are checked here instead,
+after the config's own checks, and refused the same way.
 
 A widget is bound to one *place* in the config: a dotted path through its dataclasses, such as
 "training.epochs", "layers.0.units" (the bottom layer: a tuple is indexed from 0) or, in a
@@ -30,6 +38,15 @@ from rnnlab.config.search import SearchConfig
 from rnnlab.ui import state
 
 _SETTING_ERROR = "ui_setting_error"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refused setting change: which widget, why (in words) and what the config still holds."""
+
+    key: str       # the widget's key
+    reason: str    # the config's message, e.g. "Epochs is 0, but it must be ..."
+    unchanged: str  # e.g. "it still has 32 units in layer 1"
 
 
 @dataclass(frozen=True)
@@ -130,8 +147,26 @@ def from_widget(value):
     return value
 
 
+def shown_value(value) -> str:
+    """A config value as a sentence quotes it: 1,024 with a thousands comma, 0.001 not 0.00100."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def _outside_bounds(label: str, value, low, high) -> str | None:
+    """Why `value` is outside the page's bounds for a number box, or None when it is inside."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    if (low is not None and value < low) or (high is not None and value > high):
+        return (f"{label} is {shown_value(value)}, but this box takes {shown_value(low)} to "
+                f"{shown_value(high)}.")
+    return None
+
+
 def setting(widget, label: str | list[str], source: RunConfig | SearchConfig,
-            place: str | Place, key: str, **kwargs):
+            place: str | Place, key: str, unchanged: str | None = None, message_at=None,
+            **kwargs):
     """Draw `widget` bound to one value of the tab's config or search.
 
     Example: setting(st.number_input, "Epochs", config, "training.epochs", "train_epochs",
@@ -143,7 +178,12 @@ def setting(widget, label: str | list[str], source: RunConfig | SearchConfig,
         source: the config (or search) the page drew, from rnnlab.ui.state: what the widget shows.
         place: a dotted path into `source` (see `field`) or a Place such as DEPTH.
         key: the widget key, named after the page (e.g. "train_epochs").
-        **kwargs: passed on to the widget (options, min_value, help...).
+        unchanged: what the config still holds after a refused change, with {} for the value,
+            e.g. "it still has {} units in layer 1"; by default '"Epochs" is still {}'.
+        message_at: the container that shows a refusal's reason (e.g. the layer's box); by
+            default the one the widget is drawn in, right under it.
+        **kwargs: passed on to the widget (options, min_value, help...). A number box's
+            min_value and max_value are checked here rather than in the browser (see above).
     Returns:
         What the widget returns.
     """
@@ -156,19 +196,45 @@ def setting(widget, label: str | list[str], source: RunConfig | SearchConfig,
     shown = list(value) if isinstance(value, tuple) else value
     if st.session_state.get(key) != shown:
         st.session_state[key] = shown
+    low = high = None
+    if getattr(widget, "__name__", "") == "number_input":
+        low, high = kwargs.pop("min_value", None), kwargs.pop("max_value", None)
+        if isinstance(value, int):
+            # Without bounds Streamlit would make the box a float box (it starts from 0.0).
+            kwargs.setdefault("step", 1)
+    sentence = (unchanged or f"\u201c{label}\u201d is still {{}}").format(shown_value(value))
 
     def apply() -> None:
         # The latest config, not `source`: see rnnlab.ui.state.latest_config.
+        typed = from_widget(st.session_state[key])
         try:
-            remember(place.write(latest(), from_widget(st.session_state[key])))
+            changed = place.write(latest(), typed)
         except ConfigError as err:
-            st.session_state[_SETTING_ERROR] = str(err)
+            st.session_state[_SETTING_ERROR] = Refusal(key, str(err), sentence)
+            return
+        reason = _outside_bounds(label, typed, low, high)
+        if reason:
+            st.session_state[_SETTING_ERROR] = Refusal(key, reason, sentence)
+            return
+        remember(changed)
 
-    return widget(label, key=key, on_change=apply, **kwargs)
+    drawn = widget(label, key=key, on_change=apply, **kwargs)
+    refusal = st.session_state.get(_SETTING_ERROR)
+    if isinstance(refusal, Refusal) and refusal.key == key:
+        (message_at or getattr(widget, "__self__", st)).error(refusal.reason)
+    return drawn
 
 
-def setting_error() -> None:
-    """Show (once) why the last setting change was refused."""
-    message = st.session_state.pop(_SETTING_ERROR, None)
-    if message:
-        st.error(message)
+def setting_error(subject: str = "The settings") -> None:
+    """Say (once) that the last refused change changed nothing, and what is kept.
+
+    Call it after the page's settings, where the student looks next, e.g. above the model
+    summary: "The model below did not change: it still has 32 units in layer 1." The reason
+    itself is shown under the refused widget by `setting`.
+
+    Args:
+        subject: what did not change, e.g. "The model below".
+    """
+    refusal = st.session_state.pop(_SETTING_ERROR, None)
+    if isinstance(refusal, Refusal):
+        st.warning(f"{subject} did not change: {refusal.unchanged}.")

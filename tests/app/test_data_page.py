@@ -231,3 +231,24 @@ def test_memory_settings_go_into_the_link_and_refused_ones_are_explained(data_di
     assert not app.exception
     assert any("at most 20,000,000 are allowed" in error.value for error in app.error)
     assert config_of(app).memory.sequence_length == 120
+
+
+def test_a_review_is_shown_as_the_integer_ids_the_network_reads_beside_its_words(tiny_imdb):
+    app = open_page("data")  # review 0 of train (shuffled as Keras does): the movie was bad
+    assert not app.exception
+    (table,) = [t for t in markdown_texts(app) if t.startswith("| position | word |")]
+    lines = table.splitlines()
+    assert lines[0] == "| position | word | id the network reads | why |"
+    assert lines[2:] == [
+        "| 1 to 495 | \\(padding\\) | 0 | zeros in front: the review is shorter than maxlen |",
+        "| 496 | \\<start\\> | 1 | the start marker |",
+        "| 497 | the | 4 |  |", "| 498 | movie | 5 |  |", "| 499 | was | 6 |  |",
+        "| 500 | bad | 8 |  |"]
+    assert any(text.startswith("**The same review as the network reads it: 500 integers.**")
+               and text.endswith("the first 5 tokens it reads, each id beside its word.")
+               for text in markdown_texts(app))
+    app.number_input(key="data_maxlen").set_value(3).run()  # now the start is cut off
+    (table,) = [t for t in markdown_texts(app) if t.startswith("| position | word |")]
+    assert table.splitlines()[2].startswith("| not read | the first 2 tokens | - | cut off")
+    assert table.splitlines()[3:] == ["| 1 | movie | 5 |  |", "| 2 | was | 6 |  |",
+                                      "| 3 | bad | 8 |  |"]

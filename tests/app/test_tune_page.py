@@ -138,3 +138,23 @@ def test_a_search_opened_on_the_train_page_points_to_tune(store):
     assert not app.exception
     assert "is a hyperparameter search" in app.info[0].value
     assert link(app, "See search")["search"] == str(search_id)
+
+
+def test_a_search_whose_trials_all_scored_at_chance_says_so_and_stars_nothing(store):
+    run_id = store.submit_search(SEARCH, "ada")
+    store.claim(5)
+    hyperparameters = {"layers": 1, "units_1": 8, "activation_1": "tanh", "dropout_1": 0.1,
+                       "learning_rate": 0.001}
+    for number, score in enumerate((0.5, 0.5042, 0.4958), start=1):
+        store.start_trial(run_id, number, f"{number - 1}", hyperparameters)
+        store.end_trial(run_id, number, "completed", score, epochs=2, seconds=3.0)
+    store.finish(run_id, "done", result={"seconds": 20.0, "best_score": 0.5042})
+    app = open_page("tune", {"search": str(run_id)})
+    assert not app.exception
+    assert [w.value for w in app.warning] == [
+        "All 3 finished trials scored at chance: val_accuracy 0.4958 to 0.5042, where guessing "
+        "scores 0.5000. None of these models learned anything, so no trial is the best and none "
+        "is starred; the differences between them are noise. Try more epochs per trial, larger "
+        "learning rates, or shorter sequences."]
+    assert app.dataframe[0].value["best"].tolist() == ["", "", ""]
+    assert not [m for m in app.markdown if m.value.startswith("**Best so far:**")]

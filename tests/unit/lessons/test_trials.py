@@ -7,7 +7,8 @@ import pytest
 from rnnlab.config import LayerConfig, RunConfig, TrainingOptions
 from rnnlab.config.search import SearchConfig, SearchSpace
 from rnnlab.jobs.store import Trial
-from rnnlab.lessons.trials import best_trial, hyperparameter_columns, race_against_base, trial_rows
+from rnnlab.lessons.trials import (at_chance, best_trial, chance_score, chance_words,
+                                   hyperparameter_columns, race_against_base, trial_rows)
 
 BASE = RunConfig(layers=(LayerConfig(cell="GRU", units=32, recurrent_dropout=0.1,
                                      bidirectional=True),),
@@ -118,3 +119,43 @@ def test_a_hyperband_trial_races_for_the_epochs_it_trained():
 def test_a_trial_with_missing_values_cannot_race():
     with pytest.raises(ValueError, match="This trial's values are incomplete"):
         race_against_base(search(), trial(1, "completed", 0.3, {"layers": 1}))
+
+
+AT_CHANCE = [trial(1, "completed", 0.6926), trial(2, "completed", 0.6929, TWO_LAYERS),
+             trial(3, "completed", 0.6927), trial(4, "failed", None)]
+
+
+def test_chance_is_ln_2_for_the_loss_and_one_half_for_the_accuracy_of_a_two_class_task():
+    assert chance_score(search()) == pytest.approx(0.693147, abs=1e-6)
+    assert chance_score(search(objective="val_accuracy")) == 0.5
+    memory = search(base=dataclasses.replace(BASE, dataset="memory"))
+    assert chance_score(memory) == pytest.approx(0.693147, abs=1e-6)
+    weather = SearchConfig(base=RunConfig(dataset="weather"), objective="val_mae")
+    assert chance_score(weather) is None and not at_chance(0.69, weather)
+
+
+def test_a_score_near_or_worse_than_chance_is_at_chance_and_a_little_learning_is_not():
+    loss, accuracy = search(), search(objective="val_accuracy")
+    assert at_chance(0.6926, loss) and at_chance(0.6882, loss) and at_chance(0.75, loss)
+    assert not at_chance(0.6880, loss) and not at_chance(0.41, loss)
+    assert at_chance(0.5, accuracy) and at_chance(0.509, accuracy) and at_chance(0.43, accuracy)
+    assert not at_chance(0.52, accuracy)
+
+
+def test_a_search_whose_trials_are_all_at_chance_stars_nothing_and_says_so():
+    assert best_trial(AT_CHANCE, search()) is None
+    assert [row["best"] for row in trial_rows(AT_CHANCE, search())] == ["", "", "", ""]
+    assert chance_words(AT_CHANCE, search()) == (
+        "All 3 finished trials scored at chance: val_loss 0.6926 to 0.6929, where guessing "
+        "scores 0.6931. None of these models learned anything, so no trial is the best and none "
+        "is starred; the differences between them are noise. Try more epochs per trial, larger "
+        "learning rates, or shorter sequences.")
+    assert chance_words(AT_CHANCE[:1], search()).startswith(
+        "The one finished trial scored at chance: val_loss 0.6926, where")
+
+
+def test_one_trial_that_learned_is_the_best_and_the_search_is_not_at_chance():
+    trials = [*AT_CHANCE, trial(5, "completed", 0.58)]
+    assert best_trial(trials, search()).number == 5
+    assert chance_words(trials, search()) is None
+    assert chance_words([], search()) is None  # nothing finished yet: nothing to say

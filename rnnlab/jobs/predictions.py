@@ -1,0 +1,171 @@
+"""Predict, then reveal: the class's guesses about a batch of runs, kept in the run store.
+
+Before a race or a sweep has finished, each student answers its question ("Which cell will win?",
+"At which length will SimpleRNN fail?"). Committing to an answer before seeing the result is
+what makes the result teach: a student who guessed LSTM and watches GRU win asks why, one who
+never guessed only watches. A student may change their answer while any run of the batch is
+still queued or running; once every run has ended, answers are closed. Then the teacher, and
+only the teacher, reveals the class's answers, and every browser watching the batch shows them
+beside the result (rnnlab.lessons.predictions tallies them, rnnlab.plots.predictions draws them).
+
+A *batch* is named by the runs it is about: "race 3,4,5" is the race of runs 3, 4 and 5 (ids
+sorted), so every browser that shows those runs asks about the same batch, and a new race is a
+new question. The store keeps one answer per voter and batch (table `predictions`) and one row
+per revealed batch (`prediction_reveals`); rnnlab.jobs.schema creates them.
+
+A voter is anyone with a `name` (shown to the class), a `key` (one answer per key) and `teacher`
+(whether they may reveal): `Voter` here, or any object with those three attributes.
+
+The store's own connection helper is private to rnnlab.jobs.store, so this module opens its own,
+the same way (a fresh connection per call, WAL, a 30 s busy timeout): the pages' many rerunning
+threads never share one.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+from rnnlab.jobs.store import ACTIVE, Store
+
+
+@dataclass(frozen=True)
+class Voter:
+    """Who answers: the name the class sees, the key their answer is kept under, and whether
+    they are the teacher (who alone may reveal the answers)."""
+
+    name: str
+    key: str
+    teacher: bool = False
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The runs a question is about, and its name in the store."""
+
+    kind: str                 # "race" or "sweep": also how messages name it
+    run_ids: tuple[int, ...]  # sorted
+
+    @property
+    def key(self) -> str:
+        """The batch's name in the store, e.g. "race 3,4,5"."""
+        return f"{self.kind} {','.join(map(str, self.run_ids))}"
+
+
+def batch_of(kind: str, run_ids) -> Batch:
+    """The batch of `kind` ("race", "sweep") made of `run_ids`, in any order.
+
+    Raises:
+        ValueError: no run ids (there is nothing to predict about yet).
+    """
+    ids = tuple(sorted({int(i) for i in run_ids}))
+    if not ids:
+        raise ValueError(f"This {kind} has no runs yet: start it first, then answer.")
+    return Batch(kind, ids)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One voter's answer about one batch."""
+
+    voter_key: str
+    voter_name: str
+    answer: str
+    time: float
+
+
+@contextmanager
+def _connect(store: Store, write: bool = False) -> Iterator[sqlite3.Connection]:
+    with closing(sqlite3.connect(store.db_path, timeout=30, isolation_level=None)) as conn:
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if not write:
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")  # check "still open" and write in one step
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _finished(conn: sqlite3.Connection, batch: Batch) -> bool:
+    marks = ",".join("?" * len(batch.run_ids))
+    active = conn.execute(f"SELECT COUNT(*) FROM runs WHERE id IN ({marks}) AND status IN (?, ?)",
+                          (*batch.run_ids, *ACTIVE)).fetchone()[0]
+    return active == 0  # a deleted run is not running either
+
+
+def finished(batch: Batch, store: Store | None = None) -> bool:
+    """Whether every run of the batch has ended (done, failed, cancelled...) or was deleted."""
+    with _connect(store or Store()) as conn:
+        return _finished(conn, batch)
+
+
+def predict(batch: Batch, voter, answer: str, choices, store: Store | None = None) -> None:
+    """Keep `voter`'s answer about `batch`, replacing the one they gave before.
+
+    Args:
+        batch: the race or sweep the answer is about.
+        voter: a Voter (or anything with name, key and teacher).
+        answer: one of `choices`.
+        choices: the question's choices, as text.
+    Raises:
+        ValueError: the answer is not a choice, the voter has no name, or the batch has finished
+            (answers are closed), in words.
+    """
+    if answer not in choices:
+        raise ValueError(f"{answer!r} is not one of the answers: pick one of "
+                         f"{', '.join(choices)}.")
+    if not voter.key:
+        raise ValueError("Type your name in the sidebar first, so your answer is yours.")
+    with _connect(store or Store(), write=True) as conn:
+        if _finished(conn, batch):
+            raise ValueError(f"This {batch.kind} has finished, so answers are closed: an answer "
+                             "given now would not be a prediction.")
+        conn.execute("INSERT OR REPLACE INTO predictions (batch, voter_key, voter_name, answer, "
+                     "time) VALUES (?, ?, ?, ?, ?)",
+                     (batch.key, voter.key, voter.name, answer, time.time()))
+
+
+def answers(batch: Batch, store: Store | None = None) -> list[Prediction]:
+    """Every answer about `batch`, oldest first."""
+    with _connect(store or Store()) as conn:
+        rows = conn.execute("SELECT voter_key, voter_name, answer, time FROM predictions "
+                            "WHERE batch = ? ORDER BY time, voter_key", (batch.key,)).fetchall()
+    return [Prediction(*row) for row in rows]
+
+
+def answer_of(batch: Batch, voter, store: Store | None = None) -> str | None:
+    """`voter`'s answer about `batch`, or None if they have not answered."""
+    with _connect(store or Store()) as conn:
+        row = conn.execute("SELECT answer FROM predictions WHERE batch = ? AND voter_key = ?",
+                           (batch.key, voter.key)).fetchone()
+    return row[0] if row else None
+
+
+def reveal(batch: Batch, voter, store: Store | None = None) -> None:
+    """Show the class's answers about `batch` to everyone watching it (again is harmless).
+
+    Raises:
+        ValueError: `voter` is not the teacher, or the batch has not finished yet (revealing
+            then would tell the others what to answer), in words.
+    """
+    if not voter.teacher:
+        raise ValueError("Only the teacher can reveal the class's answers.")
+    with _connect(store or Store(), write=True) as conn:
+        if not _finished(conn, batch):
+            raise ValueError(f"The answers can be revealed once the {batch.kind} has finished: "
+                             "before that, they would tell the others what to answer.")
+        conn.execute("INSERT OR IGNORE INTO prediction_reveals (batch, revealed, revealed_by) "
+                     "VALUES (?, ?, ?)", (batch.key, time.time(), voter.name))
+
+
+def revealed(batch: Batch, store: Store | None = None) -> bool:
+    """Whether the teacher has revealed the class's answers about `batch`."""
+    with _connect(store or Store()) as conn:
+        return conn.execute("SELECT 1 FROM prediction_reveals WHERE batch = ?",
+                            (batch.key,)).fetchone() is not None

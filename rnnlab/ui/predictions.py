@@ -1,0 +1,133 @@
+"""Predict, then reveal, on a page: the panel a race or a sweep shows beside its result.
+
+While any run of the batch is queued or running, each student picks an answer and presses
+**Lock in my answer** (they may change it until the batch finishes); the panel says what they
+answered and how many of the class have. When every run has ended, answers are closed and the
+teacher gets **Reveal the class's answers**; once revealed, every browser watching the batch
+shows the bar chart of the guesses and a sentence ("9 of 14 guessed GRU, the winner; ...").
+The panel polls the store (every 2 s) until the answers are revealed, so a student's page moves
+from "answer" to "closed" to "revealed" without a click.
+
+Pages call it with one line: `race_prediction(run_ids, voter)` on the race page,
+`sweep_prediction(base, voter)` under the sweep. The voter is anything with a name, a key and
+`teacher` (rnnlab.jobs.predictions.Voter); `sidebar_voter()` is the name typed in the sidebar,
+never the teacher.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from rnnlab.config import RunConfig
+from rnnlab.jobs import owners, predictions, runs
+from rnnlab.jobs.predictions import Batch, Voter
+from rnnlab.lessons import sweep
+from rnnlab.lessons.predictions import (Question, race_question, race_winner, sweep_failure,
+                                        sweep_question, tally)
+from rnnlab.plots.predictions import guesses_chart
+from rnnlab.ui import frame, polling, state
+
+POLL_SECONDS = 2.0
+
+
+def sidebar_voter() -> Voter:
+    """The person named in the sidebar, as a voter (no name typed: no key, so no answer)."""
+    name = state.owner_name()
+    return Voter(name, "" if name == owners.ANONYMOUS else owners.owner_key(name), teacher=False)
+
+
+def _lock(batch: Batch, voter, choice_key: str, choices, error_key: str) -> None:
+    answer = st.session_state.get(choice_key)
+    try:
+        if answer is None:
+            raise ValueError("Pick an answer first, then lock it in.")
+        predictions.predict(batch, voter, answer, choices)
+    except ValueError as err:
+        st.session_state[error_key] = str(err)
+
+
+def _reveal(batch: Batch, voter, error_key: str) -> None:
+    try:
+        predictions.reveal(batch, voter)
+    except ValueError as err:
+        st.session_state[error_key] = str(err)
+
+
+def prediction_panel(batch: Batch, question: Question, voter, outcome: str | None) -> None:
+    """The question before the result, the closed answers after it, the class's guesses once
+    the teacher reveals them.
+
+    Args:
+        batch: the runs the question is about (rnnlab.jobs.predictions.batch_of).
+        question: what is asked and its choices (rnnlab.lessons.predictions).
+        voter: who is looking: name, key and teacher.
+        outcome: the true answer once the batch has one, else None.
+    """
+    key = f"predict_{batch.key.replace(' ', '_')}"
+    box = st.container(border=True)
+    box.markdown(f"**Predict, then reveal: {question.text}**")
+    error = st.session_state.pop(f"{key}_error", None)
+    if error:
+        box.error(frame.plain(error))
+    mine = predictions.answer_of(batch, voter)
+    given = len(predictions.answers(batch))
+    if not predictions.finished(batch):
+        choices = list(question.choices)
+        box.radio(question.text, choices, horizontal=True, label_visibility="collapsed",
+                  index=choices.index(mine) if mine in choices else None, key=f"{key}_choice")
+        box.button("Lock in my answer", key=f"{key}_lock", on_click=_lock,
+                   args=(batch, voter, f"{key}_choice", choices, f"{key}_error"))
+        box.markdown(f"You answered **{mine}**; {given} of the class have answered. You can "
+                     f"change your answer until the {batch.kind} finishes." if mine else
+                     f"Answer before the {batch.kind} finishes: {given} of the class have "
+                     "answered.")
+        return
+    if not predictions.revealed(batch):
+        box.markdown(f"Answers are closed: {given} of the class answered"
+                     + (f"; you answered **{mine}**." if mine else "."))
+        if voter.teacher:
+            box.button("Reveal the class's answers", key=f"{key}_reveal", type="primary",
+                       on_click=_reveal, args=(batch, voter, f"{key}_error"))
+        else:
+            box.markdown("The teacher will reveal the class's answers when everyone is ready.")
+        return
+    result = tally(predictions.answers(batch), question, outcome)
+    box.plotly_chart(guesses_chart(result, question, outcome), key=f"{key}_chart")
+    box.markdown(result.sentence)
+    if mine and outcome is not None:
+        box.markdown(f"You guessed **{mine}**: " + ("right." if mine == outcome else
+                                                      f"the answer was **{outcome}**."))
+
+
+def race_prediction(run_ids: list[int], voter) -> None:
+    """"Which cell will win?" for the race of `run_ids` (nothing when there is no race)."""
+    if not run_ids:
+        return
+    batch = predictions.batch_of("race", run_ids)
+
+    def draw() -> None:
+        try:
+            racers = [runs.status(i) for i in run_ids]
+        except KeyError:
+            return  # a racer was deleted: the race page says so
+        question = race_question(r.config.layers[0].cell for r in racers)
+        prediction_panel(batch, question, voter, race_winner(racers))
+
+    polling.live_panel(draw, still_active=lambda: not predictions.revealed(batch),
+                       every_seconds=POLL_SECONDS)
+
+
+def sweep_prediction(base: RunConfig, voter) -> None:
+    """"At which length will SimpleRNN fail?" for the sweep of `base` (nothing before it starts)."""
+    members = sweep.sweep_runs(base, runs.runs())
+    if not members:
+        return
+    batch = predictions.batch_of("sweep", [r.id for r in members])
+
+    def draw() -> None:
+        current = [r for r in sweep.sweep_runs(base, runs.runs()) if r.id in batch.run_ids]
+        lengths = sorted({r.config.memory.sequence_length for r in current})
+        outcome = sweep_failure(sweep.sweep_points(current), lengths)
+        prediction_panel(batch, sweep_question(lengths), voter, outcome)
+
+    polling.live_panel(draw, still_active=lambda: not predictions.revealed(batch),
+                       every_seconds=POLL_SECONDS)
