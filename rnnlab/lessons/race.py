@@ -24,6 +24,7 @@ from typing import Sequence
 
 from rnnlab.cells import CELLS
 from rnnlab.config import FEEDFORWARD, RunConfig
+from rnnlab.data.spec import data_spec
 from rnnlab.jobs import runs
 from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.jobs.store import Run, Store
@@ -140,3 +141,118 @@ def race_verdicts(racers: list[Run]) -> list[str]:
         if judged is not None:
             lines.append(f"{run.config.layers[0].cell} (#{run.id}): {judged.sentence}")
     return lines
+
+
+# Two best scores closer than this are a tie: a different seed moves a run's best validation
+# accuracy by about a point, and a weather MAE by about 2 % of itself.
+TIE_ACCURACY, TIE_RELATIVE_MAE = 0.01, 0.02
+# A best validation accuracy less than this above chance is "at chance": nothing was learned.
+AT_CHANCE = 0.05
+DEFAULT_CHANCE = 0.5  # IMDB and the long-memory task: half the labels are 1
+
+
+def chance_level(run: Run) -> float | None:
+    """The accuracy of guessing for a classification run (its result's `chance_accuracy`, else
+    0.5: both classification tasks are balanced); None for a regression (weather) run."""
+    if run.config.metric != "accuracy":
+        return None
+    return float((run.result or {}).get("chance_accuracy", DEFAULT_CHANCE))
+
+
+def _name(run: Run, racers: list[Run]) -> str:
+    """A racer's name in a sentence: its cell, with its id when two racers share the cell."""
+    cell = run.config.layers[0].cell
+    twins = sum(other.config.layers[0].cell == cell for other in racers)
+    return cell if twins == 1 else f"{cell} (#{run.id})"
+
+
+def _others(scored: list[tuple[Run, float]], shown, racers: list[Run]) -> str:
+    """ "LSTM's 0.69 and SimpleRNN's 0.51" for the racers after the first."""
+    parts = [f"{_name(run, racers)}'s {shown(score)}" for run, score in scored]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _why_at_chance(run: Run, epochs: int) -> str:
+    """Why a recurrent racer stayed at chance while another learned the task."""
+    name, steps = run.config.layers[0].cell, data_spec(run.config).timesteps
+    what = "the first marked value" if run.config.dataset == "memory" else "its first words"
+    if name == "SimpleRNN":
+        return (f"SimpleRNN stayed at chance: its gradient fades over {steps} steps, so it "
+                f"cannot carry {what} to the end.")
+    if run.config.is_feedforward:
+        return ("Dense stayed at chance: with no memory it has to find the clue among all "
+                f"{steps} steps at once, and in {epochs} epochs it did not.")
+    return (f"{name} stayed at chance: in {epochs} epochs it had not yet learned to keep "
+            f"{what}; its gates start half closed (see the Vanishing gradients page), and a "
+            "longer run or another seed can open them.")
+
+
+def race_sentence(racers: list[Run]) -> str | None:
+    """Who won the race, by how much, and why, once every racer has ended.
+
+    Accuracy: the highest best validation accuracy wins, measured against chance; a regression
+    (weather): the lowest best validation MAE, in the target's unit, against the common-sense
+    baseline. Scores closer than TIE_ACCURACY (or TIE_RELATIVE_MAE) are a tie. A racer that
+    stayed within AT_CHANCE of chance gets a reason; a Dense lane is read as what the task gives
+    without memory.
+
+    Args:
+        racers: the race's runs.
+    Returns:
+        The sentences, or None while a racer is queued or running or fewer than two finished.
+    """
+    if any(run.active for run in racers):
+        return None
+    metric = racers[0].config.metric if racers else "accuracy"
+    finished = [run for run in racers
+                if run.status == "done" and (run.result or {}).get(f"best_val_{metric}") is not None]
+    if len(finished) < 2:
+        return None
+    scale = next((s for s in map(lambda r: baseline.scale_from_result(r.result), finished)
+                  if s is not None), None)
+    factor = scale.factor if scale is not None else 1.0
+    lower_wins = metric != "accuracy"
+    scored = sorted(((run, float(run.result[f"best_val_{metric}"]) * factor) for run in finished),
+                    key=lambda pair: pair[1], reverse=not lower_wins)
+    if lower_wins:
+        shown = scale.amount if scale is not None else (lambda value: f"{value:.3f}")
+        what = "validation MAE"
+        tied = abs(scored[1][1] - scored[0][1]) <= TIE_RELATIVE_MAE * abs(scored[0][1])
+        reference = (f" (the common-sense baseline is {scale.amount(scale.baseline)}; lower is "
+                     "better)" if scale is not None and scale.baseline is not None
+                     else " (lower is better)")
+    else:
+        def shown(value: float) -> str:
+            return f"{value:.2f}"
+        what = "validation accuracy"
+        tied = scored[0][1] - scored[1][1] < TIE_ACCURACY
+        chance = chance_level(scored[0][0])
+        reference = f" (chance is {chance:.2f})"
+        if all(score - chance < AT_CHANCE for _, score in scored):
+            return (f"Nobody won: every racer stayed at chance ("
+                    + ", ".join(f"{_name(r, racers)} {shown(s)}" for r, s in scored)
+                    + f"; chance is {chance:.2f}). None of them found the clue in "
+                    f"{scored[0][0].config.training.epochs} epochs: train longer, or make the "
+                    "task easier (a shorter sequence).")
+    winner, best = scored[0]
+    if tied:
+        level = [pair for pair in scored if abs(pair[1] - best) <= abs(scored[1][1] - best)]
+        names = " and ".join(_name(run, racers) for run, _ in level)
+        lines = [f"{names} tied at {shown(best)} best {what}"
+                 + (f", ahead of {_others(scored[len(level):], shown, racers)}"
+                    if len(level) < len(scored) else "") + f"{reference}."]
+    else:
+        lines = [f"{_name(winner, racers)} won: {shown(best)} best {what} against "
+                 f"{_others(scored[1:], shown, racers)}{reference}."]
+    if not lower_wins:
+        epochs = winner.config.training.epochs
+        lines += [_why_at_chance(run, epochs) for run, score in scored[1:]
+                  if score - chance < AT_CHANCE and best - chance >= AT_CHANCE]
+    dense = [(run, score) for run, score in scored if run.config.is_feedforward]
+    if dense and dense[0][0] is winner:
+        lines.append("Dense, which remembers nothing, won: on this task reading the whole input "
+                     "at once is enough, and recurrence buys nothing.")
+    elif dense and not (not lower_wins and dense[0][1] - chance < AT_CHANCE):
+        lines.append(f"Dense, which remembers nothing, scored {shown(dense[0][1])}: the gap to "
+                     f"{_name(winner, racers)} is what recurrence buys on this task.")
+    return " ".join(lines)
