@@ -32,7 +32,23 @@ from rnnlab.lessons import baseline
 
 # The cells a race trains unless told otherwise: SimpleRNN, LSTM and GRU, in teaching order.
 RACE_CELLS = tuple(name for name, cell in CELLS.items() if cell.races_by_default)
-GRADIENT_COLUMN = "gradient at the first step / at the last"
+# The setups the race page offers (rnnlab.config.presets), lesson-sized first: memory-quick's
+# race ends in about a minute and teaches the most (GRU and LSTM learn, SimpleRNN stays at
+# chance); the book's IMDB setup takes over 20 minutes on two CPU cores.
+RACE_PRESETS = ("memory-quick", "imdb-quick", "nyc-quick", "imdb-lstm", "nyc-gru", "jena-gru")
+# The table's headers are short, so that it fits a 1024 px projector without scrolling; each
+# column's tooltip (`column_help`) says in full what it holds.
+GRADIENT_COLUMN = "gradient 1st/last"
+COLUMN_HELP = {
+    "best val": "The best validation score over the epochs.",
+    "test": "The score on the test set, which no run ever trained or was chosen on.",
+    "params": "Trainable parameters: the numbers the network learns.",
+    "s/epoch": "Seconds per epoch, measured while it trained on this server.",
+    "peak MB": "The most memory the worker process used while training, in megabytes.",
+    GRADIENT_COLUMN: "How much of the error reaches the first step of the input, relative to "
+                     "the last step, at the end of training: near 1 it arrives whole, 1e-10 "
+                     "means it vanished.",
+}
 
 
 def race_configs(config: RunConfig, cells: Sequence[str] = RACE_CELLS) -> list[RunConfig]:
@@ -82,7 +98,7 @@ def first_step_gradient(run_id: int, store: Store | None = None) -> float | None
 def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
     """One row per racer, the scores blank until it has finished.
 
-    A weather race's MAE columns are in the target's unit ("best validation MAE (°C)"), from each
+    A weather race's MAE columns are in the target's unit ("best val MAE (°C)"), from each
     finished racer's result (rnnlab.lessons.baseline). A racer whose gradient records are damaged
     says so in its status, and its gradient is blank. `column_formats` says how to show each
     number.
@@ -105,11 +121,11 @@ def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
             "cell": run.config.layers[0].cell,
             "run": run.id,
             "status": status,
-            f"best validation {label}": best * factor if best is not None else None,
+            f"best val {label}": best * factor if best is not None else None,
             f"test {label}": test * factor if test is not None else None,
-            "parameters": result.get("params"),
-            "seconds per epoch": result.get("seconds_per_epoch"),
-            "peak memory (MB)": result.get("peak_memory_mb"),
+            "params": result.get("params"),
+            "s/epoch": result.get("seconds_per_epoch"),
+            "peak MB": result.get("peak_memory_mb"),
             GRADIENT_COLUMN: gradient,
         })
     return rows
@@ -121,14 +137,19 @@ def column_formats(table: list[dict]) -> dict[str, str]:
     Accuracy to three decimals, an MAE in degrees C to two, seconds to one, memory in whole MB,
     parameters with thousands separators ("localized"), the gradient ratio in powers of ten.
     """
-    formats = {"parameters": "localized", "seconds per epoch": "%.1f",
-               "peak memory (MB)": "%.0f", GRADIENT_COLUMN: "%.2e"}
+    formats = {"params": "localized", "s/epoch": "%.1f", "peak MB": "%.0f",
+               GRADIENT_COLUMN: "%.1e"}
     for column in (table[0] if table else {}):
         if "accuracy" in column:
             formats[column] = "%.3f"
         elif "MAE" in column:
             formats[column] = "%.2f"
     return formats
+
+
+def column_help(column: str) -> str | None:
+    """A race table column's tooltip: what its short header means in full."""
+    return next((words for start, words in COLUMN_HELP.items() if column.startswith(start)), None)
 
 
 def race_verdicts(racers: list[Run]) -> list[str]:
