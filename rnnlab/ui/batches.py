@@ -37,7 +37,7 @@ def pick_setup(label: str, key: str, choices: Sequence[str], default: str,
     options = [*choices, BUILD_MODEL]
     name = st.selectbox(label, options, index=options.index(default), key=key, help=help,
                         format_func=lambda n: PRESETS[n].title if n in PRESETS
-                        else f"The model from the Build page: {state.current_config().label()}")
+                        else "The model from the Build page")
     return state.current_config() if name == BUILD_MODEL else PRESETS[name].config
 
 

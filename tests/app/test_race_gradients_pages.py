@@ -12,6 +12,7 @@ from tests.app.conftest import finished_weather_run, imdb_config, open_page
 def test_start_the_race_queues_one_run_per_cell_and_shows_them(store):
     app = open_page("race", {"owner": "ada", **imdb_config().to_query()})
     assert not app.exception
+    app.selectbox(key="race_preset").set_value("build").run()
     app.button(key="race_start").click().run()
     assert not app.exception
     queued = sorted(store.list(), key=lambda r: r.id)
@@ -29,6 +30,7 @@ def test_dense_races_as_an_optional_fourth_lane_of_a_bidirectional_model(store):
     layer = LayerConfig(cell="GRU", units=16, bidirectional=True, recurrent_dropout=0.2)
     config = dataclasses.replace(imdb_config(), layers=(layer,))
     app = open_page("race", {"owner": "ada", **config.to_query()})
+    app.selectbox(key="race_preset").set_value("build").run()
     cells = app.multiselect(key="race_cells")
     assert cells.value == ["SimpleRNN", "LSTM", "GRU"] and "Dense" in cells.options[-1]
     cells.set_value(["SimpleRNN", "LSTM", "GRU", "Dense"]).run()
@@ -42,9 +44,14 @@ def test_dense_races_as_an_optional_fourth_lane_of_a_bidirectional_model(store):
     assert app.dataframe[0].value["cell"].tolist() == ["SimpleRNN", "LSTM", "GRU", "Dense"]
 
 
-def test_a_second_race_beside_the_first_is_refused_with_the_reason(store):
+def test_the_same_race_twice_is_one_race_and_another_beside_it_is_refused_with_the_reason(store):
     app = open_page("race", {"owner": "ada"})
     app.button(key="race_start").click().run()
+    first = app.query_params["race"]
+    app.button(key="race_start").click().run()              # the same race: its runs, joined
+    assert not app.exception and not app.error and len(store.list()) == 3
+    assert app.query_params["race"] == first
+    app.selectbox(key="race_preset").set_value("imdb-quick").run()
     app.button(key="race_start").click().run()
     assert not app.exception and len(store.list()) == 3
     assert "ada already has 3 runs queued or running" in app.error[0].value
