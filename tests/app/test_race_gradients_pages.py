@@ -113,6 +113,8 @@ def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(sto
         (20, "SimpleRNN"), (20, "LSTM"), (20, "GRU"), (50, "SimpleRNN"), (50, "LSTM"), (50, "GRU")]
     assert {r.owner for r in queued} == {"ada"} and store.supervisors_started
     assert "0 runs of this sweep done, 6 queued or running" in app.caption[-1].value
+    assert app.button(key="gradients_sweep_cancel").label == (
+        "Cancel the sweep (6 runs still queued or running)")
     for run, best in zip(queued, [0.9, 0.95, 0.97, 0.5, 0.93, 0.96]):
         store.claim(10)
         store.finish(run.id, "done", result={"best_val_accuracy": best})
@@ -137,6 +139,8 @@ def test_the_sweep_follows_a_memory_model_from_the_link(store):
     config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=30, examples=500),
                        layers=(LayerConfig(cell="GRU", units=8),))
     app = open_page("gradients", {"owner": "ada", **config.to_query()})
+    assert app.selectbox(key="gradients_sweep_preset").value == "memory-quick"
+    app.selectbox(key="gradients_sweep_preset").set_value("build").run()
     assert any("It is the model on the Build page" in m.value for m in app.markdown)
     app.multiselect(key="gradients_sweep_lengths").set_value([10]).run()
     app.button(key="gradients_sweep_start").click().run()

@@ -70,3 +70,15 @@ def test_a_finished_race_says_who_won_and_draws_chance(store):
                                                           "peak MB")] == ["%.3f", "%.1f", "%.0f"]
     chart = json.loads(app.get("plotly_chart")[0].proto.spec)
     assert [t["name"] for t in chart["data"] if t.get("x") == [None]][0] == "chance 0.5"
+
+
+def test_the_sweep_says_how_long_it_takes_and_cancels_as_one(store):
+    app = open_page("gradients", {"owner": "ada"})
+    # 12 runs: lengths 10, 20, 50 and 100 are 0.2, 0.4, 1 and 2 times the measured length 50.
+    assert ("About 3 minutes: 12 runs x 8 epochs at 0.2 to 2.8 s per epoch, one after another, "
+            "on this machine.") in [c.value for c in app.caption]
+    app.multiselect(key="gradients_sweep_lengths").set_value([10, 20]).run()
+    app.button(key="gradients_sweep_start").click().run()
+    app.button(key="gradients_sweep_cancel").click().run()
+    assert not app.exception and {r.status for r in store.list()} == {"cancelled"}
+    assert not [b for b in app.button if b.key == "gradients_sweep_cancel"]
