@@ -26,7 +26,7 @@ from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig
 from rnnlab.jobs import artifacts as run_files
 from rnnlab.jobs.artifacts import GradientRecords
-from rnnlab.jobs.store import SEARCH, TRAIN, MetricRow, Run, Store, Trial
+from rnnlab.jobs.store import ACTIVE, SEARCH, TRAIN, MetricRow, Run, Store, Trial
 from rnnlab.jobs.supervisor import ensure_supervisor
 
 
@@ -81,6 +81,14 @@ def submit_batch(configs: list[RunConfig], owner: str, store: Store | None = Non
     if any(not (s.reused or s.joined) for s in submissions):
         ensure_supervisor(store)
     return submissions
+
+
+def active_twin(config: RunConfig, store: Store | None = None) -> Run | None:
+    """The run with exactly this config and seed that is queued or running, if any: submitting
+    `config` now would join it (submit), so the Train button waits for it."""
+    fingerprint = config.fingerprint()
+    twins = [run for run in runs(status=ACTIVE, store=store) if run.config_hash == fingerprint]
+    return twins[-1] if twins else None  # the oldest: the one a submission joins
 
 
 def status(run_id: int, store: Store | None = None) -> Run:

@@ -27,7 +27,7 @@ import os
 import shutil
 import sqlite3
 import time
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -42,6 +42,7 @@ QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED = (
 ACTIVE = (QUEUED, RUNNING)
 TERMINAL = (DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED)
 TRAIN, SEARCH = "train", "search"
+TWIN_QUERY = "SELECT id FROM runs WHERE config_hash = ? AND kind = ? AND status IN (?, ?) ORDER BY id"
 
 
 class LimitError(ValueError):
@@ -139,15 +140,6 @@ class Store:
                 conn.execute("ROLLBACK")
                 raise
 
-    @contextmanager
-    def _joined(self, conn: sqlite3.Connection | None) -> Iterator[sqlite3.Connection]:
-        """`conn`, a write transaction the caller opened, or a new one when it is None."""
-        if conn is not None:
-            yield conn
-            return
-        with self._connect(write=True) as fresh:
-            yield fresh
-
     @property
     def schema_version(self) -> int:
         """How many of rnnlab.jobs.schema's migrations the database file has had."""
@@ -193,41 +185,24 @@ class Store:
 
     def submit_or_join(self, configs: list[RunConfig], owner: str,
                        owner_limit: int | None = None) -> list[tuple[int, bool]]:
-        """Queue several training runs as one request, except those whose twin (the same config
-        and seed) is queued or running already: that run is handed back instead of a second one.
-
-        Three quick clicks on Train, or two students starting the same race, thus queue each
-        setup once. The check and the insert are one transaction, so two requests arriving
-        together cannot both miss the other's run.
-
-        Returns:
-            One (run id, True if queued by this request) per config, in order.
-        Raises:
-            LimitError: as submit_many, counting only the runs this request queues.
-        """
-        joined: dict[int, int] = {}
+        """submit_many, except that a config whose twin (the same config and seed) is queued or
+        running gets that run back, checked in the same transaction: three quick clicks on Train
+        queue one run. Returns (run id, True if queued by this request) per config, in order."""
         with self._connect(write=True) as conn:
-            for index, config in enumerate(configs):
-                row = conn.execute(
-                    "SELECT id FROM runs WHERE config_hash = ? AND kind = ? AND status IN (?, ?) "
-                    "ORDER BY id LIMIT 1", (config.fingerprint(), TRAIN, *ACTIVE)).fetchone()
-                if row is not None:
-                    joined[index] = int(row["id"])
-            fresh = [(config, TRAIN, None) for index, config in enumerate(configs)
-                     if index not in joined]
-            new_ids = iter(self._insert(fresh, owner, owner_limit, conn) if fresh else [])
-        return [(joined[index], False) if index in joined else (next(new_ids), True)
-                for index in range(len(configs))]
+            twins = [conn.execute(TWIN_QUERY, (c.fingerprint(), TRAIN, *ACTIVE)).fetchone()
+                     for c in configs]
+            fresh = iter(self._insert([(c, TRAIN, None) for c, twin in zip(configs, twins)
+                                       if twin is None], owner, owner_limit, conn))
+        return [(twin["id"], False) if twin else (next(fresh), True) for twin in twins]
 
     def _insert(self, jobs: list[tuple[RunConfig, str, SearchConfig | None]], owner: str,
                 owner_limit: int | None, conn: sqlite3.Connection | None = None) -> list[int]:
-        """Queue (config, kind, search) jobs as one request, all or none (see submit_many).
+        """Queue (config, kind, search) jobs as one request, all or none (see submit_many), in
+        `conn`, a write transaction already open (submit_or_join), else in one opened here.
 
         The owner is stored as its display name and counted by its key (rnnlab.jobs.owners), so
         a name typed another way ("BOB", a zero-width space) shares the owner's limit.
 
-        Args:
-            conn: a write transaction already open (submit_or_join), else one is opened here.
         Raises:
             LimitError: more than owners.MAX_BATCH jobs at once, or over the owner's limit.
         """
@@ -236,7 +211,7 @@ class Store:
             raise LimitError(f"{len(jobs)} runs at once are more than one request may queue "
                              f"({owners.MAX_BATCH}). Queue fewer.")
         key = owners.owner_key(owner)
-        with self._joined(conn) as conn:
+        with nullcontext(conn) if conn else self._connect(write=True) as conn:
             if owner_limit is not None:
                 active = sum(owners.owner_key(row[0]) == key for row in conn.execute(
                     "SELECT owner FROM runs WHERE status IN (?, ?)", ACTIVE))

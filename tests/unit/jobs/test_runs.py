@@ -78,6 +78,8 @@ def test_three_quick_clicks_on_one_setup_queue_one_run(store):
     assert [c.joined for c in clicks] == [False, True, True]
     assert {c.run_id for c in clicks} == {clicks[0].run_id} and len(store.list()) == 1
     assert store.supervisors_started == [store]      # one start, for the one queued run
+    assert runs.active_twin(config(), store=store).id == clicks[0].run_id
+    assert runs.active_twin(config(seed=2), store=store) is None
     # Even "train it again anyway" joins the twin that is still queued or running ...
     store.claim(100)
     assert runs.submit(config(), "bob", reuse=False, store=store).run_id == clicks[0].run_id
