@@ -23,10 +23,6 @@ config = batches.pick_setup(
          "estimate), or the model you built. Every layer's cell is swapped for each racer.")
 st.markdown(f"**The model being raced:** {config.label()}, with every layer's cell swapped, "
             f"{config.training.epochs} epochs.")
-st.page_link("pages/build.py", label="Change the model on the Build page", icon=":material/edit:",
-             query_params=state.page_params())
-
-
 cells = st.multiselect("Cells to race", list(LAYER_KINDS), default=list(RACE_CELLS),
                        key="race_cells", format_func=layer_title,
                        help="The book's three by default; add the peephole LSTM to see what "
@@ -66,12 +62,16 @@ def show_race(ids: list[int]) -> None:
         if sentence:
             st.success(sentence)
         table = race_table(states)
-        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", column_config={
-            name: st.column_config.NumberColumn(format=shown, help=column_help(name))
-            for name, shown in column_formats(table).items()})
+        ended = all(r.status == "done" for r in states)  # then the run and status say nothing
+        st.dataframe(
+            pd.DataFrame(table), hide_index=True, width="stretch",
+            column_order=[name for name in table[0] if not (ended and name in ("run", "status"))],
+            column_config={name: st.column_config.NumberColumn(format=shown,
+                                                               help=column_help(name))
+                           for name, shown in column_formats(table).items()})
         for line in race_verdicts(states):  # weather: who beat the common-sense baseline
             st.markdown(f"- {line}")
-        if all(r.status == "done" for r in states):
+        if ended:
             st.caption("Compare the best validation score with the parameters and the seconds "
                        "per epoch: what does each cell's extra machinery buy on this task?")
 

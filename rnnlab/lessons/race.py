@@ -38,9 +38,10 @@ RACE_CELLS = tuple(name for name, cell in CELLS.items() if cell.races_by_default
 RACE_PRESETS = ("memory-quick", "imdb-quick", "nyc-quick", "imdb-lstm", "nyc-gru", "jena-gru")
 # The table's headers are short, so that it fits a 1024 px projector without scrolling; each
 # column's tooltip (`column_help`) says in full what it holds.
-GRADIENT_COLUMN = "gradient 1st/last"
+GRADIENT_COLUMN = "grad 1st/last"
 COLUMN_HELP = {
-    "best val": "The best validation score over the epochs.",
+    "best val": "The best validation score over the epochs (accuracy, or the MAE in the unit "
+                "shown).",
     "test": "The score on the test set, which no run ever trained or was chosen on.",
     "params": "Trainable parameters: the numbers the network learns.",
     "s/epoch": "Seconds per epoch, measured while it trained on this server.",
@@ -98,13 +99,13 @@ def first_step_gradient(run_id: int, store: Store | None = None) -> float | None
 def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
     """One row per racer, the scores blank until it has finished.
 
-    A weather race's MAE columns are in the target's unit ("best val MAE (°C)"), from each
+    A weather race's MAE columns are in the target's unit ("best val MAE °C"), from each
     finished racer's result (rnnlab.lessons.baseline). A racer whose gradient records are damaged
     says so in its status, and its gradient is blank. `column_formats` says how to show each
     number.
     """
     scales = [baseline.scale_from_result(run.result) for run in racers]
-    unit = next((f" ({scale.unit})" for scale in scales if scale is not None), "")
+    unit = next((f" {scale.unit}" for scale in scales if scale is not None), "")
     rows = []
     for run, scale in zip(racers, scales):
         result = run.result or {}
@@ -114,7 +115,7 @@ def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
             gradient = first_step_gradient(run.id, store) if result else None
         except DamagedArtifact as err:
             status = f"{run.status}: {err}"
-        label = f"MAE{unit}" if metric == "mae" else metric
+        label = f"MAE{unit}" if metric == "mae" else "acc"
         factor = scale.factor if scale is not None else 1.0  # weather: into the target's unit
         best, test = (result.get(f"{key}_{metric}") for key in ("best_val", "test"))
         rows.append({
@@ -140,10 +141,8 @@ def column_formats(table: list[dict]) -> dict[str, str]:
     formats = {"params": "localized", "s/epoch": "%.1f", "peak MB": "%.0f",
                GRADIENT_COLUMN: "%.1e"}
     for column in (table[0] if table else {}):
-        if "accuracy" in column:
-            formats[column] = "%.3f"
-        elif "MAE" in column:
-            formats[column] = "%.2f"
+        if column.startswith(("best val", "test")):
+            formats[column] = "%.3f" if column.endswith("acc") else "%.2f"
     return formats
 
 

@@ -33,7 +33,9 @@ METRIC_LABELS = {
     "loss": "loss (lower is better)",
 }
 TRAIN_COLOUR, VALIDATION_COLOUR = "#1f77b4", "#d62728"
-REFERENCE_COLOURS = ("#555555", "#2ca02c", "#9467bd")
+# Greys and a brown: none is a cell's colour (rnnlab.plots.colours), so a reference line is
+# never read as a run (the second was GRU's green, drawn right beside the GRU's curve).
+REFERENCE_COLOURS = ("#555555", "#8c564b", "#999999")
 
 
 @dataclass(frozen=True)

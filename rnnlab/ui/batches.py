@@ -32,13 +32,19 @@ def pick_setup(label: str, key: str, choices: Sequence[str], default: str,
         default: the choice it opens on (a preset, or BUILD_MODEL).
         help: the box's tooltip.
     Returns:
-        The chosen preset's config, or the Build page's (rnnlab.ui.state.current_config).
+        The chosen preset's config (its description is shown under the box), or the Build
+        page's (rnnlab.ui.state.current_config), with a link to change it there.
     """
     options = [*choices, BUILD_MODEL]
     name = st.selectbox(label, options, index=options.index(default), key=key, help=help,
                         format_func=lambda n: PRESETS[n].title if n in PRESETS
                         else "The model from the Build page")
-    return state.current_config() if name == BUILD_MODEL else PRESETS[name].config
+    if name != BUILD_MODEL:
+        st.caption(PRESETS[name].description)
+        return PRESETS[name].config
+    st.page_link("pages/build.py", label="Change the model on the Build page",
+                 icon=":material/edit:", query_params=state.page_params())
+    return state.current_config()
 
 
 def show_estimate(configs: Sequence[RunConfig]) -> None:

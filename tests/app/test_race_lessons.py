@@ -66,7 +66,7 @@ def test_a_finished_race_says_who_won_and_draws_chance(store):
         "carry the first marked value to the end.")
     assert not [b for b in app.button if b.key == "race_cancel"]   # nothing left to cancel
     shown = json.loads(app.dataframe[0].proto.columns)
-    assert [shown[c]["type_config"]["format"] for c in ("best val accuracy", "s/epoch",
+    assert [shown[c]["type_config"]["format"] for c in ("best val acc", "s/epoch",
                                                           "peak MB")] == ["%.3f", "%.1f", "%.0f"]
     chart = json.loads(app.get("plotly_chart")[0].proto.spec)
     assert [t["name"] for t in chart["data"] if t.get("x") == [None]][0] == "chance 0.5"
