@@ -91,17 +91,14 @@ def sweep_lesson() -> None:
     """Accuracy against sequence length, one line per cell, from a batch of runs."""
     st.subheader("Who still remembers? The sequence-length sweep")
     base = batches.pick_setup("Sweep", "gradients_sweep_preset", sweep.SWEEP_PRESETS,
-                              default="memory-quick", help="A long-memory preset, or your model "
-                              "if it trains on the long-memory task.")
-    own = st.session_state.get("gradients_sweep_preset") == batches.BUILD_MODEL
+                              default="memory-quick", describe=False,
+                              help="A long-memory preset, or your model if it trains on the "
+                                   "long-memory task (pick it on the Data page).")
     st.markdown(
         f"The long-memory task (the *adding problem*) at several lengths, trained once with "
         f"each cell: **{base.label()}** with every layer's cell swapped, "
         f"{base.training.epochs} epochs, {base.training.optimizer} at "
-        f"{base.training.learning_rate:g}. "
-        + ("It is the model on the Build page." if own else
-           "It is the memory-quick preset; pick the long-memory task on the Data page to sweep "
-           "your own model instead."))
+        f"{base.training.learning_rate:g}.")
     lengths = st.multiselect("Sequence lengths", sweep.LENGTH_CHOICES,
                              default=list(sweep.DEFAULT_LENGTHS), key="gradients_sweep_lengths")
     try:

@@ -22,7 +22,7 @@ BUILD_MODEL = "build"  # the picker's choice that means "the model on the Build 
 
 
 def pick_setup(label: str, key: str, choices: Sequence[str], default: str,
-               help: str | None = None) -> RunConfig:
+               help: str | None = None, describe: bool = True) -> RunConfig:
     """A box of presets, and the model from the Build page, to run a batch on.
 
     Args:
@@ -31,8 +31,9 @@ def pick_setup(label: str, key: str, choices: Sequence[str], default: str,
         choices: preset names (rnnlab.config.presets.PRESETS), in the order offered.
         default: the choice it opens on (a preset, or BUILD_MODEL).
         help: the box's tooltip.
+        describe: show the chosen preset's description under the box.
     Returns:
-        The chosen preset's config (its description is shown under the box), or the Build
+        The chosen preset's config, or the Build
         page's (rnnlab.ui.state.current_config), with a link to change it there.
     """
     options = [*choices, BUILD_MODEL]
@@ -40,7 +41,8 @@ def pick_setup(label: str, key: str, choices: Sequence[str], default: str,
                         format_func=lambda n: PRESETS[n].title if n in PRESETS
                         else "The model from the Build page")
     if name != BUILD_MODEL:
-        st.caption(PRESETS[name].description)
+        if describe:
+            st.caption(PRESETS[name].description)
         return PRESETS[name].config
     st.page_link("pages/build.py", label="Change the model on the Build page",
                  icon=":material/edit:", query_params=state.page_params())
