@@ -7,7 +7,7 @@ from rnnlab.config.options import layer_title
 from rnnlab.jobs import runs
 from rnnlab.lessons.race import (RACE_CELLS, RACE_PRESETS, chance_level, column_formats,
                                  column_help, race_configs, race_sentence, race_table,
-                                 race_verdicts)
+                                 race_verdicts, shown_columns)
 from rnnlab.plots.curves import RunCurves, references_for
 from rnnlab.plots.gradients import race_curves
 from rnnlab.ui import actions, batches, frame, loaders, polling, state
@@ -62,16 +62,14 @@ def show_race(ids: list[int]) -> None:
         if sentence:
             st.success(sentence)
         table = race_table(states)
-        ended = all(r.status == "done" for r in states)  # then the run and status say nothing
         st.dataframe(
             pd.DataFrame(table), hide_index=True, width="stretch",
-            column_order=[name for name in table[0] if not (ended and name in ("run", "status"))],
-            column_config={name: st.column_config.NumberColumn(format=shown,
+            column_order=shown_columns(table), column_config={name: st.column_config.NumberColumn(format=shown,
                                                                help=column_help(name))
                            for name, shown in column_formats(table).items()})
         for line in race_verdicts(states):  # weather: who beat the common-sense baseline
             st.markdown(f"- {line}")
-        if ended:
+        if all(r.status == "done" for r in states):
             st.caption("Compare the best validation score with the parameters and the seconds "
                        "per epoch: what does each cell's extra machinery buy on this task?")
 

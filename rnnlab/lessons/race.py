@@ -99,13 +99,13 @@ def first_step_gradient(run_id: int, store: Store | None = None) -> float | None
 def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
     """One row per racer, the scores blank until it has finished.
 
-    A weather race's MAE columns are in the target's unit ("best val MAE °C"), from each
+    A weather race's MAE columns are in the target's unit ("best val °C"), from each
     finished racer's result (rnnlab.lessons.baseline). A racer whose gradient records are damaged
     says so in its status, and its gradient is blank. `column_formats` says how to show each
     number.
     """
     scales = [baseline.scale_from_result(run.result) for run in racers]
-    unit = next((f" {scale.unit}" for scale in scales if scale is not None), "")
+    unit = next((scale.unit for scale in scales if scale is not None), "")
     rows = []
     for run, scale in zip(racers, scales):
         result = run.result or {}
@@ -115,7 +115,7 @@ def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
             gradient = first_step_gradient(run.id, store) if result else None
         except DamagedArtifact as err:
             status = f"{run.status}: {err}"
-        label = f"MAE{unit}" if metric == "mae" else "acc"
+        label = (unit or "MAE") if metric == "mae" else "acc"
         factor = scale.factor if scale is not None else 1.0  # weather: into the target's unit
         best, test = (result.get(f"{key}_{metric}") for key in ("best_val", "test"))
         rows.append({
@@ -144,6 +144,15 @@ def column_formats(table: list[dict]) -> dict[str, str]:
         if column.startswith(("best val", "test")):
             formats[column] = "%.3f" if column.endswith("acc") else "%.2f"
     return formats
+
+
+def shown_columns(table: list[dict]) -> list[str]:
+    """The race table's columns worth their width on a 1024 px projector: the run's id is in the
+    chart's legend, and its status above the chart, so both are left out, except a status that
+    carries a message (damaged gradient records) for the row that has one."""
+    messages = any(":" in str(row["status"]) for row in table)
+    return [name for name in (table[0] if table else {})
+            if name != "run" and (name != "status" or messages)]
 
 
 def column_help(column: str) -> str | None:

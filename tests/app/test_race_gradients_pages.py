@@ -154,9 +154,9 @@ def test_a_weather_race_reads_in_degrees_and_says_who_beat_the_baseline(store, d
     app = open_page("race", {"race": f"{loser},{winner}"})
     assert not app.exception
     table = app.dataframe[0].value
-    assert table["best val MAE °C"].tolist() == pytest.approx([2.91, 2.41])
+    assert table["best val °C"].tolist() == pytest.approx([2.91, 2.41])
     shown = json.loads(app.dataframe[0].proto.columns)
-    assert shown["best val MAE °C"]["type_config"]["format"] == "%.2f"
+    assert shown["best val °C"]["type_config"]["format"] == "%.2f"
     assert shown["peak MB"]["type_config"]["format"] == "%.0f"
     lines = [m.value for m in app.markdown if "common-sense baseline" in m.value]
     assert lines[0].startswith(f"- SimpleRNN (#{loser}): Best validation MAE 2.91 °C does not "

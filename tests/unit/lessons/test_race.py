@@ -145,10 +145,10 @@ def test_a_weather_race_table_shows_mae_in_degrees_formats_and_verdicts(store):
                                              "best_epoch": best_epoch})
     racers = [store.get(i) for i in ids]
     table = race_table(racers, store)
-    assert [row["best val MAE °C"] for row in table] == pytest.approx([2.91, 2.41, None])
-    assert table[1]["test MAE °C"] == pytest.approx(2.41) and table[2]["status"] == "queued"
+    assert [row["best val °C"] for row in table] == pytest.approx([2.91, 2.41, None])
+    assert table[1]["test °C"] == pytest.approx(2.41) and table[2]["status"] == "queued"
     formats = column_formats(table)
-    assert formats["best val MAE °C"] == formats["test MAE °C"] == "%.2f"
+    assert formats["best val °C"] == formats["test °C"] == "%.2f"
     assert (formats["peak MB"], formats["params"]) == ("%.0f", "localized")
     assert column_formats(race_table([store.get(i) for i in ids[:1]], store)).keys() == \
         formats.keys()
@@ -174,7 +174,17 @@ def test_every_short_header_of_the_race_table_has_a_tooltip_in_full():
     from rnnlab.lessons.race import column_help
 
     headers = ["best val acc", "test acc", "params", "s/epoch", "peak MB",
-               "grad 1st/last", "best val MAE °C"]
+               "grad 1st/last", "best val °C"]
     assert all(column_help(header) for header in headers)
     assert column_help("s/epoch").startswith("Seconds per epoch")
     assert column_help("cell") is None
+
+
+def test_the_table_shows_a_status_only_when_it_carries_a_message():
+    from rnnlab.lessons.race import shown_columns
+
+    row = {"cell": "GRU", "run": 3, "status": "running", "best val acc": None, "params": None}
+    assert shown_columns([row]) == ["cell", "best val acc", "params"]
+    damaged = {**row, "status": "done: gradients.npz is damaged"}
+    assert shown_columns([row, damaged]) == ["cell", "status", "best val acc", "params"]
+    assert shown_columns([]) == []
