@@ -273,6 +273,11 @@ def race_sentence(racers: list[Run]) -> str | None:
     else:
         lines = [f"{_name(winner, racers)} won: {shown(best)} best {what} against "
                  f"{_others(scored[1:], shown, racers)}{reference}."]
+    if lower_wins and scale is not None and scale.baseline is not None:
+        beat = [_name(run, racers) for run, score in scored if score < scale.baseline]
+        lines.append("None of them beat the common-sense baseline." if not beat else
+                     "All of them beat the common-sense baseline." if len(beat) == len(scored)
+                     else f"Only {' and '.join(beat)} beat the common-sense baseline.")
     if not lower_wins:
         epochs = winner.config.training.epochs
         lines += [_why_at_chance(run, epochs) for run, score in scored[1:]

@@ -55,7 +55,9 @@ def test_a_regression_race_is_won_by_the_lowest_error_in_degrees():
     sentence = race_sentence(race([0.36375, 0.33, 0.30125], config=WEATHER, **weather))
     assert sentence == ("GRU won: 2.41 °C best validation MAE against LSTM's 2.64 °C and "
                         "SimpleRNN's 2.91 °C (the common-sense baseline is 2.70 °C; lower is "
-                        "better).")
+                        "better). Only GRU and LSTM beat the common-sense baseline.")
+    worse = race_sentence(race([0.36375, 0.35, 0.34], config=WEATHER, **weather))
+    assert worse.endswith("None of them beat the common-sense baseline.")
 
 
 def test_a_dense_lane_is_read_as_what_the_task_gives_without_memory():
