@@ -20,8 +20,8 @@ Where each run's seconds per epoch come from, best first:
    in proportion to the examples times the timesteps a run reads per epoch (a sweep's lengths).
    A cell without a figure of its own (the peephole LSTM, Dense) takes the slowest measured cell
    of that data: an estimate that errs long is one a class can plan around.
-3. Nothing: the data has never been measured (the Jena record before its first run); the page
-   says so instead of guessing.
+3. Nothing: the data has never been measured (the Jena record before its first run on this
+   server); the page says so instead of guessing.
 
 Early stopping can end a run before its last epoch, so the estimate is an upper bound for those.
 """
@@ -58,7 +58,7 @@ class Measured:
 MEASURED = (
     Measured("memory/50/4000", 3200 * 50, {"SimpleRNN": 0.9, "LSTM": 1.4, "GRU": 1.2}),
     Measured("imdb/200/2000", 1600 * 200, {"SimpleRNN": 1.4, "LSTM": 1.6}),
-    Measured("weather/nyc-jfk/72/24", 0, {"GRU": 2.7}),
+    Measured("weather/nyc-jfk/72/24", 72, {"GRU": 2.7}),
 )
 IMDB_TRAINING_REVIEWS = 25_000  # Keras's IMDB training set, when no subset is chosen
 
@@ -132,33 +132,34 @@ def data_key(config: RunConfig) -> str:
     return f"weather/{weather.source}/{weather.lookback_hours}/{weather.delay_hours}"
 
 
-def examples_times_steps(config: RunConfig) -> int | None:
-    """Training examples x timesteps per epoch, for the data whose size the config says (the
-    long-memory task, IMDB); None for a weather record (its size is the file's)."""
+def examples_times_steps(config: RunConfig) -> int:
+    """Training examples x timesteps per epoch, in proportion. A weather record's windows number
+    about the same whatever their length (the record's hours), so there it is the timesteps
+    alone: a figure measured on one record scales to another window of the same record only."""
     steps = data_spec(config).timesteps
     if config.dataset == "memory":
         return int(config.memory.examples * (1 - config.training.validation_split)) * steps
     if config.dataset == "imdb":
         reviews = config.imdb.train_subset or IMDB_TRAINING_REVIEWS
         return int(reviews * (1 - config.training.validation_split)) * steps
-    return None
+    return steps
 
 
 def measured_pace(config: RunConfig, measured: Sequence[Measured] = MEASURED) -> float | None:
     """Seconds per epoch from the figures measured on this machine, scaled to `config`'s data.
 
     A setup measured for the same data (`data_key`) is used as it is; otherwise one of the same
-    dataset whose data size is known is scaled by examples x timesteps (the long-memory task at
-    another length). Returns None when nothing measured fits.
+    dataset (the same record, for weather) is scaled by examples x timesteps (the long-memory
+    task at another length). Returns None when nothing measured fits.
     """
     cell = config.layers[0].cell
+    family = data_key(config).split("/")[:2 if config.dataset == "weather" else 1]
     for figure in measured:
         scale = 1.0
         if figure.data != data_key(config):
-            size = examples_times_steps(config)
-            if size is None or not figure.data.startswith(config.dataset + "/"):
+            if figure.data.split("/")[:len(family)] != family:
                 continue
-            scale = size / figure.examples_times_steps
+            scale = examples_times_steps(config) / figure.examples_times_steps
         pace = figure.seconds_per_epoch.get(cell, max(figure.seconds_per_epoch.values()))
         return pace * scale
     return None

@@ -126,3 +126,13 @@ def test_a_single_run_trains_alone():
                    from_this_server=False)
     assert one.sentence() == "Under a minute: 1 run x 3 epochs at about 9 s per epoch, alone, on " \
                              "this machine."
+
+
+def test_a_weather_window_scales_within_its_record_only():
+    nyc = PRESETS["nyc-quick"].config                    # 72 h of hourly readings, measured
+    day = dataclasses.replace(nyc, weather=dataclasses.replace(nyc.weather, lookback_hours=24))
+    table = (Measured("weather/nyc-jfk/72/24", 72, {"GRU": 3.0}),)
+    assert measured_pace(nyc, table) == 3.0
+    assert measured_pace(day, table) == pytest.approx(1.0)       # a third of the steps
+    jena = dataclasses.replace(nyc, weather=dataclasses.replace(nyc.weather, source="jena"))
+    assert measured_pace(jena, table) is None                     # another record: unknown
