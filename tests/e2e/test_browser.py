@@ -139,7 +139,7 @@ def test_the_race_from_the_browser(server, new_page):
     expect(page.get_by_text(re.compile(r"runs x 2 epochs at .* s per epoch"))).to_be_visible()
     click_button(page, "Start the race")
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
-        re.compile(r"(won|tied at) .* best validation MAE"), timeout=240_000)
+        re.compile(r"(won:|tied at) .* best validation MAE"), timeout=240_000)
     racers = [int(i) for i in parse_qs(urlparse(page.url).query)["race"][0].split(",")]
     assert [store.get(i).config.layers[0].cell for i in racers] == ["SimpleRNN", "LSTM", "GRU"]
     assert {store.get(i).status for i in racers} == {"done"}
