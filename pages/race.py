@@ -5,6 +5,7 @@ import streamlit as st
 from rnnlab.config import LAYER_KINDS
 from rnnlab.config.options import layer_title
 from rnnlab.jobs import runs
+from rnnlab.lessons.live import waiting_words
 from rnnlab.lessons.race import (RACE_CELLS, RACE_PRESETS, chance_level, column_formats,
                                  column_help, race_configs, race_sentence, race_table,
                                  race_verdicts, shown_columns)
@@ -51,7 +52,7 @@ def show_race(ids: list[int]) -> None:
                 st.progress(step.fraction, text=f"{curve.label}: epoch {step.epoch} of "
                                                 f"{step.total_epochs}")
             elif run.status == "queued":
-                st.caption(f"{curve.label}: waiting for a free trainer.")
+                st.caption(f"{curve.label}: {waiting_words(run.queue_position)}")
             elif run.status != "done":
                 st.warning(f"{curve.label} {run.status}{': ' + run.error if run.error else ''}")
         references = references_for(states[0].config.dataset, [c.scale for c in curves])

@@ -12,4 +12,6 @@ What pages share lives here, one job per module; pages import the modules they u
     polling    the live panel that redraws itself from the run store while runs train
     loaders    datasets and trained runs read once per server, and downloads in a child process
     pickers    the Inside-the-cell page's input pickers, one per dataset
+    batches    a batch of runs in class (the race, the sweep): the preset picker, the estimate
+               before starting, and one Cancel for the whole batch
 """

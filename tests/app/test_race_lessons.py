@@ -39,6 +39,10 @@ def test_one_cancel_stops_every_run_of_the_race(store):
     app.button(key="race_start").click().run()
     store.claim(10)                      # the first racer trains, the others wait
     app.run()
+    second, third = sorted(store.list(), key=lambda r: r.id)[1:]
+    captions = [c.value for c in app.caption]
+    assert f"#{second.id} LSTM: Waiting: it is next." in captions
+    assert f"#{third.id} GRU: Waiting: 1 run ahead of it." in captions
     cancel = app.button(key="race_cancel")
     assert cancel.label == "Cancel the race (3 runs still queued or running)"
     cancel.click().run()
