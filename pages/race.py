@@ -63,11 +63,10 @@ def show_race(ids: list[int]) -> None:
         if sentence:
             st.success(sentence)
         table = race_table(states)
-        st.dataframe(
-            pd.DataFrame(table), hide_index=True, width="stretch",
-            column_order=shown_columns(table), column_config={name: st.column_config.NumberColumn(format=shown,
-                                                               help=column_help(name))
-                           for name, shown in column_formats(table).items()})
+        numbers = {name: st.column_config.NumberColumn(format=shown, help=column_help(name))
+                   for name, shown in column_formats(table).items()}
+        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
+                     column_order=shown_columns(table), column_config=numbers)
         for line in race_verdicts(states):  # weather: who beat the common-sense baseline
             st.markdown(f"- {line}")
         if all(r.status == "done" for r in states):

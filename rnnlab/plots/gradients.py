@@ -88,7 +88,7 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
             already marks it (the long-memory task's "chance 0.5").
     """
     if chance is not None and all(abs(ref.value - chance) > 1e-9 for ref in references):
-        references = [Reference(f"chance {chance:.2f}", chance), *references]
+        references = [Reference(f"chance {chance:g}", chance), *references]
     scales = [run.scale for run in curves]
     figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=(
         # On two lines each: side by side at 1024 px, one-line titles run into each other.
