@@ -2,13 +2,12 @@
 which cell still remembers as the sequence grows longer."""
 import streamlit as st
 
-from rnnlab.config.presets import PRESETS
 from rnnlab.jobs import runs
 from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.lessons import sweep
 from rnnlab.lessons.race import same_race
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, sweep_chart
-from rnnlab.ui import actions, frame, polling, predictions, state
+from rnnlab.ui import actions, batches, frame, polling, predictions, state
 
 frame.page_header("Vanishing gradients", (
     "To learn from the start of a sequence, the error at the end must travel back to it, step by "
@@ -91,18 +90,21 @@ def gradient_lesson() -> None:
 def sweep_lesson() -> None:
     """Accuracy against sequence length, one line per cell, from a batch of runs."""
     st.subheader("Who still remembers? The sequence-length sweep")
-    base = config if config.dataset == "memory" else PRESETS["memory-quick"].config
+    base = batches.pick_setup("Sweep", "gradients_sweep_preset", sweep.SWEEP_PRESETS,
+                              default="memory-quick", describe=False,
+                              help="A long-memory preset, or your model if it trains on the "
+                                   "long-memory task (pick it on the Data page).")
     st.markdown(
         f"The long-memory task (the *adding problem*) at several lengths, trained once with "
         f"each cell: **{base.label()}** with every layer's cell swapped, "
         f"{base.training.epochs} epochs, {base.training.optimizer} at "
-        f"{base.training.learning_rate:g}. "
-        + ("It is the model on the Build page." if base is config else
-           "It is the memory-quick preset; pick the long-memory task on the Data page to sweep "
-           "your own model instead."))
+        f"{base.training.learning_rate:g}.")
     lengths = st.multiselect("Sequence lengths", sweep.LENGTH_CHOICES,
                              default=list(sweep.DEFAULT_LENGTHS), key="gradients_sweep_lengths")
-
+    try:
+        batches.show_estimate(sweep.sweep_configs(base, lengths))
+    except ValueError:
+        pass  # the button's click says why, in words
     st.button(f"Run the sweep ({3 * len(lengths)} runs; finished ones are reused)",
               key="gradients_sweep_start", on_click=actions.queue_batch, disabled=not lengths,
               args=(lambda: sweep.sweep_configs(base, lengths), "gradients_sweep_error"))
@@ -115,6 +117,7 @@ def sweep_lesson() -> None:
         if not members:
             st.info("No run of this sweep yet: choose lengths and run it.")
             return
+        batches.cancel_button([r.id for r in active], "the sweep", "gradients_sweep_cancel")
         points = sweep.sweep_points(members)
         if points:
             st.plotly_chart(sweep_chart(points), key="gradients_sweep_chart")

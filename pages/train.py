@@ -8,7 +8,7 @@ from rnnlab.jobs.store import LimitError
 from rnnlab.lessons import live
 from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.curves import references_for, training_curves
-from rnnlab.ui import frame, loaders, polling, state, widgets
+from rnnlab.ui import actions, frame, loaders, polling, state, widgets
 
 frame.page_header("Train", (
     "Pick a setup and press **Train**. The network trains in the background on the server: the "
@@ -63,12 +63,20 @@ def start(reuse: bool) -> None:
     st.session_state["train_watch"] = str(submission.run_id)  # into the URL: state.settle_url
 
 
+state.settle_url("train_watch", state.RUN_KEY)
+twin = runs.active_twin(config)  # this very setup, seed included, already queued or running
 left, right = st.columns([1, 3])
 left.button("Train", type="primary", key="train_start", on_click=start, args=(True,),
-            width="stretch")
-if state.owner_name() == "anonymous":
+            width="stretch", disabled=twin is not None)
+if twin is not None:
+    right.caption(f"This setup, seed included, is already {twin.status} as run #{twin.id} "
+                  f"({frame.plain(twin.owner)}): Train is back when it ends.")
+    if state.watched_run() != twin.id:
+        right.page_link("pages/train.py", label=f"Watch run #{twin.id}",
+                        icon=":material/visibility:",
+                        query_params={**state.page_params(), state.RUN_KEY: str(twin.id)})
+elif state.owner_name() == "anonymous":
     right.caption("Type your name in the sidebar so your runs carry it.")
-state.settle_url("train_watch", state.RUN_KEY)
 kind, detail = st.session_state.pop("train_message", (None, None))
 if kind == "error":
     st.error(frame.plain(detail))  # the refusal names the owner: plain text
@@ -86,8 +94,7 @@ def show_run(run_id: int) -> None:
         rows = polling.run_rows(run_id)
         st.subheader(f"Run #{run.id}: {run.config.label()}  ({frame.plain(run.owner)})")
         if run.status == "queued":
-            ahead = run.queue_position - 1
-            st.info(f"Waiting for a free trainer: {ahead} run{'s' * (ahead != 1)} ahead of it.")
+            st.info(live.waiting_words(run.queue_position))
         elif run.status == "running":
             step = polling.progress_now(rows, run.config.training.epochs)
             st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · "
@@ -105,7 +112,7 @@ def show_run(run_id: int) -> None:
                             key=f"train_chart_{run_id}")
         if run.active:
             st.button("Cancel this run", key=f"train_cancel_{run_id}",
-                      on_click=runs.cancel, args=(run_id,))
+                      on_click=actions.cancel_run, args=(run_id,))
 
     polling.live_panel(draw, still_active=lambda: runs.status(run_id).active)
 

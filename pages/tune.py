@@ -90,7 +90,7 @@ def show_search(run_id: int) -> None:
         trials = runs.trials(run_id)
         st.subheader(f"Search #{run.id}: {run.search.label()}  ({frame.plain(run.owner)})")
         if run.status == "queued":
-            st.info(f"Waiting for a free trainer: {run.queue_position - 1} ahead of it.")
+            st.info(live.waiting_words(run.queue_position))
         elif run.status == "running":
             step = polling.progress_now(polling.run_rows(run_id), run.search.planned_epochs())
             st.progress(step.fraction, text=f"Trial {len(trials)} of at most "

@@ -9,7 +9,8 @@ Classroom policy lives here too:
 - an owner may have at most `owner_limit()` runs queued or running (RNNLAB_OWNER_LIMIT, default 3),
   so one eager student cannot fill the queue for everyone, and one request queues at most
   owners.MAX_BATCH runs;
-- a run whose config and seed equal a finished one is offered for reuse instead of retrained.
+- a run whose config and seed equal a finished one is offered for reuse instead of retrained, and
+  one equal to a run queued or running is that run: three clicks on Train queue one run.
 
 A hyperparameter search (rnnlab.config.search) is one job in the same queue, with its trials in the
 store; `runs()` lists training runs only, so the pages that expect a trained model never meet a
@@ -25,7 +26,7 @@ from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig
 from rnnlab.jobs import artifacts as run_files
 from rnnlab.jobs.artifacts import GradientRecords
-from rnnlab.jobs.store import SEARCH, TRAIN, MetricRow, Run, Store, Trial
+from rnnlab.jobs.store import ACTIVE, SEARCH, TRAIN, MetricRow, Run, Store, Trial
 from rnnlab.jobs.supervisor import ensure_supervisor
 
 
@@ -36,11 +37,13 @@ def owner_limit() -> int:
 @dataclass(frozen=True)
 class Submission:
     run_id: int
-    reused: bool      # True: an identical finished run was found and nothing was queued
+    reused: bool          # True: an identical finished run was found and nothing was queued
+    joined: bool = False  # True: an identical run was already queued or running; nothing new
 
 
 def submit(config: RunConfig, owner: str, reuse: bool = True, store: Store | None = None) -> Submission:
-    """Queue `config` for `owner`, or hand back an identical finished run when `reuse` is on.
+    """Queue `config` for `owner`, or hand back an identical run: one queued or running (always:
+    a second copy would train the same thing twice) or, when `reuse` is on, one that finished.
 
     Raises:
         rnnlab.jobs.store.LimitError: the owner already has owner_limit() runs queued or running.
@@ -50,13 +53,15 @@ def submit(config: RunConfig, owner: str, reuse: bool = True, store: Store | Non
         finished = store.find_finished(config)
         if finished is not None:
             return Submission(finished, reused=True)
-    run_id = store.submit(config, owner, owner_limit=owner_limit())
-    ensure_supervisor(store)
-    return Submission(run_id, reused=False)
+    [(run_id, queued)] = store.submit_or_join([config], owner, owner_limit=owner_limit())
+    if queued:
+        ensure_supervisor(store)
+    return Submission(run_id, reused=False, joined=not queued)
 
 
 def submit_batch(configs: list[RunConfig], owner: str, store: Store | None = None) -> list[Submission]:
-    """Queue several runs as one experiment (the race, a sweep); finished twins are reused.
+    """Queue several runs as one experiment (the race, a sweep); finished twins are reused and
+    twins already queued or running are joined, not queued again.
 
     Raises:
         rnnlab.jobs.store.LimitError: the owner has other runs queued or running and the batch does
@@ -64,13 +69,26 @@ def submit_batch(configs: list[RunConfig], owner: str, store: Store | None = Non
     """
     store = store or Store()
     finished = [store.find_finished(config) for config in configs]
-    new_ids = iter(store.submit_many([c for c, f in zip(configs, finished) if f is None], owner,
-                                     owner_limit=owner_limit()))
-    submissions = [Submission(f, reused=True) if f is not None else Submission(next(new_ids), False)
-                   for f in finished]
-    if any(not s.reused for s in submissions):
+    new_ids = iter(store.submit_or_join([c for c, f in zip(configs, finished) if f is None], owner,
+                                        owner_limit=owner_limit()))
+    submissions = []
+    for done in finished:
+        if done is not None:
+            submissions.append(Submission(done, reused=True))
+        else:
+            run_id, queued = next(new_ids)
+            submissions.append(Submission(run_id, reused=False, joined=not queued))
+    if any(not (s.reused or s.joined) for s in submissions):
         ensure_supervisor(store)
     return submissions
+
+
+def active_twin(config: RunConfig, store: Store | None = None) -> Run | None:
+    """The run with exactly this config and seed that is queued or running, if any: submitting
+    `config` now would join it (submit), so the Train button waits for it."""
+    fingerprint = config.fingerprint()
+    twins = [run for run in runs(status=ACTIVE, store=store) if run.config_hash == fingerprint]
+    return twins[-1] if twins else None  # the oldest: the one a submission joins
 
 
 def status(run_id: int, store: Store | None = None) -> Run:

@@ -27,7 +27,7 @@ import os
 import shutil
 import sqlite3
 import time
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -42,6 +42,7 @@ QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED = (
 ACTIVE = (QUEUED, RUNNING)
 TERMINAL = (DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED)
 TRAIN, SEARCH = "train", "search"
+TWIN_QUERY = "SELECT id FROM runs WHERE config_hash = ? AND kind = ? AND status IN (?, ?) ORDER BY id"
 
 
 class LimitError(ValueError):
@@ -182,9 +183,22 @@ class Store:
         """
         return self._insert([(search.base, SEARCH, search)], owner, owner_limit)[0]
 
+    def submit_or_join(self, configs: list[RunConfig], owner: str,
+                       owner_limit: int | None = None) -> list[tuple[int, bool]]:
+        """submit_many, except that a config whose twin (the same config and seed) is queued or
+        running gets that run back, checked in the same transaction: three quick clicks on Train
+        queue one run. Returns (run id, True if queued by this request) per config, in order."""
+        with self._connect(write=True) as conn:
+            twins = [conn.execute(TWIN_QUERY, (c.fingerprint(), TRAIN, *ACTIVE)).fetchone()
+                     for c in configs]
+            fresh = iter(self._insert([(c, TRAIN, None) for c, twin in zip(configs, twins)
+                                       if twin is None], owner, owner_limit, conn))
+        return [(twin["id"], False) if twin else (next(fresh), True) for twin in twins]
+
     def _insert(self, jobs: list[tuple[RunConfig, str, SearchConfig | None]], owner: str,
-                owner_limit: int | None) -> list[int]:
-        """Queue (config, kind, search) jobs as one request, all or none (see submit_many).
+                owner_limit: int | None, conn: sqlite3.Connection | None = None) -> list[int]:
+        """Queue (config, kind, search) jobs as one request, all or none (see submit_many), in
+        `conn`, a write transaction already open (submit_or_join), else in one opened here.
 
         The owner is stored as its display name and counted by its key (rnnlab.jobs.owners), so
         a name typed another way ("BOB", a zero-width space) shares the owner's limit.
@@ -197,7 +211,7 @@ class Store:
             raise LimitError(f"{len(jobs)} runs at once are more than one request may queue "
                              f"({owners.MAX_BATCH}). Queue fewer.")
         key = owners.owner_key(owner)
-        with self._connect(write=True) as conn:
+        with nullcontext(conn) if conn else self._connect(write=True) as conn:
             if owner_limit is not None:
                 active = sum(owners.owner_key(row[0]) == key for row in conn.execute(
                     "SELECT owner FROM runs WHERE status IN (?, ?)", ACTIVE))

@@ -2,9 +2,10 @@
 
 `live` turns metric rows into curves, progress and an ETA; `baseline` puts a weather run's
 errors in degrees C and says in words whether it beats the common-sense baseline; `race` trains
-one model with every cell on equal terms and tabulates the result; `sweep` runs the race at
-several lengths of the long-memory task; `trials` reads a hyperparameter search (and says when
-every trial is at chance); `predictions` asks a race's or a sweep's question, finds its true
-answer and tallies the class's guesses; `inside` prepares the inputs whose gates the
-Inside-the-cell page shows. No Streamlit, no TensorFlow.
+one model with every cell on equal terms, tabulates the result and says who won and why;
+`sweep` runs the race at several lengths of the long-memory task; `estimate` says how long a
+batch of runs will take, from measured seconds per epoch; `trials` reads a hyperparameter search
+(and says when every trial is at chance); `predictions` asks a race's or a sweep's question,
+finds its true answer and tallies the class's guesses; `inside` prepares the inputs whose gates
+the Inside-the-cell page shows. No Streamlit, no TensorFlow.
 """

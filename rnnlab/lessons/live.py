@@ -76,3 +76,16 @@ def format_duration(seconds: float) -> str:
         return f"{minutes} min {seconds:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min"
+
+
+def waiting_words(queue_position: int) -> str:
+    """Where a queued run stands, in words: "Waiting: it is next." when nothing is ahead of it,
+    "Waiting: 1 run ahead of it.", "Waiting: 2 runs ahead of it." otherwise.
+
+    Args:
+        queue_position: the run's place in the queue, 1 = the next to start (Run.queue_position).
+    """
+    ahead = queue_position - 1
+    if ahead <= 0:
+        return "Waiting: it is next."
+    return f"Waiting: {ahead} run{'s' * (ahead != 1)} ahead of it."

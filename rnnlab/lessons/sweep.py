@@ -16,9 +16,13 @@ import dataclasses
 
 from rnnlab.cells import CELLS
 from rnnlab.config import RunConfig
+from rnnlab.config.presets import PRESETS
 from rnnlab.jobs.store import Run
 from rnnlab.lessons.race import RACE_CELLS, race_configs
 
+# The presets a sweep can start from: those on the long-memory task (rnnlab.config.presets).
+SWEEP_PRESETS = tuple(name for name, preset in PRESETS.items()
+                      if preset.config.dataset == "memory")
 DEFAULT_LENGTHS = (10, 20, 50, 100)
 LENGTH_CHOICES = (5, 10, 20, 30, 50, 75, 100, 150, 200)
 MAX_LENGTHS = 6  # 18 runs: a lesson's worth of waiting on two cores

@@ -4,7 +4,8 @@ A student who has seen SimpleRNN in red on the race chart should find it red on 
 chart and the sweep too, so the charts take a cell's colour from its registry entry, never from
 their own list. A chart's lines are labelled with words such as "#4 SimpleRNN" or
 "#7 imdb: LSTM(32) > GRU(16)"; `cells_named` finds the cells a label names, as whole words, so
-"LSTM" is not found inside the name of another cell that merely contains it.
+"LSTM" is not found inside the name of another cell that merely contains it. Two runs of one cell
+(two LSTM runs on the Runs page) keep the cell's colour and differ by their dash (`line_styles`).
 
 The network with no memory ("#9 weather/nyc-jfk: Dense(32)") is not a cell of the registry, but
 it races against the cells, so "Dense" is a name these functions know too, with a colour of its
@@ -21,6 +22,8 @@ from rnnlab.config import FEEDFORWARD
 OTHER_COLOURS = ("#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 # The Dense network's colour (rnnlab.config.FEEDFORWARD): no cell's, and none of the others.
 FEEDFORWARD_COLOUR = "#333333"
+# How the second, third, ... line of one colour is drawn (the first is solid).
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 # Every name a label may carry, and its colour: the registry's cells, then Dense.
 NAMED_COLOURS = {**{name: cell.colour for name, cell in CELLS.items()},
                  FEEDFORWARD: FEEDFORWARD_COLOUR}
@@ -53,14 +56,19 @@ def colour_for(label: str, index: int) -> str:
     return OTHER_COLOURS[index % len(OTHER_COLOURS)]
 
 
-def colours_by_cell(labels: list[str]) -> list[str] | None:
-    """Cell colours for lines that differ by cell: each label names one cell, and no two the same.
+def line_styles(labels: list[str]) -> list[dict]:
+    """Each line's colour and dash: its cell's colour (colour_for), and when several lines share
+    a colour (two LSTM runs), a different dash for each after the first, so they stay apart
+    without a colour that would say "another cell".
 
     Returns:
-        One colour per label, or None when the cell does not tell the lines apart (then the
-        chart's own colour sequence should).
+        One plotly line dict per label, {"color": ..., "dash": ...}.
     """
-    named = [cells_named(label) for label in labels]
-    if any(len(cells) != 1 for cells in named) or len({cells[0] for cells in named}) < len(named):
-        return None
-    return [NAMED_COLOURS[cells[0]] for cells in named]
+    seen: dict[str, int] = {}
+    styles = []
+    for index, label in enumerate(labels):
+        colour = colour_for(label, index)
+        repeat = seen.get(colour, 0)
+        seen[colour] = repeat + 1
+        styles.append({"color": colour, "dash": DASHES[repeat % len(DASHES)]})
+    return styles

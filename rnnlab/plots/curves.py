@@ -25,7 +25,7 @@ from plotly.subplots import make_subplots
 from rnnlab.jobs.store import MetricRow
 from rnnlab.lessons.baseline import Scale
 from rnnlab.lessons.live import epoch_values, series
-from rnnlab.plots.colours import colours_by_cell
+from rnnlab.plots.colours import line_styles
 
 METRIC_LABELS = {
     "accuracy": "accuracy (higher is better)",
@@ -33,7 +33,9 @@ METRIC_LABELS = {
     "loss": "loss (lower is better)",
 }
 TRAIN_COLOUR, VALIDATION_COLOUR = "#1f77b4", "#d62728"
-REFERENCE_COLOURS = ("#555555", "#2ca02c", "#9467bd")
+# Greys and a brown: none is a cell's colour (rnnlab.plots.colours), so a reference line is
+# never read as a run (the second was GRU's green, drawn right beside the GRU's curve).
+REFERENCE_COLOURS = ("#555555", "#8c564b", "#999999")
 
 
 @dataclass(frozen=True)
@@ -147,16 +149,16 @@ def compare_curves(runs: list[RunCurves], metric: str,
                    references: list[Reference] = ()) -> go.Figure:
     """The validation metric per epoch of several runs on one chart.
 
-    Runs whose labels each name a different cell (a race) are drawn in their cells' colours;
-    other runs in plotly's colour sequence. A weather run is drawn in its own scale.
+    A run whose label names one cell is drawn in that cell's colour (rnnlab.plots.colours), as on
+    every page; runs of the same cell differ by their dash. A weather run is drawn in its own
+    scale.
     """
     figure = go.Figure()
-    colours = colours_by_cell([run.label for run in runs]) or [None] * len(runs)
-    for run, colour in zip(runs, colours):
+    for run, style in zip(runs, line_styles([run.label for run in runs])):
         values = in_scale(epoch_values(run.rows, f"val_{metric}"), run.scale)
         figure.add_trace(go.Scatter(
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
-            line=dict(width=3, color=colour), marker=dict(size=9),
+            line=dict(width=3, **style), marker=dict(size=9, color=style["color"]),
             hovertemplate=f"{run.label}<br>epoch %{{x}}: %{{y:.4f}}<extra></extra>"))
     add_references(figure, list(references))
     figure.update_layout(

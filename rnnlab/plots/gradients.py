@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from rnnlab.lessons.live import epoch_values, series
-from rnnlab.plots.colours import colour_for
+from rnnlab.plots.colours import colour_for, line_styles
 from rnnlab.plots.curves import Reference, RunCurves, add_references, in_scale, shared_label
 
 FONT = dict(size=15)
@@ -49,14 +49,14 @@ def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
     positive = [line.norms[line.norms > 0] for line in lines]
     low = min((float(p.min()) for p in positive if p.size), default=1e-8)
     floor = low / 10
-    for index, line in enumerate(lines):
+    for line, style in zip(lines, line_styles([line.label for line in lines])):
         norms = np.asarray(line.norms, dtype=float)
         distance = np.arange(len(norms))[::-1]  # step t is T-1-t steps before the end
-        colour = colour_for(line.label, index)
+        colour = style["color"]
         shown = norms > 0
         figure.add_trace(go.Scatter(
             x=distance[shown], y=norms[shown], mode="lines+markers", name=line.label,
-            line=dict(color=colour, width=3), marker=dict(size=5),
+            line=dict(width=3, **style), marker=dict(size=5),
             hovertemplate=f"{line.label}<br>%{{x}} steps before the end: %{{y:.3g}}"
                           "<extra></extra>"))
         if (~shown).any():
@@ -76,32 +76,35 @@ def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
     return figure
 
 
-def race_curves(curves: list[RunCurves], metric: str,
-                references: list[Reference] = ()) -> go.Figure:
+def race_curves(curves: list[RunCurves], metric: str, references: list[Reference] = (),
+                chance: float | None = None) -> go.Figure:
     """Each racer's training loss as it trains (left) and its validation metric per epoch (right).
 
     Args:
         curves: the racers; a weather racer's scale puts its loss and MAE in the target's unit.
         metric: the racers' metric.
         references: lines to draw on the validation side (the baseline for weather).
+        chance: a classification's accuracy by guessing, drawn as a line too unless a reference
+            already marks it (the long-memory task's "chance 0.5").
     """
+    if chance is not None and all(abs(ref.value - chance) > 1e-9 for ref in references):
+        references = [Reference(f"chance {chance:g}", chance), *references]
     scales = [run.scale for run in curves]
     figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=(
         # On two lines each: side by side at 1024 px, one-line titles run into each other.
         f"training {shared_label('loss', scales)},<br>running mean of the epoch",
         f"validation<br>{shared_label(metric, scales)}"))
-    for index, run in enumerate(curves):
-        colour = colour_for(run.label, index)
+    for run, style in zip(curves, line_styles([run.label for run in curves])):
         running = series(run.rows, "batch", "loss")
         figure.add_trace(go.Scatter(
             x=running.steps, y=in_scale(running.values, run.scale), mode="lines", name=run.label,
-            legendgroup=run.label, line=dict(color=colour, width=2), customdata=running.epochs,
+            legendgroup=run.label, line=dict(width=2, **style), customdata=running.epochs,
             hovertemplate=f"{run.label}<br>batch %{{x}}, epoch %{{customdata}}: %{{y:.4f}}"
                           "<extra></extra>"), row=1, col=1)
         values = in_scale(epoch_values(run.rows, f"val_{metric}"), run.scale)
         figure.add_trace(go.Scatter(
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
-            legendgroup=run.label, showlegend=False, line=dict(color=colour, width=3),
+            legendgroup=run.label, showlegend=False, line=dict(width=3, **style),
             marker=dict(size=9),
             hovertemplate=f"{run.label}<br>epoch %{{x}}: %{{y:.4f}}<extra></extra>"), row=1, col=2)
     add_references(figure, list(references), row=1, col=2)

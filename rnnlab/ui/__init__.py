@@ -14,4 +14,6 @@ What pages share lives here, one job per module; pages import the modules they u
     pickers    the Inside-the-cell page's input pickers, one per dataset
     imdb_panels  the Data page's review as the network receives it, words beside their ids
     predictions  predict, then reveal: the class's guesses beside a race's or a sweep's result
+    batches    a batch of runs in class (the race, the sweep): the preset picker, the estimate
+               before starting, and one Cancel for the whole batch
 """

@@ -42,3 +42,32 @@ def show_refusal(error_key: str) -> None:
     """Show, once, the reason a button's callback left under `error_key` (see queue_batch)."""
     if error_key in st.session_state:
         st.error(escape_markdown(st.session_state.pop(error_key)))  # it may name the owner
+
+
+def cancel_run(run_id: int) -> str:
+    """Ask one run to stop, for this tab's person: the one place the pages cancel through.
+
+    Returns:
+        The run's status right after asking (rnnlab.jobs.runs.cancel).
+    Raises:
+        ValueError: the cancel is refused, with the reason in words.
+    """
+    return runs.cancel(run_id)
+
+
+def cancel_batch(run_ids: Iterable[int], error_key: str) -> None:
+    """A button's on_click that cancels every run of a batch (a race, a sweep) still queued or
+    running; a run already ended is left as it is. A refused cancel leaves its reason under
+    `error_key` for show_refusal, and the others are still cancelled.
+    """
+    refusals = []
+    for run_id in run_ids:
+        try:
+            if runs.status(run_id).active:
+                cancel_run(run_id)
+        except KeyError:  # deleted meanwhile: nothing left to stop
+            continue
+        except ValueError as err:
+            refusals.append(f"#{run_id}: {err}")
+    if refusals:
+        st.session_state[error_key] = " ".join(refusals)

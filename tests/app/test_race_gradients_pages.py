@@ -12,6 +12,7 @@ from tests.app.conftest import finished_weather_run, imdb_config, open_page
 def test_start_the_race_queues_one_run_per_cell_and_shows_them(store):
     app = open_page("race", {"owner": "ada", **imdb_config().to_query()})
     assert not app.exception
+    app.selectbox(key="race_preset").set_value("build").run()
     app.button(key="race_start").click().run()
     assert not app.exception
     queued = sorted(store.list(), key=lambda r: r.id)
@@ -29,6 +30,7 @@ def test_dense_races_as_an_optional_fourth_lane_of_a_bidirectional_model(store):
     layer = LayerConfig(cell="GRU", units=16, bidirectional=True, recurrent_dropout=0.2)
     config = dataclasses.replace(imdb_config(), layers=(layer,))
     app = open_page("race", {"owner": "ada", **config.to_query()})
+    app.selectbox(key="race_preset").set_value("build").run()
     cells = app.multiselect(key="race_cells")
     assert cells.value == ["SimpleRNN", "LSTM", "GRU"] and "Dense" in cells.options[-1]
     cells.set_value(["SimpleRNN", "LSTM", "GRU", "Dense"]).run()
@@ -42,9 +44,14 @@ def test_dense_races_as_an_optional_fourth_lane_of_a_bidirectional_model(store):
     assert app.dataframe[0].value["cell"].tolist() == ["SimpleRNN", "LSTM", "GRU", "Dense"]
 
 
-def test_a_second_race_beside_the_first_is_refused_with_the_reason(store):
+def test_the_same_race_twice_is_one_race_and_another_beside_it_is_refused_with_the_reason(store):
     app = open_page("race", {"owner": "ada"})
     app.button(key="race_start").click().run()
+    first = app.query_params["race"]
+    app.button(key="race_start").click().run()              # the same race: its runs, joined
+    assert not app.exception and not app.error and len(store.list()) == 3
+    assert app.query_params["race"] == first
+    app.selectbox(key="race_preset").set_value("imdb-quick").run()
     app.button(key="race_start").click().run()
     assert not app.exception and len(store.list()) == 3
     assert "ada already has 3 runs queued or running" in app.error[0].value
@@ -55,7 +62,8 @@ def test_gradients_page_without_records_points_to_the_race_and_offers_the_sweep(
     assert not app.exception and "No run has recorded its gradients yet" in app.info[0].value
     assert "No run of this sweep yet" in app.info[1].value
     assert app.multiselect(key="gradients_sweep_lengths").value == [10, 20, 50, 100]
-    assert any("it is the memory-quick preset" in m.value.lower() for m in app.markdown)
+    assert app.selectbox(key="gradients_sweep_preset").value == "memory-quick"
+    assert any("memory/50: LSTM(16)" in m.value for m in app.markdown)
 
 
 def test_gradients_page_offers_every_recorded_moment(store, seeded):
@@ -106,6 +114,8 @@ def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(sto
         (20, "SimpleRNN"), (20, "LSTM"), (20, "GRU"), (50, "SimpleRNN"), (50, "LSTM"), (50, "GRU")]
     assert {r.owner for r in queued} == {"ada"} and store.supervisors_started
     assert "0 runs of this sweep done, 6 queued or running" in app.caption[-1].value
+    assert app.button(key="gradients_sweep_cancel").label == (
+        "Cancel the sweep (6 runs still queued or running)")
     for run, best in zip(queued, [0.9, 0.95, 0.97, 0.5, 0.93, 0.96]):
         store.claim(10)
         store.finish(run.id, "done", result={"best_val_accuracy": best})
@@ -130,7 +140,9 @@ def test_the_sweep_follows_a_memory_model_from_the_link(store):
     config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=30, examples=500),
                        layers=(LayerConfig(cell="GRU", units=8),))
     app = open_page("gradients", {"owner": "ada", **config.to_query()})
-    assert any("It is the model on the Build page" in m.value for m in app.markdown)
+    assert app.selectbox(key="gradients_sweep_preset").value == "memory-quick"
+    app.selectbox(key="gradients_sweep_preset").set_value("build").run()
+    assert any("memory/30: GRU(8)" in m.value for m in app.markdown)
     app.multiselect(key="gradients_sweep_lengths").set_value([10]).run()
     app.button(key="gradients_sweep_start").click().run()
     assert {(r.config.memory.examples, r.config.layers[0].units) for r in store.list()} == {(500, 8)}
@@ -142,10 +154,10 @@ def test_a_weather_race_reads_in_degrees_and_says_who_beat_the_baseline(store, d
     app = open_page("race", {"race": f"{loser},{winner}"})
     assert not app.exception
     table = app.dataframe[0].value
-    assert table["best validation MAE (°C)"].tolist() == pytest.approx([2.91, 2.41])
+    assert table["best val °C"].tolist() == pytest.approx([2.91, 2.41])
     shown = json.loads(app.dataframe[0].proto.columns)
-    assert shown["best validation MAE (°C)"]["type_config"]["format"] == "%.2f"
-    assert shown["peak memory (MB)"]["type_config"]["format"] == "%.0f"
+    assert shown["best val °C"]["type_config"]["format"] == "%.2f"
+    assert shown["peak MB"]["type_config"]["format"] == "%.0f"
     lines = [m.value for m in app.markdown if "common-sense baseline" in m.value]
     assert lines[0].startswith(f"- SimpleRNN (#{loser}): Best validation MAE 2.91 °C does not "
                                "beat the common-sense baseline (2.70 °C)")

@@ -54,7 +54,7 @@ def test_start_queues_the_search_the_link_describes(store):
     [queued] = runs.searches(store=store)
     assert (queued.search, queued.owner, queued.status) == (SEARCH, "ada", "queued")
     assert app.query_params["search"] == str(queued.id)
-    assert "Waiting for a free trainer" in app.info[0].value
+    assert app.info[0].value == "Waiting: it is next."
     assert store.supervisors_started
 
 

@@ -133,9 +133,13 @@ def test_the_race_from_the_browser(server, new_page):
     store = Store(server.home)
     page = new_page()
     open_url(page, f"{server.url}/race?{TINY}&layers=1&l1_units=8&epochs=2&owner=rosa")
+    page.get_by_role("combobox").first.click()       # the race opens on a lesson-sized preset
+    page.get_by_text("The model from the Build page").first.click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"runs x 2 epochs at .* s per epoch"))).to_be_visible()
     click_button(page, "Start the race")
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
-        "All three have finished.", timeout=240_000)
+        re.compile(r"(won:|tied at) .* best validation MAE"), timeout=240_000)
     racers = [int(i) for i in parse_qs(urlparse(page.url).query)["race"][0].split(",")]
     assert [store.get(i).config.layers[0].cell for i in racers] == ["SimpleRNN", "LSTM", "GRU"]
     assert {store.get(i).status for i in racers} == {"done"}

@@ -73,6 +73,31 @@ def test_a_batch_reuses_finished_twins_and_queues_the_rest_in_order(store):
     assert store.supervisors_started == [store]  # all reused: no supervisor needed
 
 
+def test_three_quick_clicks_on_one_setup_queue_one_run(store):
+    clicks = [runs.submit(config(), "ada", store=store) for _ in range(3)]
+    assert [c.joined for c in clicks] == [False, True, True]
+    assert {c.run_id for c in clicks} == {clicks[0].run_id} and len(store.list()) == 1
+    assert store.supervisors_started == [store]      # one start, for the one queued run
+    assert runs.active_twin(config(), store=store).id == clicks[0].run_id
+    assert runs.active_twin(config(seed=2), store=store) is None
+    # Even "train it again anyway" joins the twin that is still queued or running ...
+    store.claim(100)
+    assert runs.submit(config(), "bob", reuse=False, store=store).run_id == clicks[0].run_id
+    # ... and once it has ended, a new one is queued: another seed is another setup.
+    store.finish(clicks[0].run_id, "cancelled")
+    assert runs.submit(config(), "ada", store=store).run_id != clicks[0].run_id
+    assert runs.submit(config(seed=2), "ada", store=store).joined is False
+
+
+def test_a_batch_joins_the_twins_already_queued_and_counts_only_what_it_queues(store):
+    first = runs.submit_batch([config(1), config(2)], "ada", store=store)
+    second = runs.submit_batch([config(2), config(3)], "ada", store=store)
+    assert second[0] == runs.Submission(first[1].run_id, reused=False, joined=True)
+    assert not second[1].joined and len(store.list()) == 3     # 3 active: ada's limit, not over
+    with pytest.raises(LimitError):
+        runs.submit(config(4), "ada", store=store)
+
+
 def test_training_runs_and_searches_are_listed_apart(store):
     trained = runs.submit(config(), "ada", store=store).run_id
     search = runs.submit_search(SearchConfig(base=config()), "ada", store=store)

@@ -82,3 +82,11 @@ def test_the_progress_line_ends_with_the_time_left_or_that_it_is_being_estimated
     assert time_left(None) == "estimating the time left"
     assert time_left(125.2) == "about 2 min 05 s left"
     assert time_left(18.0) == "about 18 s left"
+
+
+def test_the_queue_says_next_rather_than_none_ahead():
+    from rnnlab.lessons.live import waiting_words
+
+    assert waiting_words(1) == "Waiting: it is next."
+    assert waiting_words(2) == "Waiting: 1 run ahead of it."
+    assert waiting_words(3) == "Waiting: 2 runs ahead of it."

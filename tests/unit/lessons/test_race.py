@@ -86,9 +86,9 @@ def test_finished_twins_are_reused_and_the_table_fills_from_results(store):
     assert submissions[1].run_id == lstm
     table = race_table([store.get(s.run_id) for s in submissions], store)
     assert [row["cell"] for row in table] == ["SimpleRNN", "LSTM", "GRU"]
-    assert table[1]["best validation accuracy"] == 0.88 and table[1]["parameters"] == 328_353
-    assert table[1]["gradient at the first step / at the last"] == pytest.approx(0.1)
-    assert table[0]["status"] == "queued" and table[0]["best validation accuracy"] is None
+    assert table[1]["best val acc"] == 0.88 and table[1]["params"] == 328_353
+    assert table[1]["grad 1st/last"] == pytest.approx(0.1)
+    assert table[0]["status"] == "queued" and table[0]["best val acc"] is None
 
 
 def test_runs_that_differ_only_in_their_cells_could_have_raced():
@@ -145,11 +145,11 @@ def test_a_weather_race_table_shows_mae_in_degrees_formats_and_verdicts(store):
                                              "best_epoch": best_epoch})
     racers = [store.get(i) for i in ids]
     table = race_table(racers, store)
-    assert [row["best validation MAE (°C)"] for row in table] == pytest.approx([2.91, 2.41, None])
-    assert table[1]["test MAE (°C)"] == pytest.approx(2.41) and table[2]["status"] == "queued"
+    assert [row["best val °C"] for row in table] == pytest.approx([2.91, 2.41, None])
+    assert table[1]["test °C"] == pytest.approx(2.41) and table[2]["status"] == "queued"
     formats = column_formats(table)
-    assert formats["best validation MAE (°C)"] == formats["test MAE (°C)"] == "%.2f"
-    assert (formats["peak memory (MB)"], formats["parameters"]) == ("%.0f", "localized")
+    assert formats["best val °C"] == formats["test °C"] == "%.2f"
+    assert (formats["peak MB"], formats["params"]) == ("%.0f", "localized")
     assert column_formats(race_table([store.get(i) for i in ids[:1]], store)).keys() == \
         formats.keys()
     lost, won = race_verdicts(racers)  # the queued GRU has nothing to judge yet
@@ -165,6 +165,26 @@ def test_an_imdb_race_table_keeps_accuracy_and_has_no_verdicts(store):
     store.finish(run_id, "done", result={"metric": "accuracy", "best_val_accuracy": 0.8812,
                                          "test_accuracy": 0.87, "params": 10})
     table = race_table([store.get(run_id)], store)
-    assert table[0]["best validation accuracy"] == 0.8812
-    assert column_formats(table)["best validation accuracy"] == "%.3f"
+    assert table[0]["best val acc"] == 0.8812
+    assert column_formats(table)["best val acc"] == "%.3f"
     assert race_verdicts([store.get(run_id)]) == []
+
+
+def test_every_short_header_of_the_race_table_has_a_tooltip_in_full():
+    from rnnlab.lessons.race import column_help
+
+    headers = ["best val acc", "test acc", "params", "s/epoch", "peak MB",
+               "grad 1st/last", "best val °C"]
+    assert all(column_help(header) for header in headers)
+    assert column_help("s/epoch").startswith("Seconds per epoch")
+    assert column_help("cell") is None
+
+
+def test_the_table_shows_a_status_only_when_it_carries_a_message():
+    from rnnlab.lessons.race import shown_columns
+
+    row = {"cell": "GRU", "run": 3, "status": "running", "best val acc": None, "params": None}
+    assert shown_columns([row]) == ["cell", "best val acc", "params"]
+    damaged = {**row, "status": "done: gradients.npz is damaged"}
+    assert shown_columns([row, damaged]) == ["cell", "status", "best val acc", "params"]
+    assert shown_columns([]) == []

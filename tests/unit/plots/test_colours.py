@@ -8,7 +8,7 @@ from rnnlab.plots.colours import (
     OTHER_COLOURS,
     cells_named,
     colour_for,
-    colours_by_cell,
+    line_styles,
 )
 from rnnlab.plots.curves import RunCurves, compare_curves
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, race_curves, sweep_chart
@@ -29,10 +29,12 @@ def test_a_line_takes_the_colour_of_the_one_cell_it_names():
     assert colour_for("baseline", 5) == OTHER_COLOURS[1]
 
 
-def test_lines_are_coloured_by_cell_only_when_the_cell_tells_them_apart():
-    assert colours_by_cell(["#1 imdb: GRU(8)", "#2 imdb: SimpleRNN(8)"]) == [GREEN, RED]
-    assert colours_by_cell(["#1 imdb: GRU(8)", "#2 imdb: GRU(16)"]) is None
-    assert colours_by_cell(["#1 imdb: GRU(8) > LSTM(8)", "#2 imdb: SimpleRNN(8)"]) is None
+def test_runs_of_one_cell_keep_its_colour_and_differ_by_their_dash():
+    styles = line_styles(["#1 imdb: GRU(8)", "#2 imdb: SimpleRNN(8)", "#3 imdb: GRU(16)",
+                          "#4 imdb: GRU(8) > LSTM(8)", "#5 imdb: GRU(32)"])
+    assert styles == [{"color": GREEN, "dash": "solid"}, {"color": RED, "dash": "solid"},
+                      {"color": GREEN, "dash": "dash"}, {"color": OTHER_COLOURS[3], "dash": "solid"},
+                      {"color": GREEN, "dash": "dot"}]
 
 
 def test_dense_is_named_and_has_its_own_colour_though_it_is_no_cell():
@@ -41,8 +43,8 @@ def test_dense_is_named_and_has_its_own_colour_though_it_is_no_cell():
     assert cells_named("#9 imdb: dense_1") == [] and cells_named("Denser") == []
     assert colour_for("#9 Dense", 2) == FEEDFORWARD_COLOUR
     assert FEEDFORWARD_COLOUR not in {*OTHER_COLOURS, *(cell.colour for cell in CELLS.values())}
-    assert colours_by_cell(["#1 imdb: GRU(8)", "#2 imdb: Dense(8)"]) == [GREEN,
-                                                                         FEEDFORWARD_COLOUR]
+    assert [style["color"] for style in line_styles(["#1 imdb: GRU(8)", "#2 imdb: Dense(8)"])] \
+        == [GREEN, FEEDFORWARD_COLOUR]
 
 
 def rows(values):
@@ -74,4 +76,6 @@ def test_every_chart_that_tells_cells_apart_uses_the_registry_colours():
     assert [t.line.color for t in gradients.data] == [FEEDFORWARD_COLOUR]
     same_cell = compare_curves([RunCurves(f"#{i} imdb: GRU({units})", rows([0.5]))
                                 for i, units in enumerate((8, 16))], "accuracy")
-    assert [t.line.color for t in same_cell.data] == [None, None]  # plotly's own sequence
+    # Two runs of one cell, as the Runs page compares them: the cell's colour, two dashes.
+    assert [(t.line.color, t.line.dash) for t in same_cell.data] == [(GREEN, "solid"),
+                                                                     (GREEN, "dash")]

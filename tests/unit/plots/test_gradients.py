@@ -34,3 +34,13 @@ def test_racers_without_a_scale_keep_their_own_values_and_labels():
     figure = race_curves(racers, "accuracy")
     assert figure.layout.annotations[1].text == "validation<br>accuracy (higher is better)"
     assert [list(t.y) for t in figure.data if t.xaxis == "x2"] == [[0.8]]
+
+
+def test_a_classification_race_draws_chance_once():
+    racers = [RunCurves("#1 LSTM", [MetricRow(1, "epoch", 4, 1, "val_accuracy", 0.8, 0.0)])]
+    imdb = race_curves(racers, "accuracy", references_for("imdb"), chance=0.5)
+    assert [t.name for t in imdb.data if list(t.x) == [None]] == [
+        "chance 0.5", "book: SimpleRNN 0.85", "book: LSTM 0.89"]
+    assert [shape.y0 for shape in imdb.layout.shapes] == [0.5, 0.85, 0.89]
+    memory = race_curves(racers, "accuracy", references_for("memory"), chance=0.5)
+    assert [shape.y0 for shape in memory.layout.shapes] == [0.5, 0.75]  # its own chance line

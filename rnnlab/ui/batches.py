@@ -1,0 +1,87 @@
+"""Starting a batch of runs in class (the race, the sweep): which setup, how long, and stopping it.
+
+A class waits for a race together, so three questions come before and during it: which setup
+(a preset sized for a lesson, or the model from the Build page), how long it will take (an
+estimate from measured seconds per epoch, rnnlab.lessons.estimate) and how to stop it all at once
+(one Cancel for every run of the batch, through rnnlab.ui.actions.cancel_batch).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import streamlit as st
+
+from rnnlab.config import RunConfig
+from rnnlab.config.presets import PRESETS
+from rnnlab.jobs import runs
+from rnnlab.jobs.supervisor import default_workers
+from rnnlab.lessons.estimate import estimate
+from rnnlab.ui import actions, state
+
+BUILD_MODEL = "build"  # the picker's choice that means "the model on the Build page"
+
+
+def pick_setup(label: str, key: str, choices: Sequence[str], default: str,
+               help: str | None = None, describe: bool = True) -> RunConfig:
+    """A box of presets, and the model from the Build page, to run a batch on.
+
+    Args:
+        label: the box's label.
+        key: its widget key (named after the page).
+        choices: preset names (rnnlab.config.presets.PRESETS), in the order offered.
+        default: the choice it opens on (a preset, or BUILD_MODEL).
+        help: the box's tooltip.
+        describe: show the chosen preset's description under the box.
+    Returns:
+        The chosen preset's config, or the Build
+        page's (rnnlab.ui.state.current_config), with a link to change it there.
+    """
+    options = [*choices, BUILD_MODEL]
+    name = st.selectbox(label, options, index=options.index(default), key=key, help=help,
+                        format_func=lambda n: PRESETS[n].title if n in PRESETS
+                        else "The model from the Build page")
+    if name != BUILD_MODEL:
+        if describe:
+            st.caption(PRESETS[name].description)
+        return PRESETS[name].config
+    st.page_link("pages/build.py", label="Change the model on the Build page",
+                 icon=":material/edit:", query_params=state.page_params())
+    return state.current_config()
+
+
+def show_estimate(configs: Sequence[RunConfig]) -> None:
+    """A caption that says how long the batch will take, and what is queued before it."""
+    everything = runs.runs()
+    found = estimate(configs, everything, workers=default_workers())
+    waiting = sum(run.active for run in everything)
+    before = (f" {waiting} run{'s are' if waiting != 1 else ' is'} queued or running on the "
+              "server already, and will finish first." if waiting else "")
+    if found is None:
+        st.caption("No estimate: no run of this size has finished on this server yet, and none "
+                   "was measured for it. The first epoch's time, on the chart, tells." + before)
+    else:
+        st.caption(found.sentence() + before)
+
+
+def cancel_button(run_ids: Sequence[int], what: str, key: str) -> None:
+    """One button that cancels every queued or running run of the batch; nothing when none is.
+
+    Args:
+        run_ids: the batch's runs.
+        what: the batch in words, for the label ("the race").
+        key: the button's key; a refusal is left under f"{key}_error" (show it with
+            rnnlab.ui.actions.show_refusal).
+    """
+    active = [run_id for run_id in run_ids if _active(run_id)]
+    if active:
+        st.button(f"Cancel {what} ({len(active)} run{'s' * (len(active) != 1)} still queued or "
+                  "running)", key=key, icon=":material/cancel:",
+                  on_click=actions.cancel_batch, args=(active, f"{key}_error"))
+    actions.show_refusal(f"{key}_error")
+
+
+def _active(run_id: int) -> bool:
+    try:
+        return runs.status(run_id).active
+    except KeyError:
+        return False
