@@ -102,7 +102,7 @@ def assert_no_markup(app) -> None:
 def named(store):  # noqa: F811  (the imported fixture)
     """Runs in every state, the finished ones owned by an image and a link, and a search."""
     ids = seed_every_state(store)
-    with store._connect(write=True) as conn:  # names as an old store may hold them
+    with store.connect(write=True) as conn:  # names as an old store may hold them
         conn.execute("UPDATE runs SET owner = ? WHERE id = ?", (IMAGE, ids["done"]))
         conn.execute("UPDATE runs SET owner = ? WHERE id = ?", (LINK, ids["done_gru"]))
         conn.execute("UPDATE runs SET owner = ? WHERE id = ?", (IMAGE, ids["running"]))

@@ -9,7 +9,7 @@ from rnnlab.jobs.store import Store
 
 def test_schema_is_created_once_in_wal_mode(tmp_path):
     store = Store(tmp_path)
-    assert store.schema_version == len(MIGRATIONS) == 3
+    assert store.schema_version == len(MIGRATIONS) == 4
     Store(tmp_path)  # opening again applies nothing twice
     with sqlite3.connect(store.db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -28,7 +28,7 @@ def test_a_store_from_before_searches_opens_with_its_runs_as_training_runs(tmp_p
                      "VALUES ('ada', ?, ?, 'done', 1.0)", (config.to_json(), config.fingerprint()))
         assert schema.version(conn) == 1
     store = Store(tmp_path)
-    assert store.schema_version == 3
+    assert store.schema_version == len(MIGRATIONS)
     (run,) = store.list()
     assert (run.owner, run.config, run.status, run.kind, run.search) == (
         "ada", config, "done", "train", None)
@@ -53,7 +53,7 @@ def test_seattle_weather_runs_are_retired_and_other_runs_name_the_new_default(tm
         conn.execute("INSERT INTO metrics (run_id, kind, step, epoch, name, value, time) "
                      "VALUES (2, 'epoch', 10, 1, 'val_mae', 0.3, 1.0)")
     store = Store(tmp_path)
-    assert store.schema_version == 3
+    assert store.schema_version == len(MIGRATIONS)
     (run,) = store.list()
     assert (run.id, run.owner, run.config) == (1, "ada", imdb)
     assert store.find_finished(imdb) == 1          # its fingerprint was recomputed
