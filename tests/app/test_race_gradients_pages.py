@@ -10,7 +10,7 @@ from tests.app.conftest import finished_weather_run, imdb_config, open_page
 
 
 def test_start_the_race_queues_one_run_per_cell_and_shows_them(store):
-    app = open_page("race", {"owner": "ada", **imdb_config().to_query()})
+    app = open_page("race", {**imdb_config().to_query()}, person="ada")
     assert not app.exception
     app.button(key="race_start").click().run()
     assert not app.exception
@@ -28,7 +28,7 @@ def test_start_the_race_queues_one_run_per_cell_and_shows_them(store):
 def test_dense_races_as_an_optional_fourth_lane_of_a_bidirectional_model(store):
     layer = LayerConfig(cell="GRU", units=16, bidirectional=True, recurrent_dropout=0.2)
     config = dataclasses.replace(imdb_config(), layers=(layer,))
-    app = open_page("race", {"owner": "ada", **config.to_query()})
+    app = open_page("race", {**config.to_query()}, person="ada")
     cells = app.multiselect(key="race_cells")
     assert cells.value == ["SimpleRNN", "LSTM", "GRU"] and "Dense" in cells.options[-1]
     cells.set_value(["SimpleRNN", "LSTM", "GRU", "Dense"]).run()
@@ -43,7 +43,7 @@ def test_dense_races_as_an_optional_fourth_lane_of_a_bidirectional_model(store):
 
 
 def test_a_second_race_beside_the_first_is_refused_with_the_reason(store):
-    app = open_page("race", {"owner": "ada"})
+    app = open_page("race", person="ada")
     app.button(key="race_start").click().run()
     app.button(key="race_start").click().run()
     assert not app.exception and len(store.list()) == 3
@@ -96,7 +96,7 @@ def test_a_dense_runs_gradient_per_input_step_is_drawn_beside_a_cells(store):
 
 
 def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(store):
-    app = open_page("gradients", {"owner": "ada"})
+    app = open_page("gradients", person="ada")
     app.multiselect(key="gradients_sweep_lengths").set_value([20, 50]).run()
     assert app.button(key="gradients_sweep_start").label.startswith("Run the sweep (6 runs")
     app.button(key="gradients_sweep_start").click().run()
@@ -105,13 +105,13 @@ def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(sto
     assert [(r.config.memory.sequence_length, r.config.layers[0].cell) for r in queued] == [
         (20, "SimpleRNN"), (20, "LSTM"), (20, "GRU"), (50, "SimpleRNN"), (50, "LSTM"), (50, "GRU")]
     assert {r.owner for r in queued} == {"ada"} and store.supervisors_started
-    assert "0 runs of this sweep done, 6 queued or running" in app.caption[-1].value
+    assert "0 runs of this sweep done, 6 queued or running" in app.main.caption[-1].value
     for run, best in zip(queued, [0.9, 0.95, 0.97, 0.5, 0.93, 0.96]):
         store.claim(10)
         store.finish(run.id, "done", result={"best_val_accuracy": best})
     app.run()
     assert not app.exception
-    assert "6 runs of this sweep done, 0 queued or running" in app.caption[-1].value
+    assert "6 runs of this sweep done, 0 queued or running" in app.main.caption[-1].value
     assert len(app.get("plotly_chart")) >= 1  # the sweep chart (its lines: tests/unit/lessons/test_sweep.py)
     # Running it again reuses every finished point instead of training it twice.
     app.button(key="gradients_sweep_start").click().run()
@@ -119,7 +119,7 @@ def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(sto
 
 
 def test_the_sweep_refuses_too_many_lengths_in_words(store):
-    app = open_page("gradients", {"owner": "ada"})
+    app = open_page("gradients", person="ada")
     app.multiselect(key="gradients_sweep_lengths").set_value([5, 10, 20, 30, 50, 75, 100]).run()
     app.button(key="gradients_sweep_start").click().run()
     assert not app.exception and not store.list()
@@ -129,7 +129,7 @@ def test_the_sweep_refuses_too_many_lengths_in_words(store):
 def test_the_sweep_follows_a_memory_model_from_the_link(store):
     config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=30, examples=500),
                        layers=(LayerConfig(cell="GRU", units=8),))
-    app = open_page("gradients", {"owner": "ada", **config.to_query()})
+    app = open_page("gradients", {**config.to_query()}, person="ada")
     assert any("It is the model on the Build page" in m.value for m in app.markdown)
     app.multiselect(key="gradients_sweep_lengths").set_value([10]).run()
     app.button(key="gradients_sweep_start").click().run()
