@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import expect
 
 from rnnlab.jobs.store import Store
-from tests.e2e.server import open_url, plot_points, wait_idle
+from tests.e2e.server import join, open_url, plot_points, wait_idle
 from tests.waiting import wait_for
 
 # The bundled New York record (JFK), windows of 24 hourly readings: a second or two per epoch.
@@ -23,7 +23,8 @@ def click_button(page, name):
 
 
 def build_two_layer_lstm(page, server):
-    open_url(page, f"{server.url}/build?{TINY}&owner=ada")
+    open_url(page, f"{server.url}/build?{TINY}")
+    join(page, "ada")
     depth = page.get_by_test_id("stSlider").filter(has_text="Recurrent layers").get_by_role("slider")
     depth.press("ArrowRight")  # 1 -> 2 layers
     wait_idle(page)
@@ -67,7 +68,7 @@ def test_a_deep_link_on_a_fresh_server_still_gets_the_app_frame(server, new_page
     """Runs first: no page of this server has been opened yet (see ui.page_header)."""
     page = new_page()
     open_url(page, f"{server.url}/train?owner=grace")
-    expect(page.get_by_role("textbox", name="Your name")).to_have_value("grace")
+    expect(page.get_by_role("textbox", name="Your name")).to_have_value("")  # a link names nobody
     expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Runs and compare")
            ).to_be_visible()
 
@@ -132,7 +133,8 @@ def test_the_race_from_the_browser(server, new_page):
     """One click: three runs, one chart with a line per cell, a table that fills when they end."""
     store = Store(server.home)
     page = new_page()
-    open_url(page, f"{server.url}/race?{TINY}&layers=1&l1_units=8&epochs=2&owner=rosa")
+    open_url(page, f"{server.url}/race?{TINY}&layers=1&l1_units=8&epochs=2")
+    join(page, "rosa")
     click_button(page, "Start the race")
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
         "All three have finished.", timeout=240_000)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from rnnlab.config import RunConfig
 from rnnlab.jobs.store import Store
-from tests.e2e.server import open_url, wait_idle
+from tests.e2e.server import join, open_url, wait_idle
 from tests.waiting import wait_for
 
 # The generated long-memory task, tiny: a trial of one epoch takes a few seconds.
@@ -28,7 +28,8 @@ def table_rows(page) -> int:
 def test_a_tiny_search_fills_its_table_and_opens_the_best_trial_on_build(server, new_page):
     store = Store(server.home)
     page = new_page()
-    open_url(page, f"{server.url}/tune?owner=ada&{TINY}")
+    open_url(page, f"{server.url}/tune?{TINY}")
+    join(page, "ada")
     trials = page.get_by_label("Trials", exact=True)
     trials.fill("3")
     trials.press("Enter")
