@@ -106,6 +106,11 @@ def join(page, name: str) -> None:
     sidebar.get_by_role("button", name="Join", exact=True).click()
     wait_idle(page)
     expect(sidebar.get_by_text(f"You are {name}")).to_be_visible()
+    # The page's script writes the signed cookie as the sidebar is drawn; a reload or a new tab
+    # a moment later than that finds the person again (rnnlab.ui.identity).
+    from tests.waiting import wait_for
+
+    wait_for(lambda: any(c["name"] == "rnnlab_person" for c in page.context.cookies()), 10)
 
 
 def plot_points(page, index: int = 0) -> list[int]:
