@@ -23,6 +23,7 @@ What other modules use, once app.py has called `sidebar()` in this script run:
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import streamlit as st
@@ -89,7 +90,7 @@ def sidebar() -> Person | None:
         else:
             _joined_panel(joined)
         if _NOTICE in st.session_state:
-            st.warning(st.session_state.pop(_NOTICE))
+            st.warning(escape_markdown(st.session_state.pop(_NOTICE)))  # it may repeat a name
         if st.session_state.get(_WRITE):
             _write_cookie(st.session_state.get(SESSION_TOKEN))
     return joined
@@ -101,11 +102,14 @@ def _restore(store: Store) -> Person | None:
     if not token:
         return None
     try:
-        return people.restore(token, store)
+        restored = people.restore(token, store)
     except TokenError as err:
         _set_token(None)
         st.session_state[_NOTICE] = f"Your saved sign-in was not used: {err}"
         return None
+    if restored.teacher and teacher_secret() is None:  # the operator has taken the secret away
+        return dataclasses.replace(restored, teacher=False)
+    return restored
 
 
 def _set_token(token: str | None) -> None:

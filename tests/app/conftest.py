@@ -15,12 +15,15 @@ from rnnlab.jobs.store import Store
 from rnnlab.ui import identity
 
 ROOT = Path(__file__).resolve().parents[2]
+TEACHER_SECRET = "chalk"
 
 
 @pytest.fixture(autouse=True)
 def store(tmp_path, monkeypatch) -> Store:
-    """Every app test gets an empty store of its own; starting a supervisor is only recorded."""
+    """Every app test gets an empty store of its own; starting a supervisor is only recorded;
+    the server has a teacher's secret (TEACHER_SECRET)."""
     monkeypatch.setenv("RNNLAB_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("RNNLAB_TEACHER_SECRET", TEACHER_SECRET)
     started = []
     monkeypatch.setattr("rnnlab.jobs.supervisor.ensure_supervisor", lambda store: started.append(store))
     monkeypatch.setattr("rnnlab.jobs.runs.ensure_supervisor", lambda store: started.append(store))
@@ -38,7 +41,7 @@ def join(name: str, teacher: bool = False) -> str:
                            (people.Person(0, name).key,)).fetchone()
     person = people.Person(row["id"], row["name"]) if row else people.join(name, store)
     if teacher:
-        person = people.promote(person, "secret", "secret")
+        person = people.promote(person, TEACHER_SECRET, TEACHER_SECRET)
     return people.token(person, store)
 
 

@@ -1,15 +1,8 @@
 """Who is who in the app: joining in the sidebar, a name nobody else can take, a link that
 carries nobody, Cancel and Delete only where the person may use them, and the teacher's tools."""
-import pytest
-
 from rnnlab.jobs import people, runs
 from rnnlab.ui import identity
 from tests.app.conftest import as_read, imdb_config, join, open_page
-
-
-@pytest.fixture(autouse=True)
-def no_teacher_secret(monkeypatch):
-    monkeypatch.delenv("RNNLAB_TEACHER_SECRET", raising=False)
 
 
 def sidebar_text(app) -> str:
@@ -97,6 +90,7 @@ def test_only_my_runs(seeded):
 
 
 def test_the_teacher_unlocks_with_the_operators_secret_only(store, monkeypatch):
+    monkeypatch.delenv("RNNLAB_TEACHER_SECRET")
     app = open_page("home", person="Ms Smith")
     assert "No teacher's secret is set on this server" in sidebar_text(app)
     monkeypatch.setenv("RNNLAB_TEACHER_SECRET", "s3cret")
@@ -108,6 +102,9 @@ def test_the_teacher_unlocks_with_the_operators_secret_only(store, monkeypatch):
     app.button(key="identity_promote").click().run()
     assert "You are **Ms Smith** (the teacher)." in sidebar_text(app)
     assert people.restore(app.session_state[identity.SESSION_TOKEN], store).teacher
+    monkeypatch.delenv("RNNLAB_TEACHER_SECRET")  # the operator takes the secret away
+    app.run()
+    assert "You are **Ms Smith**." in sidebar_text(app)
 
 
 def test_the_teacher_sets_the_limit_and_clears_the_class(seeded, store):
@@ -122,3 +119,15 @@ def test_the_teacher_sets_the_limit_and_clears_the_class(seeded, store):
     assert "Deleted 5 runs and signed 1 student out. 1 running run was asked to stop" in \
            app.success[0].value
     assert [r.id for r in store.list()] == [seeded["running"]]
+
+
+def test_a_refusal_that_repeats_a_name_is_plain_text(store):
+    image = "![t](http://127.0.0.1:9/x.png)"
+    join(image)
+    app = open_page("home")
+    app.text_input(key="identity_name").input(image)
+    app.button(key="identity_join").click().run()
+    (warning,) = app.sidebar.warning
+    assert "![t](" not in warning.value
+    shown = as_read(warning.value).replace("\u2060", "")  # a word joiner keeps http: no link
+    assert shown.startswith(f"Someone in this class already goes by {image}:")

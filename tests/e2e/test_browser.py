@@ -96,8 +96,8 @@ def test_a_lesson_in_the_browser(server, new_page):
     second = train_from_the_train_page(page, epochs=200, seed=12)
     expect(page.get_by_text(re.compile(r"Epoch \d+ of 200"))).to_be_visible(timeout=90_000)
     click_button(page, "Cancel this run")
-    expect(page.get_by_text("This run was cancelled.", exact=True)).to_be_visible(timeout=15_000)
-    assert store.get(second).status == "cancelled"
+    expect(page.get_by_text("Cancelled by ada.", exact=True)).to_be_visible(timeout=15_000)
+    assert (store.get(second).status, store.get(second).cancelled_by) == ("cancelled", "ada")
 
     # a third, short run to compare with the first
     third = train_from_the_train_page(page, epochs=2, seed=13)
