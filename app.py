@@ -1,7 +1,7 @@
 """RNN Lab: the Streamlit entry point. A router and a frame, nothing else.
 
 Run it with `streamlit run app.py`. Each lesson is a page under pages/; this file declares them in
-teaching order, draws the shared sidebar (your name) and makes sure a supervisor is running to
+teaching order, draws the shared sidebar (who you are in the class) and makes sure a supervisor is running to
 train what gets queued. A run store whose file cannot be read stops every page here, with one
 message in words. The web process never imports TensorFlow: training happens in separate
 worker processes (rule 1 of shared/DESIGN.md).
@@ -9,7 +9,7 @@ worker processes (rule 1 of shared/DESIGN.md).
 import streamlit as st
 
 from rnnlab.jobs.supervisor import ensure_supervisor
-from rnnlab.ui import frame, state
+from rnnlab.ui import frame, identity
 
 st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
 
@@ -25,7 +25,7 @@ pages = [
     st.Page("pages/tune.py", title="Tune", icon=":material/tune:"),
 ]
 navigation = st.navigation(pages)
-state.owner()
 ensure_supervisor(frame.open_store())  # idempotent: at most one supervisor per store
+identity.sidebar()  # who is using this browser: join, leave, the teacher
 frame.routed_by_app()
 navigation.run()

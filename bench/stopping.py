@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rnnlab.config import LayerConfig, RunConfig, TrainingOptions, WeatherOptions  # noqa: E402
 from rnnlab.jobs import runs  # noqa: E402
+from rnnlab.jobs.people import OPERATOR  # noqa: E402
 from rnnlab.jobs.store import ACTIVE, Store  # noqa: E402
 from rnnlab.jobs.supervisor import POLL_SECONDS, TERM_AFTER, stop_supervisor  # noqa: E402
 
@@ -73,7 +74,7 @@ def main() -> int:
     try:
         for round_number in range(args.rounds):
             seconds, status = stop_one(store, 2 * round_number + 1,
-                                       lambda run: runs.cancel(run.id, store))
+                                       lambda run: runs.cancel(run.id, store, by=OPERATOR))
             cancels.append(seconds)
             print(f"round {round_number + 1}: cancel -> {status} in {seconds:.2f} s", flush=True)
             seconds, status = stop_one(store, 2 * round_number + 2,

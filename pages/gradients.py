@@ -7,7 +7,7 @@ from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.lessons import sweep
 from rnnlab.lessons.race import same_race
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, sweep_chart
-from rnnlab.ui import actions, batches, frame, polling, predictions, state
+from rnnlab.ui import actions, batches, frame, identity, polling, predictions, state
 
 frame.page_header("Vanishing gradients", (
     "To learn from the start of a sequence, the error at the end must travel back to it, step by "
@@ -127,7 +127,7 @@ def sweep_lesson() -> None:
 
     polling.live_panel(draw, every_seconds=2.0, still_active=lambda: any(
         r.active for r in sweep.sweep_runs(base, runs.runs())))
-    predictions.sweep_prediction(base, predictions.sidebar_voter())
+    predictions.sweep_prediction(base, identity.person())
 
 
 gradient_lesson()

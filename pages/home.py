@@ -28,7 +28,7 @@ start = PRESETS["imdb-quick" if imdb_ready else "nyc-quick"]
 st.markdown(f"{start.description} It opens on the Train page, ready for you to press **Train**; "
             "then follow the pages in the sidebar from Data to Runs and compare.")
 st.page_link("pages/train.py", label=f"Start here: {start.title}", icon=":material/play_circle:",
-             query_params={**start.config.to_query(), **state.owner_params()})
+             query_params={**start.config.to_query()})
 
 st.subheader("The book's experiments and quick classroom setups")
 st.markdown("Each preset is a complete setup: choose it in the Train page's **Start from** box, "

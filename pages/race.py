@@ -11,7 +11,7 @@ from rnnlab.lessons.race import (RACE_CELLS, RACE_PRESETS, chance_level, column_
                                  race_verdicts, shown_columns)
 from rnnlab.plots.curves import RunCurves, references_for
 from rnnlab.plots.gradients import race_curves
-from rnnlab.ui import actions, batches, frame, loaders, polling, predictions, state
+from rnnlab.ui import actions, batches, frame, identity, loaders, polling, predictions, state
 
 frame.page_header("The three-cell race", (
     "One click trains the same model three times, once with each cell: the same data, the same "
@@ -82,6 +82,6 @@ if racers:
     except KeyError:
         st.warning("A run of this race was deleted; start a new race.")
         state.set_url_ids("race", [])
-predictions.race_prediction(racers, predictions.sidebar_voter())
+predictions.race_prediction(racers, identity.person())
 
 frame.show_code(__file__)

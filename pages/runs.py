@@ -2,20 +2,25 @@
 import pandas as pd
 import streamlit as st
 
-from rnnlab.jobs import artifacts, runs
+from rnnlab.jobs import artifacts, people, runs
 from rnnlab.plots.curves import RunCurves, compare_curves, references_for
 from rnnlab.lessons import baseline
-from rnnlab.ui import frame, loaders, state
+from rnnlab.ui import actions, frame, identity, loaders, state, teacher
 
 frame.page_header("Runs and compare", (
     "Every run trained on this server, by everyone in the room. Click a column header to sort. "
     "Pick runs to overlay their validation curves: the dotted lines are the book's results "
     "(IMDB), the common-sense baseline (weather) or chance (the long-memory task) that a network "
     "has to beat."))
-all_runs = runs.runs()
+me = identity.person()
+only_mine = st.toggle("Only my runs", key="runs_only_mine", disabled=me is None,
+                      help="Join with your name in the sidebar to pick out your own runs."
+                      if me is None else None)
+all_runs = [r for r in runs.runs() if people.owns(me, r) or not only_mine]
 if not all_runs:
-    frame.nothing_yet("No runs yet. Start one on the Train page.", "pages/train.py", "Go to Train",
-                   ":material/monitoring:", __file__)
+    frame.nothing_yet(f"{'You have' if only_mine else 'There are'} no runs yet. Start one on the "
+                      "Train page.", "pages/train.py", "Go to Train", ":material/monitoring:",
+                      __file__)
 
 
 def best(run) -> dict:
@@ -32,6 +37,7 @@ def best(run) -> dict:
 st.dataframe(
     pd.DataFrame([{
         "run": r.id, "owner": r.owner, "model": r.config.label(), "status": r.status,
+        "cancelled by": r.cancelled_by,
         **best(r),
         "seconds per epoch": r.result["seconds_per_epoch"] if r.result else None,
         "parameters": r.result["params"] if r.result else None,
@@ -71,7 +77,8 @@ run = by_id[selected]
 if run.error:
     st.error(f"This run {run.status}: {run.error}")
 else:
-    st.markdown(f"**Status:** {run.status}")
+    st.markdown(f"**Status:** {run.status}" + (f", by {frame.plain(run.cancelled_by)}"
+                                               if run.cancelled_by else ""))
 if run.result:
     frame.result_metrics(run)
 
@@ -102,16 +109,18 @@ st.caption(f"Link to share: `/build?{query}`")
 
 
 def delete() -> None:
-    try:
-        runs.delete(selected)
-    except ValueError as err:
-        st.session_state["runs_delete_error"] = str(err)
+    actions.delete_run(selected, "runs_error")
     state.watch_run(None)
 
 
-if st.checkbox(f"I want to delete run #{selected}", key="runs_confirm_delete"):
+if not actions.may_manage(run):
+    st.caption(f"Only {frame.plain(run.owner)} or the teacher can cancel or delete this run.")
+elif run.active:
+    st.button(f"Cancel run #{selected}", key="runs_cancel", on_click=actions.cancel_run,
+              args=(selected, "runs_error"))
+elif st.checkbox(f"I want to delete run #{selected}", key="runs_confirm_delete"):
     st.button(f"Delete run #{selected} and its files", key="runs_delete", on_click=delete)
-if "runs_delete_error" in st.session_state:
-    st.error(st.session_state.pop("runs_delete_error"))
+actions.show_refusal("runs_error")
+teacher.tools()
 
 frame.show_code(__file__)

@@ -4,11 +4,10 @@ import streamlit as st
 from rnnlab.config import OPTIMIZERS
 from rnnlab.config.presets import PRESETS
 from rnnlab.jobs import runs
-from rnnlab.jobs.store import LimitError
 from rnnlab.lessons import live
 from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.curves import references_for, training_curves
-from rnnlab.ui import actions, frame, loaders, polling, state, widgets
+from rnnlab.ui import actions, frame, identity, loaders, polling, state, widgets
 
 frame.page_header("Train", (
     "Pick a setup and press **Train**. The network trains in the background on the server: the "
@@ -54,8 +53,8 @@ widgets.setting_error("The training settings")
 
 def start(reuse: bool) -> None:
     try:
-        submission = runs.submit(config, state.owner_name(), reuse=reuse)
-    except LimitError as err:
+        submission = runs.submit(config, identity.owner_name(), reuse=reuse)
+    except ValueError as err:  # not joined yet, or a LimitError
         st.session_state["train_message"] = ("error", str(err))
         return
     if submission.reused:
@@ -75,8 +74,8 @@ if twin is not None:
         right.page_link("pages/train.py", label=f"Watch run #{twin.id}",
                         icon=":material/visibility:",
                         query_params={**state.page_params(), state.RUN_KEY: str(twin.id)})
-elif state.owner_name() == "anonymous":
-    right.caption("Type your name in the sidebar so your runs carry it.")
+elif identity.person() is None:
+    right.caption("Join with your name in the sidebar first: only people in the class can train.")
 kind, detail = st.session_state.pop("train_message", (None, None))
 if kind == "error":
     st.error(frame.plain(detail))  # the refusal names the owner: plain text
@@ -102,7 +101,8 @@ def show_run(run_id: int) -> None:
         elif run.status == "done":
             frame.result_metrics(run)
         elif run.status == "cancelled":
-            st.warning("This run was cancelled.")
+            st.warning(f"Cancelled by {frame.plain(run.cancelled_by)}." if run.cancelled_by
+                       else "This run was cancelled.")
         else:
             st.error(f"This run {run.status}: {run.error}")
         if rows:
@@ -110,9 +110,10 @@ def show_run(run_id: int) -> None:
             st.plotly_chart(training_curves(rows, run.config.metric,
                                             references_for(run.config.dataset, [scale]), scale),
                             key=f"train_chart_{run_id}")
-        if run.active:
+        if run.active and actions.may_manage(run):
             st.button("Cancel this run", key=f"train_cancel_{run_id}",
-                      on_click=actions.cancel_run, args=(run_id,))
+                      on_click=actions.cancel_run, args=(run_id, "train_cancel_error"))
+        actions.show_refusal("train_cancel_error")
 
     polling.live_panel(draw, still_active=lambda: runs.status(run_id).active)
 
@@ -128,8 +129,7 @@ if run_id is not None:
         if watched.search is not None:  # a hyperparameter search: its trials live on Tune
             st.info(f"#{run_id} is a hyperparameter search, not a single training run.")
             st.page_link("pages/tune.py", label=f"See search #{run_id} and its trials",
-                         icon=":material/tune:", query_params={"search": str(run_id),
-                                                                **state.owner_params()})
+                         icon=":material/tune:", query_params={"search": str(run_id)})
         else:
             show_run(run_id)
 

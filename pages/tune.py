@@ -5,11 +5,10 @@ import streamlit as st
 from rnnlab.config import ACTIVATIONS, MAX_LAYERS, MAX_UNITS
 from rnnlab.config.search import LEARNING_RATES, TUNER_NAMES, TUNERS, allowed_objectives
 from rnnlab.jobs import runs
-from rnnlab.jobs.store import LimitError
 from rnnlab.lessons import live
 from rnnlab.lessons.trials import best_trial, chance_words, race_against_base, trial_rows
 from rnnlab.plots.search import score_by_hyperparameter
-from rnnlab.ui import actions, frame, loaders, polling, state, widgets
+from rnnlab.ui import actions, frame, identity, loaders, polling, state, widgets
 
 frame.page_header("Tune", (
     "Instead of guessing the units, activations, dropout, depth and learning rate, let "
@@ -72,8 +71,8 @@ for note in search.notes():
 
 def start() -> None:
     try:
-        st.session_state["tune_watch"] = str(runs.submit_search(search, state.owner_name()))
-    except LimitError as err:
+        st.session_state["tune_watch"] = str(runs.submit_search(search, identity.owner_name()))
+    except ValueError as err:  # not joined yet, or a LimitError
         st.session_state["tune_error"] = str(err)
 
 
@@ -97,8 +96,9 @@ def show_search(run_id: int) -> None:
                                             f"{run.search.planned_trials()} · "
                                             f"{live.time_left(step.eta_seconds)}"
                         if trials else "Starting: loading TensorFlow and the data...")
-            st.button("Cancel the search", key=f"tune_cancel_{run_id}", on_click=runs.cancel,
-                      args=(run_id,))
+            if actions.may_manage(run):
+                st.button("Cancel the search", key=f"tune_cancel_{run_id}",
+                          on_click=actions.cancel_run, args=(run_id, "tune_error"))
         elif run.status == "done":
             st.success(f"Finished: {len(trials)} trials in {run.result['seconds']:.0f} s.")
         else:
@@ -129,7 +129,7 @@ def show_best(run, best) -> None:
     left, right = st.columns(2)
     left.page_link("pages/build.py", label="Train this: open it on the Build page",
                    icon=":material/open_in_new:",
-                   query_params={**tuned.to_query(), **state.owner_params()})
+                   query_params={**tuned.to_query()})
     right.button("Race it against the model you started from", key="tune_race_start",
                  on_click=actions.queue_batch,
                  args=(lambda: race_against_base(run.search, best), "tune_error", "tune_race"))
@@ -140,7 +140,7 @@ if "tune_race" in st.session_state:
                "and epochs.")
     st.page_link("pages/runs.py", label="Watch them side by side on Runs and compare",
                  icon=":material/compare_arrows:",
-                 query_params={"compare": st.session_state["tune_race"], **state.owner_params()})
+                 query_params={"compare": st.session_state["tune_race"]})
 search_id = state.watched_search()
 if search_id is not None and search_id not in {s.id for s in runs.searches()}:
     st.warning(f"There is no search #{search_id}: it was deleted, or it is a single training run.")

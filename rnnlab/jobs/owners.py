@@ -1,8 +1,9 @@
-"""Owners: the name a student types, cleaned for showing, and the key their limits are counted by.
+"""Owners: the name a student joins with, cleaned for showing, and the key that tells people apart.
 
-A run's owner is whatever was typed in the sidebar's "Your name" box, or carried in a link as
-?owner=. It is data, never markup (the pages show it as plain text), and one person must not get
-a fresh quota by typing their name differently. So a name has two forms:
+A run's owner is the name of the person who queued it: the name they joined the class with in the
+sidebar (rnnlab.jobs.people; a link never carries it). It is data, never markup (the pages show
+it as plain text), and one person must not pass for another, or get a fresh quota, by typing a
+name differently. So a name has two forms:
 
     the display name   what is stored with the run and shown: display_name(text)
         1. Unicode NFKC: full-width letters, ligatures and other compatibility forms become the
@@ -12,16 +13,19 @@ a fresh quota by typing their name differently. So a name has two forms:
         3. any run of whitespace becomes one space, none at either end;
         4. cut to MAX_NAME_CHARS characters (the sidebar box allows as many);
         5. nothing left is "anonymous".
-    the owner key      what the per-owner limit compares: owner_key(text)
+    the owner key      what tells people apart: owner_key(text)
         the display name case-folded ("BOB", "Bob" and "bob" are one owner), with the few
         Cyrillic and Greek letters that look exactly like Latin ones (CONFUSABLES) read as the
         Latin letter, so "Bоb" with a Cyrillic "о" is Bob too.
 
-The display name keeps the case and script the student chose; only the limit uses the key. The
+The display name keeps the case and script the student chose; the key is what is compared: one
+person per key in the class (rnnlab.jobs.people.join refuses a taken one), the per-owner limits
+count by it (rnnlab.jobs.limits), and a student may cancel and delete the runs whose owner has
+their key (rnnlab.jobs.people.may_manage). The
 confusables table is short and hand-made (the Python standard library has no Unicode confusables
 data, and the lab adds no dependency for it): it covers the lowercase letters of Cyrillic and
 Greek that are drawn like Latin ones in common fonts, after case folding, not every lookalike of
-Unicode's full list (UTS #39). It guards a classroom quota, not a bank account.
+Unicode's full list (UTS #39). It guards a classroom's names and quotas, not a bank account.
 
 The library enforces these rules itself (rnnlab.jobs.store), whatever a page sent: a name of a
 million characters is cut, a batch larger than MAX_BATCH runs is refused.

@@ -13,32 +13,21 @@ sorted), so every browser that shows those runs asks about the same batch, and a
 new question. The store keeps one answer per voter and batch (table `predictions`) and one row
 per revealed batch (`prediction_reveals`); rnnlab.jobs.schema creates them.
 
-A voter is anyone with a `name` (shown to the class), a `key` (one answer per key) and `teacher`
-(whether they may reveal): `Voter` here, or any object with those three attributes.
+A voter is a person who joined the class (rnnlab.jobs.people.Person): their `name` is shown to
+the class, their `key` keeps one answer per person, and only the teacher may reveal. Someone who
+has not joined (None) may watch but not answer.
 
-The store's own connection helper is private to rnnlab.jobs.store, so this module opens its own,
-the same way (a fresh connection per call, WAL, a 30 s busy timeout): the pages' many rerunning
-threads never share one.
+Every call opens a fresh connection through rnnlab.jobs.store.Store.connect, like the store's
+own methods: the pages' many rerunning threads never share one.
 """
 from __future__ import annotations
 
 import sqlite3
 import time
-from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
+from rnnlab.jobs.people import Person
 from rnnlab.jobs.store import ACTIVE, Store
-
-
-@dataclass(frozen=True)
-class Voter:
-    """Who answers: the name the class sees, the key their answer is kept under, and whether
-    they are the teacher (who alone may reveal the answers)."""
-
-    name: str
-    key: str
-    teacher: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,22 +65,6 @@ class Prediction:
     time: float
 
 
-@contextmanager
-def _connect(store: Store, write: bool = False) -> Iterator[sqlite3.Connection]:
-    with closing(sqlite3.connect(store.db_path, timeout=30, isolation_level=None)) as conn:
-        conn.execute("PRAGMA busy_timeout = 30000")
-        if not write:
-            yield conn
-            return
-        conn.execute("BEGIN IMMEDIATE")  # check "still open" and write in one step
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-
-
 def _finished(conn: sqlite3.Connection, batch: Batch) -> bool:
     marks = ",".join("?" * len(batch.run_ids))
     active = conn.execute(f"SELECT COUNT(*) FROM runs WHERE id IN ({marks}) AND status IN (?, ?)",
@@ -101,16 +74,16 @@ def _finished(conn: sqlite3.Connection, batch: Batch) -> bool:
 
 def finished(batch: Batch, store: Store | None = None) -> bool:
     """Whether every run of the batch has ended (done, failed, cancelled...) or was deleted."""
-    with _connect(store or Store()) as conn:
+    with (store or Store()).connect() as conn:
         return _finished(conn, batch)
 
 
-def predict(batch: Batch, voter, answer: str, choices, store: Store | None = None) -> None:
+def predict(batch: Batch, voter: Person | None, answer: str, choices, store: Store | None = None) -> None:
     """Keep `voter`'s answer about `batch`, replacing the one they gave before.
 
     Args:
         batch: the race or sweep the answer is about.
-        voter: a Voter (or anything with name, key and teacher).
+        voter: who answers; None for someone who has not joined the class.
         answer: one of `choices`.
         choices: the question's choices, as text.
     Raises:
@@ -120,9 +93,9 @@ def predict(batch: Batch, voter, answer: str, choices, store: Store | None = Non
     if answer not in choices:
         raise ValueError(f"{answer!r} is not one of the answers: pick one of "
                          f"{', '.join(choices)}.")
-    if not voter.key:
-        raise ValueError("Type your name in the sidebar first, so your answer is yours.")
-    with _connect(store or Store(), write=True) as conn:
+    if voter is None:
+        raise ValueError("Join with your name in the sidebar first, so your answer is yours.")
+    with (store or Store()).connect(write=True) as conn:
         if _finished(conn, batch):
             raise ValueError(f"This {batch.kind} has finished, so answers are closed: an answer "
                              "given now would not be a prediction.")
@@ -133,30 +106,32 @@ def predict(batch: Batch, voter, answer: str, choices, store: Store | None = Non
 
 def answers(batch: Batch, store: Store | None = None) -> list[Prediction]:
     """Every answer about `batch`, oldest first."""
-    with _connect(store or Store()) as conn:
+    with (store or Store()).connect() as conn:
         rows = conn.execute("SELECT voter_key, voter_name, answer, time FROM predictions "
                             "WHERE batch = ? ORDER BY time, voter_key", (batch.key,)).fetchall()
     return [Prediction(*row) for row in rows]
 
 
-def answer_of(batch: Batch, voter, store: Store | None = None) -> str | None:
-    """`voter`'s answer about `batch`, or None if they have not answered."""
-    with _connect(store or Store()) as conn:
+def answer_of(batch: Batch, voter: Person | None, store: Store | None = None) -> str | None:
+    """`voter`'s answer about `batch`, or None if they have not answered (or not joined)."""
+    if voter is None:
+        return None
+    with (store or Store()).connect() as conn:
         row = conn.execute("SELECT answer FROM predictions WHERE batch = ? AND voter_key = ?",
                            (batch.key, voter.key)).fetchone()
     return row[0] if row else None
 
 
-def reveal(batch: Batch, voter, store: Store | None = None) -> None:
+def reveal(batch: Batch, voter: Person | None, store: Store | None = None) -> None:
     """Show the class's answers about `batch` to everyone watching it (again is harmless).
 
     Raises:
         ValueError: `voter` is not the teacher, or the batch has not finished yet (revealing
             then would tell the others what to answer), in words.
     """
-    if not voter.teacher:
+    if voter is None or not voter.teacher:
         raise ValueError("Only the teacher can reveal the class's answers.")
-    with _connect(store or Store(), write=True) as conn:
+    with (store or Store()).connect(write=True) as conn:
         if not _finished(conn, batch):
             raise ValueError(f"The answers can be revealed once the {batch.kind} has finished: "
                              "before that, they would tell the others what to answer.")
@@ -166,6 +141,6 @@ def reveal(batch: Batch, voter, store: Store | None = None) -> None:
 
 def revealed(batch: Batch, store: Store | None = None) -> bool:
     """Whether the teacher has revealed the class's answers about `batch`."""
-    with _connect(store or Store()) as conn:
+    with (store or Store()).connect() as conn:
         return conn.execute("SELECT 1 FROM prediction_reveals WHERE batch = ?",
                             (batch.key,)).fetchone() is not None

@@ -9,7 +9,9 @@ version of the lab opens in this one with its runs intact.
     version 2   runs.kind and runs.search (hyperparameter searches), trials (their trials)
     version 3   retired_runs: weather runs on the Seattle record, which the lab no longer has;
                 every other run's config now names the new default record (a Python step)
-    version 4   predictions (the class's guesses about a race or a sweep, rnnlab.jobs.predictions)
+    version 4   the classroom: people (the names joined, one person each), runs.cancelled_by,
+                settings (the teacher's per-student limit), submissions (the rate limit's count)
+    version 5   predictions (the class's guesses about a race or a sweep, rnnlab.jobs.predictions)
                 and prediction_reveals (which batches' guesses the teacher has shown)
 
 A migration is an SQL script, or a Python function of the connection when it must rewrite JSON.
@@ -129,6 +131,26 @@ MIGRATIONS = [
     );
     """,
     _retire_seattle,
+    """
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- the person's id, signed into their token
+        name TEXT NOT NULL,                 -- display name (rnnlab.jobs.owners.display_name)
+        key TEXT NOT NULL UNIQUE,           -- owner key: one person per name at a time
+        joined REAL NOT NULL,
+        expires REAL NOT NULL               -- when their token expires and the name is free again
+    );
+    ALTER TABLE runs ADD COLUMN cancelled_by TEXT;  -- the name of who asked it to stop, else NULL
+    CREATE TABLE settings (
+        name TEXT PRIMARY KEY,              -- e.g. 'owner_limit'
+        value TEXT NOT NULL                 -- JSON
+    );
+    CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        owner_key TEXT NOT NULL,            -- rnnlab.jobs.owners.owner_key of who submitted
+        time REAL NOT NULL                  -- one row per request (a race is one), not per run
+    );
+    CREATE INDEX submissions_by_owner ON submissions(owner_key, time);
+    """,
     """
     CREATE TABLE predictions (
         batch TEXT NOT NULL,                -- the batch it is about, e.g. 'race 3,4,5'

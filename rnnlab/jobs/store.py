@@ -28,78 +28,20 @@ import shutil
 import sqlite3
 import time
 from contextlib import closing, contextmanager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from rnnlab import PROJECT_ROOT
 from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig
-from rnnlab.jobs import owners, schema
+from rnnlab.jobs import limits, owners, schema
+from rnnlab.jobs.limits import LimitError  # noqa: F401  (pages catch it from here)
+# The records and status names, kept importable from here, where most callers look for them.
+from rnnlab.jobs.records import (ACTIVE, CANCELLED, DIVERGED, DONE, FAILED,  # noqa: F401
+                                 INTERRUPTED, QUEUED, RUNNING, SEARCH, TERMINAL, TRAIN,
+                                 MetricRow, Run, Trial)
 
-QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED = (
-    "queued", "running", "done", "failed", "cancelled", "interrupted", "diverged")
-ACTIVE = (QUEUED, RUNNING)
-TERMINAL = (DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED)
-TRAIN, SEARCH = "train", "search"
 TWIN_QUERY = "SELECT id FROM runs WHERE config_hash = ? AND kind = ? AND status IN (?, ?) ORDER BY id"
-
-
-class LimitError(ValueError):
-    """An owner already has as many runs queued or running as the classroom policy allows."""
-
-
-@dataclass(frozen=True)
-class Run:
-    """One row of `runs`, decoded."""
-
-    id: int
-    owner: str
-    config: RunConfig
-    config_hash: str
-    status: str
-    created: float
-    started: float | None
-    finished: float | None
-    pid: int | None
-    heartbeat: float | None
-    cancel_requested: float | None
-    error: str | None
-    result: dict | None
-    kind: str                   # TRAIN or SEARCH
-    search: SearchConfig | None  # a search's settings (config is then its base model)
-    queue_position: int | None  # 1 = next to start; None unless queued
-
-    @property
-    def active(self) -> bool:
-        return self.status in ACTIVE
-
-
-@dataclass(frozen=True)
-class Trial:
-    """One trial of a search, decoded from `trials`."""
-
-    run_id: int
-    number: int
-    trial_id: str
-    hyperparameters: dict
-    status: str
-    score: float | None
-    epochs: int | None
-    seconds: float | None
-    started: float
-    message: str | None
-
-
-@dataclass(frozen=True)
-class MetricRow:
-    id: int
-    kind: str
-    step: int
-    epoch: int
-    name: str
-    value: float
-    time: float
 
 
 def default_home() -> Path:
@@ -122,8 +64,12 @@ class Store:
     # -- connections --------------------------------------------------------------------------
 
     @contextmanager
-    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        """A fresh connection; with write=True, one IMMEDIATE transaction (committed on success)."""
+    def connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """A fresh connection; with write=True, one IMMEDIATE transaction (committed on success).
+
+        The other modules of rnnlab.jobs that keep tables of their own in the store (people,
+        the classroom's settings) read and write through it, so every connection is set up alike.
+        """
         with closing(sqlite3.connect(self.db_path, timeout=30, isolation_level=None)) as conn:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = 30000")
@@ -143,7 +89,7 @@ class Store:
     @property
     def schema_version(self) -> int:
         """How many of rnnlab.jobs.schema's migrations the database file has had."""
-        with self._connect() as conn:
+        with self.connect() as conn:
             return schema.version(conn)
 
     def run_dir(self, run_id: int) -> Path:
@@ -152,16 +98,18 @@ class Store:
 
     # -- submitting and claiming --------------------------------------------------------------
 
-    def submit(self, config: RunConfig, owner: str, owner_limit: int | None = None) -> int:
+    def submit(self, config: RunConfig, owner: str, owner_limit: int | None = None,
+               rate_limit: int | None = None) -> int:
         """Queue a run and return its id.
 
         Raises:
-            LimitError: `owner` already has `owner_limit` runs queued or running.
+            LimitError: `owner` already has `owner_limit` runs queued or running, or has made
+                `rate_limit` requests in the last RATE_WINDOW seconds.
         """
-        return self.submit_many([config], owner, owner_limit)[0]
+        return self.submit_many([config], owner, owner_limit, rate_limit)[0]
 
     def submit_many(self, configs: list[RunConfig], owner: str,
-                    owner_limit: int | None = None) -> list[int]:
+                    owner_limit: int | None = None, rate_limit: int | None = None) -> list[int]:
         """Queue several runs as one request (a race, a sweep), all or none; returns their ids.
 
         A batch larger than the limit is allowed when the owner has nothing else queued or
@@ -169,62 +117,66 @@ class Store:
 
         Raises:
             LimitError: the batch is larger than MAX_BATCH, or does not fit beside the owner's
-                runs already queued or running.
+                runs already queued or running, or the owner is over the rate limit.
         """
-        return self._insert([(config, TRAIN, None) for config in configs], owner, owner_limit)
+        return self._insert([(config, TRAIN, None) for config in configs], owner, owner_limit,
+                            rate_limit)
 
-    def submit_search(self, search: SearchConfig, owner: str, owner_limit: int | None = None) -> int:
+    def submit_search(self, search: SearchConfig, owner: str, owner_limit: int | None = None,
+                      rate_limit: int | None = None) -> int:
         """Queue a hyperparameter search (one job, one worker) and return its run id.
 
         Its `config` is the base model and its identity is the whole search's fingerprint.
 
         Raises:
-            LimitError: `owner` already has `owner_limit` runs queued or running.
+            LimitError: `owner` already has `owner_limit` runs queued or running, or is over
+                the rate limit.
         """
-        return self._insert([(search.base, SEARCH, search)], owner, owner_limit)[0]
+        return self._insert([(search.base, SEARCH, search)], owner, owner_limit, rate_limit)[0]
 
-    def submit_or_join(self, configs: list[RunConfig], owner: str,
-                       owner_limit: int | None = None) -> list[tuple[int, bool]]:
+    def submit_or_join(self, configs: list[RunConfig], owner: str, owner_limit: int | None = None,
+                       rate_limit: int | None = None) -> list[tuple[int, bool]]:
         """submit_many, except that a config whose twin (the same config and seed) is queued or
         running gets that run back, checked in the same transaction: three quick clicks on Train
-        queue one run. Returns (run id, True if queued by this request) per config, in order."""
-        with self._connect(write=True) as conn:
+        queue one run. Returns (run id, True if queued by this request) per config, in order.
+        A request that only joins runs queues nothing and does not count towards the rate limit.
+        """
+        with self.connect(write=True) as conn:
             twins = [conn.execute(TWIN_QUERY, (c.fingerprint(), TRAIN, *ACTIVE)).fetchone()
                      for c in configs]
-            fresh = iter(self._insert([(c, TRAIN, None) for c, twin in zip(configs, twins)
-                                       if twin is None], owner, owner_limit, conn))
+            jobs = [(c, TRAIN, None) for c, twin in zip(configs, twins) if twin is None]
+            fresh = iter(self._insert(jobs, owner, owner_limit, rate_limit, conn) if jobs else [])
         return [(twin["id"], False) if twin else (next(fresh), True) for twin in twins]
 
     def _insert(self, jobs: list[tuple[RunConfig, str, SearchConfig | None]], owner: str,
-                owner_limit: int | None, conn: sqlite3.Connection | None = None) -> list[int]:
+                owner_limit: int | None, rate_limit: int | None,
+                conn: sqlite3.Connection | None = None) -> list[int]:
         """Queue (config, kind, search) jobs as one request, all or none (see submit_many), in
         `conn`, a write transaction already open (submit_or_join), else in one opened here.
 
         The owner is stored as its display name and counted by its key (rnnlab.jobs.owners), so
-        a name typed another way ("BOB", a zero-width space) shares the owner's limit.
+        a name typed another way ("BOB", a zero-width space) shares the owner's limit. A request
+        (one click: a run, a race, a search) counts once towards the rate limit, at most
+        `rate_limit` requests per owner in any rnnlab.jobs.limits.RATE_WINDOW seconds.
 
         Raises:
-            LimitError: more than owners.MAX_BATCH jobs at once, or over the owner's limit.
+            LimitError: more than owners.MAX_BATCH jobs at once, over the owner's limit, or over
+                the rate limit (the message says in how many seconds to try again).
         """
         owner = owners.display_name(owner)
         if len(jobs) > owners.MAX_BATCH:
             raise LimitError(f"{len(jobs)} runs at once are more than one request may queue "
                              f"({owners.MAX_BATCH}). Queue fewer.")
         key = owners.owner_key(owner)
-        with nullcontext(conn) if conn else self._connect(write=True) as conn:
+        with nullcontext(conn) if conn else self.connect(write=True) as conn:
+            now = time.time()
+            if rate_limit is not None:
+                limits.check_rate(conn, owner, key, rate_limit, now)
             if owner_limit is not None:
                 active = sum(owners.owner_key(row[0]) == key for row in conn.execute(
                     "SELECT owner FROM runs WHERE status IN (?, ?)", ACTIVE))
-                if active and active + len(jobs) > owner_limit:
-                    runs = f"{active} run{'s' * (active != 1)}"
-                    raise LimitError(
-                        f"{owner} already has {runs} queued or running, the most one person may "
-                        f"have at once ({owner_limit}). Wait for one to finish or cancel one."
-                        if len(jobs) == 1 else
-                        f"{owner} already has {runs} queued or running; {len(jobs)} more would "
-                        f"be over the most one person may have at once ({owner_limit}). Wait for "
-                        "them to finish or cancel them.")
-            now = time.time()
+                limits.check_owner_limit(owner, active, len(jobs), owner_limit)
+            limits.record_request(conn, key, now)
             return [int(conn.execute(
                 "INSERT INTO runs (owner, config, config_hash, status, created, kind, search) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -234,7 +186,7 @@ class Store:
 
     def find_finished(self, config: RunConfig) -> int | None:
         """The newest finished (done) training run with exactly this config and seed, if any."""
-        with self._connect() as conn:
+        with self.connect() as conn:
             row = conn.execute("SELECT id FROM runs WHERE config_hash = ? AND status = ? AND "
                                "kind = ? ORDER BY id DESC LIMIT 1",
                                (config.fingerprint(), DONE, TRAIN)).fetchone()
@@ -242,7 +194,7 @@ class Store:
 
     def claim(self, max_running: int) -> Run | None:
         """Atomically move the oldest queued run to running, if fewer than max_running are."""
-        with self._connect(write=True) as conn:
+        with self.connect(write=True) as conn:
             running = conn.execute("SELECT COUNT(*) FROM runs WHERE status = ?", (RUNNING,)).fetchone()[0]
             if running >= max_running:
                 return None
@@ -258,12 +210,12 @@ class Store:
     # -- the worker's reports -----------------------------------------------------------------
 
     def set_pid(self, run_id: int, pid: int) -> None:
-        with self._connect(write=True) as conn:
+        with self.connect(write=True) as conn:
             conn.execute("UPDATE runs SET pid = ? WHERE id = ?", (pid, run_id))
 
     def beat(self, run_id: int) -> bool:
         """Record a heartbeat; returns True if someone has asked the run to stop."""
-        with self._connect(write=True) as conn:
+        with self.connect(write=True) as conn:
             conn.execute("UPDATE runs SET heartbeat = ? WHERE id = ?", (time.time(), run_id))
             row = conn.execute("SELECT cancel_requested FROM runs WHERE id = ?", (run_id,)).fetchone()
         return row is not None and row["cancel_requested"] is not None
@@ -271,7 +223,7 @@ class Store:
     def add_metrics(self, run_id: int, rows: list[tuple[str, int, int, str, float]]) -> None:
         """Append (kind, step, epoch, name, value) rows, all stamped now, in one transaction."""
         now = time.time()
-        with self._connect(write=True) as conn:
+        with self.connect(write=True) as conn:
             conn.executemany(
                 "INSERT INTO metrics (run_id, kind, step, epoch, name, value, time) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -287,7 +239,7 @@ class Store:
         """
         assert status in TERMINAL, status
         condition = " AND status = 'running'" if only_if_running else ""
-        with self._connect(write=True) as conn:
+        with self.connect(write=True) as conn:
             cursor = conn.execute(
                 f"UPDATE runs SET status = ?, finished = ?, error = ?, result = ? WHERE id = ?{condition}",
                 (status, time.time(), error, json.dumps(result) if result is not None else None,
@@ -299,7 +251,7 @@ class Store:
 
     def start_trial(self, run_id: int, number: int, trial_id: str, hyperparameters: dict) -> None:
         """Record that trial `number` of search `run_id` has begun training."""
-        with self._connect(write=True) as conn:
+        with self.connect(write=True) as conn:
             conn.execute("INSERT INTO trials (run_id, number, trial_id, hyperparameters, status, "
                          "started) VALUES (?, ?, ?, ?, 'running', ?)",
                          (run_id, number, trial_id, json.dumps(hyperparameters, sort_keys=True),
@@ -308,14 +260,14 @@ class Store:
     def end_trial(self, run_id: int, number: int, status: str, score: float | None,
                   epochs: int, seconds: float, message: str | None = None) -> None:
         """Record how trial `number` ended (keras-tuner's status in lower case) and its score."""
-        with self._connect(write=True) as conn:
+        with self.connect(write=True) as conn:
             conn.execute("UPDATE trials SET status = ?, score = ?, epochs = ?, seconds = ?, "
                          "message = ? WHERE run_id = ? AND number = ?",
                          (status, score, epochs, seconds, message, run_id, number))
 
     def trials(self, run_id: int, since: int = 0) -> list[Trial]:
         """The search's trials numbered above `since`, first trial first."""
-        with self._connect() as conn:
+        with self.connect() as conn:
             rows = conn.execute("SELECT run_id, number, trial_id, hyperparameters, status, score, "
                                 "epochs, seconds, started, message FROM trials WHERE run_id = ? "
                                 "AND number > ? ORDER BY number", (run_id, since)).fetchall()
@@ -324,11 +276,16 @@ class Store:
 
     # -- cancel, recovery, delete -------------------------------------------------------------
 
-    def request_cancel(self, run_id: int) -> str:
-        """Ask a run to stop. A queued run is cancelled at once; returns the run's status after."""
-        with self._connect(write=True) as conn:
-            conn.execute("UPDATE runs SET cancel_requested = COALESCE(cancel_requested, ?) "
-                         "WHERE id = ? AND status IN (?, ?)", (time.time(), run_id, *ACTIVE))
+    def request_cancel(self, run_id: int, by: str | None = None) -> str:
+        """Ask a run to stop. A queued run is cancelled at once; returns the run's status after.
+
+        Args:
+            by: the name of who asked, kept with the run (the first to ask is kept).
+        """
+        with self.connect(write=True) as conn:
+            conn.execute("UPDATE runs SET cancel_requested = COALESCE(cancel_requested, ?), "
+                         "cancelled_by = COALESCE(cancelled_by, ?) "
+                         "WHERE id = ? AND status IN (?, ?)", (time.time(), by, run_id, *ACTIVE))
             conn.execute("UPDATE runs SET status = ?, finished = ? WHERE id = ? AND status = ?",
                          (CANCELLED, time.time(), run_id, QUEUED))
             row = conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
@@ -338,7 +295,7 @@ class Store:
 
     def delete(self, run_id: int) -> None:
         """Remove a run, its curves and its files. Active runs must be cancelled first."""
-        with self._connect(write=True) as conn:
+        with self.connect(write=True) as conn:
             row = conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
             if row is None:
                 return
@@ -373,7 +330,7 @@ class Store:
             where.append(f"id IN ({','.join('?' * len(ids))})")
             args += ids
         sql = "SELECT * FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
-        with self._connect() as conn:
+        with self.connect() as conn:
             rows = conn.execute(sql + " ORDER BY id DESC", args).fetchall()
             queued = [r["id"] for r in conn.execute(
                 "SELECT id FROM runs WHERE status = ? ORDER BY id", (QUEUED,))]
@@ -382,13 +339,13 @@ class Store:
 
     def metrics_since(self, run_id: int, since: int = 0) -> list[MetricRow]:
         """The run's metric rows with id > since, oldest first: pass the last id you have."""
-        with self._connect() as conn:
+        with self.connect() as conn:
             rows = conn.execute("SELECT id, kind, step, epoch, name, value, time FROM metrics "
                                 "WHERE run_id = ? AND id > ? ORDER BY id", (run_id, since))
             return [MetricRow(**dict(row)) for row in rows]
 
     def integrity_ok(self) -> bool:
-        with self._connect() as conn:
+        with self.connect() as conn:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

@@ -4,10 +4,14 @@ A page (pages/*.py) is a short script: widgets -> config -> one or two rnnlab ca
 What pages share lives here, one job per module; pages import the modules they use
 (`from rnnlab.ui import frame, state, widgets`), and this package re-exports nothing.
 
-    state      where a tab's state lives: the URL (config, search, owner, watched runs) and the
+    state      where a tab's state lives: the URL (config, search, watched runs) and the
                session's carrier that keeps it across page switches
+    identity   who is using this browser: the sidebar's join, leave and "I am the teacher", the
+               signed cookie that keeps them across reloads; person() for everyone else
     widgets    the setting binder: a widget bound to one value of the tab's config or search
-    actions    what a button does: act in its callback, hand the outcome to the page body
+    actions    what a button does: act in its callback, hand the outcome to the page body;
+               queue, cancel and delete as this tab's person, and whether they may
+    teacher    the teacher's tools on the Runs page: the per-student limit, clearing the class
     frame      the page frame: header, "Show the code", tables of prose, rows of big numbers
     polling    the live panel that redraws itself from the run store while runs train
     loaders    datasets and trained runs read once per server, and downloads in a child process

@@ -14,6 +14,7 @@ import streamlit as st
 from rnnlab.config import RunConfig
 from rnnlab.config.presets import PRESETS
 from rnnlab.jobs import runs
+from rnnlab.jobs.store import Run
 from rnnlab.jobs.supervisor import default_workers
 from rnnlab.lessons.estimate import estimate
 from rnnlab.ui import actions, state
@@ -64,7 +65,8 @@ def show_estimate(configs: Sequence[RunConfig]) -> None:
 
 
 def cancel_button(run_ids: Sequence[int], what: str, key: str) -> None:
-    """One button that cancels every queued or running run of the batch; nothing when none is.
+    """One button that cancels every queued or running run of the batch that this tab's person
+    may manage (their own; every run for the teacher); nothing when there is none.
 
     Args:
         run_ids: the batch's runs.
@@ -72,7 +74,8 @@ def cancel_button(run_ids: Sequence[int], what: str, key: str) -> None:
         key: the button's key; a refusal is left under f"{key}_error" (show it with
             rnnlab.ui.actions.show_refusal).
     """
-    active = [run_id for run_id in run_ids if _active(run_id)]
+    active = [run.id for run in map(_run, run_ids)
+              if run is not None and run.active and actions.may_manage(run)]
     if active:
         st.button(f"Cancel {what} ({len(active)} run{'s' * (len(active) != 1)} still queued or "
                   "running)", key=key, icon=":material/cancel:",
@@ -80,8 +83,9 @@ def cancel_button(run_ids: Sequence[int], what: str, key: str) -> None:
     actions.show_refusal(f"{key}_error")
 
 
-def _active(run_id: int) -> bool:
+def _run(run_id: int) -> Run | None:
+    """The run, or None once it was deleted."""
     try:
-        return runs.status(run_id).active
+        return runs.status(run_id)
     except KeyError:
-        return False
+        return None

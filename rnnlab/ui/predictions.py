@@ -8,18 +8,19 @@ shows the bar chart of the guesses and a sentence ("9 of 14 guessed GRU, the win
 The panel polls the store (every 2 s) until the answers are revealed, so a student's page moves
 from "answer" to "closed" to "revealed" without a click.
 
-Pages call it with one line: `race_prediction(run_ids, voter)` on the race page,
-`sweep_prediction(base, voter)` under the sweep. The voter is anything with a name, a key and
-`teacher` (rnnlab.jobs.predictions.Voter); `sidebar_voter()` is the name typed in the sidebar,
-never the teacher.
+Pages call it with one line: `race_prediction(run_ids, identity.person())` on the race page,
+`sweep_prediction(base, identity.person())` under the sweep. The voter is the person who joined
+the class in this tab (rnnlab.jobs.people.Person), or None for a visitor, who may watch but not
+answer.
 """
 from __future__ import annotations
 
 import streamlit as st
 
 from rnnlab.config import RunConfig
-from rnnlab.jobs import owners, predictions, runs
-from rnnlab.jobs.predictions import Batch, Voter
+from rnnlab.jobs import predictions, runs
+from rnnlab.jobs.people import Person
+from rnnlab.jobs.predictions import Batch
 from rnnlab.lessons import sweep
 from rnnlab.lessons.predictions import (Question, race_question, race_winner, sweep_failure,
                                         sweep_question, tally)
@@ -29,13 +30,7 @@ from rnnlab.ui import frame, polling, state
 POLL_SECONDS = 2.0
 
 
-def sidebar_voter() -> Voter:
-    """The person named in the sidebar, as a voter (no name typed: no key, so no answer)."""
-    name = state.owner_name()
-    return Voter(name, "" if name == owners.ANONYMOUS else owners.owner_key(name), teacher=False)
-
-
-def _lock(batch: Batch, voter, choice_key: str, choices, error_key: str) -> None:
+def _lock(batch: Batch, voter: Person | None, choice_key: str, choices, error_key: str) -> None:
     answer = st.session_state.get(choice_key)
     try:
         if answer is None:
@@ -45,21 +40,22 @@ def _lock(batch: Batch, voter, choice_key: str, choices, error_key: str) -> None
         st.session_state[error_key] = str(err)
 
 
-def _reveal(batch: Batch, voter, error_key: str) -> None:
+def _reveal(batch: Batch, voter: Person | None, error_key: str) -> None:
     try:
         predictions.reveal(batch, voter)
     except ValueError as err:
         st.session_state[error_key] = str(err)
 
 
-def prediction_panel(batch: Batch, question: Question, voter, outcome: str | None) -> None:
+def prediction_panel(batch: Batch, question: Question, voter: Person | None,
+                     outcome: str | None) -> None:
     """The question before the result, the closed answers after it, the class's guesses once
     the teacher reveals them.
 
     Args:
         batch: the runs the question is about (rnnlab.jobs.predictions.batch_of).
         question: what is asked and its choices (rnnlab.lessons.predictions).
-        voter: who is looking: name, key and teacher.
+        voter: who is looking (None: a visitor who has not joined, who may watch only).
         outcome: the true answer once the batch has one, else None.
     """
     key = f"predict_{batch.key.replace(' ', '_')}"
@@ -84,7 +80,7 @@ def prediction_panel(batch: Batch, question: Question, voter, outcome: str | Non
     if not predictions.revealed(batch):
         box.markdown(f"Answers are closed: {given} of the class answered"
                      + (f"; you answered **{mine}**." if mine else "."))
-        if voter.teacher:
+        if voter is not None and voter.teacher:
             box.button("Reveal the class's answers", key=f"{key}_reveal", type="primary",
                        on_click=_reveal, args=(batch, voter, f"{key}_error"))
         else:
@@ -98,7 +94,7 @@ def prediction_panel(batch: Batch, question: Question, voter, outcome: str | Non
                                                       f"the answer was **{outcome}**."))
 
 
-def race_prediction(run_ids: list[int], voter) -> None:
+def race_prediction(run_ids: list[int], voter: Person | None) -> None:
     """"Which cell will win?" for the race of `run_ids` (nothing when there is no race)."""
     if not run_ids:
         return
@@ -116,7 +112,7 @@ def race_prediction(run_ids: list[int], voter) -> None:
                        every_seconds=POLL_SECONDS)
 
 
-def sweep_prediction(base: RunConfig, voter) -> None:
+def sweep_prediction(base: RunConfig, voter: Person | None) -> None:
     """"At which length will SimpleRNN fail?" for the sweep of `base` (nothing before it starts)."""
     members = sweep.sweep_runs(base, runs.runs())
     if not members:

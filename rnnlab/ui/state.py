@@ -4,19 +4,18 @@ The run store is the truth about runs; the URL is the truth about what this tab 
 
     the config being built     RunConfig.to_query() keys        ?dataset=weather&units_1=64
     the search being set up    SearchConfig.to_query() keys     ?tune_units_max=128
-    the owner's name           owner                            ?owner=Ada
     what is being watched      run, search, race, compare       ?run=12, ?race=3,4,5
 
-A reload or a shared link therefore reopens the same view, and nothing else of value sits in the
-session. A link is typed by a person or pasted from anywhere, so everything read from it is data,
+A reload or a shared link therefore reopens the same view. Who is looking is not in the URL: a
+link is shared, a person is not (rnnlab.ui.identity keeps them in a signed cookie). A link is typed by a person or pasted from anywhere, so everything read from it is data,
 never trusted: ids go through rnnlab.config.numbers (ASCII digits, bounded; a bad one is ignored
-with a warning in words), the owner through rnnlab.jobs.owners (cleaned and cut), and every
+with a warning in words), and every
 message that repeats a piece of the link is shown with its Markdown escaped, so a name such as
 `![t](http://host/x.png)` prints as typed instead of making the browser fetch an image.
 
 One wrinkle: Streamlit clears the query parameters when the user switches pages. So the
-config, the search and the owner also sit in a per-tab carrier in st.session_state, and each page
-calls `current_config()` / `current_search()` / `owner()`, which read the URL (else the carrier)
+config and the search also sit in a per-tab carrier in st.session_state, and each page
+calls `current_config()` / `current_search()`, which read the URL (else the carrier)
 and write the value back into both.
 
 Widget callbacks read `latest_config()` / `latest_search()` (the carrier), never the config the
@@ -30,13 +29,12 @@ from rnnlab.config import ConfigError, RunConfig
 from rnnlab.config.numbers import parse_id_list, parse_whole_number
 from rnnlab.config.search import QUERY_PREFIX, SearchConfig, allowed_objectives
 from rnnlab.data.explain import escape_markdown
-from rnnlab.jobs import owners, runs
+from rnnlab.jobs import runs
 
 # URL keys that are not part of a RunConfig (besides the Tune page's tune_... search settings).
-OWNER_KEY, RUN_KEY, SEARCH_KEY = "owner", "run", "search"
-VIEW_KEYS = (OWNER_KEY, RUN_KEY, "compare", "race", SEARCH_KEY)
+RUN_KEY, SEARCH_KEY = "run", "search"
+VIEW_KEYS = (RUN_KEY, "compare", "race", SEARCH_KEY)
 _CONFIG_CARRIER = "ui_config_query"
-_OWNER_CARRIER = "ui_owner"
 _SEARCH_CARRIER = "ui_search_query"
 
 
@@ -155,44 +153,9 @@ def latest_search() -> SearchConfig:
     return SearchConfig.from_query(st.session_state.get(_SEARCH_CARRIER, {}), latest_config())
 
 
-# -- the owner ----------------------------------------------------------------------------------
-
-
-def _clean_name(text: str | None) -> str:
-    """A typed or linked name as stored (rnnlab.jobs.owners.display_name), "" when there is none."""
-    name = owners.display_name(text or "")
-    return "" if name == owners.ANONYMOUS else name
-
-
-def owner() -> str:
-    """The sidebar's "Your name" box, kept in the URL so a reload keeps it. Call once per run.
-
-    A name from a link is cleaned and cut to the box's length before the box shows it.
-    """
-    if _OWNER_CARRIER not in st.session_state:
-        st.session_state[_OWNER_CARRIER] = _clean_name(st.query_params.get(OWNER_KEY))
-    name = _clean_name(st.sidebar.text_input(
-        "Your name", key=_OWNER_CARRIER, max_chars=owners.MAX_NAME_CHARS, placeholder="e.g. Ada",
-        help="Your runs are labelled with this name. It stays in the page's link, so a reload "
-             "or a bookmark keeps it."))
-    _write_url({OWNER_KEY: name} if name else {})
-    return name
-
-
-def owner_name() -> str:
-    """The name typed in the sidebar as it is stored (rnnlab.jobs.owners), or "anonymous"."""
-    return owners.display_name(st.session_state.get(_OWNER_CARRIER))
-
-
-def owner_params() -> dict[str, str]:
-    """The owner's name as a URL parameter, to carry on links to other pages (empty if unnamed)."""
-    name = _clean_name(st.session_state.get(_OWNER_CARRIER))
-    return {OWNER_KEY: name} if name else {}
-
-
 def page_params() -> dict[str, str]:
-    """The URL parameters to carry when linking to another page (config, owner)."""
-    return {**st.session_state.get(_CONFIG_CARRIER, {}), **owner_params()}
+    """The URL parameters to carry when linking to another page: the config (never a person)."""
+    return dict(st.session_state.get(_CONFIG_CARRIER, {}))
 
 
 # -- what is being watched ----------------------------------------------------------------------

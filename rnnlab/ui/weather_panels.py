@@ -46,5 +46,5 @@ def show_lesson_path(source: str) -> None:
         with st.container(border=True):
             st.page_link("pages/train.py", label=f"Step {number}: {step.title}",
                          icon=":material/play_circle:",
-                         query_params={**preset.config.to_query(), **state.owner_params()})
+                         query_params={**preset.config.to_query()})
             st.caption(f"{step.lesson} ({preset.config.label()}, up to {step.epochs} epochs)")

@@ -10,15 +10,20 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.jobs import people
 from rnnlab.jobs.store import Store
+from rnnlab.ui import identity
 
 ROOT = Path(__file__).resolve().parents[2]
+TEACHER_SECRET = "chalk"
 
 
 @pytest.fixture(autouse=True)
 def store(tmp_path, monkeypatch) -> Store:
-    """Every app test gets an empty store of its own; starting a supervisor is only recorded."""
+    """Every app test gets an empty store of its own; starting a supervisor is only recorded;
+    the server has a teacher's secret (TEACHER_SECRET)."""
     monkeypatch.setenv("RNNLAB_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("RNNLAB_TEACHER_SECRET", TEACHER_SECRET)
     started = []
     monkeypatch.setattr("rnnlab.jobs.supervisor.ensure_supervisor", lambda store: started.append(store))
     monkeypatch.setattr("rnnlab.jobs.runs.ensure_supervisor", lambda store: started.append(store))
@@ -27,9 +32,30 @@ def store(tmp_path, monkeypatch) -> Store:
     return store
 
 
-def open_page(page: str, params: dict | None = None) -> AppTest:
-    """Run the app from its entry point, switched to pages/<page>.py, with URL parameters."""
+def join(name: str, teacher: bool = False) -> str:
+    """Put a person called `name` in the test's class, as the sidebar's Join does; returns the
+    signed token a browser would keep (with teacher=True, the teacher's)."""
+    store = Store()
+    with store.connect() as conn:  # the same name twice in one test: the same person
+        row = conn.execute("SELECT id, name FROM people WHERE key = ?",
+                           (people.Person(0, name).key,)).fetchone()
+    person = people.Person(row["id"], row["name"]) if row else people.join(name, store)
+    if teacher:
+        person = people.promote(person, TEACHER_SECRET, TEACHER_SECRET)
+    return people.token(person, store)
+
+
+def open_page(page: str, params: dict | None = None, person: str | None = None,
+              teacher: bool = False) -> AppTest:
+    """Run the app from its entry point, switched to pages/<page>.py, with URL parameters.
+
+    Args:
+        person: join the class under this name first (None: a visitor who has not joined).
+        teacher: the person is the teacher.
+    """
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if person is not None:
+        app.session_state[identity.SESSION_TOKEN] = join(person, teacher)
     for key, value in (params or {}).items():
         app.query_params[key] = value
     app.run()

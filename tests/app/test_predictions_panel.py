@@ -1,7 +1,5 @@
 """Predict, then reveal, under AppTest: two students answer a race while it runs, answers close
 when it ends, the teacher reveals them, and every viewer then sees the class's guesses."""
-from streamlit.testing.v1 import AppTest
-
 from rnnlab.config import LayerConfig, RunConfig
 from tests.app.conftest import imdb_config, open_page
 
@@ -24,15 +22,8 @@ def texts(app) -> list[str]:
     return [block.value for block in app.markdown]
 
 
-def teacher_view(ids: list[int]) -> None:
-    """The race's panel as the teacher sees it (the lead wires in the real identity)."""
-    from rnnlab.jobs.predictions import Voter
-    from rnnlab.ui.predictions import race_prediction
-    race_prediction(ids, Voter("Ms Lovelace", "ms lovelace", teacher=True))
-
-
 def student(ids, name: str) -> AppTest:
-    return open_page("race", {"race": ",".join(map(str, ids)), "owner": name})
+    return open_page("race", {"race": ",".join(map(str, ids))}, person=name)
 
 
 def test_two_students_predict_the_teacher_reveals_and_everyone_sees_the_guesses(store):
@@ -64,7 +55,8 @@ def test_two_students_predict_the_teacher_reveals_and_everyone_sees_the_guesses(
     assert not [b for b in ada.button if b.key == f"{key}_reveal"]  # a student cannot reveal
     assert "The teacher will reveal the class's answers when everyone is ready." in texts(ada)
 
-    teacher = AppTest.from_function(teacher_view, args=(ids,), default_timeout=60).run()
+    teacher = open_page("race", {"race": ",".join(map(str, ids))}, person="Ms Lovelace",
+                        teacher=True)
     assert not teacher.exception
     assert "Answers are closed: 2 of the class answered." in texts(teacher)
     teacher.button(key=f"{key}_reveal").click().run()
@@ -79,13 +71,13 @@ def test_two_students_predict_the_teacher_reveals_and_everyone_sees_the_guesses(
     assert "You guessed **LSTM**: the answer was **GRU**." in texts(bob)
 
 
-def test_without_a_name_an_answer_is_refused_in_words(store):
+def test_a_visitor_who_has_not_joined_is_refused_an_answer_in_words(store):
     ids = race(store)
     key = KEY.format(",".join(map(str, ids)))
     app = open_page("race", {"race": ",".join(map(str, ids))})
     app.radio(key=f"{key}_choice").set_value("GRU")
     app.button(key=f"{key}_lock").click().run()
-    assert any("Type your name in the sidebar first" in e.value for e in app.error)
+    assert any("Join with your name in the sidebar first" in e.value for e in app.error)
     assert "Answer before the race finishes: 0 of the class have answered." in texts(app)
 
 
@@ -95,7 +87,7 @@ def test_the_sweep_asks_at_which_length_simplernn_fails(store):
     base = PRESETS["memory-quick"].config
     for config in sweep.sweep_configs(base, [10, 50]):
         store.submit(config, "teacher")
-    app = open_page("gradients", {"owner": "Ada"})
+    app = open_page("gradients", person="Ada")
     assert not app.exception
     assert "**Predict, then reveal: At which length will SimpleRNN fail?**" in texts(app)
     (choice,) = [r for r in app.radio if r.key.endswith("_choice")]

@@ -10,7 +10,7 @@ from tests.app.conftest import finished_weather_run, imdb_config, open_page
 
 
 def test_start_the_race_queues_one_run_per_cell_and_shows_them(store):
-    app = open_page("race", {"owner": "ada", **imdb_config().to_query()})
+    app = open_page("race", {**imdb_config().to_query()}, person="ada")
     assert not app.exception
     app.selectbox(key="race_preset").set_value("build").run()
     app.button(key="race_start").click().run()
@@ -29,7 +29,7 @@ def test_start_the_race_queues_one_run_per_cell_and_shows_them(store):
 def test_dense_races_as_an_optional_fourth_lane_of_a_bidirectional_model(store):
     layer = LayerConfig(cell="GRU", units=16, bidirectional=True, recurrent_dropout=0.2)
     config = dataclasses.replace(imdb_config(), layers=(layer,))
-    app = open_page("race", {"owner": "ada", **config.to_query()})
+    app = open_page("race", {**config.to_query()}, person="ada")
     app.selectbox(key="race_preset").set_value("build").run()
     cells = app.multiselect(key="race_cells")
     assert cells.value == ["SimpleRNN", "LSTM", "GRU"] and "Dense" in cells.options[-1]
@@ -45,7 +45,7 @@ def test_dense_races_as_an_optional_fourth_lane_of_a_bidirectional_model(store):
 
 
 def test_the_same_race_twice_is_one_race_and_another_beside_it_is_refused_with_the_reason(store):
-    app = open_page("race", {"owner": "ada"})
+    app = open_page("race", person="ada")
     app.button(key="race_start").click().run()
     first = app.query_params["race"]
     app.button(key="race_start").click().run()              # the same race: its runs, joined
@@ -104,7 +104,7 @@ def test_a_dense_runs_gradient_per_input_step_is_drawn_beside_a_cells(store):
 
 
 def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(store):
-    app = open_page("gradients", {"owner": "ada"})
+    app = open_page("gradients", person="ada")
     app.multiselect(key="gradients_sweep_lengths").set_value([20, 50]).run()
     assert app.button(key="gradients_sweep_start").label.startswith("Run the sweep (6 runs")
     app.button(key="gradients_sweep_start").click().run()
@@ -113,7 +113,7 @@ def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(sto
     assert [(r.config.memory.sequence_length, r.config.layers[0].cell) for r in queued] == [
         (20, "SimpleRNN"), (20, "LSTM"), (20, "GRU"), (50, "SimpleRNN"), (50, "LSTM"), (50, "GRU")]
     assert {r.owner for r in queued} == {"ada"} and store.supervisors_started
-    assert "0 runs of this sweep done, 6 queued or running" in app.caption[-1].value
+    assert "0 runs of this sweep done, 6 queued or running" in app.main.caption[-1].value
     assert app.button(key="gradients_sweep_cancel").label == (
         "Cancel the sweep (6 runs still queued or running)")
     for run, best in zip(queued, [0.9, 0.95, 0.97, 0.5, 0.93, 0.96]):
@@ -121,7 +121,7 @@ def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(sto
         store.finish(run.id, "done", result={"best_val_accuracy": best})
     app.run()
     assert not app.exception
-    assert "6 runs of this sweep done, 0 queued or running" in app.caption[-1].value
+    assert "6 runs of this sweep done, 0 queued or running" in app.main.caption[-1].value
     assert len(app.get("plotly_chart")) >= 1  # the sweep chart (its lines: tests/unit/lessons/test_sweep.py)
     # Running it again reuses every finished point instead of training it twice.
     app.button(key="gradients_sweep_start").click().run()
@@ -129,7 +129,7 @@ def test_the_sweep_queues_three_cells_per_length_and_draws_what_has_finished(sto
 
 
 def test_the_sweep_refuses_too_many_lengths_in_words(store):
-    app = open_page("gradients", {"owner": "ada"})
+    app = open_page("gradients", person="ada")
     app.multiselect(key="gradients_sweep_lengths").set_value([5, 10, 20, 30, 50, 75, 100]).run()
     app.button(key="gradients_sweep_start").click().run()
     assert not app.exception and not store.list()
@@ -139,7 +139,7 @@ def test_the_sweep_refuses_too_many_lengths_in_words(store):
 def test_the_sweep_follows_a_memory_model_from_the_link(store):
     config = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=30, examples=500),
                        layers=(LayerConfig(cell="GRU", units=8),))
-    app = open_page("gradients", {"owner": "ada", **config.to_query()})
+    app = open_page("gradients", {**config.to_query()}, person="ada")
     assert app.selectbox(key="gradients_sweep_preset").value == "memory-quick"
     app.selectbox(key="gradients_sweep_preset").set_value("build").run()
     assert any("memory/30: GRU(8)" in m.value for m in app.markdown)

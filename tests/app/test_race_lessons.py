@@ -8,7 +8,7 @@ from tests.app.conftest import add_curves, open_page
 
 
 def test_the_race_opens_on_memory_quick_with_an_estimate_and_offers_the_books_setup(store):
-    app = open_page("race", {"owner": "ada"})
+    app = open_page("race", person="ada")
     assert not app.exception
     picker = app.selectbox(key="race_preset")
     assert picker.value == "memory-quick" and "The model from the Build page" in picker.options
@@ -26,7 +26,7 @@ def test_the_estimate_prefers_this_servers_runs_and_counts_what_is_queued_before
     store.claim(10)
     store.finish(done, "done", result={"seconds_per_epoch": 30.0, "best_val_accuracy": 0.5})
     store.submit(PRESETS["nyc-quick"].config, "bob")
-    app = open_page("race", {"owner": "ada"})
+    app = open_page("race", person="ada")
     (estimate,) = [c.value for c in app.caption if "per epoch" in c.value]
     assert estimate.startswith("Under a minute: 2 runs x 8 epochs at 1.2 to 1.4 s per epoch")
     assert "1 of the runs was already trained" in estimate
@@ -35,7 +35,7 @@ def test_the_estimate_prefers_this_servers_runs_and_counts_what_is_queued_before
 
 
 def test_one_cancel_stops_every_run_of_the_race(store):
-    app = open_page("race", {"owner": "ada"})
+    app = open_page("race", person="ada")
     app.button(key="race_start").click().run()
     store.claim(10)                      # the first racer trains, the others wait
     app.run()
@@ -77,7 +77,7 @@ def test_a_finished_race_says_who_won_and_draws_chance(store):
 
 
 def test_the_sweep_says_how_long_it_takes_and_cancels_as_one(store):
-    app = open_page("gradients", {"owner": "ada"})
+    app = open_page("gradients", person="ada")
     # 12 runs: lengths 10, 20, 50 and 100 are 0.2, 0.4, 1 and 2 times the measured length 50.
     assert ("About 3 minutes: 12 runs x 8 epochs at 0.2 to 2.8 s per epoch, one after another, "
             "on this machine.") in [c.value for c in app.caption]

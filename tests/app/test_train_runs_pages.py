@@ -43,7 +43,7 @@ def test_every_page_renders_from_a_store_with_runs_in_every_state(page, seeded, 
 
 def test_train_button_queues_the_url_config_and_watches_it(store):
     config = imdb_config(cell="GRU")
-    app = open_page("train", {**config.to_query(), "owner": "ada"})
+    app = open_page("train", {**config.to_query()}, person="ada")
     app.button(key="train_start").click().run()
     (run,) = store.list()
     assert run.config == config and run.owner == "ada" and run.status == "queued"
@@ -81,9 +81,10 @@ def test_failed_and_cancelled_runs_say_so(seeded):
 def test_cancel_button_flags_the_run(store):
     run_id = store.submit(imdb_config(), "ada")
     store.claim(1)
-    app = open_page("train", {"run": str(run_id)})
+    app = open_page("train", {"run": str(run_id)}, person="ada")
     app.button(key=f"train_cancel_{run_id}").click().run()
     assert store.get(run_id).cancel_requested is not None
+    assert store.get(run_id).cancelled_by == "ada"
 
 
 def test_preset_and_training_options_go_into_the_url(store):
@@ -98,7 +99,7 @@ def test_preset_and_training_options_go_into_the_url(store):
 
 def test_owner_limit_is_explained(store, monkeypatch):
     monkeypatch.setenv("RNNLAB_OWNER_LIMIT", "1")
-    app = open_page("train", {"owner": "ada"})
+    app = open_page("train", person="ada")
     app.button(key="train_start").click().run()
     app.number_input(key="train_seed").set_value(2).run()
     app.button(key="train_start").click().run()
@@ -109,7 +110,7 @@ def test_owner_limit_is_explained(store, monkeypatch):
 
 def test_an_identical_finished_run_is_offered_instead_of_retraining(seeded, store):
     config = store.get(seeded["done"]).config
-    app = open_page("train", config.to_query())
+    app = open_page("train", config.to_query(), person="cy")
     app.button(key="train_start").click().run()
     assert f"already finished as run #{seeded['done']}" in app.info[0].value
     assert len(store.list()) == 6
@@ -153,21 +154,21 @@ def test_failed_run_shows_its_error_on_the_runs_page(seeded):
     assert "imdb.npz is truncated" in app.error[0].value
 
 
-def test_delete_needs_a_confirmation_and_refuses_active_runs(seeded, store):
-    app = open_page("runs", {"run": str(seeded["done"])})
+def test_delete_needs_a_confirmation_and_an_active_run_offers_cancel_instead(seeded, store):
+    app = open_page("runs", {"run": str(seeded["done"])}, person="ada")  # ada's own run
     assert all(b.key != "runs_delete" for b in app.button)  # not before confirming
     app.checkbox(key="runs_confirm_delete").check().run()
     app.button(key="runs_delete").click().run()
     assert seeded["done"] not in [r.id for r in store.list()]
-    active = open_page("runs", {"run": str(seeded["running"])})
-    active.checkbox(key="runs_confirm_delete").check().run()
-    active.button(key="runs_delete").click().run()
-    assert "cancel it before deleting it" in active.error[0].value
-    assert store.get(seeded["running"]).status == "running"
+    active = open_page("runs", {"run": str(seeded["running"])}, person="bob")  # bob's, running
+    assert all(c.key != "runs_confirm_delete" for c in active.checkbox)
+    active.button(key="runs_cancel").click().run()
+    assert not active.exception
+    assert store.get(seeded["running"]).cancel_requested is not None
 
 
 def test_the_memory_preset_trains_from_the_train_page(store):
-    app = open_page("train")
+    app = open_page("train", person="ada")
     app.selectbox(key="train_preset").select("memory-quick").run()
     assert not app.exception
     assert RunConfig.from_query(app.query_params) == PRESETS["memory-quick"].config
@@ -284,7 +285,7 @@ def test_without_the_record_a_training_weather_run_stays_normalized_and_says_so(
 
 def test_a_dense_model_trains_from_its_link_and_compares_beside_a_cell(store):
     dense = RunConfig(dataset="memory", layers=(LayerConfig(cell="Dense", units=16),))
-    app = open_page("train", {**dense.to_query(), "owner": "ada"})
+    app = open_page("train", {**dense.to_query()}, person="ada")
     assert not app.exception
     assert any(block.value.startswith("**Model:** memory/50: Dense(16) &nbsp; (1,633 parameters)")
                for block in app.markdown)  # 100 x 16 + 16, then 16 + 1

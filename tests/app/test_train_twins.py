@@ -6,7 +6,7 @@ def test_three_quick_clicks_queue_one_run_and_train_waits_for_it(store):
     config = imdb_config(cell="GRU")
     # Three clicks that arrive before the page has greyed the button: three pages loaded while
     # nothing was queued, each clicked once.
-    pages = [open_page("train", {**config.to_query(), "owner": "ada"}) for _ in range(3)]
+    pages = [open_page("train", config.to_query(), person="ada") for _ in range(3)]
     assert not any(page.button(key="train_start").disabled for page in pages)
     for page in pages:
         page.button(key="train_start").click().run()
@@ -26,7 +26,7 @@ def test_another_browser_sees_which_run_it_is_with_a_link_to_watch_it(store):
     config = imdb_config(cell="GRU")
     run_id = store.submit(config, "bob")
     store.claim(1)
-    other = open_page("train", {**config.to_query(), "owner": "ada"})
+    other = open_page("train", config.to_query(), person="ada")
     assert other.button(key="train_start").disabled
     assert any(f"already running as run #{run_id} (bob)" in c.value for c in other.caption)
     (link,) = [link for link in other.get("page_link") if "Watch run" in link.proto.label]

@@ -31,12 +31,15 @@ def free_port() -> int:
 class Server:
     """`streamlit run app.py` on a free loopback port, in its own process group."""
 
-    def __init__(self, home: Path, data: Path, owner_limit: int = 10):
+    def __init__(self, home: Path, data: Path, owner_limit: int = 10,
+                 env: dict[str, str] | None = None):
+        """Start the server; `env` adds to (or overrides) its environment, e.g.
+        RNNLAB_TEACHER_SECRET for a class with a teacher."""
         home.mkdir(parents=True, exist_ok=True)
         self.home, self.port = home, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "RNNLAB_HOME": str(home), "RNNLAB_DATA_DIR": str(data),
-               "RNNLAB_OWNER_LIMIT": str(owner_limit), "TF_CPP_MIN_LOG_LEVEL": "3"}
+               "RNNLAB_OWNER_LIMIT": str(owner_limit), "TF_CPP_MIN_LOG_LEVEL": "3", **(env or {})}
         self.log = open(home / "streamlit.log", "wb")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -91,6 +94,23 @@ def wait_idle(page) -> None:
 def open_url(page, url: str) -> None:
     page.goto(url)
     wait_idle(page)
+
+
+def join(page, name: str) -> None:
+    """Join the class in the sidebar under `name`, as a student does, and wait until the sidebar
+    says who they are."""
+    from playwright.sync_api import expect
+
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("textbox", name="Your name").fill(name)
+    sidebar.get_by_role("button", name="Join", exact=True).click()
+    wait_idle(page)
+    expect(sidebar.get_by_text(f"You are {name}")).to_be_visible()
+    # The page's script writes the signed cookie as the sidebar is drawn; a reload or a new tab
+    # a moment later than that finds the person again (rnnlab.ui.identity).
+    from tests.waiting import wait_for
+
+    wait_for(lambda: any(c["name"] == "rnnlab_person" for c in page.context.cookies()), 10)
 
 
 def plot_points(page, index: int = 0) -> list[int]:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import expect
 
 from rnnlab.jobs.store import Store
-from tests.e2e.server import open_url, plot_points, wait_idle
+from tests.e2e.server import join, open_url, plot_points, wait_idle
 from tests.waiting import wait_for
 
 # The bundled New York record (JFK), windows of 24 hourly readings: a second or two per epoch.
@@ -23,7 +23,8 @@ def click_button(page, name):
 
 
 def build_two_layer_lstm(page, server):
-    open_url(page, f"{server.url}/build?{TINY}&owner=ada")
+    open_url(page, f"{server.url}/build?{TINY}")
+    join(page, "ada")
     depth = page.get_by_test_id("stSlider").filter(has_text="Recurrent layers").get_by_role("slider")
     depth.press("ArrowRight")  # 1 -> 2 layers
     wait_idle(page)
@@ -67,7 +68,7 @@ def test_a_deep_link_on_a_fresh_server_still_gets_the_app_frame(server, new_page
     """Runs first: no page of this server has been opened yet (see ui.page_header)."""
     page = new_page()
     open_url(page, f"{server.url}/train?owner=grace")
-    expect(page.get_by_role("textbox", name="Your name")).to_have_value("grace")
+    expect(page.get_by_role("textbox", name="Your name")).to_have_value("")  # a link names nobody
     expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Runs and compare")
            ).to_be_visible()
 
@@ -95,8 +96,8 @@ def test_a_lesson_in_the_browser(server, new_page):
     second = train_from_the_train_page(page, epochs=200, seed=12)
     expect(page.get_by_text(re.compile(r"Epoch \d+ of 200"))).to_be_visible(timeout=90_000)
     click_button(page, "Cancel this run")
-    expect(page.get_by_text("This run was cancelled.", exact=True)).to_be_visible(timeout=15_000)
-    assert store.get(second).status == "cancelled"
+    expect(page.get_by_text("Cancelled by ada.", exact=True)).to_be_visible(timeout=15_000)
+    assert (store.get(second).status, store.get(second).cancelled_by) == ("cancelled", "ada")
 
     # a third, short run to compare with the first
     third = train_from_the_train_page(page, epochs=2, seed=13)
@@ -132,7 +133,8 @@ def test_the_race_from_the_browser(server, new_page):
     """One click: three runs, one chart with a line per cell, a table that fills when they end."""
     store = Store(server.home)
     page = new_page()
-    open_url(page, f"{server.url}/race?{TINY}&layers=1&l1_units=8&epochs=2&owner=rosa")
+    open_url(page, f"{server.url}/race?{TINY}&layers=1&l1_units=8&epochs=2")
+    join(page, "rosa")
     page.get_by_role("combobox").first.click()       # the race opens on a lesson-sized preset
     page.get_by_text("The model from the Build page").first.click()
     wait_idle(page)

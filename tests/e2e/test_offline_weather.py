@@ -11,12 +11,12 @@ from playwright.sync_api import expect
 
 from rnnlab.config.presets import PRESETS
 from rnnlab.jobs.store import Store
-from tests.e2e.server import open_url, wait_idle
+from tests.e2e.server import join, open_url, wait_idle
 
 
 def test_the_data_page_opens_the_weather_tab_on_new_york(server, new_page):
     page = new_page()
-    open_url(page, f"{server.url}/data?dataset=weather&owner=noor")
+    open_url(page, f"{server.url}/data?dataset=weather")
     expect(page.get_by_text("New York JFK airport 2013").first).to_be_visible()
     expect(page.get_by_text("validation MAE in °C")).to_be_visible()
     expect(page.get_by_text("The book's weather lesson, step by step")).to_be_visible()
@@ -26,7 +26,8 @@ def test_the_data_page_opens_the_weather_tab_on_new_york(server, new_page):
 def test_start_here_trains_the_quick_weather_preset_offline(server, new_page):
     store = Store(server.home)
     page = new_page()
-    open_url(page, f"{server.url}/?owner=noor")
+    open_url(page, f"{server.url}/")
+    join(page, "noor")
     start = PRESETS["nyc-quick"]
     page.get_by_role("link", name=f"Start here: {start.title}").click()
     wait_idle(page)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from rnnlab.config import RunConfig
 from rnnlab.jobs.store import Store
-from tests.e2e.server import open_url, wait_idle
+from tests.e2e.server import join, open_url, wait_idle
 from tests.waiting import wait_for
 
 # The generated long-memory task, tiny: a trial of one epoch takes a few seconds.
@@ -28,7 +28,8 @@ def table_rows(page) -> int:
 def test_a_tiny_search_fills_its_table_and_opens_the_best_trial_on_build(server, new_page):
     store = Store(server.home)
     page = new_page()
-    open_url(page, f"{server.url}/tune?owner=ada&{TINY}")
+    open_url(page, f"{server.url}/tune?{TINY}")
+    join(page, "ada")
     trials = page.get_by_label("Trials", exact=True)
     trials.fill("3")
     trials.press("Enter")
@@ -63,6 +64,7 @@ def test_a_tiny_search_fills_its_table_and_opens_the_best_trial_on_build(server,
     wait_idle(page)
     expect(page.get_by_role("heading", name="Build", exact=True)).to_be_visible()
     assert RunConfig.from_query(query(page)) == best_config
-    assert query(page)["owner"] == "ada"
+    assert "owner" not in query(page)  # a link carries the model, never the person
+    expect(page.get_by_test_id("stSidebar").get_by_text("You are ada.")).to_be_visible()
     expect(page.get_by_role("link", name="Train this model")).to_be_visible()
     assert not server.imports_tensorflow()  # the search trained in a worker, not in the server

@@ -11,6 +11,7 @@ import pytest
 
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
 from rnnlab.jobs import artifacts, runs
+from rnnlab.jobs.people import OPERATOR
 from rnnlab.jobs.store import LimitError
 from rnnlab.jobs.supervisor import standbys_ready
 from rnnlab.network.summary import summarize, total_params
@@ -64,10 +65,10 @@ def test_cancel_mid_epoch_stops_the_run_and_the_next_run_starts(store, superviso
     long_run = store.submit(tiny_config(epochs=500), "ada")
     next_run = store.submit(tiny_config(epochs=1, seed=2), "bob")
     queued_then_cancelled = store.submit(tiny_config(epochs=1, seed=3), "cy")
-    assert runs.cancel(queued_then_cancelled, store) == "cancelled"  # queued: at once
+    assert runs.cancel(queued_then_cancelled, store, by=OPERATOR) == "cancelled"  # queued: at once
     supervisor()
     first_batch_row(store, long_run)
-    assert runs.cancel(long_run, store) == "running"
+    assert runs.cancel(long_run, store, by=OPERATOR) == "running"
     wait_for(lambda: store.get(long_run).status == "cancelled", 30)
     stopped = store.get(long_run)
     assert (stopped.result, stopped.error) == (None, None)

@@ -6,6 +6,7 @@ import signal
 from rnnlab.config import LayerConfig, MemoryOptions, RunConfig, TrainingOptions
 from rnnlab.config.search import SearchConfig, SearchSpace
 from rnnlab.jobs import runs
+from rnnlab.jobs.people import OPERATOR
 from tests.engine.conftest import ROOT
 from tests.waiting import wait_for
 
@@ -59,7 +60,7 @@ def test_cancel_mid_search_leaves_the_finished_trials(store, supervisor):
     run_id = runs.submit_search(long_search(), "ada", store=store)
     first = trial_finished(store, run_id, 1)
     wait_for(lambda: len(store.trials(run_id)) >= 2, 60)
-    assert runs.cancel(run_id, store=store) == "running"
+    assert runs.cancel(run_id, store=store, by=OPERATOR) == "running"
     wait_for(lambda: store.get(run_id).status in TERMINAL, 15)
     run = store.get(run_id)
     assert run.status == "cancelled" and run.error is None

@@ -35,8 +35,8 @@ HOSTILE = [
     "1.5", "9223372036854775808", "9223372036854775807", ":red[**loud**]", "$\\frac{1}{0}$",
     "' OR 1=1 --", "Bob\u200b", "\u202egnp.x", ["1", "²"], ["²", "1"],
 ]
-# What each page reads from its URL besides the config: ids, and the owner (read on every page
-# by the sidebar). The config's keys are set all at once (the config reports every bad key), and
+# What each page reads from its URL besides the config: ids, and the owner (which the sidebar
+# drops unread on every page: a link carries nobody). The config's keys are set all at once (the config reports every bad key), and
 # so are the search's tune_ keys on Tune.
 VIEW_KEYS = {
     "home": ["owner"], "data": ["owner"], "build": ["owner"], "train": ["owner", "run"],

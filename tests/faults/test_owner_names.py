@@ -1,7 +1,8 @@
 """Owner names are data, not markup, and one person has one quota however they type their name.
 
 The library side (rnnlab.jobs.owners through the store): names are cleaned and cut before they are
-stored, the per-owner limit counts by the case-folded key, a batch has a ceiling. The page side:
+stored, the per-owner limit counts by the case-folded key, a batch has a ceiling. The page side
+(a person joins under the name; a link's ?owner= is nobody):
 a name such as `![t](http://127.0.0.1:9/x.png)` is shown as those characters on every page that
 shows owners, never as an image the browser would fetch or a link (tests/e2e/test_hostile_names.py
 checks the browser's requests).
@@ -102,7 +103,7 @@ def assert_no_markup(app) -> None:
 def named(store):  # noqa: F811  (the imported fixture)
     """Runs in every state, the finished ones owned by an image and a link, and a search."""
     ids = seed_every_state(store)
-    with store._connect(write=True) as conn:  # names as an old store may hold them
+    with store.connect(write=True) as conn:  # names as an old store may hold them
         conn.execute("UPDATE runs SET owner = ? WHERE id = ?", (IMAGE, ids["done"]))
         conn.execute("UPDATE runs SET owner = ? WHERE id = ?", (LINK, ids["done_gru"]))
         conn.execute("UPDATE runs SET owner = ? WHERE id = ?", (IMAGE, ids["running"]))
@@ -115,14 +116,14 @@ def named(store):  # noqa: F811  (the imported fixture)
     ("runs", "done"), ("inside", "done"), ("gradients", None), ("race", None), ("tune", "search"),
 ])
 def test_names_are_plain_text_on_every_page(named, page, param, data_dir):
-    params = {"owner": IMAGE}
+    params = {}
     if param is not None:
         params[{"tune": "search"}.get(page, "run")] = str(named[param])
     if page == "race":
         params["race"] = f"{named['done']},{named['done_gru']}"
-    app = open_page(page, params)
+    app = open_page(page, params, person=IMAGE)
     assert_no_markup(app)
-    assert app.sidebar.text_input[0].value == IMAGE  # the box shows the name as typed
+    assert f"You are **{escape_markdown(IMAGE)}**." in [m.value for m in app.sidebar.markdown]
 
 
 def test_the_watched_runs_heading_shows_the_name_escaped(named):
@@ -144,15 +145,17 @@ def test_runs_page_lists_names_as_data(named):
 def test_a_refusal_that_names_the_owner_is_plain_text(store):  # noqa: F811
     for seed in range(3):
         store.submit(imdb_config(seed=seed), IMAGE, owner_limit=3)
-    app = open_page("train", {"owner": IMAGE, **imdb_config(seed=9).to_query()})
+    app = open_page("train", imdb_config(seed=9).to_query(), person=IMAGE)
     app.button(key="train_start").click().run()
     assert_no_markup(app)
     assert app.error[0].value.startswith(escape_markdown(IMAGE) + " already has 3 runs")
 
 
-def test_a_huge_name_in_the_link_is_cut_to_the_box(store):  # noqa: F811
-    app = open_page("train", {"owner": "Bo\u200bb " + "x" * 100_000})
+def test_a_huge_name_is_cut_when_joining_and_a_name_in_the_link_is_nobody(store):  # noqa: F811
+    app = open_page("train", person="Bo\u200bb " + "x" * 100_000)
     assert not app.exception
-    assert app.sidebar.text_input[0].value == "Bob " + "x" * 36
+    assert f"You are **Bob {'x' * 36}**." in [m.value for m in app.sidebar.markdown]
     app.button(key="train_start").click().run()
     assert store.list()[0].owner == "Bob " + "x" * 36
+    linked = open_page("train", {"owner": "Bob " + "x" * 100_000})
+    assert not linked.exception and linked.text_input(key="identity_name").value == ""

@@ -26,3 +26,8 @@ def test_a_plain_start_listens_on_this_computer_only_and_make_class_on_the_lan()
     makefile = (ROOT / "Makefile").read_text()
     class_target = makefile.split("\nclass:", 1)[1].split("\n\n", 1)[0]
     assert "--server.address 0.0.0.0" in class_target
+
+
+def test_the_teachers_secret_file_is_never_committed():
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".streamlit/secrets.toml" in ignored

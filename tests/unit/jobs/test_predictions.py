@@ -4,11 +4,12 @@ import pytest
 
 from rnnlab.config import RunConfig, TrainingOptions
 from rnnlab.jobs import predictions
-from rnnlab.jobs.predictions import Voter, batch_of
+from rnnlab.jobs.people import Person
+from rnnlab.jobs.predictions import batch_of
 from rnnlab.jobs.store import Store
 
-ADA, BOB = Voter("Ada", "ada"), Voter("Bob", "bob")
-TEACHER = Voter("Ms Lovelace", "ms lovelace", teacher=True)
+ADA, BOB = Person(1, "Ada"), Person(2, "Bob")
+TEACHER = Person(3, "Ms Lovelace", teacher=True)
 CHOICES = ("SimpleRNN", "LSTM", "GRU")
 
 
@@ -54,8 +55,8 @@ def test_answers_are_refused_in_words_when_not_a_choice_or_without_a_name(store)
     with pytest.raises(ValueError, match="'Dense' is not one of the answers: pick one of "
                                          "SimpleRNN, LSTM, GRU."):
         predictions.predict(batch, ADA, "Dense", CHOICES, store)
-    with pytest.raises(ValueError, match="Type your name in the sidebar first"):
-        predictions.predict(batch, Voter("anonymous", ""), "GRU", CHOICES, store)
+    with pytest.raises(ValueError, match="Join with your name in the sidebar first"):
+        predictions.predict(batch, None, "GRU", CHOICES, store)
     assert predictions.answers(batch, store) == []
 
 

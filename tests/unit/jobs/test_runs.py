@@ -7,6 +7,7 @@ import pytest
 from rnnlab.config import RunConfig, TrainingOptions
 from rnnlab.config.search import SearchConfig
 from rnnlab.jobs import artifacts, runs
+from rnnlab.jobs.people import OPERATOR
 from rnnlab.jobs.store import LimitError, Store
 
 
@@ -49,13 +50,13 @@ def test_a_failed_twin_is_not_reused(store):
 
 
 def test_the_owner_limit_is_three_unless_set(store, monkeypatch):
-    assert runs.owner_limit() == 3
+    assert runs.owner_limit(store) == 3
     for seed in range(3):
         runs.submit(config(seed), "ada", store=store)
     with pytest.raises(LimitError, match="ada already has 3 runs queued or running"):
         runs.submit(config(9), "ada", store=store)
     monkeypatch.setenv("RNNLAB_OWNER_LIMIT", "4")
-    assert runs.owner_limit() == 4
+    assert runs.owner_limit(store) == 4
     runs.submit(config(9), "ada", store=store)
     assert len(store.list(owner="ada")) == 4
 
@@ -106,9 +107,9 @@ def test_training_runs_and_searches_are_listed_apart(store):
     assert [r.id for r in runs.runs(owner="ada", store=store)] == [trained]
     assert [r.id for r in runs.searches(store=store)] == [search]
     assert runs.status(search, store=store).kind == "search"
-    assert runs.cancel(other, store=store) == "cancelled"
+    assert runs.cancel(other, store=store, by=OPERATOR) == "cancelled"
     assert [r.id for r in runs.runs(status="cancelled", store=store)] == [other]
-    runs.delete(other, store=store)
+    runs.delete(other, store=store, by=OPERATOR)
     assert [r.id for r in runs.runs(store=store)] == [trained]
 
 

@@ -9,14 +9,15 @@ from rnnlab.jobs.store import Store
 
 def test_schema_is_created_once_in_wal_mode(tmp_path):
     store = Store(tmp_path)
-    assert store.schema_version == len(MIGRATIONS) == 4
+    assert store.schema_version == len(MIGRATIONS) == 5
     Store(tmp_path)  # opening again applies nothing twice
     with sqlite3.connect(store.db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
         tables = {row[0] for row in
                   conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"runs", "metrics", "trials"} <= tables
+    assert {"runs", "metrics", "trials", "people", "settings", "submissions", "predictions",
+            "prediction_reveals"} <= tables
 
 
 def test_a_store_from_before_searches_opens_with_its_runs_as_training_runs(tmp_path):
