@@ -23,6 +23,7 @@ from plotly.subplots import make_subplots
 from rnnlab.lessons.live import epoch_values, series
 from rnnlab.plots.colours import colour_for
 from rnnlab.plots.curves import Reference, RunCurves, add_references, in_scale, shared_label
+from rnnlab.plots.theme import readable
 
 FONT = dict(size=15)
 
@@ -73,7 +74,7 @@ def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
     figure.update_xaxes(title_text="steps before the end of the sequence (0 = the last step)")
     figure.update_yaxes(type="log", title_text="gradient size || dLoss / dx_t ||",
                         exponentformat="power")
-    return figure
+    return readable(figure)
 
 
 def race_curves(curves: list[RunCurves], metric: str,
@@ -109,7 +110,7 @@ def race_curves(curves: list[RunCurves], metric: str,
     figure.update_xaxes(title_text="epoch", dtick=1, row=1, col=2)
     figure.update_layout(height=460, font=FONT, margin=dict(t=85, b=50, l=60, r=20),
                          legend=dict(orientation="h", y=-0.22))
-    return figure
+    return readable(figure)
 
 
 def sweep_chart(points: dict[str, list[tuple[int, float]]], metric: str = "accuracy") -> go.Figure:
@@ -142,4 +143,4 @@ def sweep_chart(points: dict[str, list[tuple[int, float]]], metric: str = "accur
     figure.update_xaxes(title_text="sequence length (steps the first marked value must be kept)",
                         type="log", tickvals=lengths, ticktext=[str(n) for n in lengths])
     figure.update_yaxes(title_text=f"best validation {metric}")
-    return figure
+    return readable(figure)
