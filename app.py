@@ -9,7 +9,7 @@ worker processes (rule 1 of shared/DESIGN.md).
 import streamlit as st
 
 from rnnlab.jobs.supervisor import ensure_supervisor
-from rnnlab.ui import frame, state
+from rnnlab.ui import frame, presenter, state
 
 st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
 
@@ -26,6 +26,7 @@ pages = [
 ]
 navigation = st.navigation(pages)
 state.owner()
+presenter.apply()  # ?present=1, ?sidebar_hide=1, ...: the projector's settings
 ensure_supervisor(frame.open_store())  # idempotent: at most one supervisor per store
 frame.routed_by_app()
 navigation.run()

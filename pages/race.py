@@ -8,7 +8,7 @@ from rnnlab.jobs import runs
 from rnnlab.lessons.race import RACE_CELLS, column_formats, race_configs, race_table, race_verdicts
 from rnnlab.plots.curves import RunCurves, references_for
 from rnnlab.plots.gradients import race_curves
-from rnnlab.ui import actions, frame, loaders, polling, state
+from rnnlab.ui import actions, frame, loaders, polling, presenter, state
 
 frame.page_header("The three-cell race", (
     "One click trains the same model three times, once with each cell: the same data, the same "
@@ -53,7 +53,7 @@ def show_race(ids: list[int]) -> None:
             elif run.status != "done":
                 st.warning(f"{curve.label} {run.status}{': ' + run.error if run.error else ''}")
         references = references_for(states[0].config.dataset, [c.scale for c in curves])
-        st.plotly_chart(race_curves(curves, states[0].config.metric, references),
+        presenter.chart(race_curves(curves, states[0].config.metric, references),
                         key="race_chart")
         table = race_table(states)
         st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", column_config={

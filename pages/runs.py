@@ -5,7 +5,7 @@ import streamlit as st
 from rnnlab.jobs import artifacts, runs
 from rnnlab.plots.curves import RunCurves, compare_curves, references_for
 from rnnlab.lessons import baseline
-from rnnlab.ui import frame, loaders, state
+from rnnlab.ui import frame, loaders, presenter, state
 
 frame.page_header("Runs and compare", (
     "Every run trained on this server, by everyone in the room. Click a column header to sort. "
@@ -58,7 +58,7 @@ for metric in sorted({by_id[i].config.metric for i in chosen}):
     datasets = {r.config.dataset for r in group}
     references = references_for(group[0].config.dataset, [c.scale for c in curves]) \
         if len(datasets) == 1 else []
-    st.plotly_chart(compare_curves(curves, metric, references), key=f"runs_compare_{metric}")
+    presenter.chart(compare_curves(curves, metric, references), key=f"runs_compare_{metric}")
 
 st.subheader("One run")
 ids = [r.id for r in all_runs]

@@ -9,7 +9,7 @@ from rnnlab.jobs.store import LimitError
 from rnnlab.lessons import live
 from rnnlab.lessons.trials import best_trial, race_against_base, trial_rows
 from rnnlab.plots.search import score_by_hyperparameter
-from rnnlab.ui import actions, frame, loaders, polling, state, widgets
+from rnnlab.ui import actions, frame, loaders, polling, presenter, state, widgets
 
 frame.page_header("Tune", (
     "Instead of guessing the units, activations, dropout, depth and learning rate, let "
@@ -110,7 +110,7 @@ def show_search(run_id: int) -> None:
                          width="stretch", key="tune_table", column_config={
                              "seconds": st.column_config.NumberColumn(format="%.1f"),
                              run.search.objective: st.column_config.NumberColumn(format="%.4f")})
-            st.plotly_chart(score_by_hyperparameter(
+            presenter.chart(score_by_hyperparameter(
                 trials, run.search, loaders.weather_scale(run.search.base)), key="tune_chart")
         best = best_trial(trials, run.search)
         if best is not None:

@@ -101,7 +101,7 @@ def training_curves(rows: list[MetricRow], metric: str, references: list[Referen
         scale: a weather run's Scale: loss and MAE are drawn in its unit.
     """
     labels = (metric_label("loss", scale), metric_label(metric, scale))
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=labels)
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.14, subplot_titles=labels)
     for col, name in ((1, "loss"), (2, metric)):
         first = col == 1
         running = series(rows, "batch", name)

@@ -87,7 +87,7 @@ def race_curves(curves: list[RunCurves], metric: str,
         references: lines to draw on the validation side (the baseline for weather).
     """
     scales = [run.scale for run in curves]
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=(
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.14, subplot_titles=(
         # On two lines each: side by side at 1024 px, one-line titles run into each other.
         f"training {shared_label('loss', scales)},<br>running mean of the epoch",
         f"validation<br>{shared_label(metric, scales)}"))

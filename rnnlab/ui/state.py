@@ -31,10 +31,11 @@ from rnnlab.config.numbers import parse_id_list, parse_whole_number
 from rnnlab.config.search import QUERY_PREFIX, SearchConfig, allowed_objectives
 from rnnlab.data.explain import escape_markdown
 from rnnlab.jobs import owners, runs
+from rnnlab.ui import presenter
 
 # URL keys that are not part of a RunConfig (besides the Tune page's tune_... search settings).
 OWNER_KEY, RUN_KEY, SEARCH_KEY = "owner", "run", "search"
-VIEW_KEYS = (OWNER_KEY, RUN_KEY, "compare", "race", SEARCH_KEY)
+VIEW_KEYS = (OWNER_KEY, RUN_KEY, "compare", "race", SEARCH_KEY, *presenter.URL_KEYS)
 _CONFIG_CARRIER = "ui_config_query"
 _OWNER_CARRIER = "ui_owner"
 _SEARCH_CARRIER = "ui_search_query"
@@ -191,8 +192,9 @@ def owner_params() -> dict[str, str]:
 
 
 def page_params() -> dict[str, str]:
-    """The URL parameters to carry when linking to another page (config, owner)."""
-    return {**st.session_state.get(_CONFIG_CARRIER, {}), **owner_params()}
+    """The URL parameters to carry when linking to another page (config, owner, presenter)."""
+    return {**st.session_state.get(_CONFIG_CARRIER, {}), **owner_params(),
+            **presenter.link_params()}
 
 
 # -- what is being watched ----------------------------------------------------------------------
