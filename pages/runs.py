@@ -84,9 +84,9 @@ try:  # every file is checked as it is read: a damaged one is named, the others 
 except artifacts.DamagedArtifact as err:
     st.warning(str(err))
 downloads = st.columns(3)
-for column, (name, label) in zip(downloads, ((artifacts.MODEL, "Download the model (.keras)"),
-                                             (artifacts.HISTORY, "Download the history (CSV)"),
-                                             (artifacts.CONFIG, "Download the config (JSON)"))):
+for column, (name, label) in zip(downloads, ((artifacts.MODEL, "Model (.keras)"),  # 1024 px
+                                             (artifacts.HISTORY, "History (CSV)"),
+                                             (artifacts.CONFIG, "Config (JSON)"))):
     if name in files:
         try:
             data = artifacts.read_download(files[name].parent, name)
@@ -94,7 +94,7 @@ for column, (name, label) in zip(downloads, ((artifacts.MODEL, "Download the mod
             column.warning(str(err))
             continue
         column.download_button(label, data, file_name=f"run{selected}-{name}",
-                               key=f"runs_download_{name}")
+                               key=f"runs_download_{name}", icon=":material/download:")
 st.page_link("pages/build.py", label="Open this model on the Build page (shareable link)",
              icon=":material/share:", query_params=run.config.to_query())
 query = "&".join(f"{k}={v}" for k, v in run.config.to_query().items())

@@ -28,21 +28,22 @@ st.page_link("pages/build.py", label="Change the model on the Build page", icon=
              query_params=state.page_params())
 
 st.subheader("The search space")
-depth, units, choices, dropout = st.columns(4)
+depth, choices = st.columns(2)  # two lists side by side, then three numbers a row: fits 1024 px
 widgets.setting(depth.multiselect, "Depths to try (layers)", search, "space.depths", "tune_depths",
                 options=list(range(1, MAX_LAYERS + 1)))
-for field, label in (("units_min", "Smallest units"), ("units_max", "Largest units"),
-                     ("units_step", "Units step")):
-    widgets.setting(units.number_input, label, search, f"space.{field}", f"tune_{field}",
-                    min_value=1, max_value=MAX_UNITS)
 widgets.setting(choices.multiselect, "Activations to try", search, "space.activations",
                 "tune_activations", options=list(ACTIVATIONS))
-for field, label in (("dropout_min", "Smallest dropout"), ("dropout_max", "Largest dropout"),
-                     ("dropout_step", "Dropout step")):
-    widgets.setting(dropout.number_input, label, search, f"space.{field}", f"tune_{field}",
+for column, (field, label) in zip(st.columns(3), (("units_min", "Smallest units"),
+                                                  ("units_max", "Largest units"),
+                                                  ("units_step", "Units step"))):
+    widgets.setting(column.number_input, label, search, f"space.{field}", f"tune_{field}",
+                    min_value=1, max_value=MAX_UNITS)
+for column, (field, label) in zip(st.columns(3), (("dropout_min", "Smallest dropout"),
+                                                  ("dropout_max", "Largest dropout"),
+                                                  ("dropout_step", "Dropout step"))):
+    widgets.setting(column.number_input, label, search, f"space.{field}", f"tune_{field}",
                     min_value=0.0, max_value=0.9, step=0.05, format="%.2f")
-depth.caption("Each layer of a trial draws its own units, activation and dropout from these "
-              "ranges.")
+st.caption("Each layer of a trial draws its own units, activation and dropout from these ranges.")
 widgets.setting(st.multiselect, "Learning rates to try", search, "space.learning_rates",
                 "tune_learning_rates", options=sorted({*LEARNING_RATES,
                                                        *search.space.learning_rates}),
