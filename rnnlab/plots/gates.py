@@ -68,9 +68,9 @@ def trace_heatmap(values: np.ndarray, labels: Sequence[str], title: str, first_s
     text = np.broadcast_to(np.asarray([str(label) for label in labels], dtype=object),
                            (values.shape[1], values.shape[0]))
     figure = go.Figure(go.Heatmap(
-        z=values.T, x=steps, y=units, text=text, colorbar=dict(thickness=14), **scale,
+        z=values.T, x=steps, y=units, text=text, colorbar=dict(thickness=14, nticks=3), **scale,
         hovertemplate="step %{x} (%{text})<br>unit %{y}: %{z:.3f}<extra></extra>"))
-    figure.update_layout(title=title, height=max(220, 120 + 9 * values.shape[1]),
+    figure.update_layout(title=title, height=max(260, 150 + 9 * values.shape[1]),
                          margin=dict(t=50, b=20, l=60, r=10))
     figure.update_yaxes(title_text="unit", autorange="reversed")
     _time_axis(figure, labels, first_step)

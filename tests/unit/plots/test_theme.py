@@ -130,3 +130,12 @@ def test_text_drawn_larger_than_the_ticks_on_purpose_keeps_its_size():
     readable(figure, PRESENTER)
     assert {a.font.size for a in figure.layout.annotations if a.name.startswith("shape:")} == {18}
     assert {a.font.size for a in figure.layout.annotations if a.name.startswith("more:")} == {20}
+
+
+def test_a_presented_chart_grows_as_much_as_its_type():
+    figure = gates.mean_strip(GATES, LABELS)
+    room_height = figure.layout.height
+    readable(figure, PRESENTER)
+    assert figure.layout.height == round(room_height * PRESENTER.tick / ROOM.tick)
+    readable(figure, PRESENTER)  # drawn again at the same sizes: the height stays
+    assert figure.layout.height == round(room_height * PRESENTER.tick / ROOM.tick)
