@@ -72,8 +72,10 @@ def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
         title_font_size=18, margin=dict(t=60, b=60, l=80, r=20),
         legend=dict(orientation="h", y=-0.2), hovermode="closest")
     figure.update_xaxes(title_text="steps before the end of the sequence (0 = the last step)")
-    figure.update_yaxes(type="log", title_text="gradient size || dLoss / dx_t ||",
-                        exponentformat="power")
+    figure.update_yaxes(type="log", title_text="gradient size || dLoss / dx_t ||")
+    top = max((float(p.max()) for p in positive if p.size), default=1.0)
+    if top / floor >= 100:  # two decades or more: label the powers of ten alone, as 10^-6
+        figure.update_yaxes(dtick=1, exponentformat="power")
     return readable(figure)
 
 
