@@ -122,7 +122,7 @@ def projector(browser):
 def pages_to_visit(race: list[int]) -> list[str]:
     ids = ",".join(map(str, race))
     simple, lstm = race[0], race[1]
-    return ["", "data", "build?layers=4", f"train?run={lstm}", f"runs?compare={ids}&run={lstm}",
+    return ["", "data", "data?dataset=weather", "data?dataset=memory", "build?layers=4", f"train?run={lstm}", f"runs?compare={ids}&run={lstm}",
             f"race?race={ids}", f"gradients?run={simple}", f"inside?run={lstm}", "tune"]
 
 
