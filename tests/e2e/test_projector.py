@@ -51,6 +51,10 @@ LAYOUT_PROBLEMS = """() => {
         if (box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== 'visible')
             problems.push(`cut off: "${el.innerText}"`);
     }
+    for (const chip of document.querySelectorAll('[data-testid="stMultiSelect"] span[title]')) {
+        if (visible(chip) && chip.scrollWidth > chip.clientWidth + 1)
+            problems.push(`chosen item cut off: "${chip.title}"`);
+    }
     for (const grid of document.querySelectorAll('[data-testid="stDataFrame"]')) {
         const scroller = grid.querySelector('.dvn-scroller');
         if (scroller && scroller.scrollWidth > scroller.clientWidth + 1)
