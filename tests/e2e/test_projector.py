@@ -43,7 +43,8 @@ LAYOUT_PROBLEMS = """() => {
                 range.setStart(node, match.index);
                 range.setEnd(node, match.index + match[0].length);
                 const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-                if (lines.size > 1) problems.push(`word broken: "${match[0]}" in "${el.innerText}"`);
+                if (lines.size > 1)
+                    problems.push(`word broken: "${match[0]}" in "${el.innerText}"`);
             }
         }
         // A button's label is cut with an ellipsis by the Markdown box around it.
@@ -58,7 +59,8 @@ LAYOUT_PROBLEMS = """() => {
     for (const grid of document.querySelectorAll('[data-testid="stDataFrame"]')) {
         const scroller = grid.querySelector('.dvn-scroller');
         if (scroller && scroller.scrollWidth > scroller.clientWidth + 1)
-            problems.push(`table wider than its box: ${scroller.scrollWidth} > ${scroller.clientWidth}`);
+            problems.push(
+                `table wider than its box: ${scroller.scrollWidth} > ${scroller.clientWidth}`);
     }
     const main = document.querySelector('[data-testid="stMain"]');
     for (const table of document.querySelectorAll('[data-testid="stMain"] table')) {
@@ -126,7 +128,8 @@ def projector(browser):
 def pages_to_visit(race: list[int]) -> list[str]:
     ids = ",".join(map(str, race))
     simple, lstm = race[0], race[1]
-    return ["", "data", "data?dataset=weather", "data?dataset=memory", "build?layers=4", f"train?run={lstm}", f"runs?compare={ids}&run={lstm}",
+    return ["", "data", "data?dataset=weather", "data?dataset=memory", "build?layers=4",
+            f"train?run={lstm}", f"runs?compare={ids}&run={lstm}",
             f"race?race={ids}", f"gradients?run={simple}", f"inside?run={lstm}", "tune"]
 
 
