@@ -9,7 +9,7 @@ worker processes (rule 1 of shared/DESIGN.md).
 import streamlit as st
 
 from rnnlab.jobs.supervisor import ensure_supervisor
-from rnnlab.ui import frame, identity
+from rnnlab.ui import frame, identity, presenter
 
 st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
 
@@ -27,5 +27,6 @@ pages = [
 navigation = st.navigation(pages)
 ensure_supervisor(frame.open_store())  # idempotent: at most one supervisor per store
 identity.sidebar()  # who is using this browser: join, leave, the teacher
+presenter.apply()  # ?present=1, ?sidebar_hide=1, ...: the projector's settings
 frame.routed_by_app()
 navigation.run()

@@ -10,7 +10,7 @@ from rnnlab.data.spec import data_spec
 from rnnlab.network.codegen import keras_code
 from rnnlab.network.summary import SummaryRow, summarize, total_params
 from rnnlab.plots.model import model_diagram
-from rnnlab.ui import frame, state, widgets
+from rnnlab.ui import frame, presenter, state, widgets
 
 frame.page_header("Build", (
     "Stack up to four recurrent layers and pick each one's cell, size and dropout, or pick "
@@ -133,7 +133,7 @@ st.markdown("Data flows from the input at the top down to the prediction. :green
             "sequence], one vector per timestep, drawn as a row of squares (only the first few "
             "of them). :orange[**Orange**: a single vector] per example. Hover over a box or a "
             "link for details.")
-st.plotly_chart(model_diagram(config), config={"displayModeBar": False}, key="build_diagram")
+presenter.chart(model_diagram(config), config={"displayModeBar": False}, key="build_diagram")
 
 with st.expander("Keras code for this model"):
     st.code(keras_code(config, spec), language="python")

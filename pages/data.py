@@ -10,7 +10,8 @@ from rnnlab.data.paths import DataError
 from rnnlab.data.status import dataset_status
 from rnnlab.lessons import datasets, inside
 from rnnlab.plots import data as plots
-from rnnlab.ui import frame, imdb_panels, loaders, pickers, state, weather_panels, widgets
+from rnnlab.ui import (frame, imdb_panels, loaders, pickers, presenter, state, weather_panels,
+                       widgets)
 
 frame.page_header("Data", (
     "Before a network learns anything, its data is cut to shape. Read **IMDB movie reviews** and "
@@ -56,7 +57,7 @@ def imdb_lesson() -> None:
         st.markdown(explain.escape_markdown(explain.review_text(words)))
     cut = explain.review_cut(ids, num_words, maxlen)
     imdb_panels.show_network_input(words, cut, num_words, maxlen)
-    st.plotly_chart(plots.length_histogram(datasets.review_lengths(corpus), maxlen),
+    presenter.chart(plots.length_histogram(datasets.review_lengths(corpus), maxlen),
                     key="data_length_histogram")
 
 
@@ -90,17 +91,17 @@ def weather_lesson() -> None:
                      max_value=latest, step=timedelta(hours=1), format="D MMM YYYY, HH:mm",
                      key="data_window_start")
     points = explain.window_at(data, temperature, when)
-    st.plotly_chart(plots.weather_window(
+    presenter.chart(plots.weather_window(
         data.times, temperature, points.reading_times, points.reading_values,
         points.target_time, points.target_value, unit, options.step_hours,
         options.delay_hours), key="data_weather_window")
-    st.plotly_chart(plots.series_overview(data.times, temperature, unit, points.reading_times[0],
+    presenter.chart(plots.series_overview(data.times, temperature, unit, points.reading_times[0],
                                           points.target_time, explain.split_spans(data)),
                     key="data_series_overview")
 
     st.subheader("The common-sense baseline")
     st.markdown(datasets.baseline_words(options))
-    frame.metric_row(datasets.baseline_figures(data))
+    frame.metric_row(datasets.baseline_figures(data), 2)  # a part a row: fits 1024 px
 
     st.subheader("The features")
     st.markdown(datasets.normalization_words(config.training.validation_split))
@@ -127,7 +128,7 @@ def memory_lesson() -> None:
     widgets.setting_error("The data settings")
     st.markdown(datasets.memory_task_words(config.memory.sequence_length))
     x, y = inside.memory_test_set(config)
-    st.plotly_chart(plots.memory_examples(x, y), key="data_memory_examples")
+    presenter.chart(plots.memory_examples(x, y), key="data_memory_examples")
     frame.metric_row(datasets.memory_figures(config.memory, config.training.validation_split), 3)
     st.caption(f"The first test sequences of a run with seed {config.training.seed}, as the "
                "Inside-the-cell page replays them. Training, validation and test sequences come "

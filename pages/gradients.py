@@ -7,7 +7,7 @@ from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.lessons import sweep
 from rnnlab.lessons.race import same_race
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, sweep_chart
-from rnnlab.ui import actions, batches, frame, identity, polling, predictions, state
+from rnnlab.ui import actions, batches, frame, identity, polling, predictions, presenter, state
 
 frame.page_header("Vanishing gradients", (
     "To learn from the start of a sequence, the error at the end must travel back to it, step by "
@@ -66,7 +66,7 @@ def gradient_lesson() -> None:
         label = f"#{i} {by_id[i].config.layers[0].cell}"
         lines.append(GradientLine(label if epoch == moment else f"{label} (epoch {epoch})", norms))
     when = "before training" if moment == 0 else f"after epoch {moment}"
-    st.plotly_chart(gradient_through_time(lines, when), key="gradients_chart")
+    presenter.chart(gradient_through_time(lines, when), key="gradients_chart")
     st.markdown(
         "**What to notice.** The slope of a line is how fast the error fades per step. Move the "
         "*When* slider from *before training* to the end. At initialisation all three cells can "
@@ -120,7 +120,7 @@ def sweep_lesson() -> None:
         batches.cancel_button([r.id for r in active], "the sweep", "gradients_sweep_cancel")
         points = sweep.sweep_points(members)
         if points:
-            st.plotly_chart(sweep_chart(points), key="gradients_sweep_chart")
+            presenter.chart(sweep_chart(points), key="gradients_sweep_chart")
         st.caption(f"{len(done)} runs of this sweep done, {len(active)} queued or running. "
                    "Accuracy 0.5 is guessing; 0.75 is what remembering only the recent marked "
                    "value allows; near 1 means the start was remembered.")

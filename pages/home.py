@@ -15,13 +15,8 @@ frame.page_header("RNN Lab", (
     "and weather records, and on a generated long-memory task, so you can watch the difference "
     "instead of taking it on trust."))
 
+# "Start here" comes first: on a 1024x768 projector it is on the first screen, under the intro.
 statuses = dataset_status()
-st.subheader("Datasets")
-STATE_LABELS = {"ready": "**ready**", "download": "downloaded on first use",
-                "missing": "**missing**: see the details"}
-frame.text_table([{"dataset": s.title, "status": STATE_LABELS[s.state], "details": s.detail}
-               for s in statuses])
-
 st.subheader("Start here")
 imdb_ready = statuses[0].state == "ready"
 start = PRESETS["imdb-quick" if imdb_ready else "nyc-quick"]
@@ -29,6 +24,12 @@ st.markdown(f"{start.description} It opens on the Train page, ready for you to p
             "then follow the pages in the sidebar from Data to Runs and compare.")
 st.page_link("pages/train.py", label=f"Start here: {start.title}", icon=":material/play_circle:",
              query_params={**start.config.to_query()})
+
+st.subheader("Datasets")
+STATE_LABELS = {"ready": "**ready**", "download": "downloaded on first use",
+                "missing": "**missing**: see the details"}
+frame.text_table([{"dataset": s.title, "status": STATE_LABELS[s.state], "details": s.detail}
+               for s in statuses])
 
 st.subheader("The book's experiments and quick classroom setups")
 st.markdown("Each preset is a complete setup: choose it in the Train page's **Start from** box, "

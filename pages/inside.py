@@ -6,7 +6,7 @@ from rnnlab.lessons import inside, inside_datasets
 from rnnlab.lessons.inside_datasets import SATURATION_SAMPLE, VIEWS
 from rnnlab.network import replay
 from rnnlab.plots import gates as plots
-from rnnlab.ui import frame, loaders, pickers, state
+from rnnlab.ui import frame, loaders, pickers, presenter, state
 
 frame.page_header("Inside the cell", (
     "Pick a finished run and feed it one input: a test review, a review you type, a weather "
@@ -92,7 +92,7 @@ if config.dataset == "imdb":
     st.html(inside.shaded_words_html(labels, changes[window], diverging=True))
     st.caption("Each word is shaded by how much it moved the first run's answer: green towards "
                "positive, red towards negative. Hover over a word for the number.")
-st.plotly_chart(plots.running_prediction(
+presenter.chart(plots.running_prediction(
     traces[0].running_prediction[window], labels, config.task, first, names=names,
     extra=[t.running_prediction[window] for t in traces[1:]], answer=view.axis,
     subject=view.subject), key="inside_running")
@@ -110,14 +110,14 @@ for column, (i, c, _), t, name in zip(st.columns(len(shown)), shown, traces, nam
             direction = chosen.backward
         gate_traces = {direction.labels[g]: direction[g][window] for g in chosen.gates}
         if gate_traces:
-            st.plotly_chart(plots.mean_strip(gate_traces, labels, first), key=f"inside_mean_{i}")
+            presenter.chart(plots.mean_strip(gate_traces, labels, first), key=f"inside_mean_{i}")
         for trace_name, values in direction.traces.items():
             title = direction.labels[trace_name]
-            st.plotly_chart(plots.trace_heatmap(values[window], labels, title, first,
+            presenter.chart(plots.trace_heatmap(values[window], labels, title, first,
                                                 gate=plots.is_gate(title)),
                             key=f"inside_{trace_name}_{i}")
         unit = st.number_input("Follow one unit", 0, chosen.units - 1, key=f"inside_unit_{i}")
-        st.plotly_chart(plots.unit_traces({direction.labels[k]: v[window] for k, v in
+        presenter.chart(plots.unit_traces({direction.labels[k]: v[window] for k, v in
                                            direction.traces.items()}, unit, labels, first),
                         key=f"inside_unit_plot_{i}")
 
@@ -131,7 +131,7 @@ if st.toggle(f"Measure it over {SATURATION_SAMPLE} test inputs", key="inside_sat
                   loaders.gate_saturation(i, by_id[i].created,
                                           min(layer, len(c.layers))).items()}
     if groups:
-        st.plotly_chart(plots.saturation_scatter(groups, SATURATION_SAMPLE),
+        presenter.chart(plots.saturation_scatter(groups, SATURATION_SAMPLE),
                         key="inside_saturation")
     else:
         st.info("A SimpleRNN has no gates: nothing to measure.")

@@ -11,7 +11,8 @@ from rnnlab.lessons.race import (RACE_CELLS, RACE_PRESETS, chance_level, column_
                                  race_verdicts, shown_columns)
 from rnnlab.plots.curves import RunCurves, references_for
 from rnnlab.plots.gradients import race_curves
-from rnnlab.ui import actions, batches, frame, identity, loaders, polling, predictions, state
+from rnnlab.ui import (actions, batches, frame, identity, loaders, polling, predictions,
+                       presenter, state)
 
 frame.page_header("The three-cell race", (
     "One click trains the same model three times, once with each cell: the same data, the same "
@@ -56,7 +57,7 @@ def show_race(ids: list[int]) -> None:
             elif run.status != "done":
                 st.warning(f"{curve.label} {run.status}{': ' + run.error if run.error else ''}")
         references = references_for(states[0].config.dataset, [c.scale for c in curves])
-        st.plotly_chart(race_curves(curves, states[0].config.metric, references,
+        presenter.chart(race_curves(curves, states[0].config.metric, references,
                                     chance_level(states[0])), key="race_chart")
         batches.cancel_button(ids, "the race", "race_cancel")
         sentence = race_sentence(states)

@@ -5,7 +5,7 @@ import streamlit as st
 from rnnlab.jobs import artifacts, people, runs
 from rnnlab.plots.curves import RunCurves, compare_curves, references_for
 from rnnlab.lessons import baseline
-from rnnlab.ui import actions, frame, identity, loaders, state, teacher
+from rnnlab.ui import actions, frame, identity, loaders, presenter, state, teacher
 
 frame.page_header("Runs and compare", (
     "Every run trained on this server, by everyone in the room. Click a column header to sort. "
@@ -64,7 +64,7 @@ for metric in sorted({by_id[i].config.metric for i in chosen}):
     datasets = {r.config.dataset for r in group}
     references = references_for(group[0].config.dataset, [c.scale for c in curves]) \
         if len(datasets) == 1 else []
-    st.plotly_chart(compare_curves(curves, metric, references), key=f"runs_compare_{metric}")
+    presenter.chart(compare_curves(curves, metric, references), key=f"runs_compare_{metric}")
 
 st.subheader("One run")
 ids = [r.id for r in all_runs]
@@ -91,9 +91,9 @@ try:  # every file is checked as it is read: a damaged one is named, the others 
 except artifacts.DamagedArtifact as err:
     st.warning(str(err))
 downloads = st.columns(3)
-for column, (name, label) in zip(downloads, ((artifacts.MODEL, "Download the model (.keras)"),
-                                             (artifacts.HISTORY, "Download the history (CSV)"),
-                                             (artifacts.CONFIG, "Download the config (JSON)"))):
+for column, (name, label) in zip(downloads, ((artifacts.MODEL, "Model (.keras)"),  # 1024 px
+                                             (artifacts.HISTORY, "History (CSV)"),
+                                             (artifacts.CONFIG, "Config (JSON)"))):
     if name in files:
         try:
             data = artifacts.read_download(files[name].parent, name)
@@ -101,7 +101,7 @@ for column, (name, label) in zip(downloads, ((artifacts.MODEL, "Download the mod
             column.warning(str(err))
             continue
         column.download_button(label, data, file_name=f"run{selected}-{name}",
-                               key=f"runs_download_{name}")
+                               key=f"runs_download_{name}", icon=":material/download:")
 st.page_link("pages/build.py", label="Open this model on the Build page (shareable link)",
              icon=":material/share:", query_params=run.config.to_query())
 query = "&".join(f"{k}={v}" for k, v in run.config.to_query().items())

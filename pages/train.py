@@ -7,7 +7,7 @@ from rnnlab.jobs import runs
 from rnnlab.lessons import live
 from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.curves import references_for, training_curves
-from rnnlab.ui import actions, frame, identity, loaders, polling, state, widgets
+from rnnlab.ui import actions, frame, identity, loaders, polling, presenter, state, widgets
 
 frame.page_header("Train", (
     "Pick a setup and press **Train**. The network trains in the background on the server: the "
@@ -107,7 +107,7 @@ def show_run(run_id: int) -> None:
             st.error(f"This run {run.status}: {run.error}")
         if rows:
             scale = loaders.weather_scale(run.config, run.result)  # weather: in degrees C
-            st.plotly_chart(training_curves(rows, run.config.metric,
+            presenter.chart(training_curves(rows, run.config.metric,
                                             references_for(run.config.dataset, [scale]), scale),
                             key=f"train_chart_{run_id}")
         if run.active and actions.may_manage(run):

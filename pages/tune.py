@@ -8,7 +8,7 @@ from rnnlab.jobs import runs
 from rnnlab.lessons import live
 from rnnlab.lessons.trials import best_trial, chance_words, race_against_base, trial_rows
 from rnnlab.plots.search import score_by_hyperparameter
-from rnnlab.ui import actions, frame, identity, loaders, polling, state, widgets
+from rnnlab.ui import actions, frame, loaders, polling, presenter, state, widgets
 
 frame.page_header("Tune", (
     "Instead of guessing the units, activations, dropout, depth and learning rate, let "
@@ -27,20 +27,22 @@ st.page_link("pages/build.py", label="Change the model on the Build page", icon=
              query_params=state.page_params())
 
 st.subheader("The search space")
-depth, units, choices, dropout = st.columns(4)
+depth, choices = st.columns(2)  # two lists side by side, then three numbers a row: fits 1024 px
 widgets.setting(depth.multiselect, "Depths to try (layers)", search, "space.depths", "tune_depths",
                 options=list(range(1, MAX_LAYERS + 1)))
-for field, label in (("units_min", "Smallest units"), ("units_max", "Largest units"),
-                     ("units_step", "Units step")):
-    widgets.setting(units.number_input, label, search, f"space.{field}", f"tune_{field}",
-                    min_value=1, max_value=MAX_UNITS)
 widgets.setting(choices.multiselect, "Activations to try", search, "space.activations",
                 "tune_activations", options=list(ACTIVATIONS))
-for field, label in (("dropout_min", "Smallest dropout"), ("dropout_max", "Largest dropout"),
-                     ("dropout_step", "Dropout step")):
-    widgets.setting(dropout.number_input, label, search, f"space.{field}", f"tune_{field}",
+UNIT_FIELDS = (("units_min", "Smallest units"), ("units_max", "Largest units"),
+               ("units_step", "Units step"))
+for column, (field, label) in zip(st.columns(3), UNIT_FIELDS):
+    widgets.setting(column.number_input, label, search, f"space.{field}", f"tune_{field}",
+                    min_value=1, max_value=MAX_UNITS)
+DROPOUT_FIELDS = (("dropout_min", "Smallest dropout"), ("dropout_max", "Largest dropout"),
+                  ("dropout_step", "Dropout step"))
+for column, (field, label) in zip(st.columns(3), DROPOUT_FIELDS):
+    widgets.setting(column.number_input, label, search, f"space.{field}", f"tune_{field}",
                     min_value=0.0, max_value=0.9, step=0.05, format="%.2f")
-depth.caption("Each layer of a trial draws its units, activation and dropout from these ranges.")
+st.caption("Each layer of a trial draws its units, activation and dropout from these ranges.")
 widgets.setting(st.multiselect, "Learning rates to try", search, "space.learning_rates",
                 "tune_learning_rates", options=sorted({*LEARNING_RATES,
                                                        *search.space.learning_rates}),
@@ -69,14 +71,8 @@ for note in search.notes():
     st.caption(note)
 
 
-def start() -> None:
-    try:
-        st.session_state["tune_watch"] = str(runs.submit_search(search, identity.owner_name()))
-    except ValueError as err:  # not joined yet, or a LimitError
-        st.session_state["tune_error"] = str(err)
-
-
-st.button("Start the search", type="primary", key="tune_start", on_click=start)
+st.button("Start the search", type="primary", key="tune_start", on_click=actions.queue_search,
+          args=(search, "tune_error", "tune_watch"))
 actions.show_refusal("tune_error")
 state.settle_url("tune_watch", state.SEARCH_KEY)
 
@@ -109,7 +105,7 @@ def show_search(run_id: int) -> None:
                          width="stretch", key="tune_table", column_config={
                              "seconds": st.column_config.NumberColumn(format="%.1f"),
                              run.search.objective: st.column_config.NumberColumn(format="%.4f")})
-            st.plotly_chart(score_by_hyperparameter(
+            presenter.chart(score_by_hyperparameter(
                 trials, run.search, loaders.weather_scale(run.search.base)), key="tune_chart")
         best = best_trial(trials, run.search)
         if best is not None:

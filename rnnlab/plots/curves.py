@@ -26,6 +26,7 @@ from rnnlab.jobs.store import MetricRow
 from rnnlab.lessons.baseline import Scale
 from rnnlab.lessons.live import epoch_values, series
 from rnnlab.plots.colours import line_styles
+from rnnlab.plots.theme import readable
 
 METRIC_LABELS = {
     "accuracy": "accuracy (higher is better)",
@@ -102,7 +103,7 @@ def training_curves(rows: list[MetricRow], metric: str, references: list[Referen
         scale: a weather run's Scale: loss and MAE are drawn in its unit.
     """
     labels = (metric_label("loss", scale), metric_label(metric, scale))
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=labels)
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.14, subplot_titles=labels)
     for col, name in ((1, "loss"), (2, metric)):
         first = col == 1
         running = series(rows, "batch", name)
@@ -131,9 +132,8 @@ def training_curves(rows: list[MetricRow], metric: str, references: list[Referen
         if scale is not None:
             figure.update_yaxes(title_text=f"MAE ({scale.unit_words})", row=1, col=col)
     add_references(figure, list(references), row=1, col=2)
-    figure.update_layout(height=430, margin=dict(t=60, b=50, l=50, r=20), font=dict(size=15),
-                         legend=dict(orientation="h", y=-0.22), hovermode="closest")
-    return figure
+    figure.update_layout(height=470, margin=dict(t=60, b=20, l=50, r=20), hovermode="closest")
+    return readable(figure)
 
 
 @dataclass(frozen=True)
@@ -162,11 +162,10 @@ def compare_curves(runs: list[RunCurves], metric: str,
             hovertemplate=f"{run.label}<br>epoch %{{x}}: %{{y:.4f}}<extra></extra>"))
     add_references(figure, list(references))
     figure.update_layout(
-        height=480, font=dict(size=15), margin=dict(t=40, b=50, l=60, r=20),
+        height=520, margin=dict(t=40, b=20, l=60, r=20),
         xaxis=dict(title="epoch", dtick=1),
-        yaxis=dict(title=f"validation {shared_label(metric, [run.scale for run in runs])}"),
-        legend=dict(orientation="h", y=-0.18))
-    return figure
+        yaxis=dict(title=f"validation {shared_label(metric, [run.scale for run in runs])}"))
+    return readable(figure)
 
 
 def shared_label(metric: str, scales: Sequence[Scale | None]) -> str:

@@ -20,25 +20,20 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-FONT = dict(size=16)
+from rnnlab.plots.theme import readable
+
 
 
 def _readable(figure: go.Figure, height: int) -> go.Figure:
-    """Font sizes for a projector, set on every text element.
+    """The chart's height and margins, then the lab's type for a projector (rnnlab.plots.theme)."""
+    # Titles are at most two lines (<br>): a projector at 1024 px cuts a longer line off.
+    figure.update_layout(height=height, margin=dict(t=95, b=20, l=80, r=20))
+    return readable(figure)
 
-    Streamlit's chart theme replaces the figure-wide font size, so titles, ticks and the legend
-    each get their own.
-    """
-    figure.update_layout(
-        height=height, font=FONT, title_font_size=20, legend_font_size=16, hoverlabel_font_size=16,
-        # Titles are at most two lines (<br>): a projector at 1024 px cuts a longer line off.
-        margin=dict(t=95, b=50, l=80, r=20), legend=dict(orientation="h", y=-0.22))
-    figure.update_xaxes(title_font_size=17, tickfont_size=15)
-    figure.update_yaxes(title_font_size=17, tickfont_size=15)
-    return figure
+
 KEPT_COLOUR, CUT_COLOUR = "#1f77b4", "#ff7f0e"
 READ_COLOUR, TARGET_COLOUR, BASELINE_COLOUR = "#1f77b4", "#d62728", "#555555"
-LABEL = dict(annotation_font_size=16, annotation_font_color="#333333")  # text on shaded spans
+LABEL = dict(annotation_font_size=16, annotation_font_color="#1a1a1a")  # text on shaded spans
 SPLIT_COLOURS = {"training": "#2ca02c", "validation": "#ff7f0e", "test": "#9467bd"}
 
 

@@ -23,7 +23,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-FONT = dict(size=15)
+from rnnlab.plots.theme import readable
+
 GATE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 POSITIVE_COLOUR, NEGATIVE_COLOUR = "#2ca02c", "#d62728"
 
@@ -34,7 +35,7 @@ def _time_axis(figure: go.Figure, labels: Sequence[str], first_step: int) -> Non
     every = max(1, int(np.ceil(len(labels) / 60)))
     figure.update_xaxes(tickmode="array", tickvals=steps[::every],
                         ticktext=[str(label) for label in labels][::every], tickangle=-60,
-                        tickfont_size=13, title_text="", range=[steps[0] - 0.5, steps[-1] + 0.5]
+                        title_text="", range=[steps[0] - 0.5, steps[-1] + 0.5]
                         if len(steps) else None)
 
 
@@ -67,13 +68,13 @@ def trace_heatmap(values: np.ndarray, labels: Sequence[str], title: str, first_s
     text = np.broadcast_to(np.asarray([str(label) for label in labels], dtype=object),
                            (values.shape[1], values.shape[0]))
     figure = go.Figure(go.Heatmap(
-        z=values.T, x=steps, y=units, text=text, colorbar=dict(thickness=14), **scale,
+        z=values.T, x=steps, y=units, text=text, colorbar=dict(thickness=14, nticks=3), **scale,
         hovertemplate="step %{x} (%{text})<br>unit %{y}: %{z:.3f}<extra></extra>"))
-    figure.update_layout(title=title, height=max(220, 120 + 9 * values.shape[1]), font=FONT,
-                         margin=dict(t=50, b=90, l=60, r=10), title_font_size=17)
+    figure.update_layout(title=title, height=max(260, 150 + 9 * values.shape[1]),
+                         margin=dict(t=50, b=20, l=60, r=10))
     figure.update_yaxes(title_text="unit", autorange="reversed")
     _time_axis(figure, labels, first_step)
-    return figure
+    return readable(figure)
 
 
 def mean_strip(traces: dict[str, np.ndarray], labels: Sequence[str],
@@ -91,12 +92,13 @@ def mean_strip(traces: dict[str, np.ndarray], labels: Sequence[str],
             x=steps, y=np.asarray(values).mean(axis=1), mode="lines", name=name,
             line=dict(color=colour, width=2.5), text=list(labels),
             hovertemplate=f"{name}<br>step %{{x}} (%{{text}}): mean %{{y:.3f}}<extra></extra>"))
-    figure.update_layout(title="Each gate's mean over the units", height=300, font=FONT,
-                         margin=dict(t=50, b=90, l=60, r=10), title_font_size=17,
-                         legend=dict(orientation="h", y=1.12, x=0))
+    # The legend sits under the chart (rnnlab.plots.theme), one row per gate: the chart grows
+    # by those rows, so the lines keep their height.
+    figure.update_layout(title="Each gate's mean over the units", height=300 + 28 * len(traces),
+                         margin=dict(t=50, b=20, l=60, r=10))
     figure.update_yaxes(range=[0, 1], title_text="mean gate value")
     _time_axis(figure, labels, first_step)
-    return figure
+    return readable(figure)
 
 
 def running_prediction(values: Sequence[float], labels: Sequence[str], task: str,
@@ -137,11 +139,10 @@ def running_prediction(values: Sequence[float], labels: Sequence[str], task: str
     else:
         figure.update_yaxes(title_text=answer)
         title = f"What the model would forecast if the {subject} ended here"
-    figure.update_layout(title=title, height=320, font=FONT, title_font_size=17,
-                         margin=dict(t=50, b=90, l=60, r=10), showlegend=bool(extra),
-                         legend=dict(orientation="h", y=1.12, x=0))
+    figure.update_layout(title=title, height=340 + (28 * (1 + len(extra)) if extra else 0),
+                         margin=dict(t=50, b=20, l=60, r=10), showlegend=bool(extra))
     _time_axis(figure, labels, first_step)
-    return figure
+    return readable(figure)
 
 
 def unit_traces(traces: dict[str, np.ndarray], unit: int, labels: Sequence[str],
@@ -160,12 +161,9 @@ def unit_traces(traces: dict[str, np.ndarray], unit: int, labels: Sequence[str],
             line=dict(color=colour, width=2.5, dash=None if is_gate(name) else "dash"),
             hovertemplate=f"{name}<br>step %{{x}} (%{{text}}): %{{y:.3f}}<extra></extra>"))
     figure.update_layout(title=f"Unit {unit}, step by step (solid: gates, dashed: states)",
-                         height=460, font=FONT, title_font_size=17,
-                         margin=dict(t=50, b=170, l=60, r=10),
-                         # below the time labels: above the plot, two rows of names hid the lines
-                         legend=dict(orientation="h", y=-0.6, x=0))
+                         height=340 + 28 * len(traces), margin=dict(t=50, b=20, l=60, r=10))
     _time_axis(figure, labels, first_step)
-    return figure
+    return readable(figure)
 
 
 def saturation_scatter(groups: dict[str, tuple[np.ndarray, np.ndarray]],
@@ -192,13 +190,12 @@ def saturation_scatter(groups: dict[str, tuple[np.ndarray, np.ndarray]],
                                (0.98, 0.02, "mostly shut", "right"),
                                (0.02, 0.95, "mostly open", "left")):
         figure.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor=anchor,
-                              font=dict(size=14, color="#555555"))
+                              font=dict(color="#444444"))
     figure.update_layout(
         title=f"Gate saturation per unit, over {sample_size} inputs (each dot is a unit)",
-        height=480, font=FONT, title_font_size=17, margin=dict(t=50, b=60, l=70, r=10),
-        legend=dict(orientation="h", y=-0.18))
+        height=480 + 28 * len(groups), margin=dict(t=50, b=20, l=70, r=10))
     figure.update_xaxes(range=[-0.02, 1.02], tickformat=".0%",
                         title_text="share of steps nearly shut (gate < 0.1)")
     figure.update_yaxes(range=[-0.02, 1.02], tickformat=".0%",
                         title_text="share of steps nearly open (gate > 0.9)")
-    return figure
+    return readable(figure)

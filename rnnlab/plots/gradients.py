@@ -23,9 +23,7 @@ from plotly.subplots import make_subplots
 from rnnlab.lessons.live import epoch_values, series
 from rnnlab.plots.colours import colour_for, line_styles
 from rnnlab.plots.curves import Reference, RunCurves, add_references, in_scale, shared_label
-
-FONT = dict(size=15)
-
+from rnnlab.plots.theme import readable
 
 @dataclass(frozen=True)
 class GradientLine:
@@ -67,13 +65,14 @@ def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
                 hovertemplate=f"{line.label}<br>%{{x}} steps before the end: below what float32 "
                               "can hold<extra></extra>"))
     figure.update_layout(
-        title=f"How much of the error reaches each step, {when}", height=480, font=FONT,
-        title_font_size=18, margin=dict(t=60, b=60, l=80, r=20),
-        legend=dict(orientation="h", y=-0.2), hovermode="closest")
+        title=f"How much of the error reaches each step, {when}", height=480,
+        margin=dict(t=60, b=60, l=80, r=20), hovermode="closest")
     figure.update_xaxes(title_text="steps before the end of the sequence (0 = the last step)")
-    figure.update_yaxes(type="log", title_text="gradient size || dLoss / dx_t ||",
-                        exponentformat="power")
-    return figure
+    figure.update_yaxes(type="log", title_text="gradient size || dLoss / dx_t ||")
+    top = max((float(p.max()) for p in positive if p.size), default=1.0)
+    if top / floor >= 100:  # two decades or more: label the powers of ten alone, as 10^-6
+        figure.update_yaxes(dtick=1, exponentformat="power")
+    return readable(figure)
 
 
 def race_curves(curves: list[RunCurves], metric: str, references: list[Reference] = (),
@@ -90,7 +89,7 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
     if chance is not None and all(abs(ref.value - chance) > 1e-9 for ref in references):
         references = [Reference(f"chance {chance:g}", chance), *references]
     scales = [run.scale for run in curves]
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=(
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.14, subplot_titles=(
         # On two lines each: side by side at 1024 px, one-line titles run into each other.
         f"training {shared_label('loss', scales)},<br>running mean of the epoch",
         f"validation<br>{shared_label(metric, scales)}"))
@@ -110,9 +109,8 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
     add_references(figure, list(references), row=1, col=2)
     figure.update_xaxes(title_text="batches trained", row=1, col=1)
     figure.update_xaxes(title_text="epoch", dtick=1, row=1, col=2)
-    figure.update_layout(height=460, font=FONT, margin=dict(t=85, b=50, l=60, r=20),
-                         legend=dict(orientation="h", y=-0.22))
-    return figure
+    figure.update_layout(height=460, margin=dict(t=85, b=50, l=60, r=20))
+    return readable(figure)
 
 
 def sweep_chart(points: dict[str, list[tuple[int, float]]], metric: str = "accuracy") -> go.Figure:
@@ -139,10 +137,9 @@ def sweep_chart(points: dict[str, list[tuple[int, float]]], metric: str = "accur
     figure.update_layout(
         # Two lines: at a 1024 px projector one line was cut off at "sequence len".
         title="Who still remembers the start?<br>Best validation accuracy by sequence length",
-        height=460, font=FONT, title_font_size=18, margin=dict(t=80, b=60, l=70, r=20),
-        legend=dict(orientation="h", y=-0.2))
+        height=460, margin=dict(t=80, b=60, l=70, r=20))
     lengths = sorted({length for pairs in points.values() for length, _ in pairs})
     figure.update_xaxes(title_text="sequence length (steps the first marked value must be kept)",
                         type="log", tickvals=lengths, ticktext=[str(n) for n in lengths])
     figure.update_yaxes(title_text=f"best validation {metric}")
-    return figure
+    return readable(figure)

@@ -26,10 +26,11 @@ import plotly.graph_objects as go
 from rnnlab.config import RunConfig
 from rnnlab.data.spec import data_spec
 from rnnlab.network.summary import SummaryRow, summarize
+from rnnlab.plots.theme import readable
 
 # Layout in data units: boxes on the left, the shape labels of the links on the right.
 BOX_LEFT, BOX_RIGHT, LABEL_X, WIDTH = 0.0, 5.4, 5.8, 12.0
-BOX_HEIGHT, LINK_HEIGHT, BOTTOM_MARGIN = 1.1, 1.3, 0.9
+BOX_HEIGHT, LINK_HEIGHT, BOTTOM_MARGIN = 1.1, 1.7, 0.9
 PIXELS_PER_UNIT = 52
 MAX_STEPS_DRAWN = 8
 FONT = dict(family="Arial, sans-serif", size=17, color="#222222")
@@ -85,6 +86,16 @@ def _link_words(shape: tuple, kind: str, example: str, last: bool = False) -> tu
     return (f"one vector per {example} ({width} numbers)",
             f"{_shape_text(shape)}: a single vector for each {example} in the batch; the time "
             "axis is gone, so only a Dense layer (not another recurrent layer) can read it.")
+
+
+def _two_lines(words: str) -> str:
+    """A link's short label broken before its parenthesis or after its colon: at 1024 px beside the
+    sidebar the space right of the boxes holds about 30 characters a line, and a longer line is
+    cut off at the chart's edge ("one vector per timestep (500 x 32 numb")."""
+    for mark, broken in ((" (", "<br>("), (": ", ":<br>")):
+        if mark in words:
+            return words.replace(mark, broken, 1)
+    return words
 
 
 def _box_hover(row: SummaryRow) -> str:
@@ -165,7 +176,8 @@ def stack_diagram(rows: list[SummaryRow], input_shape: tuple, input_name: str = 
         annotations.append(dict(
             name=f"shape:{name}", x=LABEL_X, y=centre, xanchor="left", showarrow=False,
             align="left", font=dict(FONT, size=16, color=colour),
-            text=f"<b>{_shape_text(shape)}</b> = {_axes_words(shape, kind)}<br>{short}"))
+            text=f"<b>{_shape_text(shape)}</b><br>= {_axes_words(shape, kind)}<br>"
+                 + _two_lines(short)))
         hover_x.append(middle), hover_y.append(centre), hover_text.append(explain)
         y = bottom
     fig.add_trace(go.Scatter(
@@ -180,7 +192,7 @@ def stack_diagram(rows: list[SummaryRow], input_shape: tuple, input_name: str = 
         xaxis=dict(visible=False, range=[BOX_LEFT - 0.2, WIDTH], fixedrange=True),
         yaxis=dict(visible=False, range=[y - BOTTOM_MARGIN, 0.2], fixedrange=True),
     )
-    return fig
+    return readable(fig)
 
 
 def model_diagram(config: RunConfig) -> go.Figure:

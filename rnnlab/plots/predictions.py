@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from rnnlab.lessons.predictions import Question, Tally
 from rnnlab.plots.colours import NAMED_COLOURS
+from rnnlab.plots.theme import readable
 
 NEUTRAL_COLOUR = "#1f77b4"
 MARK_COLOUR = "#111111"
@@ -44,4 +45,4 @@ def guesses_chart(tally: Tally, question: Question, outcome: str | None) -> go.F
                         dtick=max(1, -(-most // 5)))
     figure.update_layout(title=f"{question.text} How the class guessed ({tally.total} answers)",
                          height=320, margin={"t": 50, "b": 40, "l": 60, "r": 10})
-    return figure
+    return readable(figure)

@@ -24,6 +24,7 @@ from rnnlab.config.search import SearchConfig
 from rnnlab.jobs.store import Trial
 from rnnlab.lessons.baseline import Scale
 from rnnlab.lessons.trials import best_trial, chance_score, hyperparameter_columns
+from rnnlab.plots.theme import readable
 
 OBJECTIVE_LABELS = {"val_loss": "validation loss (lower is better)",
                     "val_accuracy": "validation accuracy (higher is better)",
@@ -132,5 +133,5 @@ def score_by_hyperparameter(trials: list[Trial], search: SearchConfig,
         figure.update_yaxes(range=padded, autorange=False)
     figure.update_layout(height=280 * rows + 40, margin={"t": 40, "b": 30, "l": 60, "r": 10},
                          title=None if scored else "No finished trial yet")
-    return figure
+    return readable(figure)
 

@@ -1,9 +1,10 @@
 """What a button does: act in its callback, hand the outcome to the page body through the session.
 
 The buttons that act on runs live here, so every page asks the library the same way and shows
-its refusals the same way: queue a batch (`queue_batch`), cancel (`cancel_run`) or delete
-(`delete_run`) a run as the person using this tab (rnnlab.ui.identity), and whether to draw a
-run's Cancel and Delete buttons at all (`may_manage`).
+its refusals the same way: queue a batch (`queue_batch`) or a search (`queue_search`), cancel
+(`cancel_run`) or delete (`delete_run`) a run as the person using this tab
+(rnnlab.ui.identity), and whether to draw a run's Cancel and Delete buttons at all
+(`may_manage`).
 
 Pages act on a click in the button's on_click callback, never with `if st.button(...):`. A
 callback runs before the page script, so it sees the click even when the script is rerun at once
@@ -19,6 +20,7 @@ from typing import Callable, Iterable
 import streamlit as st
 
 from rnnlab.config import RunConfig
+from rnnlab.config.search import SearchConfig
 from rnnlab.data.explain import escape_markdown
 from rnnlab.jobs import people, runs
 from rnnlab.jobs.store import Run
@@ -43,6 +45,15 @@ def queue_batch(make_configs: Callable[[], Iterable[RunConfig]], error_key: str,
         return
     if watch_key is not None:
         st.session_state[watch_key] = ",".join(str(s.run_id) for s in submissions)
+
+
+def queue_search(search: SearchConfig, error_key: str, watch_key: str) -> None:
+    """A button's on_click that queues a hyperparameter search for this tab's person; its run id
+    goes to `watch_key` (for settle_url), a refusal in words to `error_key` (see queue_batch)."""
+    try:
+        st.session_state[watch_key] = str(runs.submit_search(search, identity.owner_name()))
+    except ValueError as err:  # not joined yet, or a LimitError
+        st.session_state[error_key] = str(err)
 
 
 def may_manage(run: Run) -> bool:

@@ -20,7 +20,7 @@ from rnnlab.data.explain import escape_markdown
 from rnnlab.jobs.schema import StoreError
 from rnnlab.jobs.store import Run, Store
 from rnnlab.lessons import baseline
-from rnnlab.ui import state
+from rnnlab.ui import presenter, state
 
 
 def open_store() -> Store:
@@ -61,7 +61,8 @@ def page_header(title: str, intro: str) -> None:
         PagesManager.uses_pages_directory = False
         st.rerun()
     st.title(title)
-    st.markdown(intro)
+    if not presenter.hidden("intro"):  # ?intro_hide=1: the projector shows the lesson itself
+        st.markdown(intro)
 
 
 # Streamlit runs each session's script in a thread of its own, one run after another: a mark
@@ -75,7 +76,10 @@ def routed_by_app() -> None:
 
 
 def show_code(path: str) -> None:
-    """The "Show the code" expander every page ends with: the page's own source."""
+    """The "Show the code" expander every page ends with: the page's own source (not with
+    ?intro_hide=1)."""
+    if presenter.hidden("intro"):
+        return
     with st.expander("Show the code"):
         st.code(Path(path).read_text(encoding="utf-8"), language="python")
 

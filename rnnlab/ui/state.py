@@ -30,10 +30,11 @@ from rnnlab.config.numbers import parse_id_list, parse_whole_number
 from rnnlab.config.search import QUERY_PREFIX, SearchConfig, allowed_objectives
 from rnnlab.data.explain import escape_markdown
 from rnnlab.jobs import runs
+from rnnlab.ui import presenter
 
 # URL keys that are not part of a RunConfig (besides the Tune page's tune_... search settings).
 RUN_KEY, SEARCH_KEY = "run", "search"
-VIEW_KEYS = (RUN_KEY, "compare", "race", SEARCH_KEY)
+VIEW_KEYS = (RUN_KEY, "compare", "race", SEARCH_KEY, *presenter.URL_KEYS)
 _CONFIG_CARRIER = "ui_config_query"
 _SEARCH_CARRIER = "ui_search_query"
 
@@ -154,8 +155,9 @@ def latest_search() -> SearchConfig:
 
 
 def page_params() -> dict[str, str]:
-    """The URL parameters to carry when linking to another page: the config (never a person)."""
-    return dict(st.session_state.get(_CONFIG_CARRIER, {}))
+    """The URL parameters to carry when linking to another page: the config and the presenter
+    settings (never a person)."""
+    return {**st.session_state.get(_CONFIG_CARRIER, {}), **presenter.link_params()}
 
 
 # -- what is being watched ----------------------------------------------------------------------

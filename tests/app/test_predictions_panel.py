@@ -1,5 +1,7 @@
 """Predict, then reveal, under AppTest: two students answer a race while it runs, answers close
 when it ends, the teacher reveals them, and every viewer then sees the class's guesses."""
+from streamlit.testing.v1 import AppTest
+
 from rnnlab.config import LayerConfig, RunConfig
 from tests.app.conftest import imdb_config, open_page
 

@@ -144,8 +144,7 @@ def test_one_run_shows_scores_summary_downloads_and_a_build_link(seeded):
     assert [m.label for m in app.metric][:2] == ["best validation accuracy", "test accuracy"]
     assert "Total params: 12,345" in app.code[0].value
     labels = [b.proto.label for b in app.get("download_button")]
-    assert labels == ["Download the model (.keras)", "Download the history (CSV)",
-                      "Download the config (JSON)"]
+    assert labels == ["Model (.keras)", "History (CSV)", "Config (JSON)"]
     assert "l1_units=16" in app.caption[0].value and "/build?" in app.caption[0].value
 
 

@@ -107,7 +107,7 @@ def test_a_lesson_in_the_browser(server, new_page):
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0")
     assert len(plot_points(page)) == 2  # one curve per run
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download the model (.keras)").click()
+        page.get_by_role("button", name="Model (.keras)").click()
     path = download.value.path()
     assert download.value.suggested_filename == f"run{first}-model.keras"
     assert path.stat().st_size > 1000 and path.read_bytes()[:2] == b"PK"

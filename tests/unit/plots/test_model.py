@@ -49,8 +49,8 @@ def test_labels_carry_each_layers_type_parameters_and_output_shape():
         label = annotation(fig, f"label:{row.name}").text
         assert row.kind in label and row.name in label and f"{row.params:,} params" in label
         assert str(row.output_shape) in annotation(fig, f"shape:{row.name}").text
-    assert "<b>(None, 500, 16)</b> = (batch, time, units)" in annotation(fig, "shape:gru_1").text
-    assert "<b>(None, 16)</b> = (batch, units)" in annotation(
+    assert "<b>(None, 500, 16)</b><br>= (batch, time, units)" in annotation(fig, "shape:gru_1").text
+    assert "<b>(None, 16)</b><br>= (batch, units)" in annotation(
         fig, "shape:bidirectional_lstm_2").text
     assert "one vector per review" in annotation(fig, "shape:bidirectional_lstm_2").text
     assert "(None, 500)" in annotation(fig, "shape:input").text
@@ -85,7 +85,7 @@ def test_weather_input_is_a_sequence_of_measurement_vectors():
                                                                   step_hours=2))
     fig = model_diagram(config)
     assert "weather window (jena)" in annotation(fig, "label:input").text
-    assert "<b>(None, 24, 14)</b> = (batch, time, features)" in annotation(fig, "shape:input").text
+    assert "<b>(None, 24, 14)</b><br>= (batch, time, features)" in annotation(fig, "shape:input").text
     assert [b.name for b in named(fig, "box:")] == ["box:input", "box:lstm_1", "box:forecast"]
     assert "one number per window" in annotation(fig, "shape:forecast").text
 
@@ -95,7 +95,7 @@ def test_memory_input_is_a_sequence_of_value_and_marker_pairs():
                        layers=(LayerConfig(cell="SimpleRNN", units=16),))
     fig = model_diagram(config)
     assert "sequence (the long-memory task)" in annotation(fig, "label:input").text
-    assert "<b>(None, 30, 2)</b> = (batch, time, features)" in annotation(fig, "shape:input").text
+    assert "<b>(None, 30, 2)</b><br>= (batch, time, features)" in annotation(fig, "shape:input").text
     assert [b.name for b in named(fig, "box:")] == ["box:input", "box:simplernn_1",
                                                      "box:sum_over_one"]
     assert "one number per sequence" in annotation(fig, "shape:sum_over_one").text
@@ -113,11 +113,11 @@ def test_a_dense_weather_model_flattens_the_sequence_into_one_vector_read_at_onc
     assert len(named(fig, "step:input:")) == MAX_STEPS_DRAWN  # a sequence goes in ...
     (flat,) = named(fig, "vector:flatten")  # ... and one vector comes out
     assert flat.fillcolor == VECTOR_COLOUR and not named(fig, "step:flatten:")
-    assert "<b>(None, 336)</b> = (batch, numbers)" in annotation(fig, "shape:flatten").text
-    assert "one long vector per window (336 numbers)" in annotation(fig, "shape:flatten").text
-    assert "<b>(None, 32)</b> = (batch, outputs)" in annotation(fig, "shape:dense_1").text
+    assert "<b>(None, 336)</b><br>= (batch, numbers)" in annotation(fig, "shape:flatten").text
+    assert "one long vector per window<br>(336 numbers)" in annotation(fig, "shape:flatten").text
+    assert "<b>(None, 32)</b><br>= (batch, outputs)" in annotation(fig, "shape:dense_1").text
     assert "prediction" not in annotation(fig, "shape:dense_1").text
-    assert "one number per window: the prediction" in annotation(fig, "shape:forecast").text
+    assert "one number per window:<br>the prediction" in annotation(fig, "shape:forecast").text
     assert "10,784 params" in annotation(fig, "label:dense_1").text  # 336 x 32 + 32
     texts = list(fig.data[0].hovertext)
     assert not any("returns" in t and "h_T" in t for t in texts)  # no state to return
