@@ -34,19 +34,30 @@ def best(run) -> dict:
             "best validation": run.result.get(f"best_val_{metric}") if run.result else None}
 
 
-st.dataframe(
-    pd.DataFrame([{
-        "run": r.id, "owner": r.owner, "model": r.config.label(), "status": r.status,
-        "cancelled by": r.cancelled_by,
-        **best(r),
-        "seconds per epoch": r.result["seconds_per_epoch"] if r.result else None,
-        "parameters": r.result["params"] if r.result else None,
-        "queued at": pd.Timestamp(r.created, unit="s").strftime("%H:%M:%S"),
-    } for r in all_runs]),
-    hide_index=True, width="stretch",
-    column_config={"best validation": st.column_config.NumberColumn(format="%.4f"),
-                   "seconds per epoch": st.column_config.NumberColumn(format="%.1f")},
-)
+table = pd.DataFrame([{
+    "run": r.id, "owner": r.owner, "model": r.config.label(), "status": r.status,
+    "cancelled by": r.cancelled_by,
+    **best(r),
+    "seconds per epoch": r.result["seconds_per_epoch"] if r.result else None,
+    "parameters": r.result["params"] if r.result else None,
+} for r in all_runs])
+# Short headers (the full name in each tooltip), and only the columns that say something here,
+# so the table fits a 1024 px projector beside the sidebar.
+metrics = set(table["metric"]) if all_runs else set()
+one_metric = next(iter(metrics)) if len(metrics) == 1 else None  # then a caption names it
+shown = [c for c in table.columns if not (c == "cancelled by" and table[c].isna().all())
+         and not (c == "metric" and one_metric)]
+st.dataframe(table, hide_index=True, width="stretch", column_order=shown, column_config={
+    "run": st.column_config.NumberColumn("run", width="small"),
+    "best validation": st.column_config.NumberColumn(
+        "best val.", format="%.3f", help="The best validation score of any epoch, in the "
+        "metric column (accuracy: higher is better; MAE: lower is better)."),
+    "seconds per epoch": st.column_config.NumberColumn(
+        "s/epoch", format="%.1f", help="Seconds per epoch of training, on this server."),
+    "parameters": st.column_config.NumberColumn("params", help="Trainable parameters."),
+})
+if one_metric:
+    st.caption(f"best val.: the best validation {one_metric} of any epoch.")
 
 st.subheader("Compare")
 by_id = {r.id: r for r in all_runs}

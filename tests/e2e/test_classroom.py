@@ -3,7 +3,9 @@
 The student cannot cancel or delete the teacher's run (no button, and the library refuses a
 call made as the student); the teacher cancels the student's run and the student's page says
 who did; a shared link that names the teacher (?owner=Teacher) leaves the student the student;
-a reload keeps each person who they are (the signed cookie).
+a reload keeps each person who they are (the signed cookie). And predict, then reveal: the
+teacher starts a race, two students lock in their answers while it trains, the answers close
+when it ends, and once the teacher presses Reveal both students' pages show the class's guesses.
 """
 import re
 from urllib.parse import parse_qs, urlparse
@@ -11,9 +13,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from rnnlab.jobs import runs
+from rnnlab.jobs import predictions, runs
 from rnnlab.jobs.people import Person
+from rnnlab.jobs.predictions import batch_of
 from rnnlab.jobs.store import Store
+from rnnlab.lessons.predictions import race_question, race_winner, tally
 from rnnlab.ui import identity
 from tests.e2e.server import Server, join, open_url, wait_idle
 from tests.waiting import wait_for
@@ -70,17 +74,22 @@ def person_in_store(store: Store, name: str) -> Person:
     return Person(row["id"], row["name"])
 
 
+def join_as_teacher(page, name: str = "Teacher") -> None:
+    """Join under `name` and unlock the teacher's tools with the server's secret."""
+    join(page, name)
+    sidebar(page).get_by_text("I am the teacher").click()
+    sidebar(page).get_by_label("The teacher's secret").fill(SECRET)
+    sidebar(page).get_by_role("button", name="Unlock the teacher's tools").click()
+    wait_idle(page)
+    expect(sidebar(page).get_by_text(f"You are {name} (the teacher).")).to_be_visible()
+
+
 def test_a_teacher_and_a_student(classroom, projector):
     store = Store(classroom.home)
     teacher, student = projector(), projector()
 
     open_url(teacher, f"{classroom.url}/")
-    join(teacher, "Teacher")
-    sidebar(teacher).get_by_text("I am the teacher").click()
-    sidebar(teacher).get_by_label("The teacher's secret").fill(SECRET)
-    sidebar(teacher).get_by_role("button", name="Unlock the teacher's tools").click()
-    wait_idle(teacher)
-    expect(sidebar(teacher).get_by_text("You are Teacher (the teacher).")).to_be_visible()
+    join_as_teacher(teacher)
     teachers_run = train(teacher, classroom, seed=1)
     assert store.get(teachers_run).owner == "Teacher"
 
@@ -130,3 +139,76 @@ def test_a_teacher_and_a_student(classroom, projector):
     wait_for(lambda: not store.get(teachers_run).active, 60)
     assert not student.get_by_test_id("stException").count()
     assert not teacher.get_by_test_id("stException").count()
+
+
+# Six epochs of each cell on small New York windows: the race trains long enough for two students
+# to answer, and ends within a few minutes.
+RACE = ("dataset=weather&lookback_hours=24&delay_hours=6&batch_size=32&layers=1&l1_units=8"
+        "&epochs=6")
+
+
+def lock_in(page, answer: str) -> None:
+    page.get_by_role("radiogroup").get_by_text(answer, exact=True).click()
+    wait_idle(page)
+    page.get_by_role("button", name="Lock in my answer", exact=True).click()
+    wait_idle(page)
+
+
+def test_predict_then_reveal_with_two_students_and_the_teacher(classroom, projector):
+    store = Store(classroom.home)
+    teacher = projector()
+    open_url(teacher, f"{classroom.url}/race?{RACE}")
+    join_as_teacher(teacher, "Ms Lovelace")  # the first test's "Teacher" is still in the class
+    teacher.get_by_role("combobox").first.click()  # the race opens on a lesson-sized preset
+    teacher.get_by_text("The model from the Build page").first.click()
+    wait_idle(teacher)
+    teacher.get_by_role("button", name="Start the race", exact=True).click()
+    teacher.wait_for_url(re.compile(r"[?&]race=\d+"))
+    racers = [int(i) for i in parse_qs(urlparse(teacher.url).query)["race"][0].split(",")]
+    assert [store.get(i).owner for i in racers] == ["Ms Lovelace"] * 3
+    link = f"{classroom.url}/race?race={','.join(map(str, racers))}"
+
+    ada, bob = projector(), projector()
+    open_url(ada, link)
+    join(ada, "Ada")
+    expect(ada.get_by_text("Predict, then reveal: Which cell will win?")).to_be_visible()
+    lock_in(ada, "LSTM")
+    expect(ada.get_by_text(re.compile(r"You answered LSTM; 1 of the class have answered"))
+           .first).to_be_visible()
+    lock_in(ada, "GRU")  # she changes her mind while it trains
+    expect(ada.get_by_text(re.compile(r"You answered GRU; 1 of the class")).first).to_be_visible()
+    open_url(bob, link)
+    join(bob, "Bob")
+    lock_in(bob, "LSTM")
+    expect(bob.get_by_text(re.compile(r"You answered LSTM; 2 of the class")).first).to_be_visible()
+    assert {store.get(i).status for i in racers} & {"queued", "running"}  # still a prediction
+    expect(ada.get_by_role("button", name="Reveal the class's answers")).to_have_count(0)
+
+    # The race ends: every page closes the answers by itself (the panel polls); only the
+    # teacher's has the Reveal button.
+    for page, closed in ((ada, "you answered GRU."), (bob, "you answered LSTM."),
+                         (teacher, "")):
+        expect(page.get_by_text(re.compile(r"Answers are closed: 2 of the class answered"
+                                           + re.escape(closed and "; " + closed)))
+               .first).to_be_visible(timeout=300_000)
+        expect(page.get_by_role("button", name="Lock in my answer")).to_have_count(0)
+    assert {store.get(i).status for i in racers} == {"done"}
+    expect(bob.get_by_role("button", name="Reveal the class's answers")).to_have_count(0)
+    teacher.get_by_role("button", name="Reveal the class's answers").click()
+    wait_idle(teacher)
+
+    states = [store.get(i) for i in racers]
+    winner = race_winner(states)
+    question = race_question(r.config.layers[0].cell for r in states)
+    sentence = tally(predictions.answers(batch_of("race", racers), store), question,
+                     winner).sentence
+    assert winner in ("SimpleRNN", "LSTM", "GRU")
+    for page, mine in ((ada, "GRU"), (bob, "LSTM"), (teacher, None)):
+        expect(page.get_by_text(sentence, exact=True)).to_be_visible(timeout=15_000)
+        if mine:
+            verdict = "right." if mine == winner else f"the answer was {winner}."
+            expect(page.get_by_text(f"You guessed {mine}: {verdict}", exact=True)).to_be_visible()
+        bars = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')].map(p => "
+                             "p.data[0].type === 'bar' ? p.data[0].y : null).filter(Boolean)")
+        assert bars == [[{"SimpleRNN": 0, "LSTM": 1, "GRU": 1}[c] for c in question.choices]]
+        assert not page.get_by_test_id("stException").count()

@@ -203,6 +203,9 @@ def test_presenter_mode_hides_what_the_link_says_on_every_page(server, trained, 
     sizes = [size for size, _ in tick_sizes(page)]
     assert sizes and min(sizes) >= PRESENTER.tick == 18
     # A link to another page keeps the projector's settings, in the link and on the screen.
+    page.get_by_role("combobox").first.click()  # the race's picker: the Build page's model,
+    page.get_by_text("The model from the Build page").first.click()  # with a link to Build
+    wait_idle(page)
     page.get_by_test_id("stPageLink").filter(has_text="Build page").first.click()
     wait_idle(page)
     wait_for(lambda: "/build" in page.evaluate("location.href"), 30)
