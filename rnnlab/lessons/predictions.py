@@ -6,7 +6,10 @@ reveals them, the tally says how the class guessed against what happened:
     "9 of 14 guessed GRU, the winner; 4 guessed LSTM; 1 guessed SimpleRNN."
 
 The race's question is "Which cell will win?": its choices are the racing cells, its answer the
-cell with the best best-epoch validation score (highest accuracy, lowest MAE). The sweep's is
+cell with the best best-epoch validation score (highest accuracy, lowest MAE), or the cells that
+tied for it (rnnlab.lessons.race.race_leaders, the same rule the race's sentence uses): then a
+guess of any of them is right. So a true answer is a tuple of choices, one as a rule, several in
+a tie, none when there is no result. The sweep's is
 "At which length will SimpleRNN fail?": its choices are the sweep's lengths and "none of them",
 its answer the shortest length at which SimpleRNN's best validation accuracy is no better than
 `FAILED_ACCURACY`, i.e. at chance on the two-class long-memory task (a coin scores 0.5; the
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 
 from rnnlab.jobs.predictions import Prediction
 from rnnlab.jobs.store import Run
+from rnnlab.lessons.race import race_leaders
 
 # SimpleRNN has failed at a length where its best validation accuracy is at most this.
 FAILED_ACCURACY = 0.55
@@ -36,11 +40,17 @@ class Question:
     text: str                  # "Which cell will win?"
     choices: tuple[str, ...]   # ("SimpleRNN", "LSTM", "GRU")
     answer_words: str          # "the winner": "9 of 14 guessed GRU, the winner"
+    tied_words: str = ""       # "tied for the win": "3 of 5 guessed LSTM or GRU, tied for the win"
+
+    def words_for(self, outcome: tuple[str, ...]) -> str:
+        """How a sentence names the true answer: answer_words, or tied_words for a tie."""
+        return self.tied_words if len(outcome) > 1 else self.answer_words
 
 
 def race_question(cells) -> Question:
     """"Which cell will win?", the racing cells (each once, in race order) its choices."""
-    return Question("Which cell will win?", tuple(dict.fromkeys(cells)), "the winner")
+    return Question("Which cell will win?", tuple(dict.fromkeys(cells)), "the winner",
+                    "tied for the win")
 
 
 def sweep_question(lengths) -> Question:
@@ -51,22 +61,18 @@ def sweep_question(lengths) -> Question:
                     f"where {SWEPT_CELL} first fell to chance")
 
 
-def race_winner(racers: list[Run]) -> str | None:
-    """The cell of the racer with the best best-epoch validation score, once every racer is done.
+def race_winners(racers: list[Run]) -> tuple[str, ...]:
+    """The cell that won the race, or the cells that tied for the win, once every racer is done.
 
     Returns:
-        The winning cell's name ("GRU", or "Dense" for the network with no memory), or None while
-        a racer is unfinished or if one failed or has no score (then there is no fair winner).
+        The winning cells' names, best first ("GRU"; "Dense" for the network with no memory);
+        empty while a racer is unfinished, or if one failed or has no score (then there is no
+        fair winner).
     """
-    if not racers or any(r.status != "done" for r in racers):
-        return None
-    metric = racers[0].config.metric
-    scores = [(r.result or {}).get(f"best_val_{metric}") for r in racers]
-    if any(score is None for score in scores):
-        return None
-    pick = min if metric == "mae" else max
-    best = pick(range(len(racers)), key=lambda i: scores[i])
-    return racers[best].config.layers[0].cell
+    if not racers or any(r.status != "done" or (r.result or {}).get(
+            f"best_val_{r.config.metric}") is None for r in racers):
+        return ()
+    return tuple(dict.fromkeys(run.config.layers[0].cell for run in race_leaders(racers)))
 
 
 def sweep_failure(points: dict[str, list[tuple[int, float]]], lengths) -> str | None:
@@ -100,13 +106,14 @@ def _guessed(count: int, choice: str) -> str:
     return f"{count} guessed {choice}"
 
 
-def tally(answers: list[Prediction], question: Question, outcome: str | None) -> Tally:
+def tally(answers: list[Prediction], question: Question, outcome: tuple[str, ...]) -> Tally:
     """Count the answers per choice and say in a sentence how the class did.
 
     Args:
         answers: rnnlab.jobs.predictions.answers of the batch.
         question: what was asked.
-        outcome: the true answer (a choice), or None when the batch has none (a run failed).
+        outcome: the true answers (one choice; several in a tie), or () when the batch has no
+            result (a run failed).
     Returns:
         A Tally, e.g. sentence "9 of 14 guessed GRU, the winner; 4 guessed LSTM; 1 guessed
         SimpleRNN." (the true answer first, then the others by count).
@@ -116,17 +123,19 @@ def tally(answers: list[Prediction], question: Question, outcome: str | None) ->
         if answer.answer in counts:
             counts[answer.answer] += 1
     total = sum(counts.values())
-    right = [a.voter_name for a in answers if outcome is not None and a.answer == outcome]
-    others = sorted((c for c in question.choices if c != outcome and counts[c]),
+    right = [a.voter_name for a in answers if a.answer in outcome]
+    others = sorted((c for c in question.choices if c not in outcome and counts[c]),
                     key=lambda c: -counts[c])
     rest = "; ".join(_guessed(counts[c], c) for c in others)
+    named, words = " or ".join(outcome), question.words_for(outcome)
+    guessed = sum(counts.get(c, 0) for c in outcome)
     if total == 0:
         sentence = "Nobody answered this time."
-    elif outcome is None:
+    elif not outcome:
         sentence = f"There is no result to compare with: {rest}."
-    elif counts[outcome] == 0:
-        sentence = f"Nobody guessed {outcome}, {question.answer_words}: {rest}."
+    elif guessed == 0:
+        sentence = f"Nobody guessed {named}, {words}: {rest}."
     else:
-        sentence = (f"{counts[outcome]} of {total} guessed {outcome}, {question.answer_words}"
+        sentence = (f"{guessed} of {total} guessed {named}, {words}"
                     + (f"; {rest}." if rest else "."))
     return Tally(counts=counts, total=total, right=right, sentence=sentence)

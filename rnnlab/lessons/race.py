@@ -216,12 +216,40 @@ def _why_at_chance(run: Run, epochs: int) -> str:
             "longer run or another seed can open them.")
 
 
+def race_leaders(racers: list[Run]) -> list[Run]:
+    """The racers that share the lead once every racer has ended, best first: the winner alone,
+    or every racer tied with it (within TIE_ACCURACY of the best validation accuracy, or within
+    TIE_RELATIVE_MAE of the lowest validation MAE).
+
+    Returns:
+        The leaders; empty while a racer is queued or running, or when fewer than two racers
+        finished with a score (then there is no race to win).
+    """
+    if any(run.active for run in racers):
+        return []
+    metric = racers[0].config.metric if racers else "accuracy"
+    scored = sorted(((run, float(run.result[f"best_val_{metric}"])) for run in racers
+                     if run.status == "done"
+                     and (run.result or {}).get(f"best_val_{metric}") is not None),
+                    key=lambda pair: pair[1], reverse=metric == "accuracy")
+    if len(scored) < 2:
+        return []
+    best = scored[0][1]
+
+    def level_with_best(score: float) -> bool:
+        if metric == "accuracy":
+            return best - score < TIE_ACCURACY
+        return score - best <= TIE_RELATIVE_MAE * abs(best)
+
+    return [run for run, score in scored if level_with_best(score)]
+
+
 def race_sentence(racers: list[Run]) -> str | None:
     """Who won the race, by how much, and why, once every racer has ended.
 
     Accuracy: the highest best validation accuracy wins, measured against chance; a regression
     (weather): the lowest best validation MAE, in the target's unit, against the common-sense
-    baseline. Scores closer than TIE_ACCURACY (or TIE_RELATIVE_MAE) are a tie. A racer that
+    baseline. The racers level with the best (race_leaders) share the win. A racer that
     stayed within AT_CHANCE of chance gets a reason; a Dense lane is read as what the task gives
     without memory.
 
@@ -230,13 +258,13 @@ def race_sentence(racers: list[Run]) -> str | None:
     Returns:
         The sentences, or None while a racer is queued or running or fewer than two finished.
     """
-    if any(run.active for run in racers):
+    leaders = race_leaders(racers)
+    if not leaders:
         return None
-    metric = racers[0].config.metric if racers else "accuracy"
+    metric = racers[0].config.metric
     finished = [run for run in racers
                 if run.status == "done" and (run.result or {}).get(f"best_val_{metric}") is not None]
-    if len(finished) < 2:
-        return None
+    tied = len(leaders) > 1
     scale = next((s for s in map(lambda r: baseline.scale_from_result(r.result), finished)
                   if s is not None), None)
     factor = scale.factor if scale is not None else 1.0
@@ -246,7 +274,6 @@ def race_sentence(racers: list[Run]) -> str | None:
     if lower_wins:
         shown = scale.amount if scale is not None else (lambda value: f"{value:.3f}")
         what = "validation MAE"
-        tied = abs(scored[1][1] - scored[0][1]) <= TIE_RELATIVE_MAE * abs(scored[0][1])
         reference = (f" (the common-sense baseline is {scale.amount(scale.baseline)}; lower is "
                      "better)" if scale is not None and scale.baseline is not None
                      else " (lower is better)")
@@ -254,7 +281,6 @@ def race_sentence(racers: list[Run]) -> str | None:
         def shown(value: float) -> str:
             return f"{value:.2f}"
         what = "validation accuracy"
-        tied = scored[0][1] - scored[1][1] < TIE_ACCURACY
         chance = chance_level(scored[0][0])
         reference = f" (chance is {chance:.2f})"
         if all(score - chance < AT_CHANCE for _, score in scored):
@@ -265,7 +291,7 @@ def race_sentence(racers: list[Run]) -> str | None:
                     "task easier (a shorter sequence).")
     winner, best = scored[0]
     if tied:
-        level = [pair for pair in scored if abs(pair[1] - best) <= abs(scored[1][1] - best)]
+        level = scored[:len(leaders)]  # race_leaders: the same order, best first
         names = " and ".join(_name(run, racers) for run, _ in level)
         lines = [f"{names} tied at {shown(best)} best {what}"
                  + (f", ahead of {_others(scored[len(level):], shown, racers)}"

@@ -18,25 +18,26 @@ NEUTRAL_COLOUR = "#1f77b4"
 MARK_COLOUR = "#111111"
 
 
-def guesses_chart(tally: Tally, question: Question, outcome: str | None) -> go.Figure:
+def guesses_chart(tally: Tally, question: Question, outcome: tuple[str, ...]) -> go.Figure:
     """A bar per choice, its height how many guessed it; the true answer outlined and labelled.
 
     Args:
         tally: rnnlab.lessons.predictions.tally of the answers.
         question: what was asked (its choices are the bars, in order).
-        outcome: the true answer, or None when there is none (then no bar is marked).
+        outcome: the true answers (several in a tie), or () when there is none (then no bar is
+            marked).
     """
     choices = list(question.choices)
     counts = [tally.counts[c] for c in choices]
-    marked = [c == outcome for c in choices]
+    marked = [c in outcome for c in choices]
     figure = go.Figure(go.Bar(
         x=choices, y=counts, text=[str(n) for n in counts], textposition="outside",
         marker={"color": [NAMED_COLOURS.get(c, NEUTRAL_COLOUR) for c in choices],
                 "line": {"color": MARK_COLOUR, "width": [4 if m else 0 for m in marked]}},
         hovertemplate="%{y} guessed %{x}<extra></extra>", showlegend=False))
-    if outcome in choices:
-        figure.add_annotation(x=outcome, y=tally.counts[outcome], yshift=28, showarrow=False,
-                              text=f"<b>{question.answer_words}</b>",
+    for answer in (c for c in outcome if c in choices):
+        figure.add_annotation(x=answer, y=tally.counts[answer], yshift=28, showarrow=False,
+                              text=f"<b>{question.words_for(outcome)}</b>",
                               font={"color": MARK_COLOUR})
     figure.update_xaxes(type="category", title_text="answer")
     most = max(counts + [1])

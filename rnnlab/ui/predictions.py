@@ -22,10 +22,10 @@ from rnnlab.jobs import predictions, runs
 from rnnlab.jobs.people import Person
 from rnnlab.jobs.predictions import Batch
 from rnnlab.lessons import sweep
-from rnnlab.lessons.predictions import (Question, race_question, race_winner, sweep_failure,
+from rnnlab.lessons.predictions import (Question, race_question, race_winners, sweep_failure,
                                         sweep_question, tally)
 from rnnlab.plots.predictions import guesses_chart
-from rnnlab.ui import frame, polling, state
+from rnnlab.ui import frame, polling, presenter
 
 POLL_SECONDS = 2.0
 
@@ -48,7 +48,7 @@ def _reveal(batch: Batch, voter: Person | None, error_key: str) -> None:
 
 
 def prediction_panel(batch: Batch, question: Question, voter: Person | None,
-                     outcome: str | None) -> None:
+                     outcome: tuple[str, ...]) -> None:
     """The question before the result, the closed answers after it, the class's guesses once
     the teacher reveals them.
 
@@ -56,7 +56,7 @@ def prediction_panel(batch: Batch, question: Question, voter: Person | None,
         batch: the runs the question is about (rnnlab.jobs.predictions.batch_of).
         question: what is asked and its choices (rnnlab.lessons.predictions).
         voter: who is looking (None: a visitor who has not joined, who may watch only).
-        outcome: the true answer once the batch has one, else None.
+        outcome: the true answers once the batch has them (several in a tie), else ().
     """
     key = f"predict_{batch.key.replace(' ', '_')}"
     box = st.container(border=True)
@@ -87,11 +87,13 @@ def prediction_panel(batch: Batch, question: Question, voter: Person | None,
             box.markdown("The teacher will reveal the class's answers when everyone is ready.")
         return
     result = tally(predictions.answers(batch), question, outcome)
-    box.plotly_chart(guesses_chart(result, question, outcome), key=f"{key}_chart")
+    with box:
+        presenter.chart(guesses_chart(result, question, outcome), key=f"{key}_chart")
     box.markdown(result.sentence)
-    if mine and outcome is not None:
-        box.markdown(f"You guessed **{mine}**: " + ("right." if mine == outcome else
-                                                      f"the answer was **{outcome}**."))
+    if mine and outcome:
+        answer = " or ".join(outcome)
+        box.markdown(f"You guessed **{mine}**: "
+                     + ("right." if mine in outcome else f"the answer was **{answer}**."))
 
 
 def race_prediction(run_ids: list[int], voter: Person | None) -> None:
@@ -106,7 +108,7 @@ def race_prediction(run_ids: list[int], voter: Person | None) -> None:
         except KeyError:
             return  # a racer was deleted: the race page says so
         question = race_question(r.config.layers[0].cell for r in racers)
-        prediction_panel(batch, question, voter, race_winner(racers))
+        prediction_panel(batch, question, voter, race_winners(racers))
 
     polling.live_panel(draw, still_active=lambda: not predictions.revealed(batch),
                        every_seconds=POLL_SECONDS)
@@ -122,8 +124,8 @@ def sweep_prediction(base: RunConfig, voter: Person | None) -> None:
     def draw() -> None:
         current = [r for r in sweep.sweep_runs(base, runs.runs()) if r.id in batch.run_ids]
         lengths = sorted({r.config.memory.sequence_length for r in current})
-        outcome = sweep_failure(sweep.sweep_points(current), lengths)
-        prediction_panel(batch, sweep_question(lengths), voter, outcome)
+        failure = sweep_failure(sweep.sweep_points(current), lengths)
+        prediction_panel(batch, sweep_question(lengths), voter, (failure,) if failure else ())
 
     polling.live_panel(draw, still_active=lambda: not predictions.revealed(batch),
                        every_seconds=POLL_SECONDS)

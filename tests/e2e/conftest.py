@@ -29,13 +29,13 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def new_page(browser):
-    """Pages in fresh browser contexts (separate cookies and sessions: separate 'browsers')."""
+def fresh_pages(browser, viewport: dict, **options):
+    """A maker of pages, each in a fresh browser context (separate cookies and sessions: separate
+    'browsers'), all closed when the test ends."""
     contexts = []
 
     def make():
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        context = browser.new_context(viewport=viewport, **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(60_000)
@@ -44,3 +44,15 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Pages in fresh browser contexts at a desk's 1400x1000, downloads allowed."""
+    yield from fresh_pages(browser, {"width": 1400, "height": 1000}, accept_downloads=True)
+
+
+@pytest.fixture
+def projector(browser):
+    """Pages in fresh browser contexts at the projector's 1024x768."""
+    yield from fresh_pages(browser, {"width": 1024, "height": 768})

@@ -4,7 +4,7 @@ import dataclasses
 from rnnlab.config import LayerConfig, RunConfig, WeatherOptions
 from rnnlab.jobs.predictions import Prediction
 from rnnlab.jobs.store import Run
-from rnnlab.lessons.predictions import (NEVER, race_question, race_winner, sweep_failure,
+from rnnlab.lessons.predictions import (NEVER, race_question, race_winners, sweep_failure,
                                         sweep_question, tally)
 
 
@@ -27,12 +27,27 @@ RACE = race_question(["SimpleRNN", "LSTM", "GRU"])
 
 
 def test_the_race_is_won_by_the_best_validation_score_once_every_racer_is_done():
-    assert race_winner([racer("SimpleRNN", 0.51), racer("LSTM", 0.86), racer("GRU", 0.88)]) == "GRU"
-    assert race_winner([racer("SimpleRNN", 0.51), racer("LSTM", 0.86, "running")]) is None
-    assert race_winner([racer("SimpleRNN", 0.51), racer("LSTM", None, "failed")]) is None
+    assert race_winners([racer("SimpleRNN", 0.51), racer("LSTM", 0.86), racer("GRU", 0.88)]) == (
+        "GRU",)
+    assert race_winners([racer("SimpleRNN", 0.51), racer("LSTM", 0.86, "running")]) == ()
+    assert race_winners([racer("SimpleRNN", 0.51), racer("LSTM", None, "failed")]) == ()
     # Weather: the lowest MAE wins.
     weather = [racer("GRU", 0.31, dataset="weather"), racer("LSTM", 0.29, dataset="weather")]
-    assert race_winner(weather) == "LSTM"
+    assert race_winners(weather) == ("LSTM",)
+
+
+def test_a_tie_has_every_tied_cell_as_its_answer_as_the_race_sentence_says():
+    # Within a point of accuracy (TIE_ACCURACY) or 2 % of the best MAE: the race page says
+    # "LSTM and GRU tied", so a guess of either is right.
+    assert race_winners([racer("SimpleRNN", 0.51), racer("LSTM", 0.875), racer("GRU", 0.88)]) == (
+        "GRU", "LSTM")
+    weather = [racer("SimpleRNN", 0.2513, dataset="weather"),
+               racer("LSTM", 0.2427, dataset="weather"), racer("GRU", 0.2449, dataset="weather")]
+    assert race_winners(weather) == ("LSTM", "GRU")
+    votes = answers(("Ada", "GRU"), ("Bob", "LSTM"), ("Cy", "SimpleRNN"))
+    result = tally(votes, RACE, ("LSTM", "GRU"))
+    assert result.right == ["Ada", "Bob"]
+    assert result.sentence == "2 of 3 guessed LSTM or GRU, tied for the win; 1 guessed SimpleRNN."
 
 
 def test_the_sweep_fails_at_the_first_length_where_simplernn_is_at_chance():
@@ -50,7 +65,7 @@ def test_the_sweep_fails_at_the_first_length_where_simplernn_is_at_chance():
 def test_the_tally_counts_every_choice_and_names_who_was_right():
     votes = answers(*[(f"S{i}", "GRU") for i in range(9)], *[(f"L{i}", "LSTM") for i in range(4)],
                     ("Zed", "SimpleRNN"))
-    result = tally(votes, RACE, "GRU")
+    result = tally(votes, RACE, ("GRU",))
     assert result.counts == {"SimpleRNN": 1, "LSTM": 4, "GRU": 9}
     assert result.total == 14
     assert result.right == [f"S{i}" for i in range(9)]
@@ -60,14 +75,14 @@ def test_the_tally_counts_every_choice_and_names_who_was_right():
 
 def test_the_tally_says_when_nobody_was_right_nobody_answered_or_there_is_no_result():
     votes = answers(("Ada", "LSTM"), ("Bob", "LSTM"), ("Cy", "SimpleRNN"))
-    assert tally(votes, RACE, "GRU").sentence == (
+    assert tally(votes, RACE, ("GRU",)).sentence == (
         "Nobody guessed GRU, the winner: 2 guessed LSTM; 1 guessed SimpleRNN.")
-    assert tally([], RACE, "GRU").sentence == "Nobody answered this time."
-    assert tally(votes, RACE, None).sentence == (
+    assert tally([], RACE, ("GRU",)).sentence == "Nobody answered this time."
+    assert tally(votes, RACE, ()).sentence == (
         "There is no result to compare with: 2 guessed LSTM; 1 guessed SimpleRNN.")
-    assert tally(answers(("Ada", "GRU")), RACE, "GRU").sentence == "1 of 1 guessed GRU, the winner."
+    assert tally(answers(("Ada", "GRU")), RACE, ("GRU",)).sentence == "1 of 1 guessed GRU, the winner."
     sweep = sweep_question([10, 50])
-    assert tally(answers(("Ada", "50"), ("Bob", NEVER)), sweep, "50").sentence == (
+    assert tally(answers(("Ada", "50"), ("Bob", NEVER)), sweep, ("50",)).sentence == (
         "1 of 2 guessed 50, where SimpleRNN first fell to chance; 1 guessed none of them.")
-    assert dataclasses.asdict(tally([], RACE, None))["counts"] == {
+    assert dataclasses.asdict(tally([], RACE, ()))["counts"] == {
         "SimpleRNN": 0, "LSTM": 0, "GRU": 0}

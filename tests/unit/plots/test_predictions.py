@@ -12,8 +12,8 @@ def votes(*choices) -> list[Prediction]:
 
 
 def test_a_bar_per_choice_in_the_cells_colours_with_the_winner_outlined_and_labelled():
-    result = tally(votes("GRU", "GRU", "LSTM"), QUESTION, "GRU")
-    figure = guesses_chart(result, QUESTION, "GRU")
+    result = tally(votes("GRU", "GRU", "LSTM"), QUESTION, ("GRU",))
+    figure = guesses_chart(result, QUESTION, ("GRU",))
     (bars,) = figure.data
     assert list(bars.x) == ["SimpleRNN", "LSTM", "GRU"] and list(bars.y) == [0, 1, 2]
     assert list(bars.marker.color) == [CELLS[c].colour for c in ("SimpleRNN", "LSTM", "GRU")]
@@ -26,7 +26,7 @@ def test_a_bar_per_choice_in_the_cells_colours_with_the_winner_outlined_and_labe
 
 def test_lengths_are_neutral_bars_and_no_result_marks_nothing():
     question = sweep_question([10, 50])
-    figure = guesses_chart(tally(votes("10"), question, None), question, None)
+    figure = guesses_chart(tally(votes("10"), question, ()), question, ())
     (bars,) = figure.data
     assert list(bars.x) == ["10", "50", "none of them"] and list(bars.y) == [1, 0, 0]
     assert list(bars.marker.color) == [NEUTRAL_COLOUR] * 3

@@ -66,8 +66,8 @@ FIGURES = {
     "model.model_diagram": lambda: model.model_diagram(RunConfig()),
     "search.score_by_hyperparameter": lambda: search.score_by_hyperparameter([TRIAL], SEARCH),
     "predictions.guesses_chart": lambda: predictions.guesses_chart(
-        tally([], race_question(("SimpleRNN", "LSTM", "GRU")), "GRU"),
-        race_question(("SimpleRNN", "LSTM", "GRU")), "GRU"),
+        tally([], race_question(("SimpleRNN", "LSTM", "GRU")), ("GRU",)),
+        race_question(("SimpleRNN", "LSTM", "GRU")), ("GRU",)),
 }
 
 
