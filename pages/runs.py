@@ -38,11 +38,10 @@ table = pd.DataFrame([{
     "run": r.id, "owner": r.owner, "model": r.config.label(), "status": r.status,
     "cancelled by": r.cancelled_by,
     **best(r),
-    "seconds per epoch": r.result["seconds_per_epoch"] if r.result else None,
-    "parameters": r.result["params"] if r.result else None,
 } for r in all_runs])
 # Short headers (the full name in each tooltip), and only the columns that say something here,
-# so the table fits a 1024 px projector beside the sidebar.
+# so the table fits a 1024 px projector beside the sidebar even with long names and deep models:
+# a run's size and speed are under "One run" below, and side by side in the race's table.
 metrics = set(table["metric"]) if all_runs else set()
 one_metric = next(iter(metrics)) if len(metrics) == 1 else None  # then a caption names it
 shown = [c for c in table.columns if not (c == "cancelled by" and table[c].isna().all())
@@ -52,12 +51,9 @@ st.dataframe(table, hide_index=True, width="stretch", column_order=shown, column
     "best validation": st.column_config.NumberColumn(
         "best val.", format="%.3f", help="The best validation score of any epoch, in the "
         "metric column (accuracy: higher is better; MAE: lower is better)."),
-    "seconds per epoch": st.column_config.NumberColumn(
-        "s/epoch", format="%.1f", help="Seconds per epoch of training, on this server."),
-    "parameters": st.column_config.NumberColumn("params", help="Trainable parameters."),
 })
-if one_metric:
-    st.caption(f"best val.: the best validation {one_metric} of any epoch.")
+st.caption((f"best val.: the best validation {one_metric} of any epoch. " if one_metric else "")
+           + "Open a run under One run below for its parameters and seconds per epoch.")
 
 st.subheader("Compare")
 by_id = {r.id: r for r in all_runs}

@@ -145,7 +145,8 @@ def test_one_run_shows_scores_summary_downloads_and_a_build_link(seeded):
     assert "Total params: 12,345" in app.code[0].value
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Model (.keras)", "History (CSV)", "Config (JSON)"]
-    assert "l1_units=16" in app.caption[0].value and "/build?" in app.caption[0].value
+    (link,) = [c.value for c in app.caption if "/build?" in c.value]
+    assert "l1_units=16" in link
 
 
 def test_failed_run_shows_its_error_on_the_runs_page(seeded):
