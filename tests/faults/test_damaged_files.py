@@ -20,7 +20,7 @@ import pytest
 
 from rnnlab.jobs import artifacts
 from rnnlab.jobs.artifacts import DamagedArtifact
-from rnnlab.lessons.race import race_table
+from rnnlab.lessons.race import GRADIENT_COLUMN, race_table
 from tests.app.conftest import open_page, seeded, store  # noqa: F401  (fixtures)
 from tests.app.test_inside_page import finished_run, memory_run_config, prediction_line
 
@@ -142,9 +142,9 @@ def test_the_race_table_and_page_name_the_damaged_run(store, seeded):
     garbage(store.run_dir(seeded["done"]) / artifacts.GRADIENTS)
     rows = race_table([store.get(seeded["done"]), store.get(seeded["done_gru"])], store)
     assert rows[0]["status"] == f"done: {damaged(seeded['done'], artifacts.GRADIENTS)}"
-    assert rows[0]["gradient at the first step / at the last"] is None
+    assert rows[0][GRADIENT_COLUMN] is None
     assert rows[1]["status"] == "done"
-    assert rows[1]["gradient at the first step / at the last"] == pytest.approx(1e-6)
+    assert rows[1][GRADIENT_COLUMN] == pytest.approx(1e-6)
     app = open_page("race", {"race": f"{seeded['done']},{seeded['done_gru']}"})
     assert not app.exception
     statuses = list(app.dataframe[0].value["status"])
