@@ -59,8 +59,9 @@ def train_from_the_train_page(page, epochs, seed):
         raise AssertionError(f"no new run in the URL after clicking Train (before: {before}): "
                              f"{page.evaluate('location.href')}; "
                              f"the page's messages: {alerts}") from None
+    # The run's panel follows the URL by a rerun or two: on a loaded CI machine, seconds.
     expect(page.get_by_text(re.compile(rf"Run #{run_id}: weather/nyc-jfk: LSTM\(32\) > "
-                                       r"LSTM\(32\)"))).to_be_visible()
+                                       r"LSTM\(32\)"))).to_be_visible(timeout=30_000)
     return run_id
 
 

@@ -159,14 +159,15 @@ def test_four_owners_submit_five_runs_each_from_several_processes(store, supervi
         import sys
         from rnnlab.jobs import runs
         from tests.engine.conftest import tiny_config
-        owner = sys.argv[1]
-        for i in range(5):
-            runs.submit(tiny_config(seed=100 * len(owner) + i), owner, reuse=False)
+        owner, number = sys.argv[1], int(sys.argv[2])
+        for i in range(5):  # seeds of their own: a twin queued by another is joined, not queued
+            runs.submit(tiny_config(seed=100 * number + i), owner, reuse=False)
     """)
     env = {**os.environ, "RNNLAB_HOME": str(home), "RNNLAB_OWNER_LIMIT": "5"}
     supervisor(workers=2)
-    processes = [subprocess.Popen([sys.executable, "-c", submitter, owner], cwd=ROOT, env=env)
-                 for owner in ("ada", "bob", "cyrus", "dorothea")]
+    processes = [subprocess.Popen([sys.executable, "-c", submitter, owner, str(number)],
+                                  cwd=ROOT, env=env)
+                 for number, owner in enumerate(("ada", "bob", "cyrus", "dorothea"))]
     assert [p.wait(timeout=60) for p in processes] == [0, 0, 0, 0]
     assert len(store.list()) == 20
     wait_for(lambda: all(r.status in TERMINAL for r in store.list()), 300, interval=0.5)
