@@ -14,6 +14,13 @@ the same moment cannot both slip under a limit:
                             search). R is RNNLAB_SUBMIT_RATE, else 10. It stops a loop of submit
                             and cancel that the per-student limit alone would allow.
 
+A third limit guards the teacher's secret: at most SECRET_GUESSES wrong guesses in the whole
+class in any SECRET_WINDOW (10 minutes), counted in the store (`wrong_secrets`). It is one count
+for everyone because a student can join under as many names as they like; a class that locks
+itself out waits ten minutes, and a teacher who has unlocked stays the teacher meanwhile (their
+token says so). At 20 guesses per 10 minutes, a secret of three ordinary words stays out of
+reach for years.
+
 Each refusal is a LimitError that says, in words, what the limit is and what to do: wait for a
 run to finish, cancel one, or try again in so many seconds.
 
@@ -27,6 +34,7 @@ import os
 import sqlite3
 
 RATE_WINDOW = 60.0  # seconds: the rate limit counts one owner's requests in the last minute
+SECRET_GUESSES, SECRET_WINDOW = 20, 600.0  # wrong teacher's secrets allowed per 10 minutes
 OWNER_LIMIT_SETTING = "owner_limit"
 # The largest per-student limit the teacher may set: a class of 30 with this many each is
 # already far more than two cores can train in a lesson.
@@ -99,3 +107,26 @@ def record_request(conn: sqlite3.Connection, key: str, now: float) -> None:
     """Count one request of `key` towards the rate limit (older rows are dropped as they age)."""
     conn.execute("DELETE FROM submissions WHERE time <= ?", (now - RATE_WINDOW,))
     conn.execute("INSERT INTO submissions (owner_key, time) VALUES (?, ?)", (key, now))
+
+
+def check_secret_guesses(conn: sqlite3.Connection, now: float) -> None:
+    """Refuse another try at the teacher's secret when the class has made SECRET_GUESSES wrong
+    ones in the last SECRET_WINDOW seconds.
+
+    Raises:
+        LimitError: saying in how many minutes to try again.
+    """
+    times = [row[0] for row in conn.execute(
+        "SELECT time FROM wrong_secrets WHERE time > ? ORDER BY time", (now - SECRET_WINDOW,))]
+    if len(times) < SECRET_GUESSES:
+        return
+    wait = max(1, int((times[len(times) - SECRET_GUESSES] + SECRET_WINDOW - now) / 60 + 0.999))
+    raise LimitError(f"The teacher's secret was typed wrong {len(times)} times in the last "
+                     f"{int(SECRET_WINDOW // 60)} minutes, so nobody may try again for "
+                     f"{wait} minute{'s' * (wait != 1)}.")
+
+
+def record_wrong_secret(conn: sqlite3.Connection, now: float) -> None:
+    """Count one wrong guess at the teacher's secret (older rows are dropped as they age)."""
+    conn.execute("DELETE FROM wrong_secrets WHERE time <= ?", (now - SECRET_WINDOW,))
+    conn.execute("INSERT INTO wrong_secrets (time) VALUES (?)", (now,))

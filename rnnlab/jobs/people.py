@@ -33,7 +33,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-from rnnlab.jobs import owners, tokens
+from rnnlab.jobs import limits, owners, tokens
 from rnnlab.jobs.store import Run, Store
 from rnnlab.jobs.tokens import TokenError
 
@@ -146,17 +146,30 @@ def configured_teacher_secret() -> str | None:
     return os.environ.get("RNNLAB_TEACHER_SECRET") or None
 
 
-def promote(person: Person, typed: str, configured: str | None) -> Person:
+def promote(person: Person, typed: str, configured: str | None, store: Store,
+            now: float | None = None) -> Person:
     """`person` as the teacher, if `typed` is the secret the operator configured.
+
+    Wrong guesses are counted in the store, and after rnnlab.jobs.limits.SECRET_GUESSES of them
+    in ten minutes nobody may try again for a while (limits.check_secret_guesses).
 
     Raises:
         ValueError: no secret is configured on this server, or `typed` is not it.
+        rnnlab.jobs.limits.LimitError: too many wrong guesses lately, with when to try again.
     """
     if not configured:
         raise ValueError("This server has no teacher's secret, so nobody is the teacher. The "
                          "operator sets RNNLAB_TEACHER_SECRET, or teacher_secret in "
                          ".streamlit/secrets.toml, and restarts the server.")
-    if not hmac.compare_digest(typed.encode("utf-8"), configured.encode("utf-8")):
+    now = time.time() if now is None else now
+    with store.connect(write=True) as conn:
+        limits.check_secret_guesses(conn, now)
+        if not hmac.compare_digest(typed.encode("utf-8"), configured.encode("utf-8")):
+            limits.record_wrong_secret(conn, now)
+            wrong = True
+        else:
+            wrong = False
+    if wrong:  # raised after the write transaction commits, so the guess is counted
         raise ValueError("That is not the teacher's secret.")
     return dataclasses.replace(person, teacher=True)
 

@@ -10,7 +10,8 @@ version of the lab opens in this one with its runs intact.
     version 3   retired_runs: weather runs on the Seattle record, which the lab no longer has;
                 every other run's config now names the new default record (a Python step)
     version 4   the classroom: people (the names joined, one person each), runs.cancelled_by,
-                settings (the teacher's per-student limit), submissions (the rate limit's count)
+                settings (the teacher's per-student limit), submissions (the rate limit's count),
+                wrong_secrets (the wrong guesses at the teacher's secret)
     version 5   predictions (the class's guesses about a race or a sweep, rnnlab.jobs.predictions)
                 and prediction_reveals (which batches' guesses the teacher has shown)
 
@@ -150,6 +151,9 @@ MIGRATIONS = [
         time REAL NOT NULL                  -- one row per request (a race is one), not per run
     );
     CREATE INDEX submissions_by_owner ON submissions(owner_key, time);
+    CREATE TABLE wrong_secrets (
+        time REAL NOT NULL                  -- when someone typed a wrong teacher's secret
+    );
     """,
     """
     CREATE TABLE predictions (

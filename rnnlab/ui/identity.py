@@ -163,7 +163,7 @@ def _leave(joined: Person) -> None:
 def _promote(joined: Person) -> None:
     typed = st.session_state.pop("identity_secret", "")
     try:
-        teacher = people.promote(joined, typed, teacher_secret())
+        teacher = people.promote(joined, typed, teacher_secret(), Store())
     except ValueError as err:
         st.session_state[_NOTICE] = str(err)
         return

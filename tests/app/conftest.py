@@ -41,7 +41,7 @@ def join(name: str, teacher: bool = False) -> str:
                            (people.Person(0, name).key,)).fetchone()
     person = people.Person(row["id"], row["name"]) if row else people.join(name, store)
     if teacher:
-        person = people.promote(person, TEACHER_SECRET, TEACHER_SECRET)
+        person = people.promote(person, TEACHER_SECRET, TEACHER_SECRET, store)
     return people.token(person, store)
 
 

@@ -4,7 +4,7 @@ cancel or delete which run, enforced by rnnlab.jobs.runs itself."""
 import pytest
 
 from rnnlab.config import RunConfig, TrainingOptions
-from rnnlab.jobs import people, runs, tokens
+from rnnlab.jobs import limits, people, runs, tokens
 from rnnlab.jobs.people import OPERATOR, Person
 from rnnlab.jobs.store import Store
 from rnnlab.jobs.tokens import TokenError
@@ -67,11 +67,23 @@ def test_a_token_claiming_another_name_or_the_teacher_is_refused(store):
 def test_the_teacher_needs_the_operators_secret(store):
     ada = people.join("Ada", store)
     with pytest.raises(ValueError, match="has no teacher's secret, so nobody is the teacher"):
-        people.promote(ada, "anything", None)
+        people.promote(ada, "anything", None, store)
     with pytest.raises(ValueError, match="not the teacher's secret"):
-        people.promote(ada, "wrong", "right")
-    teacher = people.promote(ada, "right", "right")
+        people.promote(ada, "wrong", "right", store)
+    teacher = people.promote(ada, "right", "right", store)
     assert teacher.teacher and people.restore(people.token(teacher, store), store).teacher
+
+
+def test_guesses_at_the_teachers_secret_are_limited_for_the_whole_class(store):
+    guessers = [people.join(f"Guesser {i}", store) for i in range(2)]
+    for i in range(limits.SECRET_GUESSES):  # two students share one count
+        with pytest.raises(ValueError, match="not the teacher's secret"):
+            people.promote(guessers[i % 2], f"guess {i}", "right", store, now=1000.0 + i)
+    with pytest.raises(limits.LimitError, match="typed wrong 20 times in the last 10 minutes, "
+                                                "so nobody may try again for 10 minutes"):
+        people.promote(guessers[0], "right", "right", store, now=1020.0)
+    # Ten minutes after the first wrong guess, one more try is allowed again: the right one.
+    assert people.promote(guessers[0], "right", "right", store, now=1600.5).teacher
 
 
 def test_a_student_cancels_and_deletes_only_their_own_runs_and_the_teacher_any(store):
@@ -106,7 +118,7 @@ def test_only_someone_who_joined_may_queue(store):
 
 def test_the_teacher_sets_the_per_student_limit_and_nobody_else_can(store, monkeypatch):
     student = people.join("Stu", store)
-    teacher = people.promote(people.join("Teacher", store), "s", "s")
+    teacher = people.promote(people.join("Teacher", store), "s", "s", store)
     assert runs.owner_limit(store) == 3
     with pytest.raises(ValueError, match="Only the teacher"):
         runs.set_owner_limit(5, by=student, store=store)
@@ -123,7 +135,7 @@ def test_the_teacher_sets_the_per_student_limit_and_nobody_else_can(store, monke
 
 def test_clearing_the_class_cancels_deletes_and_signs_everyone_else_out(store):
     student = people.join("Stu", store)
-    teacher = people.promote(people.join("Teacher", store), "s", "s")
+    teacher = people.promote(people.join("Teacher", store), "s", "s", store)
     student_token = people.token(student, store)
     queued = runs.submit(config(1), "Stu", store=store).run_id
     running = runs.submit(config(2), "Teacher", store=store).run_id
