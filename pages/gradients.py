@@ -117,7 +117,7 @@ def sweep_lesson() -> None:
         if not members:
             st.info("No run of this sweep yet: choose lengths and run it.")
             return
-        batches.cancel_button([r.id for r in active], "the sweep", "gradients_sweep_cancel")
+        batches.cancel_button(active, "the sweep", "gradients_sweep_cancel")
         points = sweep.sweep_points(members)
         if points:
             presenter.chart(sweep_chart(points), key="gradients_sweep_chart")

@@ -59,7 +59,7 @@ def show_race(ids: list[int]) -> None:
         references = references_for(states[0].config.dataset, [c.scale for c in curves])
         presenter.chart(race_curves(curves, states[0].config.metric, references,
                                     chance_level(states[0])), key="race_chart")
-        batches.cancel_button(ids, "the race", "race_cancel")
+        batches.cancel_button(states, "the race", "race_cancel")
         sentence = race_sentence(states)
         if sentence:
             st.success(sentence)

@@ -64,28 +64,19 @@ def show_estimate(configs: Sequence[RunConfig]) -> None:
         st.caption(found.sentence() + before)
 
 
-def cancel_button(run_ids: Sequence[int], what: str, key: str) -> None:
+def cancel_button(batch: Sequence[Run], what: str, key: str) -> None:
     """One button that cancels every queued or running run of the batch that this tab's person
     may manage (their own; every run for the teacher); nothing when there is none.
 
     Args:
-        run_ids: the batch's runs.
+        batch: the batch's runs, as the page just read them (no second read per redraw).
         what: the batch in words, for the label ("the race").
         key: the button's key; a refusal is left under f"{key}_error" (show it with
             rnnlab.ui.actions.show_refusal).
     """
-    active = [run.id for run in map(_run, run_ids)
-              if run is not None and run.active and actions.may_manage(run)]
+    active = [run.id for run in batch if run.active and actions.may_manage(run)]
     if active:
         st.button(f"Cancel {what} ({len(active)} run{'s' * (len(active) != 1)} still queued or "
                   "running)", key=key, icon=":material/cancel:",
                   on_click=actions.cancel_batch, args=(active, f"{key}_error"))
     actions.show_refusal(f"{key}_error")
-
-
-def _run(run_id: int) -> Run | None:
-    """The run, or None once it was deleted."""
-    try:
-        return runs.status(run_id)
-    except KeyError:
-        return None
