@@ -14,7 +14,8 @@ The fields, in the order a learner meets them:
 - how it computes, in NumPy: `weight_shapes` (the weight arrays it reads, by the last part of
   their Keras path, e.g. "lstm_1/lstm_cell/kernel"), `step` (its equations over a batch of
   sequences, see rnnlab.cells.maths), `traces` (every value the step keeps, with the words a plot
-  uses) and `gates` (which traces are sigmoid gates, whose saturation is worth plotting);
+  uses), `gates` (which traces are sigmoid gates, whose saturation is worth plotting) and
+  `meanings` (what one value of each trace means, in a sentence a tooltip shows);
 - how big it is: `parameter_formula` and `count_parameters` for the model summary;
 - how Keras builds it: `keras_class`, the class as the generated script names it
   ("layers.LSTM"), and `keras_definitions`, the Python code that defines that class when it is
@@ -39,6 +40,10 @@ Shape = tuple[int, ...]
 # mask (B, T) or None) -> {trace name: (B, T, U)}. rnnlab.cells.maths.unroll runs the time loop.
 Step = Callable[[np.ndarray, dict[str, np.ndarray], Callable[[np.ndarray], np.ndarray],
                  "np.ndarray | None"], dict[str, np.ndarray]]
+
+# What a value of the hidden state means, the same for every cell.
+HIDDEN_MEANING = ("hidden state {value}: what this unit outputs at this step, read by the next "
+                  "layer or the head")
 
 
 def blocks_of_weights(blocks: int) -> Callable[[int, int], dict[str, tuple[Shape, ...]]]:
@@ -83,6 +88,11 @@ class Cell:
     traces: Mapping[str, str]
     # The sigmoid gates among the traces: the ones whose saturation (near 0 or 1) is plotted.
     gates: tuple[str, ...]
+    # What one value of each trace means, as a template with {value} (the number, 2 decimals)
+    # and {percent} (a gate's value as a share, "93%"): "forget gate {value}: keeps {percent}
+    # of the old cell state". `meaning` fills it with a number; a chart fills it with plotly's
+    # own placeholders (`hover_meaning`), so one sentence serves the page and every tooltip.
+    meanings: Mapping[str, str]
     # The parameter count in symbols, U = units, F = numbers in per timestep.
     parameter_formula: str
     # (U units, F inputs per step) -> the parameter count, equal to Keras's count_params().
@@ -99,6 +109,26 @@ class Cell:
     def weight_names(self) -> tuple[str, ...]:
         """The weight arrays the step reads, e.g. ("kernel", "recurrent_kernel", "bias")."""
         return tuple(self.weight_shapes(1, 1))
+
+    def meaning(self, trace: str, value: float) -> str:
+        """What `value` of `trace` means, e.g. "forget gate 0.93: keeps 93% of the old cell state".
+
+        Raises:
+            KeyError: `trace` is not one of this cell's traces.
+        """
+        return self.meanings[trace].format(value=f"{value:.2f}", percent=f"{value:.0%}")
+
+    def hover_meaning(self, trace: str, number: str = "z") -> str:
+        """The meaning of `trace` as a plotly hovertemplate fragment for the value `number`.
+
+        Args:
+            trace: one of this cell's traces.
+            number: the plotly variable holding the value: "z" on a heatmap, "y" on a curve.
+        Returns:
+            e.g. "forget gate %{z:.2f}: keeps %{z:.0%} of the old cell state".
+        """
+        return self.meanings[trace].format(value=f"%{{{number}:.2f}}",
+                                           percent=f"%{{{number}:.0%}}")
 
     def run(self, x: np.ndarray, weights: Mapping[str, np.ndarray], activation: str = "tanh",
             mask: np.ndarray | None = None) -> dict[str, np.ndarray]:

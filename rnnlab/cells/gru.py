@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnlab.cells.cell import Cell
+from rnnlab.cells.cell import HIDDEN_MEANING, Cell
 from rnnlab.cells.maths import project, sigmoid, unroll
 
 
@@ -78,6 +78,13 @@ CELL = Cell(
         "hidden": "hidden state h (the layer's output at this step)",
     },
     gates=("update_gate", "reset_gate"),
+    meanings={
+        "update_gate": "update gate {value}: keeps {percent} of the old state, the rest comes "
+                       "from the candidate",
+        "reset_gate": "reset gate {value}: lets {percent} of the old state into the candidate",
+        "candidate": "candidate {value}: the new state proposed at this step (-1 to 1)",
+        "hidden": HIDDEN_MEANING,
+    },
     # Keras's default reset_after=True keeps separate input and recurrent biases.
     parameter_formula="3 x (U x (F + U) + 2 x U)",
     count_parameters=lambda units, inputs: 3 * (units * (inputs + units) + 2 * units),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnlab.cells.cell import Cell, blocks_of_weights
+from rnnlab.cells.cell import HIDDEN_MEANING, Cell, blocks_of_weights
 from rnnlab.cells.maths import project, unroll
 
 
@@ -37,6 +37,7 @@ CELL = Cell(
     step=step,
     traces={"hidden": "hidden state h (the layer's output at this step)"},
     gates=(),
+    meanings={"hidden": HIDDEN_MEANING},
     parameter_formula="U x (F + U) + U",
     count_parameters=lambda units, inputs: units * (inputs + units) + units,
     keras_class="layers.SimpleRNN",

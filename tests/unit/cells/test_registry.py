@@ -36,6 +36,28 @@ def test_the_lstm_labels_say_what_one_means():
     assert "1 = keep the old state, Keras's convention" in CELLS["GRU"].traces["update_gate"]
 
 
+@pytest.mark.parametrize("cell", CELLS.values(), ids=CELLS.keys())
+def test_every_trace_has_a_meaning_that_page_and_tooltip_word_alike(cell):
+    assert set(cell.meanings) == set(cell.traces)
+    for trace in cell.traces:
+        name = cell.traces[trace].split(" (")[0].rsplit(" ", 1)[0]  # "forget gate f" -> "forget gate"
+        assert cell.meaning(trace, 0.5).startswith(f"{name} 0.50")
+        assert cell.hover_meaning(trace, "y").startswith(f"{name} %{{y:.2f}}")
+    for gate in cell.gates:
+        assert "50%" in cell.meaning(gate, 0.5) and "%{z:.0%}" in cell.hover_meaning(gate)
+
+
+def test_a_gate_value_reads_as_the_share_it_lets_through():
+    assert CELLS["LSTM"].meaning("forget_gate", 0.93) == (
+        "forget gate 0.93: keeps 93% of the old cell state")
+    assert CELLS["GRU"].meaning("update_gate", 0.1).startswith(
+        "update gate 0.10: keeps 10% of the old state")
+    assert CELLS["LSTM"].hover_meaning("forget_gate") == (
+        "forget gate %{z:.2f}: keeps %{z:.0%} of the old cell state")
+    with pytest.raises(KeyError):
+        CELLS["SimpleRNN"].meaning("forget_gate", 0.5)
+
+
 def test_names_prefixes_and_colours_are_unique():
     cells = list(CELLS.values())
     assert len({c.layer_prefix for c in cells}) == len({c.colour for c in cells}) == len(cells)
