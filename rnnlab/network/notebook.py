@@ -171,7 +171,8 @@ def _fit(config: RunConfig) -> tuple[str, str]:
     if arrays:
         lines += ["history = model.fit(",
                   "    x_train, y_train, batch_size=BATCH_SIZE, epochs=EPOCHS,",
-                  "    validation_data=(x_val, y_val), callbacks=callbacks, shuffle=True, verbose=2)"]
+                  "    validation_data=(x_val, y_val), callbacks=callbacks, shuffle=True,",
+                  "    verbose=2)"]
     else:
         lines += ["# The training windows come batched and shuffled by their dataset.",
                   "history = model.fit(train_data, epochs=EPOCHS, validation_data=val_data,",
@@ -258,6 +259,8 @@ def notebook_for(config: RunConfig, run_id: int | None = None, result: dict | No
         data_dir: the notebook's DATA_DIR, where it looks for (and downloads) data files.
     Returns:
         A valid nbformat 4 notebook, markdown and code cells, with a Python 3 kernel.
+    Raises:
+        ValueError: the notebook written is not valid nbformat 4 (a bug, said in words).
     """
     sections = [("markdown", _intro(config, run_id, result)),
                 *_section(*_settings(config, data_dir)), *data_cells(config),
@@ -271,7 +274,11 @@ def notebook_for(config: RunConfig, run_id: int | None = None, result: dict | No
         "language_info": {"name": "python"},
         "rnnlab": {"config": json.loads(config.to_json()), "run": run_id},
     })
-    nbformat.validate(notebook)
+    try:
+        nbformat.validate(notebook)
+    except nbformat.ValidationError as err:
+        raise ValueError(f"the notebook written is not a valid Jupyter notebook ({err.message})") \
+            from err
     return notebook
 
 

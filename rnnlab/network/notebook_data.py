@@ -120,7 +120,8 @@ else:
     train, test = read_stanford(source, json.loads(index_file.read_text(encoding="utf-8")))
 print("Reviews read from", source)
 
-# Shuffle as keras.datasets.imdb.load_data does: one RandomState({imdb.KERAS_SHUFFLE_SEED}), training set first.
+# Shuffle as keras.datasets.imdb.load_data does: one RandomState({imdb.KERAS_SHUFFLE_SEED}),
+# the training set first.
 shuffler = np.random.RandomState({imdb.KERAS_SHUFFLE_SEED})
 shuffled = []
 for reviews, labels in (train, test):
@@ -135,7 +136,8 @@ if TRAIN_SUBSET:
 
 def to_matrix(reviews):
     """Rare words become OOV_ID; each review is cut or padded in front to MAXLEN ids."""
-    kept = [[word_id if word_id < NUM_WORDS else OOV_ID for word_id in review] for review in reviews]
+    kept = [[word_id if word_id < NUM_WORDS else OOV_ID for word_id in review]
+            for review in reviews]
     return keras.utils.pad_sequences(kept, maxlen=MAXLEN, dtype="int32")
 
 
@@ -145,8 +147,8 @@ split_at = int(np.ceil(len(train_reviews) * (1.0 - VALIDATION_SPLIT)))
 x_train, y_train = to_matrix(train_reviews[:split_at]), train_labels[:split_at]
 x_val, y_val = to_matrix(train_reviews[split_at:]), train_labels[split_at:]
 x_test, y_test = to_matrix(test_reviews), test_labels
-print(f"{{len(x_train):,}} training, {{len(x_val):,}} validation and {{len(x_test):,}} test reviews "
-      f"of {{MAXLEN}} ids each")'''
+print(f"{{len(x_train):,}} training, {{len(x_val):,}} validation and {{len(x_test):,}} test "
+      f"reviews of {{MAXLEN}} ids each")'''
     return [("markdown", explain), ("code", FIND_FILE), ("code", code)]
 
 

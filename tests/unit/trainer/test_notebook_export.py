@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from rnnlab.config import ImdbOptions, LayerConfig, MemoryOptions, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.config import (
+    ImdbOptions,
+    LayerConfig,
+    MemoryOptions,
+    RunConfig,
+    TrainingOptions,
+    WeatherOptions,
+)
 from rnnlab.network.notebook import notebook_for
 from tests.unit.data.test_imdb import write_keras_npz
 
@@ -21,8 +28,8 @@ RELATIVE_TOLERANCE = 1e-5
 
 def executed_history(config: RunConfig, data_dir, folder) -> dict:
     """Run the notebook for `config` in a fresh kernel; return what its last cell printed."""
-    notebook = nbformat.reads(nbformat.writes(notebook_for(config, run_id=7, data_dir=str(data_dir))),
-                              as_version=4)
+    text = nbformat.writes(notebook_for(config, run_id=7, data_dir=str(data_dir)))
+    notebook = nbformat.reads(text, as_version=4)
     NotebookClient(notebook, timeout=240, kernel_name="python3",
                    resources={"metadata": {"path": str(folder)}}).execute()
     last = notebook.cells[-1]
