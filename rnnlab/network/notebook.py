@@ -94,8 +94,10 @@ def _lab_scores(config: RunConfig, result: dict) -> str:
     if best is None or test is None:
         return ""
     what = f"MAE in {unit}" if suffix else metric
-    text = (f"best validation {what} {best:.4f} (epoch {result.get('best_epoch')} of "
-            f"{result.get('epochs_run')}), test {what} {test:.4f}")
+    text = f"best validation {what} {best:.4f}"
+    if result.get("best_epoch") and result.get("epochs_run"):
+        text += f" (epoch {result['best_epoch']} of {result['epochs_run']})"
+    text += f", test {what} {test:.4f}"
     baseline = result.get(f"baseline_test_mae{suffix}")
     if baseline is not None:
         text += f"; the common-sense baseline misses by {baseline:.4f} on the test windows"

@@ -2,8 +2,8 @@
 
 The notebook (rnnlab.network.notebook) reproduces one training run with plain Keras: the data,
 the model, the fit with the run's seed, the curves and the test score, each step explained. It
-is written from the run's config, so any single run can be taken home; a hyperparameter search
-is many fits chosen by a tuner, not one, so the button says so instead.
+is written from the run's config alone, so any training run can be taken home, whatever its
+status. (Hyperparameter searches are not on these pages' run lists: a search is many fits.)
 """
 from __future__ import annotations
 
@@ -17,14 +17,9 @@ def notebook_button(run: Run, key: str) -> None:
     """Draw the download button for `run`'s notebook, or say in words why there is none.
 
     Args:
-        run: the run shown on the page.
+        run: the training run shown on the page.
         key: the widget's key, named after the page ("runs_notebook").
     """
-    if run.search is not None:
-        st.caption(f"Run #{run.id} is a hyperparameter search, many fits chosen by a tuner: it "
-                   "has no single notebook. Open one trial's model on the Build page and train "
-                   "it to take that one home.")
-        return
     try:
         text = notebook.notebook_text(run.config, run_id=run.id, result=run.result)
     except ValueError as err:  # the notebook validates itself: a bug, said in words

@@ -124,6 +124,9 @@ def test_the_intro_says_what_the_run_is_and_what_the_lab_scored():
             in memory.cells[0].source)
     assert "guessing scores 0.5" in memory.cells[0].source
     assert "What the lab got" not in notebook_for(config).cells[0].source
+    # A result from before the lab saved the best epoch still gives its scores.
+    assert ("best validation accuracy 0.8500, test accuracy 0.8400." in notebook_for(
+        RunConfig(), result={"best_val_accuracy": 0.85, "test_accuracy": 0.84}).cells[0].source)
 
 
 def test_the_dense_networks_note_and_the_curves_references():
