@@ -36,7 +36,7 @@ from nbformat import v4
 from rnnlab.config import RunConfig
 from rnnlab.network.codegen import keras_code
 from rnnlab.network.notebook_data import data_cells
-from rnnlab.network.notebook_weather import Cell
+from rnnlab.network.notebook_weather import Cell, target_unit
 
 # The libraries whose versions decide the numbers; the notebook compares its own with the lab's.
 PINNED = ("tensorflow", "keras", "numpy", "pandas")
@@ -93,14 +93,18 @@ def _lab_scores(config: RunConfig, result: dict) -> str:
     best, test = result.get(f"best_val_{metric}{suffix}"), result.get(f"test_{metric}{suffix}")
     if best is None or test is None:
         return ""
-    what = f"MAE in {unit}" if suffix else metric
-    text = f"best validation {what} {best:.4f}"
+    if suffix:  # a weather run: in the target's unit, to two decimals like the lab's pages
+        best_text, test_text = f"MAE {best:.2f} {unit}", f"MAE {test:.2f} {unit}"
+    else:
+        best_text, test_text = f"{metric} {best:.4f}", f"{metric} {test:.4f}"
+    text = f"best validation {best_text}"
     if result.get("best_epoch") and result.get("epochs_run"):
         text += f" (epoch {result['best_epoch']} of {result['epochs_run']})"
-    text += f", test {what} {test:.4f}"
+    text += f", test {test_text}"
     baseline = result.get(f"baseline_test_mae{suffix}")
     if baseline is not None:
-        text += f"; the common-sense baseline misses by {baseline:.4f} on the test windows"
+        text += (f"; the common-sense baseline misses by {baseline:.2f} {unit} on the test "
+                 "windows")
     return text
 
 
@@ -115,11 +119,9 @@ def _settings(config: RunConfig, data_dir: str) -> tuple[str, str]:
         "Set `DATA_DIR` to the folder that holds (or should receive) the data files.")
     patience = training.early_stopping_patience
     code = f'''import json
-import os
 from importlib import metadata
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up messages: errors only
 import keras
 import numpy as np
 import pandas as pd
@@ -197,7 +199,7 @@ def _curves(config: RunConfig) -> tuple[str, str]:
              'epochs = list(range(1, len(history.history["loss"]) + 1))']
     if weather:
         lines += ["scale = target_std  # normalized errors times the target's std: its own unit",
-                  f'y_title = "MAE ({config.weather.target.split("(")[-1].rstrip(")")})"']
+                  f'y_title = "MAE ({target_unit(config)})"']
     else:
         lines += ["scale = 1.0", f'y_title = "{metric}"']
     lines += ["figure = go.Figure()",
@@ -205,8 +207,8 @@ def _curves(config: RunConfig) -> tuple[str, str]:
               "    figure.add_trace(go.Scatter(x=epochs, y=np.array(history.history[key]) * scale,",
               '                                mode="lines+markers", name=name))']
     if weather:
-        lines.append('figure.add_hline(y=baseline_mae("val") * scale, line_dash="dot", '
-                     'annotation_text="common-sense baseline")')
+        lines += ['figure.add_hline(y=baseline_mae("val") * scale, line_dash="dot",',
+                  '                 annotation_text="common-sense baseline")']
     elif config.dataset == "memory":
         lines.append('figure.add_hline(y=0.5, line_dash="dot", annotation_text="chance")')
     lines += ['figure.update_layout(xaxis_title="epoch", yaxis_title=y_title)',
@@ -218,12 +220,14 @@ def _curves(config: RunConfig) -> tuple[str, str]:
 def _test_score(config: RunConfig) -> tuple[str, str]:
     metric = config.metric
     if config.dataset == "weather":
+        unit = target_unit(config)
         explain = ("## The test score\n\n"
-                   "The last stretch of the record, which neither training nor validation saw. "
-                   "In degrees C, next to the common-sense baseline on the same windows.")
-        code = ('test_scores = model.evaluate(test_data, verbose=0, return_dict=True)\n'
-                'print(f"Test MAE: {test_scores[\'mae\'] * target_std:.3f}; the baseline: '
-                '{baseline_mae(\'test\') * target_std:.3f} (the target\'s unit)")')
+                   "The last stretch of the record, which neither training nor validation saw, "
+                   f"in {unit}, next to the common-sense baseline on the same windows.")
+        code = ("test_scores = model.evaluate(test_data, verbose=0, return_dict=True)\n"
+                f'print(f"Test MAE: {{test_scores[\'mae\'] * target_std:.2f}} {unit}; the "\n'
+                f'      f"common-sense baseline: {{baseline_mae(\'test\') * target_std:.2f}} '
+                f'{unit}")')
         return explain, code
     explain = ("## The test score\n\n"
                "Examples the network never saw, neither in training nor in validation: the fair "

@@ -50,16 +50,17 @@ def _imdb_cells(config: RunConfig) -> list[Cell]:
         "The reviews are read from `imdb.npz` (Keras's file, downloaded into `DATA_DIR` when no "
         "copy is there), or else from the raw Stanford reviews (an `aclImdb` folder or "
         "`aclImdb_v1.tar.gz`, with `imdb_word_index.json`), tokenized the way the Keras word "
-        "index was built. Both sets are shuffled with Keras's seed, "
-        f"{imdb.KERAS_SHUFFLE_SEED}, so the validation reviews, the last "
-        f"{training.validation_split:.0%} of the training reviews, are a random sample."
+        "index was built."
         + (f" Like the run, only the first {options.train_subset:,} training and test reviews "
-           "are used." if options.train_subset else "")
-        + f"\n\nFinally every review is cut to its *last* {options.maxlen} ids, and shorter "
-        "ones are padded with 0 in front (`keras.utils.pad_sequences`), so the most recent word "
-        "always sits at the last timestep, where a recurrent layer's final state is read.")
-    code = f'''import json
-import re
+           "are used." if options.train_subset else ""))
+    preparing = (
+        "### From reviews to a matrix\n\n"
+        f"Both sets are shuffled with Keras's seed, {imdb.KERAS_SHUFFLE_SEED}; the last "
+        f"{training.validation_split:.0%} of the training reviews validate. Every review is cut "
+        f"to its *last* {options.maxlen} ids, and shorter ones are padded with 0 in front "
+        "(`keras.utils.pad_sequences`), so the most recent word always sits at the last "
+        "timestep, where a recurrent layer's final state is read.")
+    reading = f'''import re
 import tarfile
 
 NUM_WORDS, MAXLEN, TRAIN_SUBSET = {options.num_words}, {options.maxlen}, {options.train_subset}
@@ -118,10 +119,9 @@ else:
         "{imdb.WORD_INDEX_FILE}", origin=KERAS_ORIGIN + "{imdb.WORD_INDEX_FILE}",
         cache_dir=str(DATA_DIR), cache_subdir="."))
     train, test = read_stanford(source, json.loads(index_file.read_text(encoding="utf-8")))
-print("Reviews read from", source)
-
-# Shuffle as keras.datasets.imdb.load_data does: one RandomState({imdb.KERAS_SHUFFLE_SEED}),
-# the training set first.
+print("Reviews read from", source)'''
+    matrix = f'''# Shuffle as keras.datasets.imdb.load_data does: one
+# RandomState({imdb.KERAS_SHUFFLE_SEED}), the training set first.
 shuffler = np.random.RandomState({imdb.KERAS_SHUFFLE_SEED})
 shuffled = []
 for reviews, labels in (train, test):
@@ -149,7 +149,8 @@ x_val, y_val = to_matrix(train_reviews[split_at:]), train_labels[split_at:]
 x_test, y_test = to_matrix(test_reviews), test_labels
 print(f"{{len(x_train):,}} training, {{len(x_val):,}} validation and {{len(x_test):,}} test "
       f"reviews of {{MAXLEN}} ids each")'''
-    return [("markdown", explain), ("code", FIND_FILE), ("code", code)]
+    return [("markdown", explain), ("code", FIND_FILE), ("code", reading),
+            ("markdown", preparing), ("code", matrix)]
 
 
 def _memory_cells(config: RunConfig) -> list[Cell]:
@@ -211,10 +212,11 @@ def data_cells(config: RunConfig) -> list[Cell]:
     Args:
         config: a valid RunConfig.
     Returns:
-        (kind, text) pairs, "markdown" or "code", in notebook order. The code expects `DATA_DIR`,
-        `SEED`, `BATCH_SIZE`, `VALIDATION_SPLIT`, `np`, `pd`, `Path` and `keras` from the
-        settings cell, and leaves x_train, y_train, x_val, y_val, x_test, y_test (arrays), or
-        for weather train_data, val_data, test_data (datasets), baseline_mae and target_std.
+        (kind, text) pairs, "markdown" or "code", in notebook order. The code expects
+        `DATA_DIR`, `SEED`, `BATCH_SIZE`, `VALIDATION_SPLIT`, `json`, `np`, `pd`, `Path` and
+        `keras` from the settings cell, and leaves x_train, y_train, x_val, y_val, x_test,
+        y_test (arrays), or for weather train_data, val_data, test_data (datasets),
+        baseline_mae and target_std.
     """
     if config.dataset == "imdb":
         return _imdb_cells(config)

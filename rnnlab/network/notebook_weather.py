@@ -15,11 +15,19 @@ This module only writes text: it imports no TensorFlow.
 """
 from __future__ import annotations
 
+import re
+
 from rnnlab.config import RunConfig
 from rnnlab.config.catalog import JENA_COLUMNS, STATION_COLUMNS, WEATHER_SOURCES, nyc_stations
 from rnnlab.data import jena, nyc
 
 Cell = tuple[str, str]  # ("markdown" or "code", its text)
+
+
+def target_unit(config: RunConfig) -> str:
+    """The forecast column's unit, from its name: "degC" for "T (degC)", "%" for "rh (%)"."""
+    match = re.search(r"\(([^()]*)\)\s*$", config.weather.target)
+    return match.group(1) if match else "units"
 
 
 def _nyc_cells(config: RunConfig) -> list[Cell]:
@@ -155,6 +163,8 @@ def _window_cells(config: RunConfig) -> list[Cell]:
     """Split by time, normalize with the training rows, cut the windows, score the baseline."""
     weather = config.weather
     rows_per_hour = WEATHER_SOURCES[weather.source].rows_per_hour
+    sequence_length = weather.lookback_hours // weather.step_hours
+    step_rows, delay_rows = weather.step_hours * rows_per_hour, weather.delay_hours * rows_per_hour
     explain = (
         "### Windows and targets\n\n"
         f"The question: given the last {weather.lookback_hours} h of weather, read one reading "
@@ -168,13 +178,15 @@ def _window_cells(config: RunConfig) -> list[Cell]:
         "*training* rows only, z = (raw - mean) / std: statistics from the later stretches "
         "would leak the future into training.\n"
         "- `keras.utils.timeseries_dataset_from_array` cuts the windows batch by batch: window i "
-        "reads rows i, i + s, ..., i + (L - 1) s and is paired with the target d rows after its "
-        "last reading. A window belongs to a stretch only when all its readings *and* its target "
-        "lie inside it. The training windows come in a random order (seeded); the others in "
-        "order.\n"
+        "reads L readings s rows apart, rows i, i + s, ..., i + (L - 1) s, and is paired with "
+        f"the target d rows after its last reading (here L = {sequence_length}, s = "
+        f"{step_rows} and d = {delay_rows} rows). A window belongs to a stretch only when all "
+        "its readings *and* its target lie inside it. The training windows come in a random "
+        "order (seeded); the others in order.\n"
         "- The **common-sense baseline** says \"the temperature d rows from now equals the "
         "temperature now\" (the window's last reading of the target). A network is only useful "
         "if it beats it.")
+    unit = target_unit(config)
     code = f'''LOOKBACK_HOURS = {weather.lookback_hours}
 STEP_HOURS = {weather.step_hours}
 DELAY_HOURS = {weather.delay_hours}
@@ -230,7 +242,7 @@ for split in ("train", "val", "test"):
     print(f"{{split:>5}}: {{len(window_starts(split)):,}} windows of {{sequence_length}} "
           f"readings x {{values.shape[1]}} measurements")
 print(f"Baseline on the validation windows: {{baseline_mae('val'):.3f}} normalized = "
-      f"{{baseline_mae('val') * target_std:.2f}} (the target's unit)")'''
+      f"{{baseline_mae('val') * target_std:.2f}} {unit}")'''
     return [("markdown", explain), ("code", code)]
 
 

@@ -116,8 +116,8 @@ def test_the_intro_says_what_the_run_is_and_what_the_lab_scored():
     intro = notebook_for(config, run_id=3, result=result).cells[0].source
     assert intro.startswith("# RNN Lab, Run #3: weather/nyc-all: SimpleRNN(8)\n")
     assert "What will the temperature be later" in intro
-    assert ("**What the lab got:** best validation MAE in % 7.5000 (epoch 4 of 10), test MAE in "
-            "% 8.2500; the common-sense baseline misses by 9.0000 on the test windows.") in intro
+    assert ("**What the lab got:** best validation MAE 7.50 % (epoch 4 of 10), test MAE 8.25 %; "
+            "the common-sense baseline misses by 9.00 % on the test windows.") in intro
     memory = notebook_for(CONFIGS["memory"], result={
         "best_val_accuracy": 0.91, "test_accuracy": 0.9, "best_epoch": 8, "epochs_run": 8})
     assert ("best validation accuracy 0.9100 (epoch 8 of 8), test accuracy 0.9000"

@@ -34,8 +34,8 @@ def run_cells(config: RunConfig, data_dir: Path) -> dict:
 
     training = config.training
     names = {"DATA_DIR": data_dir, "SEED": training.seed, "BATCH_SIZE": training.batch_size,
-             "VALIDATION_SPLIT": training.validation_split, "np": np, "pd": pd, "Path": Path,
-             "keras": keras}
+             "VALIDATION_SPLIT": training.validation_split, "json": json, "np": np, "pd": pd,
+             "Path": Path, "keras": keras}
     for kind, text in data_cells(config):
         if kind == "code":
             exec(compile(text, "<notebook cell>", "exec"), names)
