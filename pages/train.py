@@ -7,7 +7,8 @@ from rnnlab.jobs import runs
 from rnnlab.lessons import live
 from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.curves import references_for, training_curves
-from rnnlab.ui import actions, frame, identity, loaders, polling, presenter, state, widgets
+from rnnlab.ui import (actions, frame, identity, loaders, polling, presenter, state,
+                       take_home, widgets)
 
 frame.page_header("Train", (
     "Pick a setup and press **Train**. The network trains in the background on the server: the "
@@ -110,6 +111,8 @@ def show_run(run_id: int) -> None:
             presenter.chart(training_curves(rows, run.config.metric,
                                             references_for(run.config.dataset, [scale]), scale),
                             key=f"train_chart_{run_id}")
+        if not run.active:  # a running run's notebook would be redrawn every second
+            take_home.notebook_button(run, f"train_notebook_{run_id}")
         if run.active and actions.may_manage(run):
             st.button("Cancel this run", key=f"train_cancel_{run_id}",
                       on_click=actions.cancel_run, args=(run_id, "train_cancel_error"))

@@ -135,12 +135,15 @@ def _definitions(config: RunConfig) -> list[str]:
     return lines
 
 
-def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
+def keras_code(config: RunConfig, spec: DataSpec | None = None,
+               training_hint: bool = True) -> str:
     """A runnable Keras 3 script that builds and compiles the model `config` describes.
 
     Args:
         config: a valid RunConfig.
         spec: the input shape; derived from the config when not given (as build_model does).
+        training_hint: end with the training call as comments (the notebook of
+            rnnlab.network.notebook trains in cells of its own, so it leaves them out).
     Returns:
         Python source: imports, the functional model layer by layer with a comment on each,
         model.compile(...) and model.summary(), and the training call as comments. Executing it
@@ -217,6 +220,8 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None) -> str:
               ")",
               "model.summary()",
               ""]
+    if not training_hint:
+        return "\n".join(lines)
     if memory:
         sizes = split_sizes(config.memory, training.validation_split)
         lines += _comment("To train it, make the task with NumPy (rnnlab.data.synthetic does the "

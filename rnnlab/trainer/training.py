@@ -53,6 +53,11 @@ def prepare_data(config: RunConfig) -> PreparedData:
             is damaged.
         ValueError: the weather windows do not fit the record.
     """
+    # The weather training windows are shuffled by their tf.data pipeline, whose seed TensorFlow
+    # combines with the global seed at the moment the pipeline is made: seeding here gives the
+    # same order to every caller (train, the worker, which loads first, and the notebook a
+    # student takes home), not only to those that happened to seed before loading.
+    seed_everything(config.training.seed)
     downloads.fetch_for(config)
     if config.dataset == "imdb":
         from rnnlab.data.imdb import load_imdb

@@ -20,4 +20,5 @@ What pages share lives here, one job per module; pages import the modules they u
     predictions  predict, then reveal: the class's guesses beside a race's or a sweep's result
     batches    a batch of runs in class (the race, the sweep): the preset picker, the estimate
                before starting, and one Cancel for the whole batch
+    take_home  "Download as notebook": a run as a Jupyter notebook that reruns it with plain Keras
 """

@@ -144,7 +144,7 @@ def test_one_run_shows_scores_summary_downloads_and_a_build_link(seeded):
     assert [m.label for m in app.metric][:2] == ["best validation accuracy", "test accuracy"]
     assert "Total params: 12,345" in app.code[0].value
     labels = [b.proto.label for b in app.get("download_button")]
-    assert labels == ["Model (.keras)", "History (CSV)", "Config (JSON)"]
+    assert labels == ["Model (.keras)", "History (CSV)", "Config (JSON)", "Download as notebook"]
     (link,) = [c.value for c in app.caption if "/build?" in c.value]
     assert "l1_units=16" in link
 
@@ -303,3 +303,25 @@ def test_a_dense_model_trains_from_its_link_and_compares_beside_a_cell(store):
     table = app.dataframe[0].value.set_index("run")
     assert table.loc[run.id, "model"] == "memory/50: Dense(16)"
     assert app.multiselect(key="runs_compare").value == [run.id, memory]
+
+
+def test_a_run_downloads_as_a_notebook_on_runs_and_on_train_once_it_has_ended(seeded,
+                                                                              monkeypatch):
+    def notebook_buttons(app):
+        return [b for b in app.get("download_button") if b.proto.label == "Download as notebook"]
+
+    runs = open_page("runs", {"run": str(seeded["done"])})
+    (button,) = notebook_buttons(runs)
+    assert "plain Keras, no RNN Lab needed" in button.proto.help
+    assert len(notebook_buttons(open_page("train", {"run": str(seeded["done"])}))) == 1
+    # A running run's panel redraws every second: its notebook waits for the end.
+    assert notebook_buttons(open_page("train", {"run": str(seeded["running"])})) == []
+
+    def refuse(*args, **kwargs):
+        raise ValueError("the notebook written is not a valid Jupyter notebook (a test)")
+
+    monkeypatch.setattr("rnnlab.network.notebook.notebook_text", refuse)
+    refused = open_page("runs", {"run": str(seeded["done"])})
+    assert notebook_buttons(refused) == []
+    assert (f"Run #{seeded['done']} cannot be written as a notebook: the notebook written is not "
+            "a valid Jupyter notebook (a test)") in [w.value for w in refused.warning]

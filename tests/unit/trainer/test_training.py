@@ -97,6 +97,24 @@ def test_weather_run_reports_mae_in_degrees_and_the_baseline():
     assert result["train_examples"] > 4000
 
 
+def test_loading_first_as_the_worker_does_gives_the_same_weather_run():
+    """The worker prepares the data, then trains; the command line trains from the config. The
+    training windows' shuffle is seeded when they are loaded, so both draw the same curve."""
+    import tensorflow as tf
+
+    from rnnlab.trainer.training import prepare_data, train
+
+    config = RunConfig(
+        dataset="weather",
+        weather=WeatherOptions(source="nyc-jfk", lookback_hours=12, step_hours=2, delay_hours=6),
+        layers=(LayerConfig(cell="GRU", units=4),),
+        training=TrainingOptions(batch_size=512, epochs=2, seed=4))
+    from_config = train(config)[1]["history"]
+    tf.random.set_seed(None)  # a fresh worker process: nothing seeded yet
+    data = prepare_data(config)
+    assert train(config, data=data)[1]["history"] == from_config
+
+
 def test_a_dataset_too_small_to_validate_on_is_refused_in_words(data_dir):
     from rnnlab.trainer.training import train
 
