@@ -35,9 +35,11 @@ def test_long_inputs_thin_the_word_labels_but_keep_the_first():
 
 def test_mean_strip_averages_each_gate_over_the_units():
     gate = np.array([[0.0, 1.0], [0.5, 0.5], [1.0, 1.0]])
-    figure = plots.mean_strip({"input gate": gate, "forget gate": 1 - gate}, ["a", "b", "c"])
+    figure = plots.mean_strip({"input_gate": gate, "forget_gate": 1 - gate}, ["a", "b", "c"],
+                              cell="LSTM")
     means = {trace.name: list(trace.y) for trace in figure.data}
-    assert means == {"input gate": [0.5, 0.5, 1.0], "forget gate": [0.5, 0.5, 0.0]}
+    assert means == {"input gate i (1 = write the candidate into the cell)": [0.5, 0.5, 1.0],
+                     "forget gate f (1 = keep the old cell state)": [0.5, 0.5, 0.0]}
     assert tuple(figure.layout.yaxis.range) == (0, 1)
 
 
@@ -69,8 +71,8 @@ def test_running_prediction_names_what_the_memory_task_answers():
 def test_unit_traces_follow_one_unit_and_dash_the_states():
     gate = np.array([[0.1, 0.9], [0.2, 0.8]])
     state = np.array([[1.0, -1.0], [2.0, -2.0]])
-    figure = plots.unit_traces({"forget gate (1 = keep)": gate, "cell state c_t": state}, 1,
-                               ["a", "b"])
+    figure = plots.unit_traces({"forget_gate": gate, "cell_state": state}, 1, ["a", "b"],
+                               cell="LSTM")
     gate_line, state_line = figure.data
     assert list(gate_line.y) == [0.9, 0.8] and list(state_line.y) == [-1.0, -2.0]
     assert gate_line.line.dash is None and state_line.line.dash == "dash"
