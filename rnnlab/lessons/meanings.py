@@ -153,7 +153,7 @@ def saturation_words(shut: float, wide_open: float) -> str:
         return "mostly shut: it works like a switch left off"
     if shut + wide_open >= 0.5:
         return "often at either end: a switch that flips from input to input"
-    return "mostly in between: it blends old and new instead of switching"
+    return "mostly in between: it blends old and new, not a switch"
 
 
 def memory_verdict(accuracy: float) -> str:

@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from rnnlab.cells import CELLS
 from rnnlab.lessons.meanings import hover, saturation_words
-from rnnlab.plots.hover import tooltip
+from rnnlab.plots.hover import tooltip, wrap
 from rnnlab.plots.theme import readable
 
 GATE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
@@ -201,11 +201,11 @@ def saturation_scatter(groups: dict[str, tuple[np.ndarray, np.ndarray]],
         figure.add_trace(go.Scatter(
             x=np.asarray(low), y=np.asarray(high), mode="markers", name=name,
             marker=dict(size=11, color=colour, opacity=0.75, line=dict(width=1, color="white")),
-            customdata=[[unit, saturation_words(shut, wide_open)]
+            customdata=[[unit, wrap(saturation_words(shut, wide_open))]
                         for unit, (shut, wide_open) in enumerate(zip(low, high))],
             hovertemplate=tooltip(f"{name}, unit %{{customdata[0]}}",
-                                "nearly shut (< 0.1) on %{x:.0%} of steps, nearly wide open "
-                                "(> 0.9) on %{y:.0%}: %{customdata[1]}")))
+                                  "nearly shut (< 0.1) on %{x:.0%} of steps,",
+                                  "nearly wide open (> 0.9) on %{y:.0%}:", "%{customdata[1]}")))
     figure.add_shape(type="line", x0=1, y0=0, x1=0, y1=1, line=dict(dash="dot", color="#999999"))
     for x, y, text, anchor in ((0.02, 0.02, "in between: a soft mix", "left"),
                                (0.98, 0.02, "mostly shut", "right"),
