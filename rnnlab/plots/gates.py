@@ -99,8 +99,11 @@ def mean_strip(traces: dict[str, np.ndarray], labels: Sequence[str],
         figure.add_trace(go.Scatter(
             x=steps, y=np.asarray(values).mean(axis=1), mode="lines",
             name=CELLS[cell].traces[trace], line=dict(color=colour, width=2.5), text=list(labels),
-            hovertemplate=tooltip(f"step %{{x}} (%{{text}}), mean over {units} units",
-                                "mean " + CELLS[cell].hover_meaning(trace, "y"))))
+            # The step's number travels as customdata: the time axis names its ticks with the
+            # words read, and plotly's %{x} would show that word, not the step.
+            customdata=steps,
+            hovertemplate=tooltip(f"at “%{{text}}” (step %{{customdata}}), mean over {units} "
+                                  "units", "mean " + CELLS[cell].hover_meaning(trace, "y"))))
     # The legend sits under the chart (rnnlab.plots.theme), one row per gate: the chart grows
     # by those rows, so the lines keep their height.
     figure.update_layout(title="Each gate's mean over the units", height=300 + 28 * len(traces),
@@ -143,8 +146,9 @@ def running_prediction(values: Sequence[float], labels: Sequence[str], task: str
         figure.add_trace(go.Scatter(
             x=steps, y=np.asarray(line, dtype=float), mode="lines+markers",
             name=name or so_far, marker=dict(size=4),
-            line=dict(width=3), text=list(labels),
-            hovertemplate=tooltip("after step %{x} (%{text})", hover(meaning), name=name)))
+            line=dict(width=3), text=list(labels), customdata=steps,
+            hovertemplate=tooltip("after “%{text}” (step %{customdata})", hover(meaning),
+                                  name=name)))
     if binary:
         figure.add_hline(y=0.5, line_dash="dot", line_color="#555555",
                          annotation_text="0.5: undecided", annotation_position="bottom right")
@@ -175,9 +179,9 @@ def unit_traces(traces: dict[str, np.ndarray], unit: int, labels: Sequence[str],
     for colour, (trace, values) in zip(GATE_COLOURS * 2, traces.items()):
         figure.add_trace(go.Scatter(
             x=steps, y=np.asarray(values)[:, unit], mode="lines", name=chosen.traces[trace],
-            text=list(labels),
+            text=list(labels), customdata=steps,
             line=dict(color=colour, width=2.5, dash=None if trace in chosen.gates else "dash"),
-            hovertemplate=tooltip(f"unit {unit}, step %{{x}} (%{{text}})",
+            hovertemplate=tooltip(f"unit {unit} at “%{{text}}” (step %{{customdata}})",
                                 chosen.hover_meaning(trace, "y"))))
     figure.update_layout(title=f"Unit {unit}, step by step (solid: gates, dashed: states)",
                          height=340 + 28 * len(traces), margin=dict(t=50, b=20, l=60, r=10))

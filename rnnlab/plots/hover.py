@@ -19,6 +19,7 @@ import re
 
 WIDTH = 58             # the most characters a line of a tooltip should read
 PLACEHOLDER_WIDTH = 4  # "%{y:.2f}" reads "0.93", "%{y:.0%}" "93%", "%{x}" a step like "412"
+ORPHAN = 4             # a last word this short joins the line before instead of standing alone
 PLACEHOLDER = re.compile(r"%\{[^}]*\}")
 
 
@@ -45,11 +46,20 @@ def wrap(text: str) -> str:
     rows: list[list[str]] = []
     used = 0
     for word in text.split():
-        width = len(PLACEHOLDER.sub("x" * PLACEHOLDER_WIDTH, word))
+        width = read_width(word)
         if rows and used + 1 + width <= WIDTH:
             rows[-1].append(word)
             used += 1 + width
         else:
             rows.append([word])
             used = width
+    # A lone short word on a line of its own ("in<br>h") reads worse than a line a little long.
+    if len(rows) > 1 and len(rows[-1]) == 1 and read_width(rows[-1][0]) <= ORPHAN:
+        last = rows.pop()
+        rows[-1] += last
     return "<br>".join(" ".join(row) for row in rows)
+
+
+def read_width(text: str) -> int:
+    """How many characters `text` reads as, each placeholder `PLACEHOLDER_WIDTH` long."""
+    return len(PLACEHOLDER.sub("x" * PLACEHOLDER_WIDTH, text))

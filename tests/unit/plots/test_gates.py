@@ -106,16 +106,18 @@ def test_the_mean_strip_says_what_each_gates_mean_does_for_every_cell(cell):
     figure = plots.mean_strip(gates, ["a", "b", "c"], 7, cell=cell)
     for gate, line in zip(CELLS[cell].gates, figure.data):
         assert line.name == CELLS[cell].traces[gate]
-        assert said(line.hovertemplate) == (f"step %{{x}} (%{{text}}), mean over 4 units mean "
-                                            f"{CELLS[cell].hover_meaning(gate, 'y')}")
+        assert said(line.hovertemplate) == (f"at “%{{text}}” (step %{{customdata}}), mean over 4 "
+                                            f"units mean {CELLS[cell].hover_meaning(gate, 'y')}")
+        assert list(line.customdata) == [7, 8, 9]  # the steps: %{x} would show the tick's word
 
 
 def test_the_mean_forget_gate_reads_as_the_share_of_memory_kept():
     figure = plots.mean_strip({"forget_gate": np.full((3, 32), 0.91)}, ["a", "b", "c"], 12,
                               cell="LSTM")
     (line,) = figure.data
-    assert said(line.hovertemplate) == ("step %{x} (%{text}), mean over 32 units mean forget "
-                                        "gate %{y:.2f}: keeps %{y:.0%} of the old cell state")
+    assert said(line.hovertemplate) == ("at “%{text}” (step %{customdata}), mean over 32 units "
+                                        "mean forget gate %{y:.2f}: keeps %{y:.0%} of the old "
+                                        "cell state")
     np.testing.assert_allclose(line.y, 0.91)
 
 
@@ -126,7 +128,8 @@ def test_following_a_unit_says_what_each_of_its_values_means_for_every_cell(cell
     assert [line.name for line in figure.data] == list(CELLS[cell].traces.values())
     for trace, line in zip(CELLS[cell].traces, figure.data):
         assert said(line.hovertemplate) == (
-            f"unit 2, step %{{x}} (%{{text}}) {CELLS[cell].hover_meaning(trace, 'y')}")
+            f"unit 2 at “%{{text}}” (step %{{customdata}}) {CELLS[cell].hover_meaning(trace, 'y')}")
+        assert list(line.customdata) == [0, 1]
         assert (line.line.dash is None) == (trace in CELLS[cell].gates)
 
 
@@ -135,7 +138,9 @@ def test_the_running_prediction_says_how_sure_the_model_is_after_each_word():
                                       names=["#3 LSTM"], meaning=VIEWS["imdb"].meaning)
     (line,) = figure.data
     assert said(line.hovertemplate) == (
-        "after step %{x} (%{text}) P(positive) %{y:.2f}: %{y:.0%} sure the review is positive")
+        "after “%{text}” (step %{customdata}) P(positive) %{y:.2f}: %{y:.0%} sure the review is "
+        "positive")
+    assert list(line.customdata) == [40, 41]
     assert line.hovertemplate.endswith("<extra>#3 LSTM</extra>")
     assert list(line.x) == [40, 41] and list(line.text) == ["was", "boring"]
 

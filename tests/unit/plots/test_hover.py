@@ -31,3 +31,11 @@ def test_a_placeholder_is_never_split_and_empty_parts_are_left_out():
     assert "%{customdata[1]}" in template and template.count("<br>") == 2
     assert re.findall(r"%\{[^}]*\}", template) == ["%{x}", "%{text}", "%{customdata[1]}"]
     assert tooltip("a").endswith("<extra></extra>")
+
+
+def test_a_short_last_word_joins_the_line_before_instead_of_standing_alone():
+    sentence = "output gate %{y:.2f}: shows %{y:.0%} of the squashed cell state in h"
+    assert wrap(sentence) == sentence  # not "... cell state in<br>h"
+    long = "word " * 11 + "end"        # 59 characters: "end" is one short word, it joins too
+    assert "<br>" not in wrap(long)
+    assert wrap("word " * 11 + "ending") == "word " * 10 + "word<br>ending"

@@ -107,6 +107,9 @@ def test_ticks_are_large_and_dark_and_titles_larger_still(name):
             assert axis.dtick == 1 or axis.tickformat == "~g"
     assert figure.layout.title.font.size > figure.layout.xaxis.title.font.size
     assert luminance(figure.layout.font.color) < 0.05
+    hover = figure.layout.hoverlabel  # tooltips of several lines: ink on white, from the left
+    assert (hover.align, hover.font.color, hover.bgcolor) == ("left", INK, "white")
+    assert hover.font.size >= SMALLEST_TICK
     for annotation in figure.layout.annotations:  # subplot titles, labels on lines
         assert annotation.font.size >= SMALLEST_TICK
     for trace in figure.data:

@@ -126,12 +126,18 @@ def test_the_charts_checked_here_are_the_ones_the_pages_draw():
     assert drawn_by_the_pages() - CHECKED_ELSEWHERE == set(CHARTS)
 
 
-def hover_problems(trace) -> list[str]:
-    """What is wrong with a trace's hover, in words: none, no value, too few words, a long line."""
+def hover_problems(trace, figure=None) -> list[str]:
+    """What is wrong with a trace's hover, in words: none, no value, too few words, a long line,
+    or %{x} on an axis whose ticks are named (plotly then shows the tick's name, a word, where
+    the template meant the step's number)."""
     if not (trace.hovertemplate or trace.hovertext):
         return [f"{trace.name}: no hover"]
     words = filled(trace)
     problems = []
+    if figure is not None and "%{x" in (trace.hovertemplate or ""):
+        axis = figure.layout["xaxis" + (trace.xaxis or "x")[1:]]
+        if axis.ticktext is not None and list(axis.ticktext) != [str(v) for v in axis.tickvals]:
+            problems.append(f"{trace.name}: %{{x}} shows the tick's name on this axis")
     value = "%{z" if trace.type == "heatmap" else "%{y"
     if value not in (trace.hovertemplate or "") and not re.search(r"\d", words):
         problems.append(f"{trace.name}: no value in {words!r}")
@@ -146,10 +152,10 @@ def hover_problems(trace) -> list[str]:
 
 @pytest.mark.parametrize("chart", sorted(CHARTS))
 def test_every_hoverable_trace_says_its_value_and_what_it_means(chart):
-    traces = [trace for figure in CHARTS[chart]() for trace in figure.data
+    traces = [(trace, figure) for figure in CHARTS[chart]() for trace in figure.data
               if trace.hoverinfo != "skip"]  # a reference line's legend entry: nothing to hover
     assert traces
-    assert [problem for trace in traces for problem in hover_problems(trace)] == []
+    assert [problem for trace, figure in traces for problem in hover_problems(trace, figure)] == []
 
 
 def test_the_check_catches_a_bare_number_and_a_long_line():
@@ -160,6 +166,10 @@ def test_the_check_catches_a_bare_number_and_a_long_line():
     long = go.Scatter(x=[3], y=[0.5], hovertemplate="one line " * 10 + "%{y:.2f}")
     assert [p.split(":")[1] for p in hover_problems(long)] == [" a line too long for the screen"]
     assert hover_problems(go.Scatter(x=[1], y=[2])) == ["None: no hover"]
+    named = go.Figure(go.Scatter(x=[3], y=[0.5], name="gate", hovertemplate="step %{x}: " + (
+        "what the gate does at this step " + "%{y:.2f}")))
+    named.update_xaxes(tickvals=[3], ticktext=["great"])
+    assert hover_problems(named.data[0], named) == ["gate: %{x} shows the tick's name on this axis"]
 
 
 def test_the_filled_hover_reads_as_the_lesson_means_it():
