@@ -89,9 +89,9 @@ if config.dataset == "memory":
                "stays nearer 0.5.")
 if config.dataset == "imdb":
     changes = inside_datasets.prediction_changes(traces[0].running_prediction)
-    st.html(inside.shaded_words_html(labels, changes[window], diverging=True))
+    st.html(inside.shaded_words_html(labels, changes[window], diverging=True, answer=view.axis))
     st.caption("Each word is shaded by how much it moved the first run's answer: green towards "
-               "positive, red towards negative. Hover over a word for the number.")
+               "positive, red towards negative. Hover over a word: how far it moved the answer.")
 presenter.chart(plots.running_prediction(
     traces[0].running_prediction[window], labels, config.task, first, names=names,
     extra=[t.running_prediction[window] for t in traces[1:]], answer=view.axis,
