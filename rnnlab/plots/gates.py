@@ -14,6 +14,11 @@ word, or the reading's time), so a student can point at a word and see what the 
 - `saturation_scatter`: per unit, how often a gate is nearly shut (< 0.1) against how often it is
   nearly wide open (> 0.9), over a sample of inputs. Saturated gates act like switches.
 
+Hovering a point says what its value means, in the cell registry's words (`Cell.meanings`:
+"forget gate 0.93: keeps 93% of the old cell state"), the running prediction in its dataset's
+(rnnlab.lessons.inside_datasets.VIEWS), and a saturation dot how its unit behaves
+(rnnlab.lessons.meanings); rnnlab.plots.hover keeps the lines short.
+
 Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
 """
 from __future__ import annotations
@@ -182,7 +187,7 @@ def unit_traces(traces: dict[str, np.ndarray], unit: int, labels: Sequence[str],
             text=list(labels), customdata=steps,
             line=dict(color=colour, width=2.5, dash=None if trace in chosen.gates else "dash"),
             hovertemplate=tooltip(f"unit {unit} at “%{{text}}” (step %{{customdata}})",
-                                chosen.hover_meaning(trace, "y"))))
+                                  chosen.hover_meaning(trace, "y"))))
     figure.update_layout(title=f"Unit {unit}, step by step (solid: gates, dashed: states)",
                          height=340 + 28 * len(traces), margin=dict(t=50, b=20, l=60, r=10))
     _time_axis(figure, labels, first_step)

@@ -10,6 +10,11 @@
 - `sweep_chart`: best validation accuracy against sequence length, one line per cell, with the
   long-memory task's two landmarks: chance (0.5) and "only the recent value" (0.75).
 
+Every point's hover says what its value means (rnnlab.lessons.meanings): how much of the last
+step's gradient still reaches a step and what that does to learning, what a score means on
+examples the network never trained on (in degrees C against the baseline for weather), where a
+sweep point stands against the long-memory task's landmarks.
+
 Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
 """
 from __future__ import annotations
@@ -65,15 +70,15 @@ def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
             x=distance[shown], y=norms[shown], mode="lines+markers", name=line.label,
             line=dict(width=3, **style), marker=dict(size=5), customdata=reach,
             hovertemplate=tooltip(f"{line.label}: %{{x}} steps before the end",
-                                "gradient size %{y:.3g}", "%{customdata}")))
+                                  "gradient size %{y:.3g}", "%{customdata}")))
         if (~shown).any():
             figure.add_trace(go.Scatter(
                 x=distance[~shown], y=np.full((~shown).sum(), floor), mode="markers",
                 name=f"{line.label}: below float32 (exactly 0)",
                 marker=dict(color=colour, symbol="x", size=9),
                 hovertemplate=tooltip(f"{line.label}: %{{x}} steps before the end",
-                                    "gradient size below what float32 can hold",
-                                    gradient_reach(0.0))))
+                                      "gradient size below what float32 can hold",
+                                      gradient_reach(0.0))))
     figure.update_layout(
         title=f"How much of the error reaches each step, {when}", height=480,
         margin=dict(t=60, b=60, l=80, r=20), hovermode="closest")
@@ -113,7 +118,7 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
             x=running.steps, y=in_scale(running.values, run.scale), mode="lines", name=run.label,
             legendgroup=run.label, line=dict(width=2, **style), customdata=running.epochs,
             hovertemplate=tooltip(f"{run.label}: batch %{{x}}, epoch %{{customdata}}",
-                                hover(score_meaning("loss", "training", dataset, unit)))),
+                                  hover(score_meaning("loss", "training", dataset, unit)))),
             row=1, col=1)
         values = in_scale(epoch_values(run.rows, f"val_{metric}"), run.scale)
         baseline = run.scale.baseline if run.scale is not None else None
@@ -122,8 +127,8 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
             legendgroup=run.label, showlegend=False, line=dict(width=3, **style),
             marker=dict(size=9), text=[wrap(against_baseline(v, baseline, unit)) for v in values],
             hovertemplate=tooltip(f"{run.label}: epoch %{{x}}",
-                                hover(score_meaning(metric, "validation", dataset, unit)),
-                                "%{text}" if baseline is not None else "")), row=1, col=2)
+                                  hover(score_meaning(metric, "validation", dataset, unit)),
+                                  "%{text}" if baseline is not None else "")), row=1, col=2)
     add_references(figure, list(references), row=1, col=2)
     figure.update_xaxes(title_text="batches trained", row=1, col=1)
     figure.update_xaxes(title_text="epoch", dtick=1, row=1, col=2)
