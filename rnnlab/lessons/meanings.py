@@ -48,8 +48,9 @@ def score_meaning(metric: str, part: str = "validation", dataset: str | None = N
 
     Args:
         metric: "accuracy", "loss" or "mae", as Keras names them.
-        part: "validation" (measured on examples the network never trains on) or "training"
-            (the running mean over the batches of the current epoch, as Keras reports it).
+        part: "validation" (measured on examples the network never trains on), "training"
+            (the running mean over the batches of the current epoch, as Keras reports it) or
+            "whole epoch" (that mean at the epoch's end: the training score of the epoch).
         dataset: the run's dataset, to name its examples ("reviews"); None says "examples".
             A weather run's loss is its MAE (it trains with loss="mae").
         unit: a weather run's unit ("°C") when its errors are drawn in it; "" or None when they
@@ -59,11 +60,13 @@ def score_meaning(metric: str, part: str = "validation", dataset: str | None = N
     Raises:
         ValueError: an unknown metric or part.
     """
-    if part not in ("validation", "training"):
-        raise ValueError(f"Unknown part {part!r}: use 'validation' or 'training'.")
-    examples = EXAMPLES.get(dataset, "examples")
-    where = (f"{examples} it never trained on" if part == "validation"
-             else f"the training {examples} so far this epoch")
+    wheres = {"validation": "{examples} it never trained on",
+              "training": "the training {examples} so far this epoch",
+              "whole epoch": "the training {examples} of the whole epoch"}
+    if part not in wheres:
+        raise ValueError(f"Unknown part {part!r}: use 'validation', 'training' or 'whole epoch'.")
+    where = wheres[part].format(examples=EXAMPLES.get(dataset, "examples"))
+    part = "validation" if part == "validation" else "training"
     if metric == "accuracy":
         return f"{part} accuracy {{value}}: right on {{percent}} of {where}"
     if metric == "mae" or (metric == "loss" and dataset == "weather"):
@@ -164,6 +167,8 @@ def memory_verdict(accuracy: float) -> str:
     """
     if accuracy < CHANCE_ACCURACY + 0.05:
         return "no better than guessing (0.5): it kept neither marked value"
+    if accuracy < RECENT_ONLY_ACCURACY - 0.05:
+        return "below 0.75: it has not even learned to use the recent marked value"
     if accuracy < RECENT_ONLY_ACCURACY + 0.05:
         return "about what the recent marked value alone allows (0.75): the start is forgotten"
     if accuracy < 0.95:

@@ -26,10 +26,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from rnnlab.lessons.live import epoch_values, series
-from rnnlab.lessons.meanings import (against_baseline, gradient_reach, hover, memory_verdict,
-                                     score_meaning)
+from rnnlab.lessons.meanings import gradient_reach, hover, memory_verdict, score_meaning
 from rnnlab.plots.colours import colour_for, line_styles
-from rnnlab.plots.curves import Reference, RunCurves, add_references, in_scale, shared_label
+from rnnlab.plots.curves import (Reference, RunCurves, add_references, in_scale, scored,
+                                 shared_label)
 from rnnlab.plots.hover import tooltip, wrap
 from rnnlab.plots.theme import readable
 
@@ -125,7 +125,7 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
         figure.add_trace(go.Scatter(
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
             legendgroup=run.label, showlegend=False, line=dict(width=3, **style),
-            marker=dict(size=9), text=[wrap(against_baseline(v, baseline, unit)) for v in values],
+            marker=dict(size=9), text=scored(values, run.scale),
             hovertemplate=tooltip(f"{run.label}: epoch %{{x}}",
                                   hover(score_meaning(metric, "validation", dataset, unit)),
                                   "%{text}" if baseline is not None else "")), row=1, col=2)

@@ -21,6 +21,8 @@ from rnnlab.lessons import meanings
     ("loss", "training", "imdb", None, 0.41,
      "training loss 0.41: its surprise at the true answers on the training reviews so far this "
      "epoch (lower is better; a 50/50 guess scores 0.69)"),
+    ("accuracy", "whole epoch", "imdb", None, 0.8,
+     "training accuracy 0.80: right on 80% of the training reviews of the whole epoch"),
     ("accuracy", "validation", None, None, 0.7,
      "validation accuracy 0.70: right on 70% of examples it never trained on"),
 ])
@@ -38,7 +40,8 @@ def test_a_tooltip_and_a_page_say_the_same_words():
 def test_an_unknown_metric_or_part_is_refused_in_words():
     with pytest.raises(ValueError, match="Unknown metric 'f1'"):
         meanings.score_meaning("f1")
-    with pytest.raises(ValueError, match="Unknown part 'test'"):
+    with pytest.raises(ValueError, match="Unknown part 'test': use 'validation', 'training' or "
+                                         "'whole epoch'"):
         meanings.score_meaning("accuracy", "test")
 
 
@@ -92,7 +95,8 @@ def test_a_units_saturation_is_named(shut, wide_open, start):
 
 
 @pytest.mark.parametrize("accuracy, start", [
-    (0.52, "no better than guessing (0.5)"), (0.76, "about what the recent marked value alone"),
+    (0.52, "no better than guessing (0.5)"), (0.67, "below 0.75: it has not even learned"),
+    (0.76, "about what the recent marked value alone"),
     (0.88, "above 0.75"), (0.99, "near 1")])
 def test_a_memory_accuracy_is_placed_among_the_tasks_landmarks(accuracy, start):
     assert meanings.memory_verdict(accuracy).startswith(start)

@@ -1,4 +1,5 @@
-"""Every chart on the Inside, Gradients and race pages explains its values when hovered.
+"""Every chart on the Inside, Gradients and race pages (and the Train and Runs pages' curves)
+explains its values when hovered.
 
 The pages' figure functions are found by reading the pages (and the rnnlab.ui modules they use)
 with `ast`, so a chart added to one of these pages is checked the day it is drawn. Each chart is
@@ -23,7 +24,7 @@ from tests.import_graph import attribute_uses, imports, sources
 from tests.unit.plots.test_theme import figure_functions
 
 ROOT = Path(__file__).resolve().parents[3]
-PAGES = ("pages.inside", "pages.gradients", "pages.race")
+PAGES = ("pages.inside", "pages.gradients", "pages.race", "pages.train", "pages.runs")
 # Part A of issue 16 (the step view) rewrites the heatmap's hover with the cell's meanings; it
 # is checked here once that work is merged (remove it from this set then).
 CHECKED_ELSEWHERE = {"gates.trace_heatmap"}
@@ -32,9 +33,12 @@ MEANING_WORDS = 6   # "step 3 (great): 0.912" has 1; "forget gate 0.93: keeps 93
 LONGEST_LINE = 62   # characters of a filled-in hover line
 
 LABELS = ["the", "movie", "was", "boring"]
-ROWS = [MetricRow(1, "batch", 2, 1, "loss", 0.7, 0.0),
-        MetricRow(2, "epoch", 4, 1, "val_accuracy", 0.55, 0.0),
-        MetricRow(3, "epoch", 4, 1, "val_mae", 0.3, 0.0)]
+ROWS = [MetricRow(i, kind, step, 1, name, value, 0.0) for i, (kind, step, name, value) in
+        enumerate([("batch", 2, "loss", 0.7), ("batch", 2, "accuracy", 0.5),
+                   ("batch", 2, "mae", 0.4), ("epoch", 4, "loss", 0.6),
+                   ("epoch", 4, "accuracy", 0.6), ("epoch", 4, "mae", 0.35),
+                   ("epoch", 4, "val_loss", 0.65), ("epoch", 4, "val_accuracy", 0.55),
+                   ("epoch", 4, "val_mae", 0.3)], start=1)]
 CELSIUS = Scale(8.0, "°C", 2.7)
 
 
@@ -72,6 +76,12 @@ CHARTS = {
                               curves.references_for("weather", [CELSIUS]), None, "weather"),
         gradients.race_curves([curves.RunCurves("#3 LSTM", ROWS, Scale(1.0, "", None))], "mae",
                               dataset="weather")],
+    "curves.training_curves": lambda: [
+        curves.training_curves(ROWS, "accuracy", curves.references_for("imdb"), dataset="imdb"),
+        curves.training_curves(ROWS, "mae", curves.references_for("weather", [CELSIUS]),
+                               CELSIUS)],
+    "curves.compare_curves": lambda: [curves.compare_curves(
+        [curves.RunCurves("#1 LSTM", ROWS), curves.RunCurves("#2 GRU", ROWS, CELSIUS)], "mae")],
     "predictions.guesses_chart": lambda: [
         predictions.guesses_chart(tally([], question, outcome), question, outcome)
         for question, outcome in ((race_question(("SimpleRNN", "LSTM", "GRU")), ("GRU",)),
@@ -154,6 +164,7 @@ def hover_problems(trace, figure=None) -> list[str]:
 def test_every_hoverable_trace_says_its_value_and_what_it_means(chart):
     traces = [(trace, figure) for figure in CHARTS[chart]() for trace in figure.data
               if trace.hoverinfo != "skip"]  # a reference line's legend entry: nothing to hover
+    assert all(len(trace.x) for trace, _ in traces)  # every trace has a point to fill in
     assert traces
     assert [problem for trace, figure in traces for problem in hover_problems(trace, figure)] == []
 
