@@ -168,7 +168,7 @@ def memory_verdict(accuracy: float) -> str:
     if accuracy < CHANCE_ACCURACY + 0.05:
         return "no better than guessing (0.5): it kept neither marked value"
     if accuracy < RECENT_ONLY_ACCURACY - 0.05:
-        return "below 0.75: it has not even learned to use the recent marked value"
+        return "below 0.75: it has not yet learned the recent marked value"
     if accuracy < RECENT_ONLY_ACCURACY + 0.05:
         return "about what the recent marked value alone allows (0.75): the start is forgotten"
     if accuracy < 0.95:

@@ -95,7 +95,7 @@ def test_a_units_saturation_is_named(shut, wide_open, start):
 
 
 @pytest.mark.parametrize("accuracy, start", [
-    (0.52, "no better than guessing (0.5)"), (0.67, "below 0.75: it has not even learned"),
+    (0.52, "no better than guessing (0.5)"), (0.67, "below 0.75: it has not yet learned"),
     (0.76, "about what the recent marked value alone"),
     (0.88, "above 0.75"), (0.99, "near 1")])
 def test_a_memory_accuracy_is_placed_among_the_tasks_landmarks(accuracy, start):
