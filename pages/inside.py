@@ -89,13 +89,13 @@ if config.dataset == "memory":
                "stays nearer 0.5.")
 if config.dataset == "imdb":
     changes = inside_datasets.prediction_changes(traces[0].running_prediction)
-    st.html(inside.shaded_words_html(labels, changes[window], diverging=True))
+    st.html(inside.shaded_words_html(labels, changes[window], diverging=True, answer=view.axis))
     st.caption("Each word is shaded by how much it moved the first run's answer: green towards "
-               "positive, red towards negative. Hover over a word for the number.")
+               "positive, red towards negative. Hover over a word: how far it moved the answer.")
 presenter.chart(plots.running_prediction(
     traces[0].running_prediction[window], labels, config.task, first, names=names,
     extra=[t.running_prediction[window] for t in traces[1:]], answer=view.axis,
-    subject=view.subject), key="inside_running")
+    subject=view.subject, meaning=view.meaning), key="inside_running")
 
 # The layer to open up, and every trace of it.
 depth = len(config.layers)
@@ -108,17 +108,18 @@ for column, (i, c, _), t, name in zip(st.columns(len(shown)), shown, traces, nam
         if chosen.backward is not None and st.toggle(
                 "Show the backward direction", key=f"inside_backward_{i}"):
             direction = chosen.backward
-        gate_traces = {direction.labels[g]: direction[g][window] for g in chosen.gates}
+        gate_traces = {g: direction[g][window] for g in chosen.gates}
         if gate_traces:
-            presenter.chart(plots.mean_strip(gate_traces, labels, first), key=f"inside_mean_{i}")
+            presenter.chart(plots.mean_strip(gate_traces, labels, first, cell=chosen.cell),
+                            key=f"inside_mean_{i}")
         for trace_name, values in direction.traces.items():
             title = direction.labels[trace_name]
             presenter.chart(plots.trace_heatmap(values[window], labels, title, first,
                                                 gate=plots.is_gate(title)),
                             key=f"inside_{trace_name}_{i}")
         unit = st.number_input("Follow one unit", 0, chosen.units - 1, key=f"inside_unit_{i}")
-        presenter.chart(plots.unit_traces({direction.labels[k]: v[window] for k, v in
-                                           direction.traces.items()}, unit, labels, first),
+        presenter.chart(plots.unit_traces({k: v[window] for k, v in direction.traces.items()},
+                                          unit, labels, first, cell=chosen.cell),
                         key=f"inside_unit_plot_{i}")
 
 # Gate saturation over many inputs.

@@ -58,7 +58,8 @@ def show_race(ids: list[int]) -> None:
                 st.warning(f"{curve.label} {run.status}{': ' + run.error if run.error else ''}")
         references = references_for(states[0].config.dataset, [c.scale for c in curves])
         presenter.chart(race_curves(curves, states[0].config.metric, references,
-                                    chance_level(states[0])), key="race_chart")
+                                    chance_level(states[0]), states[0].config.dataset),
+                        key="race_chart")
         batches.cancel_button(states, "the race", "race_cancel")
         sentence = race_sentence(states)
         if sentence:

@@ -165,15 +165,19 @@ def padded_reviews(corpus, split: str, numbers, config: RunConfig) -> np.ndarray
                      for k in numbers]) if len(numbers) else np.zeros((0, config.imdb.maxlen))
 
 
-def shaded_words_html(words: list[str], values, diverging: bool) -> str:
+def shaded_words_html(words: list[str], values, diverging: bool,
+                      answer: str | None = None) -> str:
     """Words on coloured backgrounds: the text view of a gate or of the prediction's changes.
 
     Args:
         words: the words to show.
         values: one number per word: in 0..1 (a gate; darker blue = nearer 1) or, when
             `diverging`, any sign (green up, red down, scaled by the largest magnitude).
+        answer: when the values are the changes of an answer, its name ("P(positive)"): the
+            hover then says what the word did to it ("+0.034: “great” moved P(positive) up
+            by 0.034").
     Returns:
-        HTML: one <span> per word, its value in the hover title.
+        HTML: one <span> per word, its value (and, with `answer`, its meaning) in the hover title.
     """
     values = np.nan_to_num(np.asarray(values, dtype=float))
     scale = float(np.abs(values).max()) or 1.0
@@ -184,6 +188,10 @@ def shaded_words_html(words: list[str], values, diverging: bool) -> str:
             colour = f"rgba(44,160,44,{alpha:.2f})" if value >= 0 else f"rgba(214,39,40,{alpha:.2f})"
         else:
             colour = f"rgba(31,119,180,{min(1.0, max(0.0, value)):.2f})"
-        spans.append(f'<span title="{value:+.3f}" style="background:{colour};padding:2px 3px;'
-                     f'border-radius:3px;line-height:2">{html.escape(word)}</span>')
+        title = f"{value:+.3f}"
+        if answer is not None:
+            title += (f": “{word}” moved {answer} {'up' if value >= 0 else 'down'} by "
+                      f"{abs(value):.3f}")
+        spans.append(f'<span title="{html.escape(title)}" style="background:{colour};'
+                     f'padding:2px 3px;border-radius:3px;line-height:2">{html.escape(word)}</span>')
     return '<div style="font-size:1.15rem">' + " ".join(spans) + "</div>"

@@ -40,14 +40,22 @@ class DatasetView:
     axis: str              # the running prediction chart's axis title
     subject: str           # what one input is called in the chart's title: "review"
     opens_at_start: bool   # a long input first shows its first steps (else its last ones)
+    # What one value of the running prediction means, for its hover: a template with {value}
+    # and {percent} (rnnlab.lessons.meanings).
+    meaning: str
 
 
 VIEWS = {
-    "imdb": DatasetView("P(positive)", "P(positive)", "review", opens_at_start=False),
+    "imdb": DatasetView("P(positive)", "P(positive)", "review", opens_at_start=False,
+                        meaning="P(positive) {value}: {percent} sure the review is positive"),
     "memory": DatasetView("P(marked sum > 1)", "P(marked sum > 1)", "sequence",
-                          opens_at_start=True),
+                          opens_at_start=True,
+                          meaning="P(marked sum > 1) {value}: {percent} sure the two marked "
+                                  "values add up to more than 1"),
     "weather": DatasetView("The forecast (normalized units)", "forecast (normalized)", "window",
-                           opens_at_start=False),
+                           opens_at_start=False,
+                           meaning="forecast {value}: the target in standard deviations from "
+                                   "its training mean (0 = the mean)"),
 }
 
 

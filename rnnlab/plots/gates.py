@@ -14,6 +14,11 @@ word, or the reading's time), so a student can point at a word and see what the 
 - `saturation_scatter`: per unit, how often a gate is nearly shut (< 0.1) against how often it is
   nearly wide open (> 0.9), over a sample of inputs. Saturated gates act like switches.
 
+Hovering a point says what its value means, in the cell registry's words (`Cell.meanings`:
+"forget gate 0.93: keeps 93% of the old cell state"), the running prediction in its dataset's
+(rnnlab.lessons.inside_datasets.VIEWS), and a saturation dot how its unit behaves
+(rnnlab.lessons.meanings); rnnlab.plots.hover keeps the lines short.
+
 Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
 """
 from __future__ import annotations
@@ -23,6 +28,9 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from rnnlab.cells import CELLS
+from rnnlab.lessons.meanings import hover, saturation_words
+from rnnlab.plots.hover import tooltip, wrap
 from rnnlab.plots.theme import readable
 
 GATE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
@@ -78,20 +86,29 @@ def trace_heatmap(values: np.ndarray, labels: Sequence[str], title: str, first_s
 
 
 def mean_strip(traces: dict[str, np.ndarray], labels: Sequence[str],
-               first_step: int = 0) -> go.Figure:
+               first_step: int = 0, *, cell: str) -> go.Figure:
     """The mean over units of each gate at every step, one line per gate, on a 0..1 axis.
 
     Args:
-        traces: description -> (T, U) array, gates only.
+        traces: the cell's trace name (e.g. "forget_gate") -> (T, U) array, gates only.
         labels: T strings read at each step.
+        cell: the layer's cell (rnnlab.cells): it names each gate and says what a value means.
+    Returns:
+        A Figure with one line per gate; its hover says the step, the word and what the mean
+        means ("mean forget gate 0.91: keeps 91% of the old cell state").
     """
     figure = go.Figure()
     steps = np.arange(first_step, first_step + len(labels))
-    for colour, (name, values) in zip(GATE_COLOURS, traces.items()):
+    for colour, (trace, values) in zip(GATE_COLOURS, traces.items()):
+        units = np.asarray(values).shape[1]
         figure.add_trace(go.Scatter(
-            x=steps, y=np.asarray(values).mean(axis=1), mode="lines", name=name,
-            line=dict(color=colour, width=2.5), text=list(labels),
-            hovertemplate=f"{name}<br>step %{{x}} (%{{text}}): mean %{{y:.3f}}<extra></extra>"))
+            x=steps, y=np.asarray(values).mean(axis=1), mode="lines",
+            name=CELLS[cell].traces[trace], line=dict(color=colour, width=2.5), text=list(labels),
+            # The step's number travels as customdata: the time axis names its ticks with the
+            # words read, and plotly's %{x} would show that word, not the step.
+            customdata=steps,
+            hovertemplate=tooltip(f"at “%{{text}}” (step %{{customdata}}), mean over {units} "
+                                  "units", "mean " + CELLS[cell].hover_meaning(trace, "y"))))
     # The legend sits under the chart (rnnlab.plots.theme), one row per gate: the chart grows
     # by those rows, so the lines keep their height.
     figure.update_layout(title="Each gate's mean over the units", height=300 + 28 * len(traces),
@@ -104,7 +121,7 @@ def mean_strip(traces: dict[str, np.ndarray], labels: Sequence[str],
 def running_prediction(values: Sequence[float], labels: Sequence[str], task: str,
                        first_step: int = 0, names: Sequence[str] = ("",),
                        extra: Sequence[Sequence[float]] = (), answer: str | None = None,
-                       subject: str | None = None) -> go.Figure:
+                       subject: str | None = None, meaning: str | None = None) -> go.Figure:
     """The model's answer if the input ended at each step; several runs can share the chart.
 
     Args:
@@ -117,6 +134,9 @@ def running_prediction(values: Sequence[float], labels: Sequence[str], task: str
             "forecast (normalized)" otherwise (e.g. "P(marked sum > 1)").
         subject: what the input is, for the title; default "review" for "binary", "window"
             otherwise (e.g. "sequence").
+        meaning: what one value means, for the hover, as a template with {value} and {percent}
+            (rnnlab.lessons.meanings), e.g. "P(positive) {value}: {percent} sure the review is
+            positive" (rnnlab.lessons.inside_datasets.VIEWS); a default from `task` otherwise.
     """
     figure = go.Figure()
     steps = np.arange(first_step, first_step + len(labels))
@@ -124,13 +144,16 @@ def running_prediction(values: Sequence[float], labels: Sequence[str], task: str
     so_far = f"{answer} so far" if answer else "P(positive) so far" if binary else "forecast so far"
     answer = answer or ("P(positive)" if binary else "forecast (normalized)")
     subject = subject or ("review" if binary else "window")
+    meaning = meaning or (f"{answer} {{value}}: {{percent}} sure the answer is yes" if binary
+                          else "forecast {value}: in standard deviations from the training mean")
     for i, line in enumerate([values, *extra]):
         name = names[i] if i < len(names) else f"run {i + 1}"
         figure.add_trace(go.Scatter(
             x=steps, y=np.asarray(line, dtype=float), mode="lines+markers",
             name=name or so_far, marker=dict(size=4),
-            line=dict(width=3), text=list(labels),
-            hovertemplate="after step %{x} (%{text}): %{y:.3f}<extra>" + (name or "") + "</extra>"))
+            line=dict(width=3), text=list(labels), customdata=steps,
+            hovertemplate=tooltip("after “%{text}” (step %{customdata})", hover(meaning),
+                                  name=name)))
     if binary:
         figure.add_hline(y=0.5, line_dash="dot", line_color="#555555",
                          annotation_text="0.5: undecided", annotation_position="bottom right")
@@ -146,20 +169,25 @@ def running_prediction(values: Sequence[float], labels: Sequence[str], task: str
 
 
 def unit_traces(traces: dict[str, np.ndarray], unit: int, labels: Sequence[str],
-                first_step: int = 0) -> go.Figure:
+                first_step: int = 0, *, cell: str) -> go.Figure:
     """Every trace of one unit over time: gates on 0..1, states as they are.
 
     Args:
-        traces: description -> (T, U) array.
+        traces: the cell's trace name (e.g. "cell_state") -> (T, U) array.
         unit: the unit to follow.
+        cell: the layer's cell (rnnlab.cells): it names each trace, says which are gates and
+            what a value of each means (the hover).
     """
     figure = go.Figure()
     steps = np.arange(first_step, first_step + len(labels))
-    for colour, (name, values) in zip(GATE_COLOURS * 2, traces.items()):
+    chosen = CELLS[cell]
+    for colour, (trace, values) in zip(GATE_COLOURS * 2, traces.items()):
         figure.add_trace(go.Scatter(
-            x=steps, y=np.asarray(values)[:, unit], mode="lines", name=name, text=list(labels),
-            line=dict(color=colour, width=2.5, dash=None if is_gate(name) else "dash"),
-            hovertemplate=f"{name}<br>step %{{x}} (%{{text}}): %{{y:.3f}}<extra></extra>"))
+            x=steps, y=np.asarray(values)[:, unit], mode="lines", name=chosen.traces[trace],
+            text=list(labels), customdata=steps,
+            line=dict(color=colour, width=2.5, dash=None if trace in chosen.gates else "dash"),
+            hovertemplate=tooltip(f"unit {unit} at “%{{text}}” (step %{{customdata}})",
+                                  chosen.hover_meaning(trace, "y"))))
     figure.update_layout(title=f"Unit {unit}, step by step (solid: gates, dashed: states)",
                          height=340 + 28 * len(traces), margin=dict(t=50, b=20, l=60, r=10))
     _time_axis(figure, labels, first_step)
@@ -182,9 +210,11 @@ def saturation_scatter(groups: dict[str, tuple[np.ndarray, np.ndarray]],
         figure.add_trace(go.Scatter(
             x=np.asarray(low), y=np.asarray(high), mode="markers", name=name,
             marker=dict(size=11, color=colour, opacity=0.75, line=dict(width=1, color="white")),
-            customdata=np.arange(len(low)),
-            hovertemplate=f"{name}<br>unit %{{customdata}}: shut (< 0.1) %{{x:.0%}} of steps, "
-                          "open (> 0.9) %{y:.0%}<extra></extra>"))
+            customdata=[[unit, wrap(saturation_words(shut, wide_open))]
+                        for unit, (shut, wide_open) in enumerate(zip(low, high))],
+            hovertemplate=tooltip(f"{name}, unit %{{customdata[0]}}",
+                                  "nearly shut (< 0.1) on %{x:.0%} of steps,",
+                                  "nearly wide open (> 0.9) on %{y:.0%}:", "%{customdata[1]}")))
     figure.add_shape(type="line", x0=1, y0=0, x1=0, y1=1, line=dict(dash="dot", color="#999999"))
     for x, y, text, anchor in ((0.02, 0.02, "in between: a soft mix", "left"),
                                (0.98, 0.02, "mostly shut", "right"),

@@ -10,6 +10,11 @@
 - `sweep_chart`: best validation accuracy against sequence length, one line per cell, with the
   long-memory task's two landmarks: chance (0.5) and "only the recent value" (0.75).
 
+Every point's hover says what its value means (rnnlab.lessons.meanings): how much of the last
+step's gradient still reaches a step and what that does to learning, what a score means on
+examples the network never trained on (in degrees C against the baseline for weather), where a
+sweep point stands against the long-memory task's landmarks.
+
 Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
 """
 from __future__ import annotations
@@ -21,8 +26,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from rnnlab.lessons.live import epoch_values, series
+from rnnlab.lessons.meanings import gradient_reach, hover, memory_verdict, score_meaning
 from rnnlab.plots.colours import colour_for, line_styles
-from rnnlab.plots.curves import Reference, RunCurves, add_references, in_scale, shared_label
+from rnnlab.plots.curves import (Reference, RunCurves, add_references, in_scale, scored,
+                                 shared_label)
+from rnnlab.plots.hover import tooltip, wrap
 from rnnlab.plots.theme import readable
 
 @dataclass(frozen=True)
@@ -52,18 +60,25 @@ def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
         distance = np.arange(len(norms))[::-1]  # step t is T-1-t steps before the end
         colour = style["color"]
         shown = norms > 0
+        # Each step's gradient as a share of the last step's (the one nearest the loss), in
+        # words; the strongest step stands in when the last step's gradient is 0 itself.
+        last = norms[-1] if len(norms) and norms[-1] > 0 else norms.max(initial=0.0)
+        reference = "the last step" if len(norms) and norms[-1] > 0 else "the strongest step"
+        reach = [wrap(gradient_reach(norm / last if last > 0 else 0.0, reference))
+                 for norm in norms[shown]]
         figure.add_trace(go.Scatter(
             x=distance[shown], y=norms[shown], mode="lines+markers", name=line.label,
-            line=dict(width=3, **style), marker=dict(size=5),
-            hovertemplate=f"{line.label}<br>%{{x}} steps before the end: %{{y:.3g}}"
-                          "<extra></extra>"))
+            line=dict(width=3, **style), marker=dict(size=5), customdata=reach,
+            hovertemplate=tooltip(f"{line.label}: %{{x}} steps before the end",
+                                  "gradient size %{y:.3g}", "%{customdata}")))
         if (~shown).any():
             figure.add_trace(go.Scatter(
                 x=distance[~shown], y=np.full((~shown).sum(), floor), mode="markers",
                 name=f"{line.label}: below float32 (exactly 0)",
                 marker=dict(color=colour, symbol="x", size=9),
-                hovertemplate=f"{line.label}<br>%{{x}} steps before the end: below what float32 "
-                              "can hold<extra></extra>"))
+                hovertemplate=tooltip(f"{line.label}: %{{x}} steps before the end",
+                                      "gradient size below what float32 can hold",
+                                      gradient_reach(0.0))))
     figure.update_layout(
         title=f"How much of the error reaches each step, {when}", height=480,
         margin=dict(t=60, b=60, l=80, r=20), hovermode="closest")
@@ -76,7 +91,7 @@ def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
 
 
 def race_curves(curves: list[RunCurves], metric: str, references: list[Reference] = (),
-                chance: float | None = None) -> go.Figure:
+                chance: float | None = None, dataset: str | None = None) -> go.Figure:
     """Each racer's training loss as it trains (left) and its validation metric per epoch (right).
 
     Args:
@@ -85,7 +100,10 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
         references: lines to draw on the validation side (the baseline for weather).
         chance: a classification's accuracy by guessing, drawn as a line too unless a reference
             already marks it (the long-memory task's "chance 0.5").
+        dataset: the racers' dataset, for the hover's words ("right on 86% of reviews it never
+            trained on"); a metric "mae" means weather when it is not given.
     """
+    dataset = dataset or ("weather" if metric == "mae" else None)
     if chance is not None and all(abs(ref.value - chance) > 1e-9 for ref in references):
         references = [Reference(f"chance {chance:g}", chance), *references]
     scales = [run.scale for run in curves]
@@ -94,18 +112,23 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
         f"training {shared_label('loss', scales)},<br>running mean of the epoch",
         f"validation<br>{shared_label(metric, scales)}"))
     for run, style in zip(curves, line_styles([run.label for run in curves])):
+        unit = run.scale.unit if run.scale is not None else None
         running = series(run.rows, "batch", "loss")
         figure.add_trace(go.Scatter(
             x=running.steps, y=in_scale(running.values, run.scale), mode="lines", name=run.label,
             legendgroup=run.label, line=dict(width=2, **style), customdata=running.epochs,
-            hovertemplate=f"{run.label}<br>batch %{{x}}, epoch %{{customdata}}: %{{y:.4f}}"
-                          "<extra></extra>"), row=1, col=1)
+            hovertemplate=tooltip(f"{run.label}: batch %{{x}}, epoch %{{customdata}}",
+                                  hover(score_meaning("loss", "training", dataset, unit)))),
+            row=1, col=1)
         values = in_scale(epoch_values(run.rows, f"val_{metric}"), run.scale)
+        baseline = run.scale.baseline if run.scale is not None else None
         figure.add_trace(go.Scatter(
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
             legendgroup=run.label, showlegend=False, line=dict(width=3, **style),
-            marker=dict(size=9),
-            hovertemplate=f"{run.label}<br>epoch %{{x}}: %{{y:.4f}}<extra></extra>"), row=1, col=2)
+            marker=dict(size=9), text=scored(values, run.scale),
+            hovertemplate=tooltip(f"{run.label}: epoch %{{x}}",
+                                  hover(score_meaning(metric, "validation", dataset, unit)),
+                                  "%{text}" if baseline is not None else "")), row=1, col=2)
     add_references(figure, list(references), row=1, col=2)
     figure.update_xaxes(title_text="batches trained", row=1, col=1)
     figure.update_xaxes(title_text="epoch", dtick=1, row=1, col=2)
@@ -118,15 +141,20 @@ def sweep_chart(points: dict[str, list[tuple[int, float]]], metric: str = "accur
 
     Args:
         points: cell -> [(sequence length, best validation score)], any order.
+        metric: the score (the long-memory task's accuracy); for accuracy the hover also says
+            where a point stands against the task's landmarks (chance 0.5, 0.75).
     """
     figure = go.Figure()
+    meaning = "best " + hover(score_meaning(metric, "validation", "memory"))
     for index, (cell, pairs) in enumerate(points.items()):
         pairs = sorted(pairs)
+        verdicts = [wrap(memory_verdict(score)) if metric == "accuracy" else ""
+                    for _, score in pairs]
         figure.add_trace(go.Scatter(
             x=[length for length, _ in pairs], y=[score for _, score in pairs],
             mode="lines+markers", name=cell, line=dict(color=colour_for(cell, index), width=3),
-            marker=dict(size=10),
-            hovertemplate=f"{cell}<br>length %{{x}}: %{{y:.3f}}<extra></extra>"))
+            marker=dict(size=10), customdata=verdicts,
+            hovertemplate=tooltip(f"{cell}, sequence length %{{x}}", meaning, "%{customdata}")))
     if metric == "accuracy":
         figure.add_hline(y=0.5, line_dash="dot", line_color="#555555",
                          annotation_text="chance: 0.5", annotation_position="bottom right")

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from rnnlab.lessons.predictions import Question, Tally
 from rnnlab.plots.colours import NAMED_COLOURS
+from rnnlab.plots.hover import tooltip
 from rnnlab.plots.theme import readable
 
 NEUTRAL_COLOUR = "#1f77b4"
@@ -34,7 +35,10 @@ def guesses_chart(tally: Tally, question: Question, outcome: tuple[str, ...]) ->
         x=choices, y=counts, text=[str(n) for n in counts], textposition="outside",
         marker={"color": [NAMED_COLOURS.get(c, NEUTRAL_COLOUR) for c in choices],
                 "line": {"color": MARK_COLOUR, "width": [4 if m else 0 for m in marked]}},
-        hovertemplate="%{y} guessed %{x}<extra></extra>", showlegend=False))
+        customdata=[f"it was {'' if m else 'not '}{question.words_for(outcome)}" if outcome
+                    else "the answer is not known yet" for m in marked],
+        hovertemplate=tooltip(f"%{{y}} of {tally.total} students guessed %{{x}}", "%{customdata}"),
+        showlegend=False))
     for answer in (c for c in outcome if c in choices):
         figure.add_annotation(x=answer, y=tally.counts[answer], yshift=28, showarrow=False,
                               text=f"<b>{question.words_for(outcome)}</b>",

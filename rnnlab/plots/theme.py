@@ -71,7 +71,11 @@ def readable(figure: go.Figure, sizes: TypeSizes = ROOM) -> go.Figure:
         title_font=dict(color=INK, size=sizes.title),
         legend_font=dict(color=INK, size=sizes.legend),
         legend_title_font=dict(color=INK, size=sizes.legend),
-        hoverlabel_font_size=sizes.legend,
+        # A tooltip of several lines (rnnlab.plots.hover) reads from the left edge, in ink on
+        # white: Streamlit's chart theme would otherwise draw it grey, right-aligned when the
+        # label sits left of the point.
+        hoverlabel=dict(font=dict(size=sizes.legend, color=INK), bgcolor=BACKGROUND,
+                        align="left"),
         paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
         # The legend lies in rows along the bottom of the whole figure, under the axis labels,
         # where it covers no line; plotly grows the bottom margin to hold it.

@@ -10,6 +10,7 @@ from rnnlab.data import imdb
 from rnnlab.data.weather import load_weather
 from rnnlab.lessons import inside, inside_datasets
 from rnnlab.lessons.inside import StepInput
+from rnnlab.lessons.meanings import fill
 from tests.unit.data.test_imdb import write_keras_npz
 
 
@@ -58,6 +59,15 @@ def test_every_dataset_has_a_view_with_an_answer_and_a_subject():
     assert {name: (v.axis, v.subject) for name, v in inside_datasets.VIEWS.items()} == {
         "imdb": ("P(positive)", "review"), "memory": ("P(marked sum > 1)", "sequence"),
         "weather": ("forecast (normalized)", "window")}
+
+
+def test_every_view_says_what_a_running_prediction_means():
+    filled = {name: fill(view.meaning, 0.23) for name, view in inside_datasets.VIEWS.items()}
+    assert filled == {
+        "imdb": "P(positive) 0.23: 23% sure the review is positive",
+        "memory": "P(marked sum > 1) 0.23: 23% sure the two marked values add up to more than 1",
+        "weather": "forecast 0.23: the target in standard deviations from its training mean "
+                   "(0 = the mean)"}
 
 
 def test_the_sample_of_reviews_is_the_first_test_reviews_padded_like_keras(data_dir):

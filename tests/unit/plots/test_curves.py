@@ -136,3 +136,51 @@ def test_compared_weather_runs_are_each_drawn_in_their_own_scale():
                             RunCurves("#3 GRU(32)", WEATHER, Scale(20.0, "%", 6.0))], "mae")
     assert mixed.layout.yaxis.title.text == (
         "validation MAE (each run in its own unit: %, °C, lower is better)")
+
+
+# -- what the hover says ---------------------------------------------------------------------------
+
+
+def said(template: str) -> str:
+    """A hovertemplate (or a point's text) as one line of words: line breaks as spaces."""
+    return template.split("<extra>")[0].replace("<br>", " ")
+
+
+def test_each_curve_of_a_run_says_what_its_score_means_where_it_was_measured():
+    figure = training_curves(RUN, "accuracy", dataset="imdb")
+    running, whole, validation = [said(t.hovertemplate) for t in figure.data if t.xaxis == "x2"]
+    assert running == ("batch %{x}, epoch %{customdata} training accuracy %{y:.2f}: right on "
+                       "%{y:.0%} of the training reviews so far this epoch")
+    assert whole == ("end of epoch %{customdata} training accuracy %{y:.2f}: right on %{y:.0%} "
+                     "of the training reviews of the whole epoch")
+    assert validation == ("end of epoch %{customdata} validation accuracy %{y:.2f}: right on "
+                          "%{y:.0%} of reviews it never trained on")
+    loss = said(figure.data[2].hovertemplate)
+    assert "validation loss %{y:.2f}: its surprise at the true answers" in loss
+
+
+def test_a_weather_runs_validation_error_reads_in_degrees_against_the_baseline():
+    weather = rows(("epoch", 5, 1, "val_loss", 0.3), ("epoch", 5, 1, "val_mae", 0.3),
+                   ("epoch", 10, 2, "val_mae", 0.4))
+    figure = training_curves(weather, "mae", scale=CELSIUS)
+    validation = [t for t in figure.data if t.name == "validation"][1]
+    assert said(validation.hovertemplate) == (
+        "end of epoch %{customdata} validation MAE %{y:.2f} °C: forecasts off by %{y:.2f} °C on "
+        "average, on windows it never trained on %{text}")
+    assert [said(text) for text in validation.text] == [
+        "beats the common-sense baseline (2.70 °C) by 0.30 °C",
+        "is worse than the common-sense baseline (2.70 °C) by 0.50 °C"]
+
+
+def test_compared_runs_each_explain_their_score_in_their_own_unit():
+    weather = rows(("epoch", 5, 1, "val_mae", 0.3))
+    figure = compare_curves([RunCurves("#1 GRU", weather, CELSIUS),
+                             RunCurves("#2 GRU", weather, normalized_scale())], "mae")
+    first, second = curves(figure)
+    assert said(first.hovertemplate) == (
+        "#1 GRU: epoch %{x} validation MAE %{y:.2f} °C: forecasts off by %{y:.2f} °C on "
+        "average, on windows it never trained on %{text}")
+    assert said(first.text[0]) == "beats the common-sense baseline (2.70 °C) by 0.30 °C"
+    assert said(second.hovertemplate) == (
+        "#2 GRU: epoch %{x} validation MAE %{y:.2f} (normalized): off by %{y:.2f} standard "
+        "deviations of the target on average, on windows it never trained on")

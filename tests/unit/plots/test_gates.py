@@ -1,6 +1,9 @@
 """Inside-the-cell plots: the data each figure carries, its scales, and the words on its axes."""
 import numpy as np
+import pytest
 
+from rnnlab.cells import CELLS
+from rnnlab.lessons.inside_datasets import VIEWS
 from rnnlab.plots import gates as plots
 
 WORDS = ["this", "movie", "was", "not", "good"]
@@ -35,9 +38,11 @@ def test_long_inputs_thin_the_word_labels_but_keep_the_first():
 
 def test_mean_strip_averages_each_gate_over_the_units():
     gate = np.array([[0.0, 1.0], [0.5, 0.5], [1.0, 1.0]])
-    figure = plots.mean_strip({"input gate": gate, "forget gate": 1 - gate}, ["a", "b", "c"])
+    figure = plots.mean_strip({"input_gate": gate, "forget_gate": 1 - gate}, ["a", "b", "c"],
+                              cell="LSTM")
     means = {trace.name: list(trace.y) for trace in figure.data}
-    assert means == {"input gate": [0.5, 0.5, 1.0], "forget gate": [0.5, 0.5, 0.0]}
+    assert means == {"input gate i (1 = write the candidate into the cell)": [0.5, 0.5, 1.0],
+                     "forget gate f (1 = keep the old cell state)": [0.5, 0.5, 0.0]}
     assert tuple(figure.layout.yaxis.range) == (0, 1)
 
 
@@ -69,8 +74,8 @@ def test_running_prediction_names_what_the_memory_task_answers():
 def test_unit_traces_follow_one_unit_and_dash_the_states():
     gate = np.array([[0.1, 0.9], [0.2, 0.8]])
     state = np.array([[1.0, -1.0], [2.0, -2.0]])
-    figure = plots.unit_traces({"forget gate (1 = keep)": gate, "cell state c_t": state}, 1,
-                               ["a", "b"])
+    figure = plots.unit_traces({"forget_gate": gate, "cell_state": state}, 1, ["a", "b"],
+                               cell="LSTM")
     gate_line, state_line = figure.data
     assert list(gate_line.y) == [0.9, 0.8] and list(state_line.y) == [-1.0, -2.0]
     assert gate_line.line.dash is None and state_line.line.dash == "dash"
@@ -85,3 +90,77 @@ def test_saturation_scatter_puts_each_unit_at_its_shares():
     assert "over 20 inputs" in figure.layout.title.text
     assert figure.layout.xaxis.title.text == "share of steps nearly shut (gate < 0.1)"
     assert {a.text for a in figure.layout.annotations} >= {"mostly shut", "mostly open"}
+
+
+# -- what the hover says ---------------------------------------------------------------------------
+
+
+def said(template: str) -> str:
+    """A hovertemplate as one line of words: its line breaks as spaces, the trace's name cut."""
+    return template.split("<extra>")[0].replace("<br>", " ")
+
+
+@pytest.mark.parametrize("cell", [name for name, cell in CELLS.items() if cell.gates])
+def test_the_mean_strip_says_what_each_gates_mean_does_for_every_cell(cell):
+    gates = {gate: np.full((3, 4), 0.9) for gate in CELLS[cell].gates}
+    figure = plots.mean_strip(gates, ["a", "b", "c"], 7, cell=cell)
+    for gate, line in zip(CELLS[cell].gates, figure.data):
+        assert line.name == CELLS[cell].traces[gate]
+        assert said(line.hovertemplate) == (f"at “%{{text}}” (step %{{customdata}}), mean over 4 "
+                                            f"units mean {CELLS[cell].hover_meaning(gate, 'y')}")
+        assert list(line.customdata) == [7, 8, 9]  # the steps: %{x} would show the tick's word
+
+
+def test_the_mean_forget_gate_reads_as_the_share_of_memory_kept():
+    figure = plots.mean_strip({"forget_gate": np.full((3, 32), 0.91)}, ["a", "b", "c"], 12,
+                              cell="LSTM")
+    (line,) = figure.data
+    assert said(line.hovertemplate) == ("at “%{text}” (step %{customdata}), mean over 32 units "
+                                        "mean forget gate %{y:.2f}: keeps %{y:.0%} of the old "
+                                        "cell state")
+    np.testing.assert_allclose(line.y, 0.91)
+
+
+@pytest.mark.parametrize("cell", list(CELLS))
+def test_following_a_unit_says_what_each_of_its_values_means_for_every_cell(cell):
+    traces = {trace: np.zeros((2, 3)) for trace in CELLS[cell].traces}
+    figure = plots.unit_traces(traces, 2, ["a", "b"], cell=cell)
+    assert [line.name for line in figure.data] == list(CELLS[cell].traces.values())
+    for trace, line in zip(CELLS[cell].traces, figure.data):
+        assert said(line.hovertemplate) == (
+            f"unit 2 at “%{{text}}” (step %{{customdata}}) {CELLS[cell].hover_meaning(trace, 'y')}")
+        assert list(line.customdata) == [0, 1]
+        assert (line.line.dash is None) == (trace in CELLS[cell].gates)
+
+
+def test_the_running_prediction_says_how_sure_the_model_is_after_each_word():
+    figure = plots.running_prediction([0.5, 0.23], ["was", "boring"], "binary", 40,
+                                      names=["#3 LSTM"], meaning=VIEWS["imdb"].meaning)
+    (line,) = figure.data
+    assert said(line.hovertemplate) == (
+        "after “%{text}” (step %{customdata}) P(positive) %{y:.2f}: %{y:.0%} sure the review is "
+        "positive")
+    assert list(line.customdata) == [40, 41]
+    assert line.hovertemplate.endswith("<extra>#3 LSTM</extra>")
+    assert list(line.x) == [40, 41] and list(line.text) == ["was", "boring"]
+
+
+def test_the_running_prediction_has_words_without_a_view_too():
+    binary = plots.running_prediction([0.9], ["a"], "binary").data[0].hovertemplate
+    forecast = plots.running_prediction([0.1], ["10:00"], "regression").data[0].hovertemplate
+    assert "P(positive) %{y:.2f}: %{y:.0%} sure the answer is yes" in said(binary)
+    assert "forecast %{y:.2f}: in standard deviations from the training mean" in said(forecast)
+
+
+def test_each_saturation_dot_says_how_its_unit_behaves():
+    figure = plots.saturation_scatter(
+        {"#1 forget gate": (np.array([0.0, 0.7, 0.05]), np.array([0.9, 0.1, 0.1]))}, 20)
+    (dots,) = figure.data
+    assert [list(row) for row in dots.customdata] == [
+        [0, "mostly wide open: it works like a switch left on"],
+        [1, "mostly shut: it works like a switch left off"],
+        [2, "mostly in between: it blends old and new, not a switch"]]
+    assert said(dots.hovertemplate) == (
+        "#1 forget gate, unit %{customdata[0]} nearly shut (< 0.1) on %{x:.0%} of steps, nearly "
+        "wide open (> 0.9) on %{y:.0%}: %{customdata[1]}")
+    assert dots.hovertemplate.count("<br>") == 3  # unit; shut; open; how it behaves

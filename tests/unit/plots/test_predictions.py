@@ -31,3 +31,14 @@ def test_lengths_are_neutral_bars_and_no_result_marks_nothing():
     assert list(bars.x) == ["10", "50", "none of them"] and list(bars.y) == [1, 0, 0]
     assert list(bars.marker.color) == [NEUTRAL_COLOUR] * 3
     assert list(bars.marker.line.width) == [0, 0, 0] and not figure.layout.annotations
+
+
+def test_each_bar_says_how_many_of_the_class_guessed_it_and_whether_it_was_right():
+    result = tally(votes("GRU", "GRU", "LSTM"), QUESTION, ("GRU",))
+    (bars,) = guesses_chart(result, QUESTION, ("GRU",)).data
+    assert bars.hovertemplate == "%{y} of 3 students guessed %{x}<br>%{customdata}<extra></extra>"
+    assert list(bars.customdata) == ["it was not the winner", "it was not the winner",
+                                     "it was the winner"]
+    question = sweep_question([10, 50])
+    (open_bars,) = guesses_chart(tally(votes("10"), question, ()), question, ()).data
+    assert set(open_bars.customdata) == {"the answer is not known yet"}

@@ -23,8 +23,7 @@ ROWS = [MetricRow(1, "batch", 2, 1, "loss", 0.7, 0.0),
         MetricRow(4, "epoch", 4, 1, "val_loss", 0.65, 0.0),
         MetricRow(5, "epoch", 4, 1, "val_accuracy", 0.55, 0.0)]
 LABELS = ["the", "movie", "was", "great"]
-GATES = {"input gate i (1 = write)": np.full((4, 3), 0.2),
-         "forget gate f (1 = keep the old cell state)": np.full((4, 3), 0.9)}
+GATES = {"input_gate": np.full((4, 3), 0.2), "forget_gate": np.full((4, 3), 0.9)}
 TIMES = pd.date_range("2013-01-01", periods=200, freq="h").to_numpy()
 VALUES = np.sin(np.arange(200) / 5.0)
 SEARCH = SearchConfig(RunConfig())
@@ -39,10 +38,10 @@ FIGURES = {
         [curves.RunCurves("#1 LSTM", ROWS), curves.RunCurves("#2 GRU", ROWS)], "accuracy",
         curves.references_for("imdb")),
     "gates.trace_heatmap": lambda: gates.trace_heatmap(np.full((4, 3), 0.5), LABELS, "forget gate"),
-    "gates.mean_strip": lambda: gates.mean_strip(GATES, LABELS),
+    "gates.mean_strip": lambda: gates.mean_strip(GATES, LABELS, cell="LSTM"),
     "gates.running_prediction": lambda: gates.running_prediction(
         [0.5, 0.6, 0.7, 0.9], LABELS, "binary", names=["#1", "#2"], extra=[[0.5, 0.4, 0.3, 0.2]]),
-    "gates.unit_traces": lambda: gates.unit_traces(GATES, 1, LABELS),
+    "gates.unit_traces": lambda: gates.unit_traces(GATES, 1, LABELS, cell="LSTM"),
     "gates.saturation_scatter": lambda: gates.saturation_scatter(
         {"#1 LSTM: forget gate": (np.array([0.1, 0.2]), np.array([0.7, 0.1]))}, 10),
     "gradients.gradient_through_time": lambda: gradients.gradient_through_time(
@@ -108,6 +107,9 @@ def test_ticks_are_large_and_dark_and_titles_larger_still(name):
             assert axis.dtick == 1 or axis.tickformat == "~g"
     assert figure.layout.title.font.size > figure.layout.xaxis.title.font.size
     assert luminance(figure.layout.font.color) < 0.05
+    hover = figure.layout.hoverlabel  # tooltips of several lines: ink on white, from the left
+    assert (hover.align, hover.font.color, hover.bgcolor) == ("left", INK, "white")
+    assert hover.font.size >= SMALLEST_TICK
     for annotation in figure.layout.annotations:  # subplot titles, labels on lines
         assert annotation.font.size >= SMALLEST_TICK
     for trace in figure.data:
@@ -123,7 +125,7 @@ def test_the_legend_lies_under_the_chart_not_on_its_lines(name):
 
 
 def test_presenter_sizes_are_larger_still_and_replace_the_rooms():
-    figure = readable(gates.mean_strip(GATES, LABELS), PRESENTER)
+    figure = readable(gates.mean_strip(GATES, LABELS, cell="LSTM"), PRESENTER)
     assert figure.layout.xaxis.tickfont.size == PRESENTER.tick == 18
     assert figure.layout.yaxis.title.font.size == PRESENTER.axis_title > PRESENTER.tick
     assert figure.layout.title.font.size == PRESENTER.title > PRESENTER.axis_title
@@ -142,7 +144,7 @@ def test_text_drawn_larger_than_the_ticks_on_purpose_keeps_its_size():
 
 
 def test_a_presented_chart_grows_as_much_as_its_type():
-    figure = gates.mean_strip(GATES, LABELS)
+    figure = gates.mean_strip(GATES, LABELS, cell="LSTM")
     room_height = figure.layout.height
     readable(figure, PRESENTER)
     assert figure.layout.height == round(room_height * PRESENTER.tick / ROOM.tick)
