@@ -125,7 +125,7 @@ def _input_names(config: RunConfig, layer: int, word: str) -> tuple[str, ...]:
     if config.dataset == "imdb":
         return tuple(f"dimension {k} of “{word}”" for k in range(config.imdb.embedding_dim))
     if config.dataset == "memory":
-        return FEATURES
+        return tuple(f"the {feature} read" for feature in FEATURES)
     return tuple(f"{column} (normalized)" for column in WEATHER_SOURCES[config.weather.source].columns)
 
 

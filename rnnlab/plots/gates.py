@@ -24,7 +24,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from rnnlab.cells import CELLS
-from rnnlab.plots.theme import readable
+from rnnlab.plots.theme import INK, readable
 
 GATE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 POSITIVE_COLOUR, NEGATIVE_COLOUR = "#2ca02c", "#d62728"
@@ -65,7 +65,7 @@ def trace_heatmap(values: np.ndarray, labels: Sequence[str], title: str, first_s
             then says what the value means (rnnlab.cells.Cell.hover_meaning); else the value.
     Returns:
         A Figure with a Heatmap trace whose z is values transposed (units x steps), then a
-        Scatter of invisible markers, one per cell, whose customdata is [value, label].
+        Scatter of invisible markers, one per cell, whose customdata is [value, label, step].
     """
     values = np.asarray(values, dtype=float)
     steps = np.arange(first_step, first_step + values.shape[0])
@@ -86,9 +86,12 @@ def trace_heatmap(values: np.ndarray, labels: Sequence[str], title: str, first_s
     figure.add_trace(go.Scatter(
         x=grid_steps.ravel(), y=grid_units.ravel(), mode="markers", showlegend=False,
         marker=dict(symbol="square", size=8, color="rgba(0,0,0,0)"),
-        customdata=np.stack([values.T.ravel().astype(object), text.ravel()], axis=-1),
-        hovertemplate=f"step %{{x}} (%{{customdata[1]}}), unit %{{y}}<br>{meaning}"
-                      "<br>click: this step by hand, below<extra></extra>"))
+        # A hover label takes its trace's colour, here none: give it a white box and dark ink.
+        hoverlabel=dict(bgcolor="white", bordercolor="#444444", font=dict(color=INK)),
+        customdata=np.stack([values.T.ravel().astype(object), text.ravel(),
+                             grid_steps.ravel().astype(object)], axis=-1),
+        hovertemplate=f"step %{{customdata[2]}} (%{{customdata[1]}}), unit %{{y}}<br>{meaning}"
+                      "<br>click: see this step by hand, below the charts<extra></extra>"))
     figure.update_layout(title=title, height=max(260, 150 + 9 * values.shape[1]),
                          margin=dict(t=50, b=20, l=60, r=10), hovermode="closest",
                          clickmode="event+select")

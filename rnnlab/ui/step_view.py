@@ -114,16 +114,16 @@ def panel(shown: Sequence[tuple[int, object, dict]], traces: Sequence[replay.Mod
 def _block(block: Block, shown: by_hand.StepByHand, cell) -> None:
     """One gate or candidate: its meaning, its equation with the numbers, its terms' table."""
     squash = squash_symbol(block.squash)
-    st.markdown(f"**{cell.meaning(block.trace, block.value)}**")
+    st.markdown(_headline(cell, block.trace, block.value))
     symbols = " + ".join(term.symbol for term in block.terms)
-    numbers = " + ".join(f"({number(term.value)})" if term.value < 0 else number(term.value)
-                         for term in block.terms)
+    numbers = " + ".join(_factor(term.value) for term in block.terms)
     st.latex(rf"\begin{{aligned}} {block.symbol} &= {squash}\left({symbols}\right) \\ "
              rf"&= {squash}\left({numbers}\right) \\ "
              rf"&= {squash}({number(block.preactivation)}) = {number(block.value)}"
              r"\end{aligned}")
     rows = [(term.words, number(term.value), _where(term, shown)) for term in block.terms]
-    rows.append(("pre-activation: the sum", number(block.preactivation), ""))
+    rows.append(("pre-activation: the sum", number(block.preactivation),
+                 "the numbers above, added up"))
     rows.append((f"{block.trace.replace('_', ' ')}: {block.squash} of the sum",
                  number(block.value), SQUASH_WORDS.get(block.squash, "")))
     if block.note:
@@ -132,25 +132,41 @@ def _block(block: Block, shown: by_hand.StepByHand, cell) -> None:
                           ).set_index("term"))
 
 
+def _headline(cell, trace: str, value: float) -> str:
+    """ "**forget gate f = 0.7343**: keeps 73% of the old cell state": the registry's meaning
+    (rnnlab.cells.Cell.meaning), with the value to 4 significant digits instead of 2 decimals."""
+    name = cell.traces[trace].split(" (")[0]
+    return f"**{name} = {number(value)}**: {cell.meaning(trace, value).split(': ', 1)[1]}"
+
+
 def _where(term: Term, shown: by_hand.StepByHand) -> str:
     """Where a term's number comes from, in words, naming the largest products."""
     if term.inputs is None:
-        scaled = (f"the reset gate {number(term.factor)} × {number(term.unscaled)}; "
-                  if term.factor is not None else "")
-        return scaled + ("read through one weight per unit" if "peephole" in term.words
-                         else "learned in training, the same at every step")
-    largest = "; ".join(f"{c.name}: {number(c.value)} × {number(c.weight)} = "
+        if "peephole" in term.words:
+            return "the unit's peephole weight times the cell state it reads"
+        what = "learned in training, the same at every step"
+        if term.factor is not None:
+            return f"reset gate {number(term.factor)} × {number(term.unscaled)}, a bias {what}"
+        return what
+    largest = "; ".join(f"{c.name}: {number(c.value)} × {_factor(c.weight)} = "
                         f"{number(c.product)}" for c in shown.largest(term))
-    scaled = (f"the reset gate {number(term.factor)} × {number(term.unscaled)}. "
-              if term.factor is not None else "")
-    return f"{scaled}largest products: {largest}"
+    if term.factor is not None:
+        return (f"reset gate {number(term.factor)} × {number(term.unscaled)} (the dot product); "
+                f"its largest products: {largest}")
+    return f"largest products: {largest}"
+
+
+def _factor(value: float) -> str:
+    """A number to multiply by: in brackets when negative, so "× (-0.4)" never reads as "× -"."""
+    return f"({number(value)})" if value < 0 else number(value)
 
 
 def _update(update: Update, cell) -> None:
     """A state update: what it does, and its sum of products with the numbers."""
-    st.markdown(f"**{cell.meaning(update.trace, update.value)}** ({update.words})")
-    symbols = " + ".join(r" \, ".join(symbol for symbol, _ in product)
+    st.markdown(f"{_headline(cell, update.trace, update.value)} ({update.words})")
+    symbols = " + ".join(r" \, ".join(f"({symbol})" if " - " in symbol else symbol
+                                      for symbol, _ in product) for product in update.products)
+    numbers = " + ".join(r" \times ".join(_factor(v) for _, v in product)
                          for product in update.products)
-    numbers = " + ".join(r" \times ".join(f"({number(v)})" if v < 0 else number(v)
-                                          for _, v in product) for product in update.products)
-    st.latex(rf"{update.symbol} = {symbols} = {numbers} = {number(update.value)}")
+    st.latex(rf"\begin{{aligned}} {update.symbol} &= {symbols} \\ &= {numbers} \\ "
+             rf"&= {number(update.value)} \end{{aligned}}")

@@ -152,7 +152,7 @@ def test_the_largest_contributions_are_named_words_features_and_units():
     assert shown.input_names[0] == "T (degC) (normalized)"
     memory = memory_config((LayerConfig(cell="GRU", units=2),))
     shown = step_by_hand(memory, _random_weights(memory), sample_inputs(memory)[0], 0, 0)
-    assert shown.input_names == ("value", "marker")
+    assert shown.input_names == ("the value read", "the marker read")
 
 
 def test_the_page_says_where_the_state_before_comes_from():

@@ -32,7 +32,8 @@ def test_every_heatmap_cell_has_a_clickable_marker_whose_hover_says_what_the_val
     assert markers.customdata[point][0] == values[3, 2] and markers.customdata[point][1] == "not"
     assert "forget gate %{customdata[0]:.2f}: keeps %{customdata[0]:.0%} of the old cell state" \
         in markers.hovertemplate
-    assert "step %{x} (%{customdata[1]}), unit %{y}" in markers.hovertemplate
+    assert markers.customdata[point][2] == 13
+    assert "step %{customdata[2]} (%{customdata[1]}), unit %{y}" in markers.hovertemplate
     plain = plots.trace_heatmap(values, WORDS, "forget gate").data[1]
     assert "%{customdata[0]:.3f}" in plain.hovertemplate
 
