@@ -40,25 +40,27 @@ def step(x, weights, act, mask):
                   {"hidden": zeros, "cell_state": zeros}, update, mask)
 
 
-# The blocks in Keras's order: (trace, letter); the candidate uses the layer's activation.
-BLOCKS = (("input_gate", "i"), ("forget_gate", "f"), ("candidate", "g"), ("output_gate", "o"))
+# The blocks in Keras's order: (trace, letter of its weights, LaTeX symbol). The candidate g_t
+# is written c~_t on the page, as the registry's labels call it; it uses the layer's activation.
+BLOCKS = (("input_gate", "i", "i_t"), ("forget_gate", "f", "f_t"),
+          ("candidate", "c", r"\tilde c_t"), ("output_gate", "o", "o_t"))
 
 
-def block_by_hand(x, h, weights, unit, block, squash="sigmoid", extra=()):
+def block_by_hand(x, h, weights, unit, block, squash="sigmoid", extra=(), note=""):
     """Block number `block` (0..3, see BLOCKS) of one unit: input, recurrent and bias terms, and
     `extra` terms (the peephole LSTM's) after them."""
-    trace, letter = BLOCKS[block]
+    trace, letter, symbol = BLOCKS[block]
     column = block * weights["recurrent_kernel"].shape[0] + unit
-    return terms.gate(trace, f"{letter}_t", (
+    return terms.gate(trace, symbol, (
         terms.input_term(x, weights["kernel"][:, column], f"W_{letter}"),
         terms.recurrent_term(h, weights["recurrent_kernel"][:, column], f"U_{letter}"),
-        terms.bias_term(weights["bias"][column], f"b_{letter}"), *extra), squash)
+        terms.bias_term(weights["bias"][column], f"b_{letter}"), *extra), squash, note)
 
 
 def cell_update(i, f, g, c_previous: float) -> terms.Update:
-    """c_t = f_t c_{t-1} + i_t g_t, from the blocks i, f, g and the unit's old cell state."""
+    """c_t = f_t c_{t-1} + i_t c~_t, from the blocks i, f, c~ and the unit's old cell state."""
     return terms.Update("cell_state", "c_t", (
-        (("f_t", f.value), ("c_{t-1}", c_previous)), (("i_t", i.value), ("g_t", g.value))),
+        (("f_t", f.value), ("c_{t-1}", c_previous)), (("i_t", i.value), (g.symbol, g.value))),
         "keeps the share f_t of the old memory and writes the share i_t of the candidate")
 
 

@@ -76,7 +76,8 @@ def by_hand(x, state, weights, activation, unit):
     g = lstm.block_by_hand(x, h, weights, unit, 2, activation)
     cell = lstm.cell_update(i, f, g, c_previous)
     o = lstm.block_by_hand(x, h, weights, unit, 3, extra=(
-        terms.peephole_term(peek_o, cell.value, "p_o", "c_t", "the new cell state"),))
+        terms.peephole_term(peek_o, cell.value, "p_o", "c_t", "the new cell state"),),
+        note="The output gate peeks at the NEW cell state c_t, worked out below.")
     hidden = lstm.output_update(o, cell.value, activation)
     return terms.CellStep((i, f, g, o), (cell, hidden), hidden.value)
 

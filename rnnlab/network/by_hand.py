@@ -84,7 +84,8 @@ class StepByHand:
         """Where the state before this step comes from, in a sentence."""
         if self.direction == "backward":
             order = ("The backward direction reads the input from the last step to the first, so "
-                     "h_{t-1} here is the state after the step read just before in reading order: ")
+                     "the state before this step (h_{t-1} in the equations) is the one after the "
+                     "step read just before in reading order: ")
             where = "input position t + 1"
         else:
             order = "The forward direction reads from the first step to the last: "

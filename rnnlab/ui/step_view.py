@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from rnnlab.cells import CELLS
-from rnnlab.cells.terms import Block, Term, Update, squash_symbol
+from rnnlab.cells.terms import STATE, Block, Term, Update, squash_symbol
 from rnnlab.lessons.inside import StepInput
 from rnnlab.network import by_hand, replay
 
@@ -27,7 +27,7 @@ SQUASH_WORDS = {"sigmoid": "the sigmoid σ squashes it between 0 and 1",
 
 def number(value: float) -> str:
     """A number with 4 significant digits, e.g. 0.7861, -12.35, 1.2e-05."""
-    return f"{value:.4g}"
+    return f"{value + 0.0:.4g}"  # + 0.0 turns -0.0 into 0: no "-0" on the page
 
 
 def open_from_click(chart_key: str, run_id: int, follow_key: str) -> None:
@@ -148,6 +148,9 @@ def _where(term: Term, shown: by_hand.StepByHand) -> str:
         if term.factor is not None:
             return f"reset gate {number(term.factor)} × {number(term.unscaled)}, a bias {what}"
         return what
+    if not term.inputs.any():
+        return ("all zeros: " + ("nothing is remembered yet" if term.source == STATE
+                                 else "this step's input is zero"))
     largest = "; ".join(f"{c.name}: {number(c.value)} × {_factor(c.weight)} = "
                         f"{number(c.product)}" for c in shown.largest(term))
     if term.factor is not None:
