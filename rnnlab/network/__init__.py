@@ -3,5 +3,6 @@
 `naming` gives every layer the name Keras knows it by; `summary` computes the layers' output
 shapes and parameter counts; `codegen` writes the Keras code that builds the model; `replay` runs
 a trained model's saved weights through the cell equations of rnnlab.cells in NumPy, keeping
-every gate and state. Tests hold each of them against Keras itself.
+every gate and state; `by_hand` opens one unit at one step, every term with its number. Tests
+hold each of them against Keras itself.
 """
