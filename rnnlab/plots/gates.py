@@ -80,15 +80,16 @@ def trace_heatmap(values: np.ndarray, labels: Sequence[str], title: str, first_s
     meaning = (CELLS[cell].hover_meaning(trace, "customdata[0]") if cell and trace
                else "%{customdata[0]:.3f}")
     figure = go.Figure(go.Heatmap(
-        z=values.T, x=steps, y=units, text=text, colorbar=dict(thickness=14, nticks=3),
-        hoverinfo="skip", **scale))
+        z=values.T, x=steps, y=units, colorbar=dict(thickness=14, nticks=3), hoverinfo="skip",
+        **scale))
     grid_steps, grid_units = np.meshgrid(steps, units)  # (U, T), like z
     figure.add_trace(go.Scatter(
         x=grid_steps.ravel(), y=grid_units.ravel(), mode="markers", showlegend=False,
         marker=dict(symbol="square", size=8, color="rgba(0,0,0,0)"),
         # A hover label takes its trace's colour, here none: give it a white box and dark ink.
         hoverlabel=dict(bgcolor="white", bordercolor="#444444", font=dict(color=INK)),
-        customdata=np.stack([values.T.ravel().astype(object), text.ravel(),
+        # Four decimals are more than the hover shows, and keep the page light on long inputs.
+        customdata=np.stack([np.round(values.T.ravel(), 4).astype(object), text.ravel(),
                              grid_steps.ravel().astype(object)], axis=-1),
         hovertemplate=f"step %{{customdata[2]}} (%{{customdata[1]}}), unit %{{y}}<br>{meaning}"
                       "<br>click: see this step by hand, below the charts<extra></extra>"))

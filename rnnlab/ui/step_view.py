@@ -53,6 +53,7 @@ def _clamp(key: str, low: int, high: int) -> None:
         st.session_state[key] = min(max(int(st.session_state[key]), low), high)
 
 
+@st.fragment  # moving t or the unit redraws this panel alone, not the page's charts
 def panel(shown: Sequence[tuple[int, object, dict]], traces: Sequence[replay.ModelTrace],
           inputs: Sequence[StepInput], layer: int, window: slice) -> None:
     """Draw the panel for the page's chosen layer (and each run's chosen direction).
