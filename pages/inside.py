@@ -1,4 +1,6 @@
 """Inside the cell: the gates and states of a trained network at every step of one input."""
+from functools import partial
+
 import streamlit as st
 
 from rnnlab.jobs import artifacts, runs
@@ -6,7 +8,7 @@ from rnnlab.lessons import inside, inside_datasets
 from rnnlab.lessons.inside_datasets import SATURATION_SAMPLE, VIEWS
 from rnnlab.network import replay
 from rnnlab.plots import gates as plots
-from rnnlab.ui import frame, loaders, pickers, presenter, state
+from rnnlab.ui import frame, loaders, pickers, presenter, state, step_view
 
 frame.page_header("Inside the cell", (
     "Pick a finished run and feed it one input: a test review, a review you type, a weather "
@@ -113,14 +115,17 @@ for column, (i, c, _), t, name in zip(st.columns(len(shown)), shown, traces, nam
             presenter.chart(plots.mean_strip(gate_traces, labels, first, cell=chosen.cell),
                             key=f"inside_mean_{i}")
         for trace_name, values in direction.traces.items():
-            title = direction.labels[trace_name]
+            title, key = direction.labels[trace_name], f"inside_{trace_name}_{i}"
             presenter.chart(plots.trace_heatmap(values[window], labels, title, first,
-                                                gate=plots.is_gate(title)),
-                            key=f"inside_{trace_name}_{i}")
+                                                plots.is_gate(title), chosen.cell, trace_name),
+                            key=key, selection_mode="points", on_select=partial(
+                                step_view.open_from_click, key, i, f"inside_unit_{i}"))
         unit = st.number_input("Follow one unit", 0, chosen.units - 1, key=f"inside_unit_{i}")
         presenter.chart(plots.unit_traces({k: v[window] for k, v in direction.traces.items()},
                                           unit, labels, first, cell=chosen.cell),
                         key=f"inside_unit_plot_{i}")
+
+step_view.panel(shown, traces, inputs, layer, window)  # one unit at one step, by hand
 
 # Gate saturation over many inputs.
 st.subheader("Gate saturation")

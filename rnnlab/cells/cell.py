@@ -13,7 +13,8 @@ The fields, in the order a learner meets them:
   `races_by_default` (whether the race trains it when no cells are chosen);
 - how it computes, in NumPy: `weight_shapes` (the weight arrays it reads, by the last part of
   their Keras path, e.g. "lstm_1/lstm_cell/kernel"), `step` (its equations over a batch of
-  sequences, see rnnlab.cells.maths), `traces` (every value the step keeps, with the words a plot
+  sequences, see rnnlab.cells.maths), `by_hand` (the same equations for one unit at one step,
+  every term kept apart, see rnnlab.cells.terms), `traces` (every value the step keeps, with the words a plot
   uses), `gates` (which traces are sigmoid gates, whose saturation is worth plotting) and
   `meanings` (what one value of each trace means, in a sentence a tooltip shows);
 - how big it is: `parameter_formula` and `count_parameters` for the model summary;
@@ -34,12 +35,17 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from rnnlab.cells.maths import ACTIVATIONS
+from rnnlab.cells.terms import CellStep
 
 Shape = tuple[int, ...]
 # The cell's equations over a batch: (x (B, T, F), {weight name: array}, the activation function,
 # mask (B, T) or None) -> {trace name: (B, T, U)}. rnnlab.cells.maths.unroll runs the time loop.
 Step = Callable[[np.ndarray, dict[str, np.ndarray], Callable[[np.ndarray], np.ndarray],
                  "np.ndarray | None"], dict[str, np.ndarray]]
+# The same equations for one unit at one step, every term kept apart (rnnlab.cells.terms):
+# (x_t (F,), the states before the step {name: (U,)}, {weight name: array}, the activation's
+# name, the unit) -> CellStep.
+ByHand = Callable[[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], str, int], CellStep]
 
 # What a value of the hidden state means, the same for every cell.
 HIDDEN_MEANING = ("hidden state {value}: what this unit outputs at this step, read by the next "
@@ -84,6 +90,8 @@ class Cell:
     weight_shapes: Callable[[int, int], dict[str, tuple[Shape, ...]]]
     # The cell's equations in NumPy (see `Step`); `run` checks the weights and calls it.
     step: Step
+    # The step for one unit, term by term (see `ByHand`), for the page's "one step, by hand".
+    by_hand: ByHand
     # Every trace the step keeps, in the order a page shows them, with the words a plot uses.
     traces: Mapping[str, str]
     # The sigmoid gates among the traces: the ones whose saturation (near 0 or 1) is plotted.

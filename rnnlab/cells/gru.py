@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnnlab.cells import terms
 from rnnlab.cells.cell import HIDDEN_MEANING, Cell
 from rnnlab.cells.maths import project, sigmoid, unroll
 
@@ -61,6 +62,55 @@ def step(x, weights, act, mask):
                   {"hidden": np.zeros((x.shape[0], u))}, update, mask)
 
 
+def by_hand(x, state, weights, activation, unit):
+    """One unit of a GRU at one step, term by term (see rnnlab.cells.cell.ByHand).
+
+    reset_after=True: the reset gate r_t multiplies the candidate's whole recurrent part, its
+    bias included. reset_after=False: the reset gates of ALL units scale h_{t-1} first, so the
+    candidate's recurrent term reads r_t * h_{t-1}.
+    """
+    kernel, recurrent_kernel, bias = weights["kernel"], weights["recurrent_kernel"], weights["bias"]
+    u = recurrent_kernel.shape[0]
+    h = state["hidden"]
+    reset_after = bias.ndim == 2
+    input_bias = bias[0] if reset_after else bias
+
+    def block_terms(block, letter, factor=None, previous=h, symbol="h_{t-1}"):
+        column = block * u + unit
+        found = [terms.input_term(x, kernel[:, column], f"W_{letter}")]
+        if reset_after:
+            found += [terms.bias_term(input_bias[column], f"b^{{in}}_{letter}", "input bias"),
+                      terms.recurrent_term(previous, recurrent_kernel[:, column], f"U_{letter}",
+                                           factor, symbol),
+                      terms.bias_term(bias[1, column], f"b^{{rec}}_{letter}", "recurrent bias",
+                                      factor)]
+        else:
+            found += [terms.recurrent_term(previous, recurrent_kernel[:, column], f"U_{letter}",
+                                           symbol=symbol),
+                      terms.bias_term(input_bias[column], f"b_{letter}")]
+        return tuple(found)
+
+    z = terms.gate("update_gate", "z_t", block_terms(0, "z"))
+    r = terms.gate("reset_gate", "r_t", block_terms(1, "r"))
+    if reset_after:
+        candidate = terms.gate("candidate", r"\tilde h_t", block_terms(2, "h", factor=r.value),
+                               activation, "Keras's reset_after=True: the reset gate multiplies "
+                               "the whole recurrent part, its bias included.")
+    else:
+        resets = sigmoid(x @ kernel[:, u:2 * u] + h @ recurrent_kernel[:, u:2 * u]
+                         + bias[u:2 * u])  # every unit's reset gate: each scales its own h
+        candidate = terms.gate("candidate", r"\tilde h_t",
+                               block_terms(2, "h", previous=resets * h,
+                                           symbol=r"(r_t \odot h_{t-1})"),
+                               activation, "reset_after=False: every unit's reset gate first "
+                               "scales its own part of h_{t-1}, then the product is taken.")
+    hidden = terms.Update("hidden", "h_t", (
+        (("z_t", z.value), ("h_{t-1}", float(h[unit]))),
+        (("1 - z_t", 1.0 - z.value), (r"\tilde h_t", candidate.value))),
+        "keeps the share z_t of the old state and takes the rest from the candidate")
+    return terms.CellStep((z, r, candidate), (hidden,), hidden.value)
+
+
 CELL = Cell(
     name="GRU",
     title="GRU",
@@ -71,6 +121,7 @@ CELL = Cell(
     races_by_default=True,
     weight_shapes=weight_shapes,
     step=step,
+    by_hand=by_hand,
     traces={
         "update_gate": "update gate z (1 = keep the old state, Keras's convention)",
         "reset_gate": "reset gate r (0 = ignore the old state in the candidate)",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnnlab.cells import terms
 from rnnlab.cells.cell import HIDDEN_MEANING, Cell, blocks_of_weights
 from rnnlab.cells.maths import project, sigmoid, unroll
 
@@ -39,6 +40,48 @@ def step(x, weights, act, mask):
                   {"hidden": zeros, "cell_state": zeros}, update, mask)
 
 
+# The blocks in Keras's order: (trace, letter of its weights, LaTeX symbol). The candidate g_t
+# is written c~_t on the page, as the registry's labels call it; it uses the layer's activation.
+BLOCKS = (("input_gate", "i", "i_t"), ("forget_gate", "f", "f_t"),
+          ("candidate", "c", r"\tilde c_t"), ("output_gate", "o", "o_t"))
+
+
+def block_by_hand(x, h, weights, unit, block, squash="sigmoid", extra=(), note=""):
+    """Block number `block` (0..3, see BLOCKS) of one unit: input, recurrent and bias terms, and
+    `extra` terms (the peephole LSTM's) after them."""
+    trace, letter, symbol = BLOCKS[block]
+    column = block * weights["recurrent_kernel"].shape[0] + unit
+    return terms.gate(trace, symbol, (
+        terms.input_term(x, weights["kernel"][:, column], f"W_{letter}"),
+        terms.recurrent_term(h, weights["recurrent_kernel"][:, column], f"U_{letter}"),
+        terms.bias_term(weights["bias"][column], f"b_{letter}"), *extra), squash, note)
+
+
+def cell_update(i, f, g, c_previous: float) -> terms.Update:
+    """c_t = f_t c_{t-1} + i_t c~_t, from the blocks i, f, c~ and the unit's old cell state."""
+    return terms.Update("cell_state", "c_t", (
+        (("f_t", f.value), ("c_{t-1}", c_previous)), (("i_t", i.value), (g.symbol, g.value))),
+        "keeps the share f_t of the old memory and writes the share i_t of the candidate")
+
+
+def output_update(o, c: float, activation: str) -> terms.Update:
+    """h_t = o_t act(c_t), from the output gate and the new cell state."""
+    return terms.Update("hidden", "h_t", (
+        (("o_t", o.value), (rf"{terms.squash_symbol(activation)}(c_t)",
+                            terms.squashed(activation, c))),),
+        "shows the share o_t of the squashed cell state")
+
+
+def by_hand(x, state, weights, activation, unit):
+    """One unit of an LSTM at one step, term by term (see rnnlab.cells.cell.ByHand)."""
+    h = state["hidden"]
+    i, f, g, o = (block_by_hand(x, h, weights, unit, block,
+                                activation if block == 2 else "sigmoid") for block in range(4))
+    cell = cell_update(i, f, g, state["cell_state"][unit])
+    hidden = output_update(o, cell.value, activation)
+    return terms.CellStep((i, f, g, o), (cell, hidden), hidden.value)
+
+
 CELL = Cell(
     name="LSTM",
     title="LSTM",
@@ -50,6 +93,7 @@ CELL = Cell(
     races_by_default=True,
     weight_shapes=blocks_of_weights(4),
     step=step,
+    by_hand=by_hand,
     traces={
         "input_gate": "input gate i (1 = write the candidate into the cell)",
         "forget_gate": "forget gate f (1 = keep the old cell state)",

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnnlab.cells import lstm, terms
 from rnnlab.cells.cell import HIDDEN_MEANING, Cell
 from rnnlab.cells.maths import project, sigmoid, unroll
 
@@ -59,6 +60,26 @@ def step(x, weights, act, mask):
 
     return unroll(project(x, weights["kernel"]) + weights["bias"],
                   {"hidden": zeros, "cell_state": zeros}, update, mask)
+
+
+def by_hand(x, state, weights, activation, unit):
+    """One unit of the peephole LSTM at one step, term by term (see rnnlab.cells.cell.ByHand).
+
+    i and f peek at the old cell state; o is computed after c_t and peeks at the new one."""
+    h, c_previous = state["hidden"], state["cell_state"][unit]
+    peek_i, peek_f, peek_o = weights["peephole_weights"][:, unit]
+    old = "the old cell state"
+    i = lstm.block_by_hand(x, h, weights, unit, 0, extra=(
+        terms.peephole_term(peek_i, c_previous, "p_i", "c_{t-1}", old),))
+    f = lstm.block_by_hand(x, h, weights, unit, 1, extra=(
+        terms.peephole_term(peek_f, c_previous, "p_f", "c_{t-1}", old),))
+    g = lstm.block_by_hand(x, h, weights, unit, 2, activation)
+    cell = lstm.cell_update(i, f, g, c_previous)
+    o = lstm.block_by_hand(x, h, weights, unit, 3, extra=(
+        terms.peephole_term(peek_o, cell.value, "p_o", "c_t", "the new cell state"),),
+        note="The output gate peeks at the NEW cell state c_t, worked out below.")
+    hidden = lstm.output_update(o, cell.value, activation)
+    return terms.CellStep((i, f, g, o), (cell, hidden), hidden.value)
 
 
 # The Keras 3 layer, as the generated script shows it (`keras` and `layers` in scope).
@@ -205,6 +226,7 @@ CELL = Cell(
     races_by_default=False,
     weight_shapes=weight_shapes,
     step=step,
+    by_hand=by_hand,
     traces={
         "input_gate": "input gate i (1 = write the candidate; it also reads c_{t-1})",
         "forget_gate": "forget gate f (1 = keep the old cell state; it also reads c_{t-1})",

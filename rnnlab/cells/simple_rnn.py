@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnnlab.cells import terms
 from rnnlab.cells.cell import HIDDEN_MEANING, Cell, blocks_of_weights
 from rnnlab.cells.maths import project, unroll
 
@@ -25,6 +26,15 @@ def step(x, weights, act, mask):
     return unroll(project(x, weights["kernel"]) + weights["bias"], start, update, mask)
 
 
+def by_hand(x, state, weights, activation, unit):
+    """One unit of a SimpleRNN at one step, term by term (see rnnlab.cells.cell.ByHand)."""
+    hidden = terms.gate("hidden", "h_t", (
+        terms.input_term(x, weights["kernel"][:, unit], "W"),
+        terms.recurrent_term(state["hidden"], weights["recurrent_kernel"][:, unit], "U"),
+        terms.bias_term(weights["bias"][unit], "b")), squash=activation)
+    return terms.CellStep((hidden,), (), hidden.value)
+
+
 CELL = Cell(
     name="SimpleRNN",
     title="SimpleRNN",
@@ -35,6 +45,7 @@ CELL = Cell(
     races_by_default=True,
     weight_shapes=blocks_of_weights(1),
     step=step,
+    by_hand=by_hand,
     traces={"hidden": "hidden state h (the layer's output at this step)"},
     gates=(),
     meanings={"hidden": HIDDEN_MEANING},

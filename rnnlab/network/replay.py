@@ -44,7 +44,7 @@ from rnnlab.data.spec import data_spec
 from rnnlab.network.naming import head_name, layer_name
 
 __all__ = ["DirectionTrace", "LayerTrace", "ModelTrace", "Saturation", "cell_weights", "trace",
-           "predict", "saturation", "saturation_fractions", "NO_CELLS"]
+           "network_inputs", "predict", "saturation", "saturation_fractions", "NO_CELLS"]
 NO_CELLS = "A dense network has no gates or states to look inside: pick a run of a recurrent cell."
 
 
@@ -158,8 +158,8 @@ def _named(weights: Mapping[str, np.ndarray], layer: str, array: str) -> np.ndar
                      "model?")
 
 
-def _inputs(config: RunConfig, weights, sequences) -> tuple[np.ndarray, np.ndarray | None]:
-    """(x (B, T, F), mask (B, T) or None) from word ids (B, T) or readings (B, T, F)."""
+def network_inputs(config: RunConfig, weights, sequences) -> tuple[np.ndarray, np.ndarray | None]:
+    """What layer 1 reads, (x (B, T, F), mask (B, T) or None), from ids (B, T) or (B, T, F)."""
     if config.is_feedforward:  # a Dense network: nothing to replay
         raise ValueError(NO_CELLS)
     spec = data_spec(config)
@@ -240,7 +240,7 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
     raw = np.asarray(sequence)
     if not spec.is_text and raw.ndim == 1 and spec.features == 1:
         raw = raw[:, None]
-    x, mask = _inputs(config, weights, raw[None])
+    x, mask = network_inputs(config, weights, raw[None])
     layers = _run_stack(config, weights, x, mask)
     steps = x.shape[1]
     read = np.ones(steps, bool) if mask is None else mask[0]
@@ -303,7 +303,7 @@ def predict(config: RunConfig, weights: Mapping[str, np.ndarray], sequences,
     sequences = np.asarray(sequences)
     predictions = []
     for start in range(0, len(sequences), batch_size):
-        x, mask = _inputs(config, weights, sequences[start:start + batch_size])
+        x, mask = network_inputs(config, weights, sequences[start:start + batch_size])
         top, _, directions, output = _run_stack(config, weights, x, mask)[-1]
         if top.return_sequences:  # GlobalAveragePooling1D over the read steps
             read = np.ones(x.shape[:2]) if mask is None else mask.astype(np.float64)
@@ -387,7 +387,7 @@ def saturation(config: RunConfig, weights: Mapping[str, np.ndarray], sequences, 
     above = {gate: 0 for gate in gates}
     total = 0
     for start in range(0, len(sequences), batch_size):
-        x, mask = _inputs(config, weights, sequences[start:start + batch_size])
+        x, mask = network_inputs(config, weights, sequences[start:start + batch_size])
         _, _, directions, _ = _run_stack(config, weights, x, mask, depth=layer)[-1]
         traces = directions[0 if direction == "forward" else 1]
         for gate in gates:

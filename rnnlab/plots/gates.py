@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 from rnnlab.cells import CELLS
 from rnnlab.lessons.meanings import hover, saturation_words
 from rnnlab.plots.hover import tooltip, wrap
-from rnnlab.plots.theme import readable
+from rnnlab.plots.theme import INK, readable
 
 GATE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 POSITIVE_COLOUR, NEGATIVE_COLOUR = "#2ca02c", "#d62728"
@@ -53,8 +53,14 @@ def is_gate(description: str) -> bool:
 
 
 def trace_heatmap(values: np.ndarray, labels: Sequence[str], title: str, first_step: int = 0,
-                  gate: bool = True) -> go.Figure:
+                  gate: bool = True, cell: str | None = None,
+                  trace: str | None = None) -> go.Figure:
     """One trace over time and units: x = the steps (labelled), y = the units.
+
+    A heatmap takes no clicks in Streamlit (st.plotly_chart's selection has no points for a
+    Heatmap: streamlit issues 8760 and 15042), so an invisible marker sits on every cell: it
+    carries the hover (the value, and what it means in words) and receives the click, whose
+    point's x is the step and y the unit.
 
     Args:
         values: (T, U) array, the trace for the steps shown.
@@ -62,8 +68,11 @@ def trace_heatmap(values: np.ndarray, labels: Sequence[str], title: str, first_s
         title: what the trace is and what its values mean, e.g. "forget gate (1 = keep)".
         first_step: the index of the first step shown (for hover text when windowing).
         gate: gates get a fixed 0..1 scale; states a scale centred on 0.
+        cell, trace: the cell's registry name and the trace's name ("forget_gate"): the hover
+            then says what the value means (rnnlab.cells.Cell.hover_meaning); else the value.
     Returns:
-        A Figure with one Heatmap trace whose z is values transposed (units x steps).
+        A Figure with a Heatmap trace whose z is values transposed (units x steps), then a
+        Scatter of invisible markers, one per cell, whose customdata is [value, label, step].
     """
     values = np.asarray(values, dtype=float)
     steps = np.arange(first_step, first_step + values.shape[0])
@@ -71,15 +80,29 @@ def trace_heatmap(values: np.ndarray, labels: Sequence[str], title: str, first_s
     if gate:
         scale = dict(zmin=0.0, zmax=1.0, colorscale="Viridis")
     else:
-        bound = float(np.abs(values).max()) or 1.0
+        bound = float(np.abs(values[np.isfinite(values)]).max(initial=0.0)) or 1.0
         scale = dict(zmin=-bound, zmax=bound, zmid=0.0, colorscale="RdBu_r")
     text = np.broadcast_to(np.asarray([str(label) for label in labels], dtype=object),
                            (values.shape[1], values.shape[0]))
+    meaning = (CELLS[cell].hover_meaning(trace, "customdata[0]") if cell and trace
+               else "%{customdata[0]:.3f}")
     figure = go.Figure(go.Heatmap(
-        z=values.T, x=steps, y=units, text=text, colorbar=dict(thickness=14, nticks=3), **scale,
-        hovertemplate="step %{x} (%{text})<br>unit %{y}: %{z:.3f}<extra></extra>"))
+        z=values.T, x=steps, y=units, colorbar=dict(thickness=14, nticks=3), hoverinfo="skip",
+        **scale))
+    grid_steps, grid_units = np.meshgrid(steps, units)  # (U, T), like z
+    figure.add_trace(go.Scatter(
+        x=grid_steps.ravel(), y=grid_units.ravel(), mode="markers", showlegend=False,
+        marker=dict(symbol="square", size=8, color="rgba(0,0,0,0)"),
+        # A hover label takes its trace's colour, here none: give it a white box and dark ink.
+        hoverlabel=dict(bgcolor="white", bordercolor="#444444", font=dict(color=INK)),
+        # Four decimals are more than the hover shows, and keep the page light on long inputs.
+        customdata=np.stack([np.round(values.T.ravel(), 4).astype(object), text.ravel(),
+                             grid_steps.ravel().astype(object)], axis=-1),
+        hovertemplate=tooltip("step %{customdata[2]} (%{customdata[1]}), unit %{y}", meaning,
+                              "click: see this step by hand, below the charts")))
     figure.update_layout(title=title, height=max(260, 150 + 9 * values.shape[1]),
-                         margin=dict(t=50, b=20, l=60, r=10))
+                         margin=dict(t=50, b=20, l=60, r=10), hovermode="closest",
+                         clickmode="event+select")
     figure.update_yaxes(title_text="unit", autorange="reversed")
     _time_axis(figure, labels, first_step)
     return readable(figure)

@@ -16,6 +16,8 @@ What pages share lives here, one job per module; pages import the modules they u
     polling    the live panel that redraws itself from the run store while runs train
     loaders    datasets and trained runs read once per server, and downloads in a child process
     pickers    the Inside-the-cell page's input pickers, one per dataset
+    step_view  the Inside-the-cell page's "one step, by hand": one unit at one step, its
+               equations with the run's numbers, opened by the slider or a click on a heatmap
     imdb_panels  the Data page's review as the network receives it, words beside their ids
     predictions  predict, then reveal: the class's guesses beside a race's or a sweep's result
     batches    a batch of runs in class (the race, the sweep): the preset picker, the estimate

@@ -5,6 +5,7 @@ worker saves them, so the page replays real weights. Plotly charts are opaque to
 tests read the prediction sentence, which must equal what rnnlab.network.replay computes (and that, in
 tests/unit/network/test_replay.py, equals Keras), plus the widgets and the messages.
 """
+import dataclasses
 import json
 
 import numpy as np
@@ -22,6 +23,7 @@ from rnnlab.data import imdb
 from rnnlab.jobs import artifacts
 from rnnlab.lessons import inside
 from rnnlab.network import replay
+from rnnlab.ui import step_view
 from tests.app.conftest import open_page
 from tests.app.test_data_page import TEST, TEST_LABELS, TRAIN, TRAIN_LABELS
 from tests.unit.data.test_imdb import WORD_INDEX, write_keras_npz
@@ -237,3 +239,29 @@ def test_weights_that_do_not_fit_the_run_are_explained_not_thrown(store, data_di
     app = open_page("inside", {"run": str(run_id)})
     assert not app.exception
     assert "This run's saved weights cannot be replayed" in app.error[0].value
+
+
+def test_one_step_by_hand_shows_the_replays_numbers_for_the_chosen_step_and_unit(store, data_dir):
+    config = dataclasses.replace(memory_run_config("LSTM"), layers=(
+        LayerConfig(cell="GRU", units=3, return_sequences=True),
+        LayerConfig(cell="LSTM", units=2, bidirectional=True)))
+    run_id = finished_run(store, config)
+    app = open_page("inside", {"run": str(run_id)})
+    assert not app.exception, app.exception
+    app.select_slider(key="inside_layer").set_value(2).run()
+    app.toggle(key=f"inside_backward_{run_id}").set_value(True).run()
+    app.slider(key=step_view.STEP_KEY).set_value(5).run()
+    app.number_input(key=step_view.UNIT_KEY).set_value(1).run()
+    assert not app.exception, app.exception
+    assert app.number_input(key=step_view.UNIT_KEY).max == 1  # layer 2 has 2 units
+    assert "backward direction, unit 1, step 5" in " ".join(m.value for m in app.markdown)
+    assert any("input position t + 1" in c.value for c in app.caption)
+    _, weights = artifacts.read_trained_model(store.run_dir(run_id))
+    backward = replay.trace(config, weights, inside.memory_input(config, 0).sequence
+                            ).layers[1].backward
+    gates = [row["number"] for table in app.table for name, row in table.value.iterrows()
+             if name.endswith(": sigmoid of the sum")]
+    expected = [backward[g][5, 1] for g in ("input_gate", "forget_gate", "output_gate")]
+    assert [float(value) for value in gates] == pytest.approx(expected, rel=1e-3)
+    assert app.success[0].value.startswith(
+        f"h_t = {step_view.number(backward['hidden'][5, 1])}: unit 1's output at step 5")

@@ -70,7 +70,7 @@ def test_a_typed_review_shows_the_gates_and_the_running_prediction(server, new_p
     }""")
     wait_idle(page)
     types = plot_types(page)
-    assert ["heatmap"] in types  # the gate and state heatmaps
+    assert ["heatmap", "scatter"] in types  # the gate and state heatmaps, each with its click layer
     assert types[0] == ["scatter"]  # the running prediction comes first
     words = page.evaluate("document.querySelector('.js-plotly-plot').data[0].text")
     assert words[-6:] == ["the", "movie", "was", "great", "great", "great"]

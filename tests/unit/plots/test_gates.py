@@ -12,7 +12,7 @@ WORDS = ["this", "movie", "was", "not", "good"]
 def test_gate_heatmap_is_units_by_steps_on_a_fixed_zero_to_one_scale():
     values = np.linspace(0.2, 0.6, 5 * 3).reshape(5, 3)  # 5 steps, 3 units
     figure = plots.trace_heatmap(values, WORDS, "forget gate (1 = keep)", first_step=10)
-    (heatmap,) = figure.data
+    heatmap, _ = figure.data
     assert np.asarray(heatmap.z).shape == (3, 5)
     np.testing.assert_allclose(np.asarray(heatmap.z)[2, 4], values[4, 2])
     assert list(heatmap.x) == [10, 11, 12, 13, 14]
@@ -20,12 +20,30 @@ def test_gate_heatmap_is_units_by_steps_on_a_fixed_zero_to_one_scale():
     assert figure.layout.title.text == "forget gate (1 = keep)"
     assert list(figure.layout.xaxis.ticktext) == WORDS and list(figure.layout.xaxis.tickvals) == [
         10, 11, 12, 13, 14]
-    assert heatmap.text[1][3] == "not"  # hover names the word under the cursor
+
+
+def test_every_heatmap_cell_has_a_clickable_marker_whose_hover_says_what_the_value_means():
+    values = np.linspace(0.2, 0.6, 5 * 3).reshape(5, 3)  # 5 steps, 3 units
+    figure = plots.trace_heatmap(values, WORDS, "forget gate", first_step=10, cell="LSTM",
+                                 trace="forget_gate")
+    heatmap, markers = figure.data
+    assert heatmap.hoverinfo == "skip"  # the markers carry the hover and take the click
+    assert markers.type == "scatter" and len(markers.x) == 15
+    point = 2 * 5 + 3  # unit 2, the fourth step
+    assert (markers.x[point], markers.y[point]) == (13, 2)
+    assert markers.customdata[point][0] == round(values[3, 2], 4)
+    assert markers.customdata[point][1] == "not"  # hover names the word under the cursor
+    assert "forget gate %{customdata[0]:.2f}: keeps %{customdata[0]:.0%} of the old cell state" \
+        in markers.hovertemplate
+    assert markers.customdata[point][2] == 13
+    assert "step %{customdata[2]} (%{customdata[1]}), unit %{y}" in markers.hovertemplate
+    plain = plots.trace_heatmap(values, WORDS, "forget gate").data[1]
+    assert "%{customdata[0]:.3f}" in plain.hovertemplate
 
 
 def test_state_heatmap_is_centred_on_zero():
     values = np.array([[-0.5, 2.0], [0.1, 0.3]])
-    (heatmap,) = plots.trace_heatmap(values, ["a", "b"], "cell state", gate=False).data
+    heatmap, _ = plots.trace_heatmap(values, ["a", "b"], "cell state", gate=False).data
     assert (heatmap.zmin, heatmap.zmax, heatmap.zmid) == (-2.0, 2.0, 0.0)
 
 
