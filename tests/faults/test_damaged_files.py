@@ -129,11 +129,14 @@ def test_runs_names_the_damaged_file_and_offers_the_others(store, seeded, name, 
     assert not app.exception
     assert damaged(run_id, name) in [w.value for w in app.warning]
     offered = [b.proto.label for b in app.get("download_button")]
-    assert len(offered) == (3 if name == artifacts.SUMMARY else 2)
+    # The run's files that are still whole, and the notebook, written from the store's config.
+    assert offered[-1] == "Download as notebook"
+    assert len(offered[:-1]) == (3 if name == artifacts.SUMMARY else 2)
     assert len(app.dataframe[0].value) == 6  # every run still listed
     app = open_page("runs", {"run": str(seeded["done_gru"])})  # the other run is untouched
     assert not app.exception and not app.warning
-    assert len(app.get("download_button")) == 3
+    assert [b.proto.label for b in app.get("download_button")][-1] == "Download as notebook"
+    assert len(app.get("download_button")) == 4  # its three files and its notebook
 
 
 def test_the_race_table_and_page_name_the_damaged_run(store, seeded):
