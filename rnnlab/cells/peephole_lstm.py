@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnnlab.cells import lstm, terms
-from rnnlab.cells.cell import HIDDEN_MEANING, Cell
+from rnnlab.cells.cell import Cell
 from rnnlab.cells.maths import project, sigmoid, unroll
 
 
@@ -236,14 +236,8 @@ CELL = Cell(
         "hidden": "hidden state h (the layer's output at this step)",
     },
     gates=("input_gate", "forget_gate", "output_gate"),
-    meanings={
-        "input_gate": "input gate {value}: writes {percent} of the candidate into the cell state",
-        "forget_gate": "forget gate {value}: keeps {percent} of the old cell state",
-        "candidate": "candidate {value}: the new content proposed for the cell state (-1 to 1)",
-        "output_gate": "output gate {value}: shows {percent} of the squashed cell state in h",
-        "cell_state": "cell state {value}: this unit's long-term memory after this step",
-        "hidden": HIDDEN_MEANING,
-    },
+    # A value means what it means in an LSTM; only how the gates reach it differs.
+    meanings=lstm.CELL.meanings,
     parameter_formula="4 x (U x (F + U) + U) + 3 x U",
     count_parameters=lambda units, inputs: 4 * (units * (inputs + units) + units) + 3 * units,
     keras_class="PeepholeLSTM",
