@@ -131,10 +131,28 @@ RACE = ("dataset=weather&lookback_hours=24&delay_hours=6&batch_size=32&layers=1&
 
 
 def lock_in(page, answer: str) -> None:
-    page.get_by_role("radiogroup").get_by_text(answer, exact=True).click()
-    wait_idle(page)
-    page.get_by_role("button", name="Lock in my answer", exact=True).click()
-    wait_idle(page)
+    """Pick `answer` and press Lock in, as a student does: again if the page did not take it.
+
+    The panel redraws itself every 2 s while the race trains, and so does the race chart above
+    it. A click that lands while Streamlit is applying such a redraw can be dropped (the radio
+    comes back unchecked; the streamlit#10805 family of fragment-rerun bugs). A student sees that
+    the page did not say "You answered ..." and clicks again; so does this helper, at most three
+    times, and the answer recorded in the store is checked by the caller.
+    """
+    said = page.get_by_text(re.compile(rf"You answered {answer};")).first
+    for _ in range(3):
+        page.get_by_role("radiogroup").get_by_text(answer, exact=True).click()
+        wait_idle(page)
+        if not page.get_by_role("radio", name=answer, exact=True).is_checked():
+            continue
+        page.get_by_role("button", name="Lock in my answer", exact=True).click()
+        wait_idle(page)
+        try:
+            expect(said).to_be_visible(timeout=4000)
+            return
+        except AssertionError:
+            continue
+    expect(said).to_be_visible()
 
 
 def test_predict_then_reveal_with_two_students_and_the_teacher(classroom, projector):
