@@ -4,9 +4,9 @@ A `RunConfig` is the currency of the lab: the pages build one from widgets, the 
 and its JSON (config + seed) is the identity of a run in the store. What lives where:
 
     options.py            the sections of a run (LayerConfig, ImdbOptions, WeatherOptions,
-                          MemoryOptions, TrainingOptions) and the values they allow (CELLS,
-                          FEEDFORWARD and LAYER_KINDS, ACTIVATIONS, OPTIMIZERS, DATASETS,
-                          MAX_LAYERS, MAX_UNITS, ...)
+                          MemoryOptions, TextOptions, TrainingOptions) and the values they
+                          allow (CELLS, FEEDFORWARD and LAYER_KINDS, ACTIVATIONS, OPTIMIZERS,
+                          DATASETS, TEXT_CORPORA, MAX_LAYERS, MAX_UNITS, ...)
     checks.py             Problem, ConfigError and the checks both configs' validations use
     numbers.py            numbers a person types (flags, links, ids): ASCII digits, bounded
     json_text.py          a config's JSON read safely: UTF-8, a sane size, depth and numbers
@@ -35,9 +35,11 @@ from rnnlab.config.options import (
     MAX_UNITS,
     MEMORY_MAX_READINGS,
     OPTIMIZERS,
+    TEXT_CORPORA,
     ImdbOptions,
     LayerConfig,
     MemoryOptions,
+    TextOptions,
     TrainingOptions,
     WeatherOptions,
 )
@@ -45,6 +47,7 @@ from rnnlab.config.run import RunConfig
 
 __all__ = [
     "ACTIVATIONS", "CELLS", "DATASETS", "FEEDFORWARD", "LAYER_KINDS", "MAX_LAYERS", "MAX_UNITS",
-    "MEMORY_MAX_READINGS", "OPTIMIZERS", "ConfigError", "ImdbOptions", "LayerConfig",
-    "MemoryOptions", "Problem", "RunConfig", "TrainingOptions", "WeatherOptions",
+    "MEMORY_MAX_READINGS", "OPTIMIZERS", "TEXT_CORPORA", "ConfigError", "ImdbOptions",
+    "LayerConfig", "MemoryOptions", "Problem", "RunConfig", "TextOptions", "TrainingOptions",
+    "WeatherOptions",
 ]

@@ -21,6 +21,14 @@ IMDB_TRAIN_SIZE = 25_000
 IMDB_TEST_SIZE = 25_000
 IMDB_LONGEST_REVIEW = 2_500            # tokens; the longest real review has a little under this
 
+# The character-level language model's vocabulary, fixed so that a model's shape is known from
+# its config alone: id 0 is the newline, ids 1 to 95 the printable ASCII characters from the space
+# to "~", and the last id stands for every other character (a tab, an accented letter), shown as
+# TEXT_UNKNOWN when a sample is printed.
+TEXT_VOCABULARY = "\n" + "".join(chr(code) for code in range(32, 127))
+TEXT_UNKNOWN = "\N{REPLACEMENT CHARACTER}"
+TEXT_VOCABULARY_SIZE = len(TEXT_VOCABULARY) + 1
+
 
 @dataclass(frozen=True)
 class WeatherSource:

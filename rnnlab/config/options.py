@@ -8,6 +8,7 @@ holds one of each:
 - `ImdbOptions`: how movie reviews become sequences of word ids (the sentiment lesson);
 - `WeatherOptions`: how a temperature record becomes (window, target) pairs (forecasting);
 - `MemoryOptions`: the generated adding problem (the long-memory lesson);
+- `TextOptions`: how a corpus becomes windows of characters (the language model that writes);
 - `TrainingOptions`: how the network is fitted (optimizer, learning rate, batches, epochs).
 
 Every default reproduces the textbook setup (Chollet, *Deep Learning with Python*, ch. 6): IMDB
@@ -42,7 +43,9 @@ FEEDFORWARD_DESCRIPTION = ("a densely connected layer, y = act(x W + b), that re
                            "a recurrent cell does better than this.")
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 OPTIMIZERS = ("rmsprop", "adam")
-DATASETS = ("imdb", "weather", "memory")
+DATASETS = ("imdb", "weather", "memory", "text")
+# The corpora the character-level language model can read (rnnlab.data.text).
+TEXT_CORPORA = ("python", "imdb")
 # A stack of at most this many layers, each of at most this many units, trains within a lesson.
 MAX_LAYERS = 4
 MAX_UNITS = 1024
@@ -144,6 +147,28 @@ class MemoryOptions:
     # Sequences generated for training and validation together (validation_split of them are
     # held out); a test set of the validation set's size is generated on top.
     examples: int = 4_000
+
+
+@dataclass(frozen=True)
+class TextOptions:
+    """How a corpus becomes windows of characters for the character-level language model.
+
+    The model reads `window_chars` characters and predicts, at every one of them, the character
+    that comes next (many-to-many): the targets are the same window shifted by one character.
+    Characters become ids with a fixed vocabulary (rnnlab.config.catalog.TEXT_VOCABULARY).
+    """
+
+    # Which text: "python" (the Python standard library's own source files, read from the
+    # running interpreter: on every machine, no data folder needed) or "imdb" (the review text,
+    # from the data folder).
+    corpus: str = "python"
+    # Characters in each training window: how far back the model is trained to look.
+    window_chars: int = 100
+    # Read only the first N characters of the corpus: training, then validation, then test, the
+    # last two each validation_split of it.
+    corpus_chars: int = 400_000
+    # Length of the learned vector for each character (the Embedding layer's output size).
+    char_embedding_dim: int = 16
 
 
 @dataclass(frozen=True)

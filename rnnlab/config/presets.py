@@ -7,6 +7,11 @@ for SimpleRNN and 89 % for LSTM. The weather presets are the steps of the book's
 (rnnlab.config.weather_lesson) on New York's JFK airport (offline) and on Jena, where the book's
 common-sense baseline scores an MAE of 0.29 (2.57 degC) and its GRU about 0.265 (2.35 degC).
 
+The language-model preset trains a 16-unit GRU on the Python standard library's source (offline,
+every machine has it): 400,000 characters in windows of 100, 1.4 s an epoch on two CPU cores. A
+first run (seed 1) went from 4.15 bits per character after epoch 1 to 3.50 after epoch 6, against
+4.54 for the unigram model and 3.69 for the bigram model on the same validation text.
+
 The long-memory preset is the adding problem at length 50 (rnnlab.data.synthetic). Its sweep
 through the lab's engine (bench/sweep.py, seed 1, two shared CPU cores, 1-4.5 s an epoch) gave
 best validation accuracy
@@ -27,6 +32,7 @@ from rnnlab.config.options import (
     ImdbOptions,
     LayerConfig,
     MemoryOptions,
+    TextOptions,
     TrainingOptions,
     WeatherOptions,
 )
@@ -105,6 +111,23 @@ PRESETS: dict[str, Preset] = {
             layers=(LayerConfig(cell="LSTM", units=16),),
             training=TrainingOptions(optimizer="adam", learning_rate=1e-2, batch_size=32,
                                      epochs=8),
+        ),
+    ),
+    "text-quick": Preset(
+        title="Classroom: a language model that learns to write Python (offline)",
+        description="A 16-unit GRU reads the Python standard library's own source, 100 "
+                    "characters at a time, and learns to predict the next character. No "
+                    "download, about a minute on two CPU cores. After each epoch it writes a "
+                    "sample: watch gibberish turn into indented lines and keywords. Its bits per "
+                    "character drop below the unigram model's (letters counted, no order) "
+                    "within the first epoch and below the bigram model's (one character of "
+                    "memory) a few epochs later.",
+        config=RunConfig(
+            dataset="text",
+            text=TextOptions(corpus="python", window_chars=100, corpus_chars=400_000),
+            layers=(LayerConfig(cell="GRU", units=16),),
+            training=TrainingOptions(optimizer="adam", learning_rate=1e-2, batch_size=64,
+                                     epochs=20),
         ),
     ),
 }

@@ -4,7 +4,7 @@ A `RunConfig` is the currency of the lab. The pages build one from widgets, the 
 and its JSON (config + seed) is the identity of a run. It is made of
 
 - the dataset choice and that dataset's options (`ImdbOptions`, `WeatherOptions`,
-  `MemoryOptions`),
+  `MemoryOptions`, `TextOptions`),
 - the stack, a tuple of `LayerConfig` (one per layer, bottom first): recurrent cells, or Dense
   layers with no memory,
 - the training options (`TrainingOptions`).
@@ -15,7 +15,8 @@ ch. 6) are in `rnnlab.config.options`. A RunConfig validates itself when it is c
 setting, the value given, what is allowed, and why (the checks are in
 `rnnlab.config.run_validation`). Two rules are fixed rather than refused: in a recurrent stack,
 every layer below the top must return its whole sequence (the next layer reads one vector per
-timestep), so the config turns `return_sequences` on for inner layers; and a Dense layer (the
+timestep), so the config turns `return_sequences` on for inner layers (and for the top layer of
+the language model, which predicts a character at every step); and a Dense layer (the
 contender with no memory, `rnnlab.config.options.FEEDFORWARD`) has no timesteps, no direction and
 no state, so its `return_sequences`, `bidirectional` and `recurrent_dropout` are turned off.
 `notes()` says so in words.
@@ -37,6 +38,7 @@ from rnnlab.config.options import (
     ImdbOptions,
     LayerConfig,
     MemoryOptions,
+    TextOptions,
     TrainingOptions,
     WeatherOptions,
 )
@@ -50,7 +52,8 @@ def _default_layers() -> tuple[LayerConfig, ...]:
 def _normalized(layer: LayerConfig, inner: bool) -> LayerConfig:
     """`layer` with the settings its place forces: a Dense layer has no timesteps, direction or
     state to set; an inner recurrent layer feeds the next layer one vector per timestep, so it
-    returns its sequence (set here rather than let Keras fail with a shape error)."""
+    returns its sequence (set here rather than let Keras fail with a shape error). `inner` is
+    also true of the language model's top layer, whose every step feeds the head."""
     if layer.cell == FEEDFORWARD:
         return dataclasses.replace(layer, return_sequences=False, bidirectional=False,
                                    recurrent_dropout=0.0)
@@ -61,12 +64,14 @@ def _normalized(layer: LayerConfig, inner: bool) -> LayerConfig:
 class RunConfig:
     """Everything that defines one training run. Raises ConfigError if any setting is invalid."""
 
-    # Which lesson: "imdb" (sentiment of movie reviews), "weather" (temperature forecasting) or
-    # "memory" (the generated long-memory task: do the two marked values add up to more than 1?).
+    # Which lesson: "imdb" (sentiment of movie reviews), "weather" (temperature forecasting),
+    # "memory" (the generated long-memory task: do the two marked values add up to more than 1?)
+    # or "text" (a character-level language model: predict the next character, then write).
     dataset: str = "imdb"
     imdb: ImdbOptions = field(default_factory=ImdbOptions)
     weather: WeatherOptions = field(default_factory=WeatherOptions)
     memory: MemoryOptions = field(default_factory=MemoryOptions)
+    text: TextOptions = field(default_factory=TextOptions)
     # The stack, bottom layer first: recurrent layers, or Dense layers (a network with no memory).
     layers: tuple[LayerConfig, ...] = field(default_factory=_default_layers)
     training: TrainingOptions = field(default_factory=TrainingOptions)
@@ -74,7 +79,8 @@ class RunConfig:
     def __post_init__(self) -> None:
         layers = tuple(self.layers) if isinstance(self.layers, (list, tuple)) else self.layers
         if isinstance(layers, tuple) and all(isinstance(l, LayerConfig) for l in layers):
-            layers = tuple(_normalized(layer, inner=i < len(layers) - 1)
+            per_step = self.dataset == "text"  # a prediction at every step: the top returns all
+            layers = tuple(_normalized(layer, inner=per_step or i < len(layers) - 1)
                            for i, layer in enumerate(layers))
         object.__setattr__(self, "layers", layers)
         problems = validate_run(self)
@@ -85,8 +91,16 @@ class RunConfig:
 
     @property
     def task(self) -> str:
-        """"binary" (a positive review; a marked sum above 1) or "regression" (a temperature)."""
-        return "regression" if self.dataset == "weather" else "binary"
+        """"binary" (a positive review; a marked sum above 1), "regression" (a temperature) or
+        "next_character" (a probability for every character of the vocabulary, at every step)."""
+        return {"weather": "regression", "text": "next_character"}.get(self.dataset, "binary")
+
+    @property
+    def shape(self) -> str:
+        """The shape of the task in the standard RNN lesson's words: "many-to-one" (a whole
+        sequence in, one answer out) or "many-to-many" (an answer at every step: the language
+        model, which becomes one-to-many when it writes from a prompt)."""
+        return "many-to-many" if self.dataset == "text" else "many-to-one"
 
     @property
     def is_feedforward(self) -> bool:
@@ -95,21 +109,28 @@ class RunConfig:
 
     @property
     def metric(self) -> str:
-        """The score the lesson watches: accuracy for yes/no answers, mean absolute error (weather)."""
-        return "mae" if self.dataset == "weather" else "accuracy"
+        """The score the lesson watches: accuracy for yes/no answers, mean absolute error
+        (weather), bits per character (text: the cross-entropy in bits, lower is better)."""
+        return {"weather": "mae", "text": "bpc"}.get(self.dataset, "accuracy")
+
+    @property
+    def lower_is_better(self) -> bool:
+        """True when a smaller score is a better model (an error, bits per character)."""
+        return self.metric != "accuracy"
 
     def label(self) -> str:
         """One line a student recognises, e.g. "imdb: LSTM(32) > GRU(16, bidirectional)", or
         "weather/nyc-jfk: Dense(32)" for the network with no memory.
 
-        The weather record ("weather/nyc-jfk: ...") and the memory task's length ("memory/50: ...")
-        follow the dataset's name.
+        The weather record ("weather/nyc-jfk: ..."), the memory task's length ("memory/50: ...")
+        and the text's corpus ("text/python: ...") follow the dataset's name.
         """
         layers = " > ".join(
             f"{layer.cell}({layer.units}{', bidirectional' if layer.bidirectional else ''})"
             for layer in self.layers)
         detail = {"weather": f"/{self.weather.source}",
-                  "memory": f"/{self.memory.sequence_length}"}.get(self.dataset, "")
+                  "memory": f"/{self.memory.sequence_length}",
+                  "text": f"/{self.text.corpus}"}.get(self.dataset, "")
         return f"{self.dataset}{detail}: {layers}"
 
     def notes(self) -> list[str]:
@@ -129,7 +150,12 @@ class RunConfig:
                 f"Layer {i} returns its whole sequence because layer {i + 1} reads one vector "
                 "per timestep."
             )
-        if self.layers[-1].return_sequences:
+        if self.dataset == "text":
+            notes.append(
+                "The top layer returns its whole sequence: the language model predicts the next "
+                "character at every step (many-to-many), so no pooling layer is added."
+            )
+        elif self.layers[-1].return_sequences:
             notes.append(
                 "The top layer returns a sequence, so a pooling layer averages it over time to "
                 "give one prediction per example."

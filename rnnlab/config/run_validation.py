@@ -11,7 +11,10 @@ that constrain each other:
 - the long-memory task: examples x steps readings are generated in memory, at most
   MEMORY_MAX_READINGS;
 - IMDB: a training subset of a handful of reviews leaves no validation set;
-- the stack: all Dense layers (the network with no memory) or all recurrent layers, never a mix.
+- text: the corpus must hold windows enough for training, validation and test;
+- the stack: all Dense layers (the network with no memory) or all recurrent layers, never a mix;
+  the language model's stack is recurrent and reads forwards only (a backward direction would
+  read the very character it has to predict).
 
 Ranges and allowed values come from `rnnlab.config.options` and the dataset facts from
 `rnnlab.config.catalog`, so a message can say exactly what is allowed and why.
@@ -46,9 +49,11 @@ from rnnlab.config.options import (
     MAX_UNITS,
     MEMORY_MAX_READINGS,
     OPTIMIZERS,
+    TEXT_CORPORA,
     ImdbOptions,
     LayerConfig,
     MemoryOptions,
+    TextOptions,
     TrainingOptions,
     WeatherOptions,
 )
@@ -58,16 +63,17 @@ def validate_run(config) -> list[Problem]:
     """Every problem of a run config, in the order of its sections; empty if it can be trained.
 
     Args:
-        config: a RunConfig (any object with its fields: dataset, imdb, weather, memory, layers,
-            training), checked whatever types its fields hold.
+        config: a RunConfig (any object with its fields: dataset, imdb, weather, memory, text,
+            layers, training), checked whatever types its fields hold.
 
     Returns:
         The problems found, each naming the setting, the value and what is allowed.
     """
     problems: list[Problem] = []
     check_choice(problems, "dataset", "Dataset", config.dataset, DATASETS,
-                 "the lab has a sentiment lesson (imdb), a forecasting lesson (weather) and a "
-                 "generated long-memory task (memory)")
+                 "the lab has a sentiment lesson (imdb), a forecasting lesson (weather), a "
+                 "generated long-memory task (memory) and a character-level language model "
+                 "(text)")
     if isinstance(config.imdb, ImdbOptions):
         problems += _validate_imdb(config.imdb)
     else:
@@ -81,7 +87,15 @@ def validate_run(config) -> list[Problem]:
         problems += _validate_memory(config.memory)
     else:
         problems.append(Problem("memory", config.memory, "memory must be a MemoryOptions."))
+    split = (config.training.validation_split
+             if isinstance(config.training, TrainingOptions) else 0.2)
+    if isinstance(config.text, TextOptions):
+        problems += _validate_text(config.text, split)
+    else:
+        problems.append(Problem("text", config.text, "text must be a TextOptions."))
     problems += _validate_layers(config.layers)
+    if config.dataset == "text" and not problems:
+        problems += _language_model_stack(config.layers)
     if isinstance(config.training, TrainingOptions):
         problems += _validate_training(config.training)
     else:
@@ -141,6 +155,50 @@ def _mixed_stack(layers: tuple[LayerConfig, ...]) -> list[Problem]:
                 "Dense layers (a network with no memory, which reads the whole input at once) or "
                 "all recurrent layers, so that the lessons compare one kind with the other. Make "
                 "every layer Dense, or none."))
+    return problems
+
+
+def _language_model_stack(layers: tuple[LayerConfig, ...]) -> list[Problem]:
+    """The language model predicts the next character at every step from the characters so far:
+    a Dense stack has no steps to predict at, and a backward direction would read the answer."""
+    if layers[0].cell == FEEDFORWARD:
+        return [Problem("layers.1.cell", FEEDFORWARD,
+                        "Layer 1 cell is Dense, but the language model predicts the next "
+                        "character at every step from the characters before it, which takes a "
+                        "recurrent cell. Pick SimpleRNN, LSTM or GRU.")]
+    return [Problem(f"layers.{i}.bidirectional", True,
+                    f"Layer {i} is bidirectional, but the language model must not read ahead: "
+                    "its backward direction would read the very next character it is asked to "
+                    "predict, and it would score well without learning to write. Turn "
+                    "bidirectional off.")
+            for i, layer in enumerate(layers, start=1) if layer.bidirectional]
+
+
+def _validate_text(text: TextOptions, validation_split) -> list[Problem]:
+    problems: list[Problem] = []
+    check_choice(problems, "text.corpus", "Corpus", text.corpus, TEXT_CORPORA,
+                 "the lab reads the Python standard library's source (python, on every "
+                 "machine) or the IMDB reviews (imdb, from the data folder)")
+    check_whole_number(problems, "text.window_chars", "Window (characters)", text.window_chars,
+                       2, 1000, "the model is trained to predict each character from those "
+                       "before it in a window of this many, and longer windows train too slowly "
+                       "for a lesson")
+    check_whole_number(problems, "text.corpus_chars", "Corpus size (characters)",
+                       text.corpus_chars, 10_000, 5_000_000, "the corpus is read into memory "
+                       "and split into windows; fewer leave too little to learn from")
+    check_whole_number(problems, "text.char_embedding_dim", "Character embedding size",
+                       text.char_embedding_dim, 1, 256, "each character becomes a vector of "
+                       "this many numbers")
+    if problems or not is_number(validation_split):
+        return problems
+    held_out = int(text.corpus_chars * validation_split) // text.window_chars
+    if held_out < 1:
+        problems.append(Problem(
+            "text.window_chars", text.window_chars,
+            f"Window is {text.window_chars:,} characters, but validation and test get "
+            f"{int(text.corpus_chars * validation_split):,} characters each "
+            f"({validation_split} of {text.corpus_chars:,}): not one window. Use shorter "
+            "windows or a larger corpus."))
     return problems
 
 

@@ -8,17 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rnnlab.config import RunConfig
-from rnnlab.config.catalog import WEATHER_SOURCES
+from rnnlab.config.catalog import TEXT_VOCABULARY_SIZE, WEATHER_SOURCES
 
 
 @dataclass(frozen=True)
 class DataSpec:
     """What one example looks like to the network."""
 
-    task: str                  # "binary" (sentiment, marked sum above 1) or "regression"
-    timesteps: int             # sequence length: tokens per review, readings per window or steps
+    task: str                  # "binary" (sentiment, marked sum above 1), "regression" or
+                               # "next_character" (a softmax over the vocabulary at every step)
+    timesteps: int             # sequence length: tokens per review, readings per window, steps
+                               # or characters per window
     features: int              # numbers per timestep entering the first recurrent layer
-    vocab_size: int = 0        # text only: word ids run from 0 to vocab_size - 1
+    vocab_size: int = 0        # text only: word or character ids run from 0 to vocab_size - 1
     embedding_dim: int = 0     # text only: the Embedding layer turns each id into this many numbers
     mask_padding: bool = False  # text only: recurrent layers skip padding ids (a dense network's
                                 # average always leaves them out)
@@ -38,6 +40,11 @@ def data_spec(config: RunConfig) -> DataSpec:
         return DataSpec(task="binary", timesteps=imdb.maxlen, features=imdb.embedding_dim,
                         vocab_size=imdb.num_words, embedding_dim=imdb.embedding_dim,
                         mask_padding=imdb.mask_padding or config.is_feedforward)
+    if config.dataset == "text":  # character ids (rnnlab.data.text), a prediction at every step
+        text = config.text
+        return DataSpec(task="next_character", timesteps=text.window_chars,
+                        features=text.char_embedding_dim, vocab_size=TEXT_VOCABULARY_SIZE,
+                        embedding_dim=text.char_embedding_dim)
     if config.dataset == "memory":  # a value and a marker per step (rnnlab.data.synthetic)
         return DataSpec(task="binary", timesteps=config.memory.sequence_length, features=2)
     weather = config.weather

@@ -14,6 +14,8 @@ version of the lab opens in this one with its runs intact.
                 wrong_secrets (the wrong guesses at the teacher's secret)
     version 5   predictions (the class's guesses about a race or a sweep, rnnlab.jobs.predictions)
                 and prediction_reveals (which batches' guesses the teacher has shown)
+    version 6   every config gains the text section (the character-level language model): each
+                run's JSON is re-encoded with its defaults and its fingerprint recomputed (Python)
 
 A migration is an SQL script, or a Python function of the connection when it must rewrite JSON.
 
@@ -78,6 +80,29 @@ def _retire_seattle(conn: sqlite3.Connection) -> None:
             continue  # damaged in some other way: left as it was, for the readers to report
         conn.execute("UPDATE runs SET config = ?, config_hash = ?, search = ? WHERE id = ?",
                      (new_config.to_json(), identity.fingerprint(), search_json, run_id))
+
+
+def _add_text_section(conn: sqlite3.Connection) -> None:
+    """Version 6: the character-level language model added a `text` section to every config.
+
+    A run's identity is the fingerprint of its canonical JSON, which holds every section, so an
+    old run's stored fingerprint no longer matches the same settings asked for today, and a
+    finished run would be trained again instead of reused. Each config (and a search's base) is
+    decoded, which fills the new section with its defaults, and written back with its new
+    fingerprint. A row that does not decode is left as it was, for the readers to report.
+    """
+    for run_id, config_text, search_text in conn.execute(
+            "SELECT id, config, search FROM runs").fetchall():
+        try:
+            config = RunConfig.from_json(config_text)
+            identity, search_json = config, None
+            if search_text:
+                identity = SearchConfig.from_json(search_text)
+                search_json = identity.to_json()
+        except (ConfigError, KeyError, TypeError):
+            continue
+        conn.execute("UPDATE runs SET config = ?, config_hash = ?, search = ? WHERE id = ?",
+                     (config.to_json(), identity.fingerprint(), search_json, run_id))
 
 
 MIGRATIONS = [
@@ -170,6 +195,7 @@ MIGRATIONS = [
         revealed_by TEXT NOT NULL           -- the teacher's name
     );
     """,
+    _add_text_section,
 ]
 
 

@@ -6,13 +6,15 @@ gives the layers these names, the summary (rnnlab.network.summary) and the gener
 (rnnlab.network.codegen) print them, and the replay (rnnlab.network.replay) looks the saved
 weights up by them, so all four take them from here:
 
-    input       "review" (word ids), "weather_window" or "sequence" (readings)
-    embedding   "embedding" (text only)
+    input       "review" (word ids), "characters" (character ids), "weather_window" or
+                "sequence" (readings)
+    embedding   "embedding" (reviews and characters only)
     layer i     f"{prefix}_{i}", the prefix from the cell's registry entry: "lstm_1", "gru_2";
                 wrapped in Bidirectional: "bidirectional_lstm_1", its halves "forward_lstm_1"
                 and "backward_lstm_1"
     pooling     "average_over_time" (when the top layer returns its sequence)
-    head        per dataset: "sentiment", "forecast" or "sum_over_one"
+    head        per dataset: "sentiment", "forecast", "sum_over_one" or "next_character" (the
+                language model's, applied at every step)
     model       f"{dataset}_{prefix of the first layer's cell}", e.g. "imdb_lstm"
 
 A stack of Dense layers (the network with no memory) has no cells; its layers are named
@@ -33,13 +35,16 @@ FLATTEN_NAME = "flatten"
 WORD_AVERAGE_NAME = "average_over_words"
 
 # The Input layer's name per dataset (text reads word ids; the others read numbers).
-INPUT_NAMES = {"imdb": "review", "weather": "weather_window", "memory": "sequence"}
+INPUT_NAMES = {"imdb": "review", "weather": "weather_window", "memory": "sequence",
+               "text": "characters"}
 
 # The head's Keras name and what its one output means, per dataset.
 HEADS: dict[str, tuple[str, str]] = {
     "imdb": ("sentiment", "probability that the review is positive (sigmoid)"),
     "weather": ("forecast", "the forecast, in normalized units (linear)"),
     "memory": ("sum_over_one", "probability that the marked values add up to more than 1 (sigmoid)"),
+    "text": ("next_character", "at every step, the probability of each character of the "
+                               "vocabulary coming next (softmax)"),
 }
 
 

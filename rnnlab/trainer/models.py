@@ -5,12 +5,16 @@ The model reads top to bottom like the lesson:
     review ids --Embedding--> vectors --recurrent stack--> state --Dense--> P(positive)
     weather window ------------------> recurrent stack --> state --Dense--> temperature
     memory sequence -----------------> recurrent stack --> state --Dense--> P(marked sum > 1)
+    character ids --Embedding--> vectors --recurrent stack--> a state at every step
+                                          --Dense, at every step--> P(next character)
 
 Every recurrent layer is its cell's Keras layer, built by the cell's registry entry (rnnlab.cells),
 wrapped in Bidirectional on request, with the config's units, activation, dropout and recurrent
 dropout. Inner layers return their sequences (the config guarantees it). If the top layer also
 returns a sequence, GlobalAveragePooling1D averages it over time, so the head still makes one
-prediction per example.
+prediction per example. The language model is the exception: its head is applied at every step
+(a Dense layer on a sequence acts on each step alone), a softmax over the vocabulary, trained with
+the cross-entropy and scored in bits per character (`bits_per_character`).
 
 A stack of Dense layers is the contender with no memory (Chollet's "densely connected" baseline):
 
@@ -25,6 +29,8 @@ rnnlab.network.summary, which computes the same shapes and counts without Tensor
 This module imports Keras, and with it TensorFlow: only the trainer and worker processes use it.
 """
 from __future__ import annotations
+
+import math
 
 import keras
 from keras import layers
@@ -47,6 +53,15 @@ OPTIMIZERS = {
     "rmsprop": keras.optimizers.RMSprop,
     "adam": keras.optimizers.Adam,
 }
+
+
+def bits_per_character(y_true, y_pred):
+    """The language model's score: its cross-entropy in bits (the natural-log loss / ln 2),
+    averaged over every step of every window; Keras reports it as "bpc" and "val_bpc"."""
+    return keras.losses.sparse_categorical_crossentropy(y_true, y_pred) / math.log(2.0)
+
+
+bits_per_character.__name__ = "bpc"
 
 
 def recurrent_layer(index: int, layer: LayerConfig) -> keras.layers.Layer:
@@ -82,7 +97,8 @@ def feedforward_layers(config: RunConfig, x, is_text: bool):
 
 
 def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
-    """A compiled functional model for `config`: sigmoid head for yes/no tasks, linear for weather.
+    """A compiled functional model for `config`: a sigmoid head for yes/no tasks, a linear one
+    for weather, a softmax at every step for the next character.
 
     Args:
         config: a valid RunConfig (its layers, dataset options and training options are used).
@@ -90,7 +106,7 @@ def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
     Returns:
         A keras.Model compiled with the config's optimizer and learning rate, binary
         cross-entropy and accuracy for the binary tasks (sentiment, the memory task), mean
-        absolute error for temperature.
+        absolute error for temperature, the cross-entropy and bits per character for text.
     """
     spec = spec or data_spec(config)
     if spec.is_text:
@@ -107,18 +123,29 @@ def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
     else:
         for index, layer in enumerate(config.layers, start=1):
             x = recurrent_layer(index, layer)(x)
-        if config.layers[-1].return_sequences:
+        if config.layers[-1].return_sequences and spec.task != "next_character":
             x = layers.GlobalAveragePooling1D(name="average_over_time")(x)
-    binary = spec.task == "binary"
-    outputs = layers.Dense(1, activation="sigmoid" if binary else None,
-                           name=head_name(config.dataset))(x)
-    model = keras.Model(inputs, outputs, name=model_name(config))
+    model = keras.Model(inputs, _head(config, spec, x), name=model_name(config))
     optimizer = OPTIMIZERS[config.training.optimizer](learning_rate=config.training.learning_rate)
-    if binary:
+    if spec.task == "next_character":
+        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
+                      metrics=[bits_per_character])
+    elif spec.task == "binary":
         model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])
     else:
         model.compile(optimizer=optimizer, loss="mae", metrics=["mae"])
     return model
+
+
+def _head(config: RunConfig, spec: DataSpec, x):
+    """The dataset's head on `x`: one sigmoid (yes/no), one linear output (a temperature), or a
+    softmax over the vocabulary at every step (the next character)."""
+    if spec.task == "next_character":
+        return layers.Dense(spec.vocab_size, activation="softmax",
+                            name=head_name(config.dataset))(x)
+    binary = spec.task == "binary"
+    return layers.Dense(1, activation="sigmoid" if binary else None,
+                        name=head_name(config.dataset))(x)
 
 
 def keras_summary_text(model: keras.Model) -> str:

@@ -11,7 +11,8 @@ This is the whole experiment of the lesson in one function, `train(config)`:
    early on the validation loss and keeping the best weights;
 4. score it on the test set it never saw, and for weather also score the common-sense baseline
    ("the temperature 24 h from now equals the temperature now") on the same windows; for the
-   generated long-memory task the reference is chance, 0.5 accuracy.
+   generated long-memory task the reference is chance, 0.5 accuracy; for text, the unigram and
+   bigram models' bits per character (rnnlab.data.char_baselines).
 
 Callers watch progress through ordinary Keras callbacks (the command line prints a line per epoch;
 the background worker writes rows to the run store). The result is a plain dict, ready for JSON.
@@ -46,7 +47,8 @@ def prepare_data(config: RunConfig) -> PreparedData:
     """Load the config's dataset, downloading what is not on this computer, and shape it for Keras.
 
     IMDB reviews become (reviews, maxlen) int32 matrices, padded and cut in front; weather
-    windows become batched tf.data datasets (see rnnlab.trainer.inputs).
+    windows become batched tf.data datasets (see rnnlab.trainer.inputs); text becomes
+    (windows, window_chars) int32 matrices of character ids and of the characters after them.
 
     Raises:
         rnnlab.data.paths.DataError: a data file is missing and could not be downloaded, or it
@@ -71,6 +73,8 @@ def prepare_data(config: RunConfig) -> PreparedData:
             details={"train_examples": len(data.x_train), "validation_examples": len(data.x_val),
                      "test_examples": len(data.x_test), "source": data.source},
         )
+    if config.dataset == "text":
+        return _text_data(config)
     if config.dataset == "memory":
         from rnnlab.data.synthetic import load_memory
 
@@ -101,6 +105,26 @@ def prepare_data(config: RunConfig) -> PreparedData:
             "target_std": float(data.to_target_units(1.0)),
             "target_unit": data.target_unit,
         },
+    )
+
+
+def _text_data(config: RunConfig) -> PreparedData:
+    """Windows of character ids and their next characters, with the counting models' scores."""
+    from rnnlab.data.char_baselines import bigram_bits, unigram_bits
+    from rnnlab.data.text import load_text
+
+    data = load_text(config.text, config.training.validation_split)
+    splits = {split: data.windows(split) for split in ("train", "val", "test")}
+    train_ids = data.ids["train"]
+    return PreparedData(
+        train=splits["train"], validation=splits["val"], test=splits["test"],
+        details={"train_examples": len(splits["train"][0]),
+                 "validation_examples": len(splits["val"][0]),
+                 "test_examples": len(splits["test"][0]), "source": data.source,
+                 "unigram_val_bpc": unigram_bits(train_ids, data.ids["val"]),
+                 "bigram_val_bpc": bigram_bits(train_ids, data.ids["val"]),
+                 "unigram_test_bpc": unigram_bits(train_ids, data.ids["test"]),
+                 "bigram_test_bpc": bigram_bits(train_ids, data.ids["test"])},
     )
 
 
@@ -175,7 +199,8 @@ def train(config: RunConfig, callbacks: list | tuple = (),
 
 def summarize_result(config: RunConfig, model, history: dict, test_scores: dict,
                      seconds: list[float], details: dict) -> dict:
-    """The run's scores as a flat dict; "best" means highest accuracy or lowest MAE."""
+    """The run's scores as a flat dict; "best" means highest accuracy, or lowest MAE or bits per
+    character."""
     metric = config.metric
     val_curve = np.asarray(history[f"val_{metric}"], dtype=float)
     best_epoch = int(np.argmax(val_curve) if metric == "accuracy" else np.argmin(val_curve))

@@ -73,7 +73,7 @@ def test_the_run_table_lists_every_setting_with_its_key_place_and_default():
     assert keys[:2] == ["dataset", "num_words"] and keys[-1] == "l2_return_sequences"
     assert keys.index("seed") < keys.index("layers") < keys.index("l1_cell") \
         < keys.index("l2_cell")
-    assert len(keys) == len(set(keys)) == 1 + 5 + 5 + 2 + 7 + 1 + 2 * 7
+    assert len(keys) == len(set(keys)) == 1 + 5 + 5 + 2 + 4 + 7 + 1 + 2 * 7
     by_key = {row.key: row for row in rows}
     assert (by_key["epochs"].path, by_key["epochs"].default) == (("training", "epochs"), 10)
     assert (by_key["l2_units"].path, by_key["l2_units"].default) == (("layers", 1, "units"), 32)

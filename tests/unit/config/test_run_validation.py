@@ -110,3 +110,24 @@ def test_every_layer_that_breaks_an_all_dense_or_all_recurrent_stack_is_named():
     with pytest.raises(ConfigError) as caught:
         RunConfig(layers=layers(dict(cell="Dense"), {}, dict(cell="Dense"), dict(cell="GRU")))
     assert [p.field for p in caught.value.problems] == ["layers.2.cell", "layers.4.cell"]
+
+
+def test_the_language_model_reads_forwards_with_recurrent_cells_only():
+    from rnnlab.config import TextOptions
+    config = RunConfig(dataset="text", layers=(LayerConfig(cell="GRU", units=8),
+                                               LayerConfig(cell="LSTM", units=8)))
+    assert [layer.return_sequences for layer in config.layers] == [True, True]
+    assert (config.task, config.metric, config.shape, config.lower_is_better) == (
+        "next_character", "bpc", "many-to-many", True)
+    assert config.label() == "text/python: GRU(8) > LSTM(8)"
+    with pytest.raises(ConfigError) as err:
+        RunConfig(dataset="text", layers=(LayerConfig(cell="GRU", bidirectional=True),))
+    assert [p.field for p in err.value.problems] == ["layers.1.bidirectional"]
+    assert "read the very next character" in str(err.value)
+    with pytest.raises(ConfigError, match="takes a recurrent cell"):
+        RunConfig(dataset="text", layers=(LayerConfig(cell="Dense"),))
+    with pytest.raises(ConfigError, match="not one window"):
+        RunConfig(dataset="text", text=TextOptions(window_chars=1000, corpus_chars=10_000),
+                  training=TrainingOptions(validation_split=0.05))
+    with pytest.raises(ConfigError, match="Corpus is 'shakespeare'"):
+        RunConfig(dataset="text", text=TextOptions(corpus="shakespeare"))

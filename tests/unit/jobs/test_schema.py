@@ -1,7 +1,10 @@
 """The store's schema: created once in WAL mode, and an older file upgraded with its runs intact."""
+import hashlib
+import json
 import sqlite3
 
-from rnnlab.config import RunConfig
+from rnnlab.config import LayerConfig, RunConfig
+from rnnlab.config.search import SearchConfig
 from rnnlab.jobs import schema
 from rnnlab.jobs.schema import MIGRATIONS
 from rnnlab.jobs.store import Store
@@ -9,7 +12,7 @@ from rnnlab.jobs.store import Store
 
 def test_schema_is_created_once_in_wal_mode(tmp_path):
     store = Store(tmp_path)
-    assert store.schema_version == len(MIGRATIONS) == 5
+    assert store.schema_version == len(MIGRATIONS) == 6
     Store(tmp_path)  # opening again applies nothing twice
     with sqlite3.connect(store.db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -66,6 +69,37 @@ def test_seattle_weather_runs_are_retired_and_other_runs_name_the_new_default(tm
     assert (run_id, owner, config_text) == (2, "bob", seattle_json(weather))
     assert "Seattle climate normals" in reason and "New York" in reason
     assert curves == 1                             # nothing of it was deleted but its row
+
+
+def test_runs_from_before_the_language_model_are_reused_after_the_upgrade(tmp_path):
+    """A version-5 store: its configs' JSON has no text section, and fingerprints to match."""
+    config = RunConfig(dataset="memory", layers=(LayerConfig(cell="GRU", units=8),))
+    search = SearchConfig(base=config, objective="val_accuracy")
+    old_config = {k: v for k, v in config.to_dict().items() if k != "text"}
+    old_search = search.to_dict()
+    del old_search["base"]["text"]
+    old_config_json = json.dumps(old_config, sort_keys=True, indent=2)
+    old_hash = hashlib.sha256(old_config_json.encode()).hexdigest()[:16]
+    with sqlite3.connect(tmp_path / "lab.sqlite", isolation_level=None) as conn:
+        conn.executescript("".join(step for step in MIGRATIONS[:5] if isinstance(step, str))
+                           + "PRAGMA user_version = 5;")
+        conn.execute("INSERT INTO runs (owner, config, config_hash, status, created) "
+                     "VALUES ('ada', ?, ?, 'done', 1.0)", (old_config_json, old_hash))
+        conn.execute("INSERT INTO runs (owner, config, config_hash, status, created, kind, "
+                     "search) VALUES ('bob', ?, 'old', 'done', 2.0, 'search', ?)",
+                     (old_config_json, json.dumps(old_search)))
+        conn.execute("INSERT INTO runs (owner, config, config_hash, status, created) "
+                     "VALUES ('cy', '{not json', 'x', 'failed', 3.0)")
+    assert old_hash != config.fingerprint()       # before: the same settings, another key
+    store = Store(tmp_path)
+    assert store.schema_version == 6
+    assert store.find_finished(config) == 1
+    with sqlite3.connect(store.db_path) as conn:
+        rows = conn.execute("SELECT config, config_hash, search FROM runs ORDER BY id").fetchall()
+    conn.close()
+    assert rows[0][:2] == (config.to_json(), config.fingerprint())
+    assert rows[1][1:] == (search.fingerprint(), search.to_json())
+    assert rows[2] == ("{not json", "x", None)    # left for the readers to report
 
 
 def test_upgrade_leaves_a_file_from_a_newer_lab_as_it_is(tmp_path):
