@@ -87,12 +87,17 @@ def gradient_probe(model: keras.Model):
     The returned function gives a (T,) float64 array; entries can be exactly 0 where the gradient
     fell below what float32 can represent.
     """
-    embedding = next((layer for layer in model.layers
+    # The probe reads a twin of the model, given the model's current weights at each call: a
+    # sub-model cut from the model's own graph (from the embedding's output on) would add nodes
+    # to the model's layers, after which Keras can no longer save it ("could not find node key",
+    # with masking on).
+    twin = keras.models.clone_model(model)
+    embedding = next((layer for layer in twin.layers
                       if isinstance(layer, keras.layers.Embedding)), None)
     # After the lookup, the model reads the word vectors and, with masking on, the mask Keras
     # computes from the ids inside the model's graph: so the rest of the model takes both.
     rest = (None if embedding is None
-            else keras.Model([model.inputs[0], embedding.output], model.output))
+            else keras.Model([twin.inputs[0], embedding.output], twin.output))
     loss_function = keras.losses.get(model.loss)
 
     @tf.function(reduce_retracing=True)
@@ -103,14 +108,17 @@ def gradient_probe(model: keras.Model):
             inputs = tf.identity(embedding(x))
         with tf.GradientTape() as tape:
             tape.watch(inputs)
-            prediction = (model(inputs, training=False) if embedding is None
+            prediction = (twin(inputs, training=False) if embedding is None
                           else rest([x, inputs], training=False))
             loss = loss_function(y, prediction)
         gradient = tape.gradient(loss, inputs)  # (B, T, F)
         return tf.reduce_mean(tf.norm(gradient, axis=-1), axis=0)
 
     def probe(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        y = np.asarray(y, dtype="float32").reshape(-1, 1)
+        twin.set_weights(model.get_weights())
+        # One answer per example (a label, a temperature) as a column; the language model's
+        # answers are a character id per step, (B, T), as its loss reads them.
+        y = np.asarray(y, dtype="float32").reshape(-1, 1) if np.ndim(y) == 1 else np.asarray(y)
         return norms(tf.convert_to_tensor(x), tf.convert_to_tensor(y)).numpy().astype(np.float64)
 
     return probe

@@ -55,9 +55,11 @@ OPTIMIZERS = {
 }
 
 
+@keras.saving.register_keras_serializable(package="rnnlab", name="bpc")
 def bits_per_character(y_true, y_pred):
     """The language model's score: its cross-entropy in bits (the natural-log loss / ln 2),
-    averaged over every step of every window; Keras reports it as "bpc" and "val_bpc"."""
+    averaged over every step of every window; Keras reports it as "bpc" and "val_bpc".
+    Registered with Keras, so a saved or cloned model finds it by that name."""
     return keras.losses.sparse_categorical_crossentropy(y_true, y_pred) / math.log(2.0)
 
 

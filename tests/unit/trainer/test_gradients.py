@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 from rnnlab.cells import CELLS
-from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, WeatherOptions
+from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TextOptions, WeatherOptions
 from rnnlab.config.catalog import STATION_COLUMNS
 from rnnlab.jobs import artifacts
 from rnnlab.trainer.gradients import GradientRecorder, input_gradient_norms, record_epochs
@@ -85,6 +85,46 @@ def test_with_masking_a_review_model_feels_no_gradient_at_the_padding(cell):
     x[:, :3] = 0  # three steps of padding in front of every review
     norms = input_gradient_norms(model, x, np.array([0, 1, 0, 1, 1, 0]))
     assert np.all(norms[:3] == 0) and np.all(norms[3:] > 0)
+
+
+def test_a_masked_model_probed_during_training_can_still_be_saved_and_loaded(tmp_path):
+    """The probe once cut a sub-model from the model's own graph, which added nodes to its
+    layers; with masking on, model.save then failed with "could not find node key"."""
+    config = RunConfig(imdb=ImdbOptions(num_words=30, maxlen=9, embedding_dim=4,
+                                        mask_padding=True),
+                       layers=(LayerConfig(cell="GRU", units=3, bidirectional=True),
+                               LayerConfig(cell="LSTM", units=3)))
+    model = build_model(config)
+    x = np.random.default_rng(5).integers(0, 30, size=(8, 9))
+    y = np.array([0, 1] * 4)
+    recorder = GradientRecorder((x[:4], y[:4]), tmp_path, epochs=1)
+    model.fit(x, y, epochs=1, callbacks=[recorder], verbose=0)
+    model.save(tmp_path / "model.keras")
+    loaded = keras.models.load_model(tmp_path / "model.keras")
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0),
+                               rtol=1e-6)
+    assert [len(layer._inbound_nodes) for layer in model.layers] == [1] * len(model.layers)
+
+
+def test_the_language_model_feels_the_gradient_of_every_later_prediction():
+    """Many-to-many: the loss of every step's prediction (each answer a character id) reaches
+    back to x_t, summed like the examples' losses are."""
+    config = RunConfig(dataset="text", text=TextOptions(window_chars=10, corpus_chars=10_000,
+                                                        char_embedding_dim=4),
+                       layers=(LayerConfig(cell="SimpleRNN", units=5),))
+    model = build_model(config)
+    rng = np.random.default_rng(6)
+    x, y = rng.integers(0, 97, size=(6, 10)), rng.integers(0, 97, size=(6, 10))
+    norms = input_gradient_norms(model, x, y)
+    watched = tf.convert_to_tensor(model.get_layer("embedding")(x))
+    with tf.GradientTape() as tape:
+        tape.watch(watched)
+        rest = model.get_layer("simplernn_1")(watched)
+        loss = tf.reduce_sum(keras.losses.sparse_categorical_crossentropy(
+            y, model.get_layer("next_character")(rest)))
+    expected = np.linalg.norm(tape.gradient(loss, watched).numpy(), axis=-1).mean(axis=0)
+    assert norms.shape == (10,) and np.all(norms > 0)
+    np.testing.assert_allclose(norms, expected, rtol=1e-5, atol=1e-9)
 
 
 def test_the_recorder_writes_before_training_and_after_each_chosen_epoch(tmp_path):
