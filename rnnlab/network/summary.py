@@ -165,7 +165,7 @@ def _per_step_head_row(config: RunConfig, spec: DataSpec, inputs: int) -> Summar
     at every step of the top layer's sequence, so it answers at every step (many-to-many)."""
     vocabulary = spec.vocab_size
     return SummaryRow(
-        name=head_name(config.dataset), kind="Dense (softmax, at every step)",
+        name=head_name(config.dataset), kind="Dense",
         output_shape=(None, spec.timesteps, vocabulary), params=inputs * vocabulary + vocabulary,
         formula=f"{inputs} x {vocabulary} + {vocabulary}  [inputs x characters + bias]",
         note=HEADS[config.dataset][1] + f": {vocabulary} probabilities at each of the "
