@@ -125,13 +125,14 @@ def summarize(config: RunConfig, spec: DataSpec | None = None) -> list[SummaryRo
     spec = spec or data_spec(config)
     rows = []
     if spec.is_text:
+        item, ids = (("character", "characters") if spec.task == NEXT_CHARACTER
+                     else ("word", "num_words"))
         rows.append(SummaryRow(
             name="embedding", kind="Embedding",
             output_shape=(None, spec.timesteps, spec.embedding_dim),
             params=spec.vocab_size * spec.embedding_dim,
-            formula=f"{spec.vocab_size} x {spec.embedding_dim}  [num_words x embedding size]",
-            note=f"turns each {'character' if spec.task == NEXT_CHARACTER else 'word'} id "
-                 "into a learned vector",
+            formula=f"{spec.vocab_size} x {spec.embedding_dim}  [{ids} x embedding size]",
+            note=f"turns each {item} id into a learned vector",
         ))
     if config.is_feedforward:
         rows += _feedforward_rows(config, spec)

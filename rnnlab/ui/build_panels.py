@@ -43,8 +43,16 @@ def task_shape(config: RunConfig) -> None:
     side (the language model has two: many-to-many while it trains, one-to-many as it writes)."""
     st.subheader("The shape of the task")
     shapes = task_shapes(config)
-    for column, (shape, sentence) in zip(st.columns(len(shapes)), shapes):
-        with column:
-            st.markdown(sentence)
+    if len(shapes) == 1:  # one shape: its diagram beside its sentence
+        ((shape, sentence),) = shapes
+        left, right = st.columns(2, vertical_alignment="center")
+        with left:
             presenter.chart(task_shape_diagram(shape), config={"displayModeBar": False},
                             key=f"build_shape_{shape}")
+        right.markdown(sentence)
+        return
+    for column, (shape, sentence) in zip(st.columns(len(shapes)), shapes):
+        with column:  # the diagrams first, so that they line up whatever the sentences' lengths
+            presenter.chart(task_shape_diagram(shape), config={"displayModeBar": False},
+                            key=f"build_shape_{shape}")
+            st.markdown(sentence)

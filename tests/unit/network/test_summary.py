@@ -206,6 +206,7 @@ def test_the_language_model_has_a_per_step_head_and_no_pooling():
         ("gru_1", (None, 100, 16), 3 * (16 * (16 + 16) + 2 * 16)),
         ("next_character", (None, 100, 97), 16 * 97 + 97)]
     assert rows[0].note == "turns each character id into a learned vector"
+    assert rows[0].formula == "97 x 16  [characters x embedding size]"
     assert rows[-1].formula == "16 x 97 + 97  [inputs x characters + bias]"
     assert "at every step" in rows[-1].note and "97 probabilities" in rows[-1].note
     assert not any(r.kind == "GlobalAveragePooling1D" for r in rows)
