@@ -1,6 +1,4 @@
 """Build: choose the recurrent stack and see its shapes, parameter counts, diagram and Keras code."""
-import dataclasses
-
 import streamlit as st
 
 from rnnlab.cells import CELLS
@@ -8,9 +6,9 @@ from rnnlab.config import ACTIVATIONS, DATASETS, LAYER_KINDS, MAX_LAYERS, MAX_UN
 from rnnlab.config.options import FEEDFORWARD_DESCRIPTION, FEEDFORWARD_TITLE, layer_title
 from rnnlab.data.spec import data_spec
 from rnnlab.network.codegen import keras_code
-from rnnlab.network.summary import SummaryRow, summarize, total_params
+from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.model import model_diagram
-from rnnlab.ui import frame, presenter, state, widgets
+from rnnlab.ui import build_panels, frame, presenter, state, widgets
 
 frame.page_header("Build", (
     "Stack up to four recurrent layers and pick each one's cell, size and dropout, or pick "
@@ -23,7 +21,7 @@ frame.page_header("Build", (
 config = state.current_config()
 
 DATASET_NAMES = {"imdb": "IMDB reviews (sentiment)", "weather": "Weather (forecast)",
-                 "memory": "Long-memory task (generated)"}
+                 "memory": "Long-memory task (generated)", "text": "Characters (language model)"}
 left, middle, right = st.columns([2, 2, 3])
 widgets.setting(
     left.radio, "Dataset", config, "dataset", "build_dataset", options=DATASETS,
@@ -37,13 +35,16 @@ widgets.setting(middle.slider, "Dense layers" if dense else "Recurrent layers", 
                 help="A new layer starts as a copy of the one below it.")
 spec = data_spec(config)
 if spec.is_text:
-    widgets.setting(right.number_input, "Embedding size (numbers per word)", config,
-                    "imdb.embedding_dim", "build_embedding_dim", min_value=1, max_value=512,
-                    unchanged="each word is still {} numbers",
-                    help="The Embedding layer turns each word id into a learned vector this "
+    item = "character" if config.dataset == "text" else "word"
+    widgets.setting(right.number_input, f"Embedding size (numbers per {item})", config,
+                    "text.char_embedding_dim" if item == "character" else "imdb.embedding_dim",
+                    f"build_{'char_' * (item == 'character')}embedding_dim", min_value=1,
+                    max_value=256 if item == "character" else 512,
+                    unchanged=f"each {item} is still {{}} numbers",
+                    help=f"The Embedding layer turns each {item} id into a learned vector this "
                          "long; it is what the first recurrent layer reads at each timestep.")
-    right.caption(f"Reviews of {spec.timesteps} word ids, a vocabulary of {spec.vocab_size:,} "
-                  "(set on the Data page).")
+    right.caption(f"{'Windows' if item == 'character' else 'Reviews'} of {spec.timesteps} "
+                  f"{item} ids, a vocabulary of {spec.vocab_size:,} (set on the Data page).")
 elif config.dataset == "memory":
     right.markdown(f"**Input:** sequences of {spec.timesteps} steps of two numbers, a value and "
                    "a marker: the two marked values decide the answer, one of them near the start "
@@ -92,36 +93,23 @@ for index in range(1, depth + 1):
                     help=NO_MEMORY + "no direction to read in." if dense else
                          "Also read the sequence backwards; the two states are concatenated, "
                          "so twice the units come out.")
-    inner = index < depth
+    inner = index < depth or config.dataset == "text"  # the language model answers every step
     widgets.setting(
         switches.checkbox, "Return sequences", config, layer + "return_sequences",
         key + "return_sequences", disabled=inner or dense,
         help=NO_MEMORY + "no timesteps to return: one vector per example goes on." if dense else
-             f"Always on below the top: layer {index + 1} reads one vector per timestep, so "
-             f"layer {index} must hand it the whole sequence h_1 ... h_T." if inner else
+             "Always on for the language model: its head answers at every step." if
+             index == depth and inner else f"Always on below the top: layer {index + 1} reads one vector per timestep, "
+             f"so layer {index} must hand it the whole sequence h_1 ... h_T." if inner else
              "On: output h_t at every timestep, and a pooling layer averages them over time. "
              "Off: only the last state h_T goes on to the head.")
 widgets.setting_error("The model below")
 
-
-def table_row(row: SummaryRow) -> dict[str, str]:
-    """One summary row in the words of the table: numbers filled in, then the formula."""
-    numbers, _, symbols = row.formula.partition("  [")
-    count = f"**{row.params:,}**" + ("" if numbers == str(row.params) else f" = {numbers}")
-    if row.recurrent:
-        sequence = len(row.output_shape) == 3
-        row = dataclasses.replace(row, note="; ".join(filter(None, [
-            "returns h_t at every timestep" if sequence else "returns only its last state h_T",
-            row.note])))
-    return {"layer (type)": f"{row.name} ({row.kind})", "output shape": str(row.output_shape),
-            "parameters": count.replace(" x ", " × "),
-            "formula": symbols.rstrip("]").replace(" x ", " × "), "what it does": row.note}
-
-
 rows = summarize(config, spec)
+build_panels.task_shape(config)
 st.subheader("Model summary")
 st.metric("Total parameters", f"{total_params(rows):,}")
-frame.text_table([table_row(row) for row in rows])
+build_panels.summary_table(rows)
 st.caption("In the formulas, U is the layer's units and F the numbers coming in (the layer below's "
            "output width): per timestep for a recurrent layer, all at once for a dense one. None "
            "in a shape is the batch size, which Keras leaves open.")

@@ -8,5 +8,6 @@ batch of runs will take, from measured seconds per epoch; `trials` reads a hyper
 (and says when every trial is at chance); `predictions` asks a race's or a sweep's question,
 finds its true answer and tallies the class's guesses; `inside` prepares the inputs whose gates
 the Inside-the-cell page shows; `meanings` says in words what a score, a gradient or a gate's
-saturation means, for the charts' tooltips. No Streamlit, no TensorFlow.
+saturation means, for the charts' tooltips; `task_shapes` names the shape of a task
+(many-to-one, many-to-many, one-to-many) in a sentence. No Streamlit, no TensorFlow.
 """

@@ -9,7 +9,10 @@ compile step with the config's optimizer and learning rate. Each recurrent layer
 its cell's registry entry (rnnlab.cells); a cell that is not one of Keras's own layers brings the
 code that defines its class, so the script stays self-contained. A stack of Dense layers (the
 network with no memory) is written the book's way: Flatten (or, for text, an average over the
-words), then each Dense layer with its Dropout. A unit test executes the generated code and
+words), then each Dense layer with its Dropout. The character-level language model has no
+pooling: its Dense softmax reads the top layer's sequence at every step, it is compiled with the
+cross-entropy and scored in bits per character, and its training lines read the corpus and cut
+the windows the way rnnlab.data.text does, in plain Python. A unit test executes the generated code and
 compares the resulting model with build_model's, layer by layer.
 
 This module only writes text: it imports neither Keras nor TensorFlow, so the web page can use it.
@@ -20,6 +23,7 @@ import textwrap
 
 from rnnlab.cells import CELLS
 from rnnlab.config import LayerConfig, RunConfig
+from rnnlab.config.catalog import TEXT_VOCABULARY
 from rnnlab.data.spec import DataSpec, data_spec
 from rnnlab.data.synthetic import split_sizes, start_steps
 from rnnlab.network.naming import (
@@ -32,6 +36,9 @@ from rnnlab.network.naming import (
     model_name,
     recurrent_name,
 )
+
+# The language model's task (rnnlab.data.spec): a softmax over the characters at every step.
+NEXT_CHARACTER = "next_character"
 
 # Keras class names for the config's optimizer names (rnnlab.trainer.models.OPTIMIZERS holds the classes).
 OPTIMIZER_CLASSES = {"rmsprop": "RMSprop", "adam": "Adam"}
@@ -77,6 +84,7 @@ def _layer_comment(index: int, config: RunConfig, timesteps: int, example: str) 
                  f"{width} numbers come out)")
     if layer.return_sequences:
         why = (f"Layer {index + 1} reads one vector per timestep." if index < depth
+               else "The head reads it at every step." if config.task == NEXT_CHARACTER
                else "A pooling layer averages it over time.")
         text += f". It returns its whole sequence, (batch, {timesteps}, {width}). {why}"
     else:
@@ -135,6 +143,89 @@ def _definitions(config: RunConfig) -> list[str]:
     return lines
 
 
+def character_input_lines(config: RunConfig, spec: DataSpec) -> list[str]:
+    """The language model's input and Embedding lines, with what they hold."""
+    steps, width = spec.timesteps, spec.embedding_dim
+    lines = _comment(f"Each window is {steps} character ids ({config.text.corpus} corpus): the "
+                     f"newline and the {len(TEXT_VOCABULARY) - 1} printable ASCII characters "
+                     f"are ids 0 to {len(TEXT_VOCABULARY) - 1}, any other character is "
+                     f"{spec.vocab_size - 1}.")
+    lines.append(f'inputs = keras.Input(shape=({steps},), dtype="int32", '
+                 f'name="{INPUT_NAMES[config.dataset]}")')
+    lines += _comment(f"Each of the {spec.vocab_size} character ids becomes a learned vector of "
+                      f"{width} numbers: (batch, {steps}, {width}).")
+    lines.append(f'x = layers.Embedding({spec.vocab_size}, {width}, mask_zero=False, '
+                 'name="embedding")(inputs)')
+    return lines
+
+
+def character_head_lines(config: RunConfig, spec: DataSpec) -> list[str]:
+    """The per-step softmax head and the bits-per-character metric it is scored with."""
+    lines = _comment(f"Many-to-many: no pooling. The same Dense softmax reads the top layer's "
+                     f"state at every step and gives each of the {spec.vocab_size} characters a "
+                     f"probability of coming next: (batch, {spec.timesteps}, {spec.vocab_size}).")
+    lines.append(f'outputs = layers.Dense({spec.vocab_size}, activation="softmax", '
+                 f'name="{head_name(config.dataset)}")(x)')
+    lines += ["", "", "def bits_per_character(y_true, y_pred):",
+              '    """The cross-entropy in bits (lower is better): the loss / ln 2."""',
+              "    loss = keras.losses.sparse_categorical_crossentropy(y_true, y_pred)",
+              "    return loss / math.log(2.0)", "", "",
+              'bits_per_character.__name__ = "bpc"  # Keras reports "bpc" and "val_bpc"']
+    return lines
+
+
+def character_training_lines(config: RunConfig, spec: DataSpec) -> list[str]:
+    """The training call as comments: read the corpus as rnnlab.data.text does, cut it into
+    windows and their next characters, fit."""
+    text, training = config.text, config.training
+    if text.corpus == "python":
+        lines = _comment("To train it, read the Python standard library's public top-level "
+                         "modules in name order (rnnlab.data.text does the same):")
+        lines += ["# import sysconfig",
+                  "# import numpy as np",
+                  "# from pathlib import Path",
+                  '# library = Path(sysconfig.get_paths()["stdlib"])',
+                  '# files = sorted(p for p in library.glob("*.py")',
+                  '#                if not p.name.startswith("_"))']
+        read = '#     part = file.read_text(encoding="utf-8", errors="replace")'
+    else:
+        lines = _comment("To train it, read the IMDB training reviews' text from the aclImdb "
+                         "folder in name order (rnnlab.data.text does the same):")
+        lines += ["# import numpy as np",
+                  "# from pathlib import Path",
+                  '# files = sorted(p for p in Path("aclImdb").rglob("*.txt")',
+                  '#                if p.parent.parent.name == "train"',
+                  '#                and p.parent.name in ("neg", "pos"))']
+        read = ('#     part = file.read_text(encoding="utf-8").replace("<br />", "\\n")'
+                ' + "\\n\\n"')
+    lines += ["# parts, total = [], 0",
+              "# for file in files:",
+              f"#     if total >= {text.corpus_chars}:",
+              "#         break",
+              read,
+              "#     parts.append(part)",
+              "#     total += len(part)",
+              f'# corpus = "".join(parts)[:{text.corpus_chars}]',
+              "# vocabulary = \"\\n\" + \"\".join(chr(code) for code in range(32, 127))",
+              "# index = {character: i for i, character in enumerate(vocabulary)}",
+              f"# ids = np.array([index.get(c, {spec.vocab_size - 1}) for c in corpus], "
+              'dtype="int32")',
+              f"# held_out = int(len(ids) * {training.validation_split!r})",
+              "# train_end = len(ids) - 2 * held_out",
+              "# def windows(part):  # the targets: each character's next character",
+              f"#     count = (len(part) - 1) // {spec.timesteps}",
+              f"#     inputs = part[:count * {spec.timesteps}].reshape(count, {spec.timesteps})",
+              f"#     targets = part[1:count * {spec.timesteps} + 1].reshape(count, "
+              f"{spec.timesteps})",
+              "#     return inputs, targets",
+              "# x_train, y_train = windows(ids[:train_end])",
+              "# x_val, y_val = windows(ids[train_end:train_end + held_out])",
+              f"# model.fit(x_train, y_train, batch_size={training.batch_size}, "
+              f"epochs={training.epochs},",
+              "#           validation_data=(x_val, y_val))"]
+    return lines
+
+
 def keras_code(config: RunConfig, spec: DataSpec | None = None,
                training_hint: bool = True) -> str:
     """A runnable Keras 3 script that builds and compiles the model `config` describes.
@@ -152,13 +243,17 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None,
     spec = spec or data_spec(config)
     training = config.training
     text = spec.is_text
+    characters = spec.task == NEXT_CHARACTER
     memory = config.dataset == "memory"
-    example = "review" if text else "sequence" if memory else "window"
+    example = ("window" if characters else "review" if text else "sequence" if memory
+               else "window")
     lines = ['"""The model RNN Lab builds for these settings, in Keras 3:', "",
-             f"    {config.label()}", '"""',
+             f"    {config.label()}", '"""', *(["import math", ""] if characters else []),
              "import keras", "from keras import layers", "", *_definitions(config),
              f"keras.utils.set_random_seed({training.seed})  # same start weights every time", ""]
-    if text:
+    if characters:
+        lines += character_input_lines(config, spec)
+    elif text:
         lines += _comment(f"Each review is {spec.timesteps} word ids (0 pads shorter reviews in "
                           "front, 1 marks the start, 2 stands for a rare word).")
         lines.append(f'inputs = keras.Input(shape=({spec.timesteps},), dtype="int32", '
@@ -195,10 +290,13 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None,
             lines += _layer_comment(index, config, spec.timesteps, example)
             lines += _layer_call(index, config.layers[index - 1])
     lines.append("")
-    if config.layers[-1].return_sequences:
+    if config.layers[-1].return_sequences and not characters:
         lines += _comment(f"Average the top layer's sequence over time: one vector per {example}.")
         lines.append('x = layers.GlobalAveragePooling1D(name="average_over_time")(x)')
-    if spec.task == "binary":
+    if characters:
+        lines += character_head_lines(config, spec)
+        loss, metric = "sparse_categorical_crossentropy", None
+    elif spec.task == "binary":
         what = "the marked values add up to more than 1" if memory else "the review is positive"
         lines += _comment(f"One sigmoid unit: the probability that {what}.")
         lines.append(f'outputs = layers.Dense(1, activation="sigmoid", '
@@ -216,7 +314,7 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None,
               f"    optimizer=keras.optimizers.{optimizer}(learning_rate="
               f"{_number(training.learning_rate)}),",
               f'    loss="{loss}",',
-              f'    metrics=["{metric}"],',
+              f'    metrics=["{metric}"],' if metric else "    metrics=[bits_per_character],",
               ")",
               "model.summary()",
               ""]
@@ -243,6 +341,8 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None,
                   f"# model.fit(x_train, y_train, batch_size={training.batch_size}, "
                   f"epochs={training.epochs},",
                   "#           validation_data=(x_val, y_val))"]
+    elif characters:
+        lines += character_training_lines(config, spec)
     elif text:
         lines += _comment("To train it on IMDB (the lab also holds out the last "
                           f"{training.validation_split:.0%} of the training reviews):")

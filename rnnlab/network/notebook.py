@@ -14,12 +14,14 @@ lab's words:
 2. settings and seeds: `keras.utils.set_random_seed` and
    `tf.config.experimental.enable_op_determinism()`, exactly as rnnlab.trainer.training does,
    so weights, shuffling and dropout draw the same numbers;
-3. the data (rnnlab.network.notebook_data, rnnlab.network.notebook_weather);
+3. the data (rnnlab.network.notebook_data, rnnlab.network.notebook_weather,
+   rnnlab.network.notebook_text);
 4. the model: the script of rnnlab.network.codegen, the one the Build page shows, which builds
    what the lab's trainer builds, layer by layer;
 5. the fit, with the run's epochs, batch size, validation data and early stopping;
 6. the curves (plotly) and a table of every epoch;
-7. the test score, for weather next to the common-sense baseline in degrees C;
+7. the test score, for weather next to the common-sense baseline in degrees C, for text next to
+   the unigram and bigram models' bits per character;
 8. the history as JSON, to compare with the lab's run.
 
 Files are written with nbformat (the notebook format 4), so Jupyter, VS Code and Colab open them.
@@ -48,6 +50,10 @@ QUESTIONS = {
     "memory": ("Do the two marked values of a long sequence add up to more than 1?",
                "accuracy, the share of sequences answered right (higher is better; guessing "
                "scores 0.5)"),
+    "text": ("What character comes next? The model reads text one character at a time and, "
+             "after each, gives every character a probability of coming next.",
+             "bits per character, bpc, the cross-entropy in bits (lower is better; the unigram "
+             "and bigram models that only count set the bars)"),
 }
 
 
@@ -105,6 +111,9 @@ def _lab_scores(config: RunConfig, result: dict) -> str:
     if baseline is not None:
         text += (f"; the common-sense baseline misses by {baseline:.2f} {unit} on the test "
                  "windows")
+    unigram, bigram = result.get("unigram_test_bpc"), result.get("bigram_test_bpc")
+    if unigram is not None and bigram is not None:
+        text += f"; on the test text the unigram model needs {unigram:.3f}, the bigram {bigram:.3f}"
     return text
 
 
@@ -194,7 +203,9 @@ def _curves(config: RunConfig) -> tuple[str, str]:
         "has started to learn its training examples by heart (overfitting)."
         + (" The dotted line is the common-sense baseline; a useful network is below it."
            if weather else " The dotted line is chance, 0.5." if config.dataset == "memory"
-           else ""))
+           else " The dotted lines are the unigram and bigram models' bits per character on "
+                "the validation text; a model below the bigram line remembers more than one "
+                "character." if config.dataset == "text" else ""))
     lines = ["import plotly.graph_objects as go", "",
              'epochs = list(range(1, len(history.history["loss"]) + 1))']
     if weather:
@@ -211,6 +222,9 @@ def _curves(config: RunConfig) -> tuple[str, str]:
                   '                 annotation_text="common-sense baseline")']
     elif config.dataset == "memory":
         lines.append('figure.add_hline(y=0.5, line_dash="dot", annotation_text="chance")')
+    elif config.dataset == "text":
+        lines += ['for name, bits in baselines["val"].items():',
+                  '    figure.add_hline(y=bits, line_dash="dot", annotation_text=name)']
     lines += ['figure.update_layout(xaxis_title="epoch", yaxis_title=y_title)',
               "figure.show()",
               'pd.DataFrame(history.history, index=pd.Index(epochs, name="epoch")).round(4)']
@@ -235,6 +249,9 @@ def _test_score(config: RunConfig) -> tuple[str, str]:
     code = ("test_scores = model.evaluate(x_test, y_test, batch_size=BATCH_SIZE, verbose=0, "
             "return_dict=True)\n"
             f'print(f"Test {metric}: {{test_scores[\'{metric}\']:.4f}}")')
+    if config.dataset == "text":
+        code += ('\nprint("The counting models on the test text:", '
+                 '{name: round(bits, 4) for name, bits in baselines["test"].items()})')
     return explain, code
 
 

@@ -12,6 +12,7 @@ top to bottom:
   notebook does not need to.
 - the long-memory task (rnnlab.data.synthetic): the same generator, NumPy stream for stream.
 - weather: see rnnlab.network.notebook_weather.
+- text for the language model: see rnnlab.network.notebook_text.
 
 The constants (seeds, ids, URLs, file names) are written from the lab's own modules.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 from rnnlab.config import RunConfig
 from rnnlab.config.catalog import IMDB_INDEX_FROM, IMDB_OOV_ID, IMDB_START_ID
 from rnnlab.data import imdb, synthetic
+from rnnlab.network.notebook_text import text_cells
 from rnnlab.network.notebook_weather import Cell, weather_cells
 
 # Keras's Tokenizer filters, as rnnlab.data.imdb tokenizes with them (a test holds the two equal).
@@ -216,12 +218,17 @@ def data_cells(config: RunConfig) -> list[Cell]:
         `DATA_DIR`, `SEED`, `BATCH_SIZE`, `VALIDATION_SPLIT`, `json`, `np`, `pd`, `Path` and
         `keras` from the settings cell, and leaves x_train, y_train, x_val, y_val, x_test,
         y_test (arrays), or for weather train_data, val_data, test_data (datasets),
-        baseline_mae and target_std.
+        baseline_mae and target_std; for text also baselines (the unigram and bigram models'
+        bits per character).
     """
     if config.dataset == "imdb":
         return _imdb_cells(config)
     if config.dataset == "memory":
         return _memory_cells(config)
+    if config.dataset == "text":
+        cells = text_cells(config)
+        return cells[:1] + [("code", FIND_FILE)] + cells[1:] if config.text.corpus == "imdb" \
+            else cells
     heading = ("markdown", f"## The data: the weather of the {config.weather.source} record\n\n"
                "Given the last few days of weather, what will the temperature be later? A long "
                "record of measurements is cut into many overlapping (window, target) pairs "

@@ -30,6 +30,15 @@ The running prediction applies the head at every step t, to show how the model's
   - otherwise: head(top state after step t), for a Bidirectional top layer
     head(concat([forward h_t, backward state after reading its first t steps, x_T .. x_{T-t+1}])).
 Either way its last value is exactly the model's prediction (model.predict).
+
+The character-level language model (many-to-many) has no pooling: its head is a softmax over the
+V characters of the vocabulary, applied to the top layer's output at every step,
+p_t = softmax(h_t W + b), and all of p_1 .. p_T are the model's prediction (model.predict gives
+(T, V) per passage). Its running prediction is the probability the model gave, after reading
+characters 1..t, to character t + 1, the one that actually came next: high where the text is
+easy to guess (the rest of a keyword), low where it is not (the first letter of a name). The
+passage does not say what follows its last character, so the last step shows the probability of
+the model's own first choice.
 """
 from __future__ import annotations
 
@@ -42,9 +51,11 @@ from rnnlab.cells import CELLS, sigmoid
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.data.spec import data_spec
 from rnnlab.network.naming import head_name, layer_name
+from rnnlab.network.saved_weights import cell_weights, named_weight
 
 __all__ = ["DirectionTrace", "LayerTrace", "ModelTrace", "Saturation", "cell_weights", "trace",
            "network_inputs", "predict", "saturation", "saturation_fractions", "NO_CELLS"]
+NEXT_CHARACTER = "next_character"  # the language model's task (rnnlab.data.spec)
 NO_CELLS = "A dense network has no gates or states to look inside: pick a run of a recurrent cell."
 
 
@@ -95,6 +106,8 @@ class ModelTrace:
     running_prediction: np.ndarray     # (T,) the head applied at every step (module docstring)
     prediction: float                  # the model's prediction; equals running_prediction[-1]
     prediction_label: str              # words for the running prediction's axis
+    probabilities: np.ndarray | None = None  # text only: (T, V) the softmax over the V
+                                             # characters at every step (model.predict's output)
 
 
 @dataclass(frozen=True)
@@ -108,56 +121,6 @@ class Saturation:
     steps: int                         # how many timesteps were counted (all sequences)
 
 
-def cell_weights(weights: Mapping[str, np.ndarray], name: str, cell: str,
-                 direction: str | None = None) -> dict[str, np.ndarray]:
-    """The weight arrays one recurrent layer's cell reads, found by their Keras weight paths.
-
-    Keras 3 paths look like "lstm_1/lstm_cell/kernel" or, inside a Bidirectional wrapper,
-    "bidirectional_gru_2/forward_gru_2/gru_cell/bias". A weight belongs to the layer when the
-    path's first part is the layer name (and, for a direction, its second part starts with
-    "forward" or "backward"); its last part says which array it is, one of the names the cell's
-    registry entry reads (rnnlab.cells.Cell.weight_names: kernel, recurrent_kernel, bias, ...).
-
-    Args:
-        weights: {weight path: array}, as in weights.npz.
-        name: the layer name (rnnlab.network.naming.layer_name).
-        cell: the layer's cell, e.g. "LSTM".
-        direction: None for a plain layer, "forward" or "backward" inside a Bidirectional.
-    Returns:
-        {weight name: array}, one for each of the cell's weight names.
-    Raises:
-        ValueError: the weights hold no such layer, or not all of the cell's arrays.
-    """
-    wanted = CELLS[cell].weight_names
-    found: dict[str, np.ndarray] = {}
-    for path, array in weights.items():
-        parts = path.split("/")
-        if parts[0] != name or parts[-1] not in wanted:
-            continue
-        if direction is not None and not (len(parts) > 2 and parts[1].startswith(direction)):
-            continue
-        if parts[-1] in found:  # e.g. both halves of a Bidirectional matched: ambiguous
-            raise ValueError(f"The saved weights hold two {parts[-1]} arrays for layer {name!r}; "
-                             "is it bidirectional in the weights but not in the config?")
-        found[parts[-1]] = np.asarray(array)
-    missing = [k for k in wanted if k not in found]
-    if missing:
-        where = f"the {direction} half of layer {name!r}" if direction else f"layer {name!r}"
-        layers = sorted({path.split("/")[0] for path in weights})
-        raise ValueError(f"The saved weights have no {', '.join(missing)} for {where}; they hold "
-                         f"layers {', '.join(layers)}. Were they saved for a different model?")
-    return {k: found[k] for k in wanted}
-
-
-def _named(weights: Mapping[str, np.ndarray], layer: str, array: str) -> np.ndarray:
-    for path, value in weights.items():
-        parts = path.split("/")
-        if parts[0] == layer and parts[-1] == array:
-            return np.asarray(value, dtype=np.float64)
-    raise ValueError(f"The saved weights have no {layer}/{array}: were they saved for a different "
-                     "model?")
-
-
 def network_inputs(config: RunConfig, weights, sequences) -> tuple[np.ndarray, np.ndarray | None]:
     """What layer 1 reads, (x (B, T, F), mask (B, T) or None), from ids (B, T) or (B, T, F)."""
     if config.is_feedforward:  # a Dense network: nothing to replay
@@ -165,21 +128,24 @@ def network_inputs(config: RunConfig, weights, sequences) -> tuple[np.ndarray, n
     spec = data_spec(config)
     sequences = np.asarray(sequences)
     if spec.is_text:
+        # The language model reads character ids, the review model word ids.
+        item, what, text = (("character", "A passage", "passage") if spec.task == NEXT_CHARACTER
+                            else ("word", "A review", "review"))
         if sequences.ndim != 2 or sequences.shape[1] < 1:
-            raise ValueError("A review must be a sequence of word ids (at least one).")
+            raise ValueError(f"{what} must be a sequence of {item} ids (at least one).")
         if sequences.dtype.kind not in "iuf":
-            raise ValueError("A review must be a sequence of word ids (whole numbers); encode "
-                             "the words first.")
+            raise ValueError(f"{what} must be a sequence of {item} ids (whole numbers); encode "
+                             f"the {item}s first.")
         if sequences.dtype.kind == "f":
             if not np.all(np.mod(sequences, 1) == 0):
-                raise ValueError("Word ids must be whole numbers.")
+                raise ValueError(f"{item.capitalize()} ids must be whole numbers.")
             sequences = sequences.astype(np.int64)
-        table = _named(weights, "embedding", "embeddings")
+        table = named_weight(weights, "embedding", "embeddings")
         if sequences.min() < 0 or sequences.max() >= len(table):
-            raise ValueError(f"Word ids must lie between 0 and {len(table) - 1} (the model's "
-                             f"vocabulary); this review has ids from {sequences.min()} to "
-                             f"{sequences.max()}.")
-        mask = sequences != 0 if config.imdb.mask_padding else None
+            raise ValueError(f"{item.capitalize()} ids must lie between 0 and {len(table) - 1} "
+                             f"(the model's vocabulary); this {text} has ids from "
+                             f"{sequences.min()} to {sequences.max()}.")
+        mask = sequences != 0 if config.dataset == "imdb" and config.imdb.mask_padding else None
         return table[sequences], mask
     if sequences.ndim == 2 and spec.features == 1:
         sequences = sequences[..., None]
@@ -228,10 +194,11 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
             rnnlab.jobs.artifacts.read_trained_model.
         sequence: IMDB: word ids, shape (T,) (usually the padded review of maxlen ids). Weather:
             readings, shape (T, F) in normalized units ((T,) is fine when F = 1). Memory task:
-            readings, shape (T,) or (T, 1).
+            readings, shape (T,) or (T, 1). Text: character ids, shape (T,).
     Returns:
         A ModelTrace: per layer and direction the traces (T, U), the running prediction (T,)
-        and the final prediction, which equals model.predict on the same input.
+        and the final prediction, which equals model.predict on the same input (for text:
+        the softmax at every step, in `probabilities`, equals model.predict).
     Raises:
         ValueError: the sequence does not fit the model (ids outside the vocabulary, wrong number
             of readings per step) or the weights do not fit the config.
@@ -245,7 +212,11 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
     steps = x.shape[1]
     read = np.ones(steps, bool) if mask is None else mask[0]
     top, _, directions, output = layers[-1]
-    if top.return_sequences:  # the model averages the top sequence over (read) time
+    probabilities = None
+    if spec.task == NEXT_CHARACTER:  # a softmax at every step; no pooling
+        probabilities = _softmax_head(weights, output[0], head_name(config.dataset))
+        running = _chance_of_what_came_next(raw, probabilities)
+    elif top.return_sequences:  # the model averages the top sequence over (read) time
         total = np.cumsum(output[0] * read[:, None], axis=0)
         count = np.cumsum(read)[:, None]
         state = np.where(count > 0, total / np.maximum(count, 1), 0.0)
@@ -254,7 +225,8 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
         if top.bidirectional:  # the backward state after its first t steps sits at T - t
             parts.append(directions[1]["hidden"][0][::-1])
         state = np.concatenate(parts, axis=-1)
-    running = _head(spec.task, weights, state, head_name(config.dataset))
+    if probabilities is None:
+        running = _head(spec.task, weights, state, head_name(config.dataset))
 
     layer_traces = []
     for layer, name, dirs, out in layers:
@@ -264,11 +236,28 @@ def trace(config: RunConfig, weights: Mapping[str, np.ndarray], sequence) -> Mod
             directions=tuple(DirectionTrace(direction, {k: v[0] for k, v in d.items()}, labels)
                              for direction, d in zip(("forward", "backward"), dirs)),
             output=out[0]))
-    label = {"imdb": "P(positive) so far", "memory": "P(marked sum > 1) so far"}.get(
+    label = {"imdb": "P(positive) so far", "memory": "P(marked sum > 1) so far",
+             "text": "P(the character that came next)"}.get(
         config.dataset, "forecast so far (normalized units)")
     return ModelTrace(inputs=raw, mask=read, layers=tuple(layer_traces),
                       running_prediction=running, prediction=float(running[-1]),
-                      prediction_label=label)
+                      prediction_label=label, probabilities=probabilities)
+
+
+def _softmax_head(weights, states: np.ndarray, name: str) -> np.ndarray:
+    """The language model's head on states (..., width): a softmax over the vocabulary,
+    p_k = exp(z_k) / sum_j exp(z_j) with z = h W + b, the same weights at every step."""
+    logits = states @ named_weight(weights, name, "kernel") + named_weight(weights, name, "bias")
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))  # no overflow; same ratios
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def _chance_of_what_came_next(ids: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """(T,): at step t < T, the probability the model gave to character t + 1 of the passage; at
+    the last step, where the passage does not say what came next, that of its own first choice."""
+    steps = np.arange(len(ids) - 1)
+    return np.append(probabilities[steps, np.asarray(ids, dtype=np.int64)[1:]],
+                     probabilities[-1].max())
 
 
 def _head(task: str, weights, state: np.ndarray, name: str | None = None) -> np.ndarray:
@@ -278,7 +267,7 @@ def _head(task: str, weights, state: np.ndarray, name: str | None = None) -> np.
     "binary" and "forecast" otherwise (the IMDB and weather heads).
     """
     head = name or ("sentiment" if task == "binary" else "forecast")
-    out = (state @ _named(weights, head, "kernel") + _named(weights, head, "bias"))[..., 0]
+    out = (state @ named_weight(weights, head, "kernel") + named_weight(weights, head, "bias"))[..., 0]
     return sigmoid(out) if task == "binary" else out
 
 
@@ -291,11 +280,13 @@ def predict(config: RunConfig, weights: Mapping[str, np.ndarray], sequences,
 
     Args:
         config, weights: the run's config and saved weights.
-        sequences: word ids (N, T), weather windows (N, T, F) or memory sequences (N, T, 2).
+        sequences: word ids (N, T), weather windows (N, T, F), memory sequences (N, T, 2) or
+            character ids (N, T).
         batch_size: how many sequences to replay at once (memory against speed).
     Returns:
         (N,) predictions: P(positive) for reviews, P(marked sum > 1) for the memory task,
-        the normalized forecast for weather.
+        the normalized forecast for weather; for the language model (N, T, V), the softmax
+        over the V characters at every step.
     Raises:
         ValueError: inputs that do not fit the model.
     """
@@ -305,6 +296,9 @@ def predict(config: RunConfig, weights: Mapping[str, np.ndarray], sequences,
     for start in range(0, len(sequences), batch_size):
         x, mask = network_inputs(config, weights, sequences[start:start + batch_size])
         top, _, directions, output = _run_stack(config, weights, x, mask)[-1]
+        if spec.task == NEXT_CHARACTER:  # a softmax at every step, (B, T, V)
+            predictions.append(_softmax_head(weights, output, head_name(config.dataset)))
+            continue
         if top.return_sequences:  # GlobalAveragePooling1D over the read steps
             read = np.ones(x.shape[:2]) if mask is None else mask.astype(np.float64)
             state = (output * read[..., None]).sum(axis=1) / np.maximum(read.sum(1), 1)[:, None]

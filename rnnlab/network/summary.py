@@ -22,6 +22,11 @@ Flatten lays a window's T readings of F numbers side by side, T x F numbers, and
 words (GlobalAveragePooling1D) turns a review into the mean of its word vectors; neither has
 weights. A Dense layer of U units reading F numbers holds one weight per pair and a bias per
 unit, F x U + U numbers; a Dropout layer after it holds none.
+
+The character-level language model (many-to-many) has no pooling: its head, a Dense softmax over
+the V = 97 characters of the vocabulary, is applied to the top layer's state at every step, with
+the same weights each time, so it holds U x V + V numbers and outputs (None, window, V): at every
+step, a probability for each character that could come next.
 """
 from __future__ import annotations
 
@@ -35,8 +40,12 @@ from rnnlab.network.naming import (
     HEADS,
     WORD_AVERAGE_NAME,
     dropout_name,
+    head_name,
     layer_name,
 )
+
+# The language model's task (rnnlab.data.spec): a prediction at every step, no pooling.
+NEXT_CHARACTER = "next_character"
 
 
 @dataclass(frozen=True)
@@ -116,12 +125,14 @@ def summarize(config: RunConfig, spec: DataSpec | None = None) -> list[SummaryRo
     spec = spec or data_spec(config)
     rows = []
     if spec.is_text:
+        item, ids = (("character", "characters") if spec.task == NEXT_CHARACTER
+                     else ("word", "num_words"))
         rows.append(SummaryRow(
             name="embedding", kind="Embedding",
             output_shape=(None, spec.timesteps, spec.embedding_dim),
             params=spec.vocab_size * spec.embedding_dim,
-            formula=f"{spec.vocab_size} x {spec.embedding_dim}  [num_words x embedding size]",
-            note="turns each word id into a learned vector",
+            formula=f"{spec.vocab_size} x {spec.embedding_dim}  [{ids} x embedding size]",
+            note=f"turns each {item} id into a learned vector",
         ))
     if config.is_feedforward:
         rows += _feedforward_rows(config, spec)
@@ -132,6 +143,9 @@ def summarize(config: RunConfig, spec: DataSpec | None = None) -> list[SummaryRo
             row = _recurrent_row(index, layer, spec.timesteps, inputs)
             rows.append(row)
             inputs = row.output_shape[-1]
+    if spec.task == NEXT_CHARACTER:
+        rows.append(_per_step_head_row(config, spec, inputs))
+        return rows
     if config.layers[-1].return_sequences:
         rows.append(SummaryRow(
             name="average_over_time", kind="GlobalAveragePooling1D", output_shape=(None, inputs),
@@ -145,6 +159,19 @@ def summarize(config: RunConfig, spec: DataSpec | None = None) -> list[SummaryRo
         formula=f"{inputs} x 1 + 1  [inputs x outputs + bias]", note=meaning,
     ))
     return rows
+
+
+def _per_step_head_row(config: RunConfig, spec: DataSpec, inputs: int) -> SummaryRow:
+    """The language model's head: one Dense softmax over the vocabulary, the same weights applied
+    at every step of the top layer's sequence, so it answers at every step (many-to-many)."""
+    vocabulary = spec.vocab_size
+    return SummaryRow(
+        name=head_name(config.dataset), kind="Dense",
+        output_shape=(None, spec.timesteps, vocabulary), params=inputs * vocabulary + vocabulary,
+        formula=f"{inputs} x {vocabulary} + {vocabulary}  [inputs x characters + bias]",
+        note=HEADS[config.dataset][1] + f": {vocabulary} probabilities at each of the "
+             f"{spec.timesteps} steps, the same weights at every step",
+    )
 
 
 def total_params(rows: list[SummaryRow]) -> int:

@@ -15,6 +15,10 @@ A stack of Dense layers (the network with no memory) shows where the time axis g
 sequence flows into Flatten (or, for text, into the average over words) and a single vector comes
 out, which every Dense layer below reads at once.
 
+The character-level language model keeps the time axis to the end: its Dense head is applied at
+every step, so the last tensor is a sequence too, (batch, time, 97), a probability for each
+character of the vocabulary at every timestep.
+
 Everything is drawn with plotly shapes and annotations on hidden axes; invisible markers carry the
 hover text. Shapes and annotations carry names (box:..., step:..., vector:..., shape:...) so
 tests can read the drawing back.
@@ -60,14 +64,21 @@ def _axes_words(shape: tuple, kind: str) -> str:
     return f"(batch, time, {last})" if len(shape) == 3 else f"(batch, {last})"
 
 
-def _link_words(shape: tuple, kind: str, example: str, last: bool = False) -> tuple[str, str]:
+def _link_words(shape: tuple, kind: str, example: str, last: bool = False,
+                item: str = "word") -> tuple[str, str]:
     """(short label, hover explanation) for the tensor of `shape` that a `kind` layer puts out;
-    `last`: it is the model's output."""
+    `last`: it is the model's output; `item`: what an input id stands for."""
     if kind == "input" and len(shape) == 2:
         steps = shape[1]
-        return (f"one word id per timestep ({steps} steps)",
+        return (f"one {item} id per timestep ({steps} steps)",
                 f"{_shape_text(shape)}: for each {example} in the batch (None = any batch size), "
-                f"{steps} word ids in reading order, one per timestep.")
+                f"{steps} {item} ids in reading order, one per timestep.")
+    if len(shape) == 3 and last:  # a prediction at every step (the language model)
+        steps, width = shape[1], shape[2]
+        return (f"{width} probabilities per timestep: the prediction",
+                f"{_shape_text(shape)}: for each {example} in the batch, at each of the {steps} "
+                f"timesteps, {width} probabilities (one per {item} of the vocabulary) that "
+                f"add up to 1: what the model expects to come next.")
     if len(shape) == 3:
         steps, width = shape[1], shape[2]
         return (f"one vector per timestep ({steps} x {width} numbers)",
@@ -111,7 +122,7 @@ def _box_hover(row: SummaryRow) -> str:
 
 
 def stack_diagram(rows: list[SummaryRow], input_shape: tuple, input_name: str = "input",
-                  example: str = "example") -> go.Figure:
+                  example: str = "example", item: str = "word") -> go.Figure:
     """The layers as a vertical stack of boxes, input first (at the top), with the tensors between.
 
     Args:
@@ -119,6 +130,7 @@ def stack_diagram(rows: list[SummaryRow], input_shape: tuple, input_name: str = 
         input_shape: the shape of the model's input as Keras prints it, e.g. (None, 500).
         input_name: what the input is, e.g. "review (word ids)".
         example: what one example is called, e.g. "review" or "window".
+        item: what one input id stands for when the input is ids: "word" or "character".
     Returns:
         A Figure with one box per row plus one for the input. Between two boxes, and below the
         last one, the tensor flowing down: a row of squares on parallel wires for a sequence
@@ -151,7 +163,8 @@ def stack_diagram(rows: list[SummaryRow], input_shape: tuple, input_name: str = 
         top, bottom = y - BOX_HEIGHT, y - BOX_HEIGHT - LINK_HEIGHT
         sequence = len(shape) == 3 or kind == "input"
         colour = SEQUENCE_COLOUR if sequence else VECTOR_COLOUR
-        short, explain = _link_words(shape, kind, example, last=position == len(boxes) - 1)
+        short, explain = _link_words(shape, kind, example, last=position == len(boxes) - 1,
+                                     item=item)
         centre = (bottom + top) / 2
         if sequence:
             steps = min(shape[1], MAX_STEPS_DRAWN)
@@ -198,6 +211,9 @@ def stack_diagram(rows: list[SummaryRow], input_shape: tuple, input_name: str = 
 def model_diagram(config: RunConfig) -> go.Figure:
     """stack_diagram for a RunConfig: its analytic summary and the input its dataset feeds."""
     spec = data_spec(config)
+    if config.dataset == "text":
+        return stack_diagram(summarize(config, spec), (None, spec.timesteps),
+                             "characters (character ids)", "window", item="character")
     if spec.is_text:
         input_shape, input_name, example = (None, spec.timesteps), "review (word ids)", "review"
     elif config.dataset == "memory":

@@ -19,6 +19,7 @@ What pages share lives here, one job per module; pages import the modules they u
     step_view  the Inside-the-cell page's "one step, by hand": one unit at one step, its
                equations with the run's numbers, opened by the slider or a click on a heatmap
     imdb_panels  the Data page's review as the network receives it, words beside their ids
+    build_panels  the Build page's summary table and the shape of the task, in words and drawn
     predictions  predict, then reveal: the class's guesses beside a race's or a sweep's result
     batches    a batch of runs in class (the race, the sweep): the preset picker, the estimate
                before starting, and one Cancel for the whole batch

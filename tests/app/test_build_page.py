@@ -3,7 +3,7 @@
 Plotly charts are UnknownElement under AppTest, so these tests read the summary table (markdown),
 the total-parameters metric, the notes, the errors and the generated code.
 """
-from rnnlab.config import LayerConfig, RunConfig, WeatherOptions
+from rnnlab.config import LayerConfig, RunConfig, TextOptions, WeatherOptions
 from rnnlab.network.codegen import keras_code
 from rnnlab.network.summary import summarize, total_params
 from tests.app.conftest import open_page
@@ -250,3 +250,36 @@ def test_the_books_dense_weather_model_flattens_the_window():
     assert rows["dropout_1"][2] == "**0**"
     assert 'layers.Flatten(name="flatten")' in shown_code(app)
     assert total(app) == f"{total_params(summarize(config)):,}"
+
+
+def test_the_language_model_names_its_shapes_and_shows_its_per_step_head():
+    config = RunConfig(dataset="text", text=TextOptions(window_chars=40),
+                       layers=(LayerConfig(cell="GRU", units=16), LayerConfig(cell="LSTM", units=8)))
+    app = open_page("build", config.to_query())
+    assert not app.exception, app.exception
+    assert url_config(app) == config
+    assert app.radio(key="build_dataset").value == "text"
+    shapes = [block.value for block in app.markdown if block.value.startswith("**")]
+    assert any(s.startswith("**Many-to-many** while it trains: the model reads a window of 40 "
+                            "characters") for s in shapes)
+    assert any(s.startswith("**One-to-many** when it writes from a prompt") for s in shapes)
+    rows = summary_rows(app)
+    assert list(rows) == ["embedding", "gru_1", "lstm_2", "next_character"]
+    head = rows["next_character"]
+    assert head[1] == "(None, 40, 97)" and head[2] == "**873** = 8 × 97 + 97"
+    assert "at every step" in head[4]
+    assert total(app) == f"{total_params(summarize(config)):,}"
+    assert shown_code(app) == keras_code(config).rstrip()
+    # Every layer returns its sequence, the top one too, and the page says why.
+    top = app.checkbox(key="build_l2_return_sequences")
+    assert top.value and top.disabled and "its head answers at every step" in top.help
+    # The embedding box is the characters' own.
+    app.number_input(key="build_char_embedding_dim").set_value(8).run()
+    assert url_config(app).text.char_embedding_dim == 8
+    assert summary_rows(app)["embedding"][1:3] == ["(None, 40, 8)", "**776** = 97 × 8"]
+
+
+def test_the_review_model_is_many_to_one():
+    app = open_page("build")
+    (sentence,) = [b.value for b in app.markdown if b.value.startswith("**Many-to-one**")]
+    assert "reads a review word by word and answers once" in sentence

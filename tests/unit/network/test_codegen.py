@@ -7,6 +7,7 @@ from rnnlab.config import (
     LayerConfig,
     MemoryOptions,
     RunConfig,
+    TextOptions,
     TrainingOptions,
     WeatherOptions,
 )
@@ -88,6 +89,17 @@ CASES = {
         imdb=SMALL_IMDB,
         layers=tuple(LayerConfig(cell=cell, units=3) for cell in ("LSTM", "GRU", "SimpleRNN"))
         + (LayerConfig(cell="LSTM", units=2, bidirectional=True, return_sequences=True),)),
+    "text-gru": RunConfig(
+        dataset="text", text=TextOptions(window_chars=12, char_embedding_dim=5),
+        layers=(LayerConfig(cell="GRU", units=6),),
+        training=TrainingOptions(optimizer="adam", learning_rate=0.01)),
+    "text-lstm-simplernn-stack": RunConfig(
+        dataset="text", text=TextOptions(corpus="imdb", window_chars=7, char_embedding_dim=3),
+        layers=(LayerConfig(cell="LSTM", units=5, dropout=0.1),
+                LayerConfig(cell="SimpleRNN", units=4, activation="relu"))),
+    "text-peephole": RunConfig(
+        dataset="text", text=TextOptions(window_chars=9),
+        layers=(LayerConfig(cell="PeepholeLSTM", units=3),)),
 }
 
 
@@ -236,3 +248,32 @@ def test_dense_code_trains_on_the_memory_task():
          namespace)  # noqa: S102
     history = namespace["model"].history.history
     assert len(history["val_accuracy"]) == 2 and np.isfinite(history["loss"]).all()
+
+
+def test_text_code_trains_the_language_model_on_the_windows_the_lab_reads():
+    """The commented lines read the corpus the plain way, into the lab's own windows, and fit the
+    many-to-many model, reporting bits per character."""
+    from rnnlab.data.text import load_text
+
+    config = RunConfig(dataset="text",
+                       text=TextOptions(window_chars=20, corpus_chars=10_000, char_embedding_dim=4),
+                       layers=(LayerConfig(cell="GRU", units=4),),
+                       training=TrainingOptions(batch_size=64, epochs=1))
+    code = keras_code(config)
+    assert "rnnlab" not in code.replace("rnnlab.data.text does the same", "")
+    assert "no pooling" in prose(code) and "(batch, 20, 97)" in prose(code)
+    training = code.split("To train it, read")[1].split("\n", 2)[2]
+    namespace = {}
+    exec(compile(code, "<keras_code>", "exec"), namespace)  # noqa: S102
+    exec(compile("\n".join(line[2:] for line in training.splitlines()), "<training>", "exec"),
+         namespace)  # noqa: S102
+    data = load_text(config.text, config.training.validation_split)
+    for split, (x, y) in (("train", ("x_train", "y_train")), ("val", ("x_val", "y_val"))):
+        inputs, targets = data.windows(split)
+        np.testing.assert_array_equal(namespace[x], inputs)
+        np.testing.assert_array_equal(namespace[y], targets)
+    assert namespace["x_train"].shape == (299, 20)
+    history = namespace["model"].history.history
+    assert namespace["model"].loss == "sparse_categorical_crossentropy"
+    assert np.log2(np.exp(history["val_loss"][0])) == pytest.approx(history["val_bpc"][0], rel=1e-4)
+    assert 3.0 < history["val_bpc"][0] < 7.0  # about log2(97) = 6.6 bits at the start

@@ -14,6 +14,7 @@ from rnnlab.config import (
     LayerConfig,
     MemoryOptions,
     RunConfig,
+    TextOptions,
     TrainingOptions,
     WeatherOptions,
 )
@@ -36,6 +37,10 @@ CONFIGS = {
                               layers=(LayerConfig(cell="GRU", units=32, dropout=0.2),)),
     "memory": RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=100),
                         layers=(LayerConfig(cell="LSTM", units=16),)),
+    "text-python": RunConfig(dataset="text", layers=(LayerConfig(cell="GRU", units=16),)),
+    "text-imdb-stack": RunConfig(dataset="text", text=TextOptions(corpus="imdb", window_chars=60),
+                                 layers=(LayerConfig(cell="LSTM", units=8),
+                                         LayerConfig(cell="PeepholeLSTM", units=4))),
 }
 
 
@@ -147,3 +152,23 @@ def test_the_data_folder_and_the_file_name():
     assert "DATA_DIR = Path('/tmp/my data')" in code_cells(notebook)[0]
     assert "DATA_DIR = Path('data')" in code_cells(notebook_for(RunConfig()))[0]
     assert file_name(12) == "rnnlab-run-12.ipynb"
+
+
+def test_a_text_run_draws_the_counting_models_and_quotes_them():
+    config = CONFIGS["text-python"]
+    result = {"best_val_bpc": 3.4, "test_bpc": 3.45, "best_epoch": 20, "epochs_run": 20,
+              "unigram_test_bpc": 4.5412, "bigram_test_bpc": 3.6871}
+    notebook = notebook_for(config, run_id=5, result=result)
+    intro = notebook.cells[0].source
+    assert "**The question:** What character comes next?" in intro
+    assert ("best validation bpc 3.4000 (epoch 20 of 20), test bpc 3.4500; on the test text the "
+            "unigram model needs 4.541, the bigram 3.687.") in intro
+    code = code_cells(notebook)
+    curves = next(cell for cell in code if cell.startswith("import plotly"))
+    assert 'for name, bits in baselines["val"].items():' in curves
+    assert 'y_title = "bpc"' in curves
+    assert 'baselines["test"]' in code[-2] and "test_scores['bpc']" in code[-2]
+    assert "sysconfig" in "".join(code) and "find_file" not in "".join(code)
+    imdb = "".join(code_cells(notebook_for(CONFIGS["text-imdb-stack"])))
+    assert 'find_file("aclImdb", "aclImdb*.tar.gz")' in imdb and "sysconfig" not in imdb
+    assert "CORPUS_CHARS, WINDOW_CHARS = 400000, 60" in imdb

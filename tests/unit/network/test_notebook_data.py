@@ -12,7 +12,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rnnlab.config import ImdbOptions, MemoryOptions, RunConfig, TrainingOptions, WeatherOptions
+from rnnlab.config import (
+    ImdbOptions,
+    MemoryOptions,
+    RunConfig,
+    TextOptions,
+    TrainingOptions,
+    WeatherOptions,
+)
 from rnnlab.data import imdb, jena
 from rnnlab.data.imdb import load_imdb
 from rnnlab.data.synthetic import load_memory
@@ -133,3 +140,59 @@ def test_the_zipped_jena_record_is_read_and_windowed_like_the_lab(data_dir):
         source="jena", lookback_hours=12, step_hours=1, delay_hours=6),
         training=TrainingOptions(batch_size=256, validation_split=0.25))
     assert_same_windows(config, data_dir)
+
+
+def assert_same_text(config, data_dir):
+    """The text cells' windows and reference lines equal the lab's, array for array."""
+    from rnnlab.trainer.training import prepare_data
+
+    cells = run_cells(config, data_dir)
+    lab = prepare_data(config)
+    for split, (x, y) in (("train", lab.train), ("val", lab.validation), ("test", lab.test)):
+        np.testing.assert_array_equal(cells[f"x_{split}"], x)
+        np.testing.assert_array_equal(cells[f"y_{split}"], y)
+        assert cells[f"x_{split}"].dtype == np.int32
+    for split in ("val", "test"):
+        for model in ("unigram", "bigram"):
+            assert cells["baselines"][split][model] == lab.details[f"{model}_{split}_bpc"]
+    return cells
+
+
+def test_the_python_corpus_becomes_the_labs_windows_and_baselines(data_dir):
+    config = RunConfig(dataset="text", text=TextOptions(window_chars=30, corpus_chars=12_000),
+                       training=TrainingOptions(validation_split=0.25))
+    cells = assert_same_text(config, data_dir)
+    assert cells["x_train"].shape == (199, 30) and cells["x_val"].shape == (99, 30)
+    assert "find_file" not in cells  # the standard library needs no data folder
+
+
+def raw_reviews():
+    """(name in the aclImdb tree, text) of 40 training reviews long enough for a 10,000-character
+    corpus, with line breaks and characters outside the vocabulary, and a test review."""
+    rng = np.random.default_rng(0)
+    words = ["great", "dull", "film", "café", "plot", "actors", "¡wow!", "it's", "(sigh)"]
+    members = []
+    for number in range(40):
+        label = "pos" if number % 2 else "neg"
+        text = "<br /><br />".join(" ".join(rng.choice(words, 12)) for _ in range(5))
+        members.append((f"aclImdb/train/{label}/{number}_{8 if label == 'pos' else 2}.txt", text))
+    members.append(("aclImdb/test/pos/0_9.txt", "Never read: the test reviews are not text."))
+    return members
+
+
+@pytest.mark.parametrize("layout", ["folder", "tarball"])
+def test_the_imdb_corpus_becomes_the_labs_windows_and_baselines(data_dir, layout):
+    members = raw_reviews()
+    if layout == "tarball":
+        write_tarball(data_dir / "aclImdb_v1.tar.gz", members)
+    else:
+        for name, text in members:
+            (data_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            (data_dir / name).write_text(text, encoding="utf-8")
+    config = RunConfig(dataset="text",
+                       text=TextOptions(corpus="imdb", window_chars=25, corpus_chars=10_000),
+                       training=TrainingOptions(validation_split=0.1))
+    cells = assert_same_text(config, data_dir)
+    assert len(cells["text"]) == 10_000 and "\n\n" in cells["text"]
+    assert "<br />" not in cells["text"] and "Never read" not in cells["text"]
+    assert (cells["x_train"] == 96).any()  # "é" and "¡" share the last id

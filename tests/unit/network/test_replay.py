@@ -18,7 +18,14 @@ import pytest
 
 from rnnlab.cells import CELLS as REGISTRY
 from rnnlab.cells import sigmoid
-from rnnlab.config import ImdbOptions, LayerConfig, MemoryOptions, RunConfig, WeatherOptions
+from rnnlab.config import (
+    ImdbOptions,
+    LayerConfig,
+    MemoryOptions,
+    RunConfig,
+    TextOptions,
+    WeatherOptions,
+)
 from rnnlab.config.catalog import STATION_COLUMNS
 from rnnlab.data import synthetic
 from rnnlab.data.spec import data_spec
@@ -402,3 +409,50 @@ def test_importing_gates_does_not_import_tensorflow():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
+
+
+def character_config(cell, depth=1):
+    return RunConfig(dataset="text", text=TextOptions(window_chars=9, char_embedding_dim=4),
+                     layers=tuple(LayerConfig(cell=cell, units=3 + i) for i in range(depth)))
+
+
+@pytest.mark.parametrize("config", [character_config(cell) for cell in CELLS]
+                         + [character_config("GRU", depth=2)], ids=config_id)
+def test_the_language_models_softmax_at_every_step_matches_keras(config):
+    """Many-to-many: the replayed softmax over the 97 characters equals model.predict at every
+    step, and the running prediction is the probability of the character that came next."""
+    from rnnlab.trainer.models import build_model
+
+    model = randomize(build_model(config), seed=3)
+    weights = saved_weights(model)
+    ids = np.random.default_rng(4).integers(0, 97, size=(3, 9))
+    expected = np.asarray(model.predict(ids, verbose=0))
+    assert expected.shape == (3, 9, 97)
+    np.testing.assert_allclose(replay.predict(config, weights, ids, batch_size=2), expected,
+                               atol=TOLERANCE)
+    for passage, softmax in zip(ids, expected):
+        trace = replay.trace(config, weights, passage)
+        np.testing.assert_allclose(trace.probabilities, softmax, atol=TOLERANCE)
+        np.testing.assert_allclose(trace.probabilities.sum(axis=1), 1.0, atol=1e-12)
+        came_next = softmax[np.arange(8), passage[1:]]
+        np.testing.assert_allclose(trace.running_prediction[:-1], came_next, atol=TOLERANCE)
+        assert trace.prediction == trace.running_prediction[-1] == trace.probabilities[-1].max()
+        assert trace.prediction_label == "P(the character that came next)"
+        for layer_trace, layer in zip(trace.layers, config.layers):
+            assert layer_trace.output.shape == (9, layer.units)
+        assert trace.mask.all()  # no padding in a passage: every character is read
+
+
+def test_a_passage_is_refused_in_words_about_characters():
+    from rnnlab.trainer.models import build_model
+
+    config = character_config("LSTM")
+    weights = saved_weights(build_model(config))
+    with pytest.raises(ValueError, match=r"Character ids must lie between 0 and 96 \(the "
+                                         r"model's vocabulary\); this passage has ids from 0 to 97"):
+        replay.trace(config, weights, [0, 5, 97])
+    with pytest.raises(ValueError, match="A passage must be a sequence of character ids"):
+        replay.trace(config, weights, ["a", "b"])
+    with pytest.raises(ValueError, match="Character ids must be whole numbers"):
+        replay.trace(config, weights, [1.5, 2.0])
+    assert replay.trace(config, weights, [3]).probabilities.shape == (1, 97)

@@ -8,7 +8,14 @@ import itertools
 import pytest
 
 from rnnlab.cells import CELLS
-from rnnlab.config import ImdbOptions, LayerConfig, MemoryOptions, RunConfig, WeatherOptions
+from rnnlab.config import (
+    ImdbOptions,
+    LayerConfig,
+    MemoryOptions,
+    RunConfig,
+    TextOptions,
+    WeatherOptions,
+)
 from rnnlab.network.summary import format_summary, summarize, total_params
 
 
@@ -72,7 +79,14 @@ DENSE_CASES = [
     RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=9),
               layers=dense(7, 5, 3, dropout=0.1, activation="sigmoid")),
 ]
-CASES = TEXT_CASES + WEATHER_CASES + MEMORY_CASES + DENSE_CASES
+# The character-level language model (many-to-many): every cell, one and two layers, the head
+# applied at every step and no pooling layer.
+CHARACTER_CASES = [
+    RunConfig(dataset="text", text=TextOptions(window_chars=6, char_embedding_dim=3),
+              layers=tuple(LayerConfig(cell=cell, units=4 + i) for i in range(depth)))
+    for cell, depth in itertools.product(CELLS, (1, 2))
+]
+CASES = TEXT_CASES + WEATHER_CASES + MEMORY_CASES + DENSE_CASES + CHARACTER_CASES
 
 
 def test_there_are_enough_cases():
@@ -181,3 +195,18 @@ def test_a_dense_bag_of_words_leaves_the_padding_out_of_its_average():
     assert average.kind == "GlobalAveragePooling1D" and "padding left out" in average.note
     assert build_model(dense).get_layer("embedding").mask_zero
     assert any("padding is always left out" in note for note in dense.notes())
+
+
+def test_the_language_model_has_a_per_step_head_and_no_pooling():
+    """The head is one Dense softmax over the 97 characters, the same weights at every step."""
+    config = RunConfig(dataset="text", layers=(LayerConfig(cell="GRU", units=16),))
+    rows = summarize(config)
+    assert [(r.name, r.output_shape, r.params) for r in rows] == [
+        ("embedding", (None, 100, 16), 97 * 16),
+        ("gru_1", (None, 100, 16), 3 * (16 * (16 + 16) + 2 * 16)),
+        ("next_character", (None, 100, 97), 16 * 97 + 97)]
+    assert rows[0].note == "turns each character id into a learned vector"
+    assert rows[0].formula == "97 x 16  [characters x embedding size]"
+    assert rows[-1].formula == "16 x 97 + 97  [inputs x characters + bias]"
+    assert "at every step" in rows[-1].note and "97 probabilities" in rows[-1].note
+    assert not any(r.kind == "GlobalAveragePooling1D" for r in rows)

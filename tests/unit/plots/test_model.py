@@ -160,3 +160,16 @@ def test_page_side_modules_do_not_import_tensorflow(module):
     """)
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_language_models_head_keeps_the_time_axis_to_the_prediction():
+    config = RunConfig(dataset="text", layers=(LayerConfig(cell="GRU", units=16),))
+    fig = model_diagram(config)
+    assert [b.name for b in named(fig, "box:")] == [
+        "box:input", "box:embedding", "box:gru_1", "box:next_character"]
+    assert "characters (character ids)" in annotation(fig, "label:input").text
+    assert "one character id per timestep<br>(100 steps)" in annotation(fig, "shape:input").text
+    head = annotation(fig, "shape:next_character").text
+    assert "(None, 100, 97)" in head and "97 probabilities per timestep:<br>the prediction" in head
+    assert len(named(fig, "step:next_character:")) == MAX_STEPS_DRAWN  # a sequence, not a vector
+    assert not named(fig, "vector:")

@@ -14,7 +14,16 @@ from rnnlab.data.spec import data_spec
 from rnnlab.jobs.store import MetricRow, Trial
 from rnnlab.network.summary import summarize
 from rnnlab.lessons.predictions import race_question, tally
-from rnnlab.plots import curves, data, gates, gradients, model, predictions, search
+from rnnlab.plots import (
+    curves,
+    data,
+    gates,
+    gradients,
+    model,
+    predictions,
+    search,
+    task_shape,
+)
 from rnnlab.plots.theme import INK, PRESENTER, ROOM, SMALLEST_TICK, readable
 
 ROWS = [MetricRow(1, "batch", 2, 1, "loss", 0.7, 0.0),
@@ -63,6 +72,12 @@ FIGURES = {
     "model.stack_diagram": lambda: model.stack_diagram(
         summarize(RunConfig(), data_spec(RunConfig())), (None, 500), "review (word ids)", "review"),
     "model.model_diagram": lambda: model.model_diagram(RunConfig()),
+    "model.model_diagram (text)": lambda: model.model_diagram(RunConfig(dataset="text")),
+    "task_shape.task_shape_diagram": lambda: task_shape.task_shape_diagram("many-to-one"),
+    "task_shape.task_shape_diagram (many-to-many)": lambda:
+        task_shape.task_shape_diagram("many-to-many"),
+    "task_shape.task_shape_diagram (one-to-many)": lambda:
+        task_shape.task_shape_diagram("one-to-many", output_words="next char"),
     "search.score_by_hyperparameter": lambda: search.score_by_hyperparameter([TRIAL], SEARCH),
     "predictions.guesses_chart": lambda: predictions.guesses_chart(
         tally([], race_question(("SimpleRNN", "LSTM", "GRU")), ("GRU",)),
