@@ -23,7 +23,7 @@ frame.page_header("Build", (
 config = state.current_config()
 
 DATASET_NAMES = {"imdb": "IMDB reviews (sentiment)", "weather": "Weather (forecast)",
-                 "memory": "Long-memory task (generated)"}
+                 "memory": "Long-memory task (generated)", "text": "Text (next character)"}
 left, middle, right = st.columns([2, 2, 3])
 widgets.setting(
     left.radio, "Dataset", config, "dataset", "build_dataset", options=DATASETS,

@@ -266,8 +266,12 @@ def notebook_for(config: RunConfig, run_id: int | None = None, result: dict | No
     Returns:
         A valid nbformat 4 notebook, markdown and code cells, with a Python 3 kernel.
     Raises:
-        ValueError: the notebook written is not valid nbformat 4 (a bug, said in words).
+        ValueError: the notebook written is not valid nbformat 4 (a bug, said in words), or
+            the run is a language model (text), which has no notebook yet.
     """
+    if config.dataset == "text":  # its data cells are not written yet: a refusal, not a KeyError
+        raise ValueError("the language model's notebook is not written yet; the Keras code on "
+                         "the Build page builds the same model.")
     sections = [("markdown", _intro(config, run_id, result)),
                 *_section(*_settings(config, data_dir)), *data_cells(config),
                 *_section(*_model(config)), *_section(*_fit(config)),
