@@ -44,6 +44,29 @@ def test_text_models_give_one_norm_per_timestep_equal_to_a_direct_computation(ce
     np.testing.assert_allclose(norms, expected, rtol=1e-5, atol=1e-9)
 
 
+def test_a_language_model_keeps_its_per_step_targets_and_every_step_has_a_gradient():
+    """The language model's targets are (windows, time) character ids, one per step: the probe
+    scores every step's prediction (it once flattened them into one column and failed)."""
+    from rnnlab.config import TextOptions
+
+    config = RunConfig(dataset="text", text=TextOptions(window_chars=7, corpus_chars=10_000,
+                                                        char_embedding_dim=3),
+                       layers=(LayerConfig(cell="GRU", units=4),))
+    model = build_model(config)
+    rng = np.random.default_rng(2)
+    x, y = rng.integers(0, 97, size=(5, 7)), rng.integers(0, 97, size=(5, 7))
+    norms = input_gradient_norms(model, x, y)
+    embedded = tf.Variable(model.get_layer("embedding")(x))
+    with tf.GradientTape() as tape:
+        h = embedded
+        for layer in model.layers[2:]:
+            h = layer(h, training=False)
+        loss = keras.losses.get(model.loss)(tf.constant(y, tf.float32), h)
+    expected = np.linalg.norm(tape.gradient(loss, embedded).numpy(), axis=-1).mean(axis=0)
+    np.testing.assert_allclose(norms, expected, rtol=1e-5, atol=1e-9)
+    assert norms.shape == (7,) and np.all(norms > 0)
+
+
 def test_weather_models_take_the_gradient_on_the_raw_readings():
     config = RunConfig(dataset="weather", weather=WeatherOptions(lookback_hours=12),
                        layers=(LayerConfig(cell="GRU", units=4, return_sequences=True),
