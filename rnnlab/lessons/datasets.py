@@ -190,6 +190,20 @@ def window_pair(data: TextData, split: str, index: int) -> tuple[str, str]:
     return shown(decode(inputs[index])), shown(decode(targets[index]))
 
 
+def window_lines(reads: str, predicts: str, width: int = 48) -> str:
+    """A window and its target as pairs of lines, `width` characters each, the target under
+    the input, so that a step's input and its answer stand one above the other.
+
+    Returns:
+        e.g. "reads        def␣f(x)\nmust predict ef␣f(x):" (more pairs for a longer window,
+        a blank line between pairs).
+    """
+    pairs = [f"reads        {reads[start:start + width]}\n"
+             f"must predict {predicts[start:start + width]}"
+             for start in range(0, len(reads), width)]
+    return "\n\n".join(pairs)
+
+
 def char_baseline_words(lines: CharBaselines) -> str:
     """The unigram and bigram models' bits per character on the validation text, and what they
     mean (rnnlab.data.char_baselines)."""

@@ -148,9 +148,10 @@ def result_metrics(run: Run) -> None:
     scale = baseline.scale_from_result(result)
     lines = text_baselines.from_result(result)
     if lines is not None:
-        figures = [("best validation bits per character", f"{result['best_val_bpc']:.3f}"),
-                   ("test bits per character", f"{result['test_bpc']:.3f}"),
-                   ("unigram / bigram lines", f"{lines.unigram:.2f} / {lines.bigram:.2f}")]
+        # "bpc" (bits per character): a longer label is cut off in a column at 1024 px.
+        figures = [("best validation bpc", f"{result['best_val_bpc']:.3f}"),
+                   ("test bpc", f"{result['test_bpc']:.3f}"),
+                   ("unigram / bigram bpc", f"{lines.unigram:.2f} / {lines.bigram:.2f}")]
     elif scale is not None:
         figures = [("best validation MAE", scale.amount(result["best_val_mae"] * scale.factor)),
                    ("test MAE", scale.amount(result["test_mae"] * scale.factor)),

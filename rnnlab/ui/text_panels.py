@@ -19,7 +19,7 @@ from rnnlab.plots import data as plots
 from rnnlab.ui import frame, loaders, presenter, widgets
 
 CORPUS_NAMES = {"python": "Python's standard library (offline)", "imdb": "IMDB review text"}
-SHOWN_STEPS = 12  # steps of the window in the step-by-step table: fits a 1024 px projector
+SHOWN_STEPS = 8  # steps of the window in the step-by-step table: fits a 1024 px projector
 
 
 def text_lesson(config: RunConfig) -> None:
@@ -82,4 +82,4 @@ def show_window(data) -> None:
                           "reads": list(reads[:SHOWN_STEPS]),
                           "must predict": list(predicts[:SHOWN_STEPS])}).set_index("step").T
     st.dataframe(steps)
-    st.code(f"reads        {reads}\nmust predict {predicts}", language=None)
+    st.code(datasets.window_lines(reads, predicts), language=None)

@@ -15,7 +15,7 @@ import pytest
 from rnnlab.config import LayerConfig, RunConfig, TextOptions, TrainingOptions
 from rnnlab.data.char_baselines import bigram_bits, unigram_bits
 from rnnlab.data.text import load_text
-from rnnlab.lessons import text_baselines
+from rnnlab.lessons import datasets, text_baselines
 from tests.app.conftest import as_read, open_page
 
 TEXT = RunConfig(dataset="text", text=TextOptions(corpus_chars=20_000, window_chars=40,
@@ -92,9 +92,9 @@ def test_a_finished_text_run_is_scored_in_bits_per_character_against_its_lines(s
     result = trained[1]
     app = open_page("train", {"run": str(ids["done"])})
     assert [(m.label, m.value) for m in app.metric][:3] == [
-        ("best validation bits per character", f"{result['best_val_bpc']:.3f}"),
-        ("test bits per character", f"{result['test_bpc']:.3f}"),
-        ("unigram / bigram lines",
+        ("best validation bpc", f"{result['best_val_bpc']:.3f}"),
+        ("test bpc", f"{result['test_bpc']:.3f}"),
+        ("unigram / bigram bpc",
          f"{result['unigram_val_bpc']:.2f} / {result['bigram_val_bpc']:.2f}")]
     judged = text_baselines.run_verdict(result)
     shown = [as_read(block.value) for block in (*app.success, *app.warning)]
@@ -135,11 +135,12 @@ def test_the_data_pages_text_tab_shows_corpus_vocabulary_window_and_lines():
     assert any(f"needs **{unigram:.2f}** bits per character" in text for text in texts)
     vocabulary = app.dataframe[0].value
     assert len(vocabulary) == 97 and {"⏎", "␣"} <= set(vocabulary["character"])
-    reads, predicts = app.code[0].value.splitlines()
-    assert reads[13:][1:] == predicts[13:][:-1]  # the target: the same text, one step on
+    reads, predicts = datasets.window_pair(data, "train", 0)
+    assert app.code[0].value == datasets.window_lines(reads, predicts)
+    assert reads[1:] == predicts[:-1]  # the target: the same text, one step on
     app.number_input(key="data_text_window").set_value(5).run()
     assert not app.exception
-    assert app.code[0].value.splitlines()[0] != reads
+    assert app.code[0].value == datasets.window_lines(*datasets.window_pair(data, "train", 5))
 
 
 def test_a_text_race_offers_no_dense_lane_and_the_tuner_scores_bits_per_character():

@@ -125,6 +125,8 @@ def test_a_window_and_its_target_are_the_same_text_one_character_apart():
     raw = decode(data.ids["train"][60:81])
     assert reads == datasets.shown(raw[:20]) and predicts == datasets.shown(raw[1:21])
     assert datasets.shown("a b\nc") == "a␣b⏎c"
+    assert datasets.window_lines("abcde", "bcdef", width=3) == (
+        "reads        abc\nmust predict bcd\n\nreads        de\nmust predict ef")
 
 
 def test_the_lines_sentence_gives_both_counting_models_and_what_they_mean():
