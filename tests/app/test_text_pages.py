@@ -152,3 +152,14 @@ def test_a_text_race_offers_no_dense_lane_and_the_tuner_scores_bits_per_characte
     tune = open_page("tune", TEXT.to_query())
     assert not tune.exception
     assert tune.selectbox(key="tune_objective").options == ["val_loss", "val_bpc"]
+
+
+def test_a_text_race_in_the_link_shows_its_table_in_bits_per_character_and_its_question(
+        store, trained):
+    ids = text_runs(store, trained)
+    app = open_page("race", {"race": f"{ids['done']},{ids['running']}"}, person="cy")
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert table["cell"].tolist() == ["GRU", "LSTM"]
+    assert table["best val bpc"].tolist()[0] == pytest.approx(trained[1]["best_val_bpc"])
+    assert any("Which cell" in radio.label for radio in app.radio)  # the class may still guess
