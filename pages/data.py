@@ -1,4 +1,4 @@
-"""Data: the reviews, the weather record and the long-memory task, and what the network receives."""
+"""Data: the reviews, the weather record, the long-memory task and the language model's text."""
 from datetime import timedelta
 
 import streamlit as st
@@ -10,18 +10,20 @@ from rnnlab.data.paths import DataError
 from rnnlab.data.status import dataset_status
 from rnnlab.lessons import datasets, inside
 from rnnlab.plots import data as plots
-from rnnlab.ui import (frame, imdb_panels, loaders, pickers, presenter, state, weather_panels,
-                       widgets)
+from rnnlab.ui import (frame, imdb_panels, loaders, pickers, presenter, state, text_panels,
+                       weather_panels, widgets)
 
 frame.page_header("Data", (
     "Before a network learns anything, its data is cut to shape. Read **IMDB movie reviews** and "
     "see what the vocabulary size (`num_words`) and the review length (`maxlen`) throw away; "
     "watch the **weather record** become examples: a window of past readings and the temperature "
-    "to predict; or generate the **long-memory task**, where the answer needs a value from the "
-    "start of a long sequence. The tab you pick is the dataset the Build and Train pages use, "
+    "to predict; generate the **long-memory task**, where the answer needs a value from the "
+    "start of a long sequence; or read the **text** a language model learns to write, one "
+    "character at a time. The tab you pick is the dataset the Build and Train pages use, "
     "and every setting here goes into the page's link."))
 config = state.current_config()
-TABS = {"imdb": "IMDB movie reviews", "weather": "Weather", "memory": "Long-memory task"}
+TABS = {"imdb": "IMDB movie reviews", "weather": "Weather", "memory": "Long-memory task",
+        "text": "Text"}
 
 
 def imdb_lesson() -> None:
@@ -137,10 +139,10 @@ def memory_lesson() -> None:
 
 # Only the open tab runs (the tabs track their state), so the weather lesson never waits for the
 # reviews; the open tab is the config's dataset, a setting like any other.
-imdb_tab, weather_tab, memory_tab = widgets.setting(
+tabs = widgets.setting(
     st.tabs, list(TABS.values()), config, widgets.labelled("dataset", TABS), "data_dataset")
-for tab, lesson in ((imdb_tab, imdb_lesson), (weather_tab, weather_lesson),
-                    (memory_tab, memory_lesson)):
+for tab, lesson in zip(tabs, (imdb_lesson, weather_lesson, memory_lesson,
+                              lambda: text_panels.text_lesson(config))):
     if tab.open:
         with tab:
             lesson()

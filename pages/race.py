@@ -2,13 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from rnnlab.config import LAYER_KINDS
 from rnnlab.config.options import layer_title
 from rnnlab.jobs import runs
 from rnnlab.lessons.live import waiting_words
 from rnnlab.lessons.race import (RACE_CELLS, RACE_PRESETS, chance_level, column_formats,
-                                 column_help, race_configs, race_sentence, race_table,
-                                 race_verdicts, shown_columns)
+                                 column_help, race_configs, race_kinds, race_sentence,
+                                 race_table, race_verdicts, shown_columns)
 from rnnlab.plots.curves import RunCurves, references_for
 from rnnlab.plots.gradients import race_curves
 from rnnlab.ui import (actions, batches, frame, identity, loaders, polling, predictions,
@@ -25,7 +24,7 @@ config = batches.pick_setup(
          "estimate), or the model you built. Every layer's cell is swapped for each racer.")
 st.markdown(f"**The model being raced:** {config.label()}, with every layer's cell swapped, "
             f"{config.training.epochs} epochs.")
-cells = st.multiselect("Cells to race", list(LAYER_KINDS), default=list(RACE_CELLS),
+cells = st.multiselect("Cells to race", race_kinds(config), default=list(RACE_CELLS),
                        key="race_cells", format_func=layer_title,
                        help="The book's three by default; add the peephole LSTM to see what "
                             "letting the gates read the cell state changes, or Dense (no "
@@ -46,7 +45,8 @@ def show_race(ids: list[int]) -> None:
     def draw() -> None:
         states = [runs.status(i) for i in ids]
         curves = [RunCurves(f"#{r.id} {r.config.layers[0].cell}", polling.run_rows(r.id),
-                            loaders.weather_scale(r.config, r.result)) for r in states]
+                            loaders.weather_scale(r.config, r.result),
+                            loaders.char_lines(r.config, r.result)) for r in states]
         for run, curve in zip(states, curves):
             if run.status == "running":
                 step = polling.progress_now(curve.rows, run.config.training.epochs)
@@ -56,7 +56,8 @@ def show_race(ids: list[int]) -> None:
                 st.caption(f"{curve.label}: {waiting_words(run.queue_position)}")
             elif run.status != "done":
                 st.warning(f"{curve.label} {run.status}{': ' + run.error if run.error else ''}")
-        references = references_for(states[0].config.dataset, [c.scale for c in curves])
+        references = references_for(states[0].config.dataset, [c.scale for c in curves],
+                                    [c.lines for c in curves])
         presenter.chart(race_curves(curves, states[0].config.metric, references,
                                     chance_level(states[0]), states[0].config.dataset),
                         key="race_chart")
@@ -69,7 +70,7 @@ def show_race(ids: list[int]) -> None:
                    for name, shown in column_formats(table).items()}
         st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
                      column_order=shown_columns(table), column_config=numbers)
-        for line in race_verdicts(states):  # weather: who beat the common-sense baseline
+        for line in race_verdicts(states):  # weather: the baseline; text: the counting lines
             st.markdown(f"- {line}")
         if all(r.status == "done" for r in states):
             st.caption("Compare the best validation score with the parameters and the seconds "

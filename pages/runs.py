@@ -50,7 +50,8 @@ st.dataframe(table, hide_index=True, width="stretch", column_order=shown, column
     "run": st.column_config.NumberColumn("run", width="small"),
     "best validation": st.column_config.NumberColumn(
         "best val.", format="%.3f", help="The best validation score of any epoch, in the "
-        "metric column (accuracy: higher is better; MAE: lower is better)."),
+        "metric column (accuracy: higher is better; MAE and bpc, bits per character: lower is "
+        "better)."),
 })
 st.caption((f"best val.: the best validation {one_metric} of any epoch. " if one_metric else "")
            + "Open a run under One run below for its parameters and seconds per epoch.")
@@ -66,11 +67,12 @@ state.set_url_ids("compare", chosen)
 for metric in sorted({by_id[i].config.metric for i in chosen}):
     group = [by_id[i] for i in chosen if by_id[i].config.metric == metric]
     curves = [RunCurves(f"#{r.id} {r.config.label()}", runs.curves(r.id),
-                        loaders.weather_scale(r.config, r.result)) for r in group]
+                        loaders.weather_scale(r.config, r.result),
+                        loaders.char_lines(r.config, r.result)) for r in group]
     # Reference lines (the book's figures, a baseline, chance) only when every run shares them.
     datasets = {r.config.dataset for r in group}
-    references = references_for(group[0].config.dataset, [c.scale for c in curves]) \
-        if len(datasets) == 1 else []
+    references = references_for(group[0].config.dataset, [c.scale for c in curves],
+                                [c.lines for c in curves]) if len(datasets) == 1 else []
     presenter.chart(compare_curves(curves, metric, references), key=f"runs_compare_{metric}")
 
 st.subheader("One run")

@@ -108,8 +108,9 @@ def show_run(run_id: int) -> None:
             st.error(f"This run {run.status}: {run.error}")
         if rows:
             scale = loaders.weather_scale(run.config, run.result)  # weather: in degrees C
-            presenter.chart(training_curves(rows, run.config.metric,
-                                            references_for(run.config.dataset, [scale]), scale),
+            lines = loaders.char_lines(run.config, run.result)  # text: unigram, bigram
+            presenter.chart(training_curves(rows, run.config.metric, references_for(
+                run.config.dataset, [scale], [lines]), scale, lines=lines),
                             key=f"train_chart_{run_id}")
         if not run.active:  # a running run's notebook would be redrawn every second
             take_home.notebook_button(run, f"train_notebook_{run_id}")

@@ -3,6 +3,7 @@
     python -m rnnlab train --preset imdb-lstm
     python -m rnnlab train --dataset weather --cell GRU --units 16 --epochs 3
     python -m rnnlab train --preset memory-quick --cell SimpleRNN --sequence-length 100
+    python -m rnnlab train --preset text-quick --cell LSTM --epochs 3
     python -m rnnlab train --config my_run.json --seed 7
     python -m rnnlab summary --preset jena-gru --layers 2 --bidirectional
     python -m rnnlab summary --dataset weather --cell Dense --activation relu
@@ -11,7 +12,9 @@
 Settings are layered: the preset or config file (else the textbook defaults), then each flag.
 Layer flags (--cell, --units, ...) apply to every layer; --layers N repeats the top layer to make a
 stack N deep; --cell takes a recurrent cell or Dense, the network with no memory. `train` prints
-one line per epoch and, last, one JSON line with the scores.
+one line per epoch and, last, one JSON line with the scores; for the language model (text) it first
+prints the unigram and bigram models' bits per character on the validation text, the lines the
+epochs' val_bpc must cross, and after the epochs where the best run landed between them.
 A setting that is not allowed exits with status 2 and the reason; a data problem with status 1.
 Numbers are read in ASCII digits only (rnnlab.config.numbers), and a config file must be UTF-8
 JSON of a sane size and depth (rnnlab.config.json_text); a value echoed back is cut short.
@@ -33,6 +36,7 @@ from rnnlab.config import (
     MemoryOptions,
     Problem,
     RunConfig,
+    TextOptions,
     TrainingOptions,
     WeatherOptions,
 )
@@ -43,8 +47,9 @@ from rnnlab.config.numbers import MAX_WHOLE, parse_decimal, parse_whole_number
 from rnnlab.config.presets import PRESETS
 from rnnlab.config.run_validation import depth_problem
 from rnnlab.data.paths import DataError
+from rnnlab.lessons import text_baselines
 
-SECTION_TYPES = (ImdbOptions, WeatherOptions, MemoryOptions, TrainingOptions)
+SECTION_TYPES = (ImdbOptions, WeatherOptions, MemoryOptions, TextOptions, TrainingOptions)
 
 
 # The longest error line argparse may print: it quotes what was typed, which can be huge.
@@ -73,7 +78,7 @@ def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
     source = parser.add_argument_group("where the settings start")
     source.add_argument("--preset", help=f"start from a named preset: {', '.join(PRESETS)}")
     source.add_argument("--config", type=Path, help="start from a RunConfig JSON file")
-    source.add_argument("--dataset", help="imdb, weather or memory")
+    source.add_argument("--dataset", help="imdb, weather, memory or text")
     stack = parser.add_argument_group("the stack: recurrent cells or Dense (layer flags apply "
                                       "to every layer)")
     stack.add_argument("--layers", help=f"depth of the stack, 1 to {MAX_LAYERS}")
@@ -220,15 +225,24 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out
     from rnnlab.trainer.reporting import epoch_printer
-    from rnnlab.trainer.training import train
+    from rnnlab.trainer.training import prepare_data, train
 
     print(f"training {config.dataset}: " + " -> ".join(
         f"{layer.cell}({layer.units})" for layer in config.layers), flush=True)
     try:
-        _, result = train(config, callbacks=[epoch_printer(config.metric)])
+        data = prepare_data(config)
+        lines = text_baselines.from_result(data.details)  # the language model's lines, or None
+        if lines is not None:
+            print(f"bits per character to beat on the validation text: unigram "
+                  f"{lines.unigram:.4f} (letters counted), bigram {lines.bigram:.4f} (one "
+                  "character back)", flush=True)
+        _, result = train(config, callbacks=[epoch_printer(config.metric)], data=data)
     except (DataError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    judged = text_baselines.run_verdict(result)
+    if judged is not None:
+        print(f"best validation: {judged.sentence}", flush=True)
     print(json.dumps(result), flush=True)
     return 0
 

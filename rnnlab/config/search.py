@@ -3,7 +3,8 @@
 Choosing a network's size and training settings by hand is guesswork. A *search* trains many
 variants of one model and keeps score: each variant is a **trial**, a set of values drawn from a
 **search space** (`SearchSpace`, rnnlab.config.space), trained for a few epochs and scored on the
-validation data by an **objective** (lowest val_loss, highest val_accuracy, lowest val_mae).
+validation data by an **objective** (lowest val_loss, highest val_accuracy, lowest val_mae,
+lowest val_bpc for the language model).
 keras-tuner offers three ways to choose the next trial:
 
 - **random search** draws every trial at random from the space (Bergstra and Bengio, 2012: often
@@ -77,7 +78,7 @@ class SearchConfig:
     # times longer.
     factor: int = 3
     # The validation score that ranks trials: "val_loss" (lower is better), "val_accuracy"
-    # (higher, yes/no tasks) or "val_mae" (lower, weather).
+    # (higher, yes/no tasks), "val_mae" (lower, weather) or "val_bpc" (lower, text).
     objective: str = "val_loss"
 
     def __post_init__(self) -> None:

@@ -22,7 +22,8 @@ TUNERS = ("random", "hyperband", "bayesian")
 TUNER_NAMES = {"random": "Random search", "hyperband": "Hyperband",
                "bayesian": "Bayesian optimization"}
 # Whether a lower or a higher value of each objective is better.
-OBJECTIVE_DIRECTIONS = {"val_loss": "min", "val_accuracy": "max", "val_mae": "min"}
+OBJECTIVE_DIRECTIONS = {"val_loss": "min", "val_accuracy": "max", "val_mae": "min",
+                        "val_bpc": "min"}
 # The learning rates the page offers (any rate above 0 and at most 1 is allowed).
 LEARNING_RATES = (1e-2, 3e-3, 1e-3, 3e-4, 1e-4)
 MAX_TRIALS = 200

@@ -1,12 +1,14 @@
 """The Data page's figures: the numbers it shows about each dataset before anything is trained.
 
-Three lessons, one per tab. IMDB: how long reviews are, against the `maxlen` the network reads
+Four lessons, one per tab. IMDB: how long reviews are, against the `maxlen` the network reads
 (rnnlab.data.explain shows what num_words and maxlen cut from one review). Weather: the target,
 the temperature, in its own unit, and the score to beat: the common-sense baseline "the
 temperature in d hours equals the temperature now", whose mean absolute error a network must
 beat to be worth training. The long-memory task: how many sequences each set holds, and the two
 accuracies that say whether a network remembered, 0.5 (guessing) and 0.75 (remembering only
-the recent marked value).
+the recent marked value). Text: where the corpus comes from and how big it is, the vocabulary of
+97 character ids and how often each occurs, one window with the shifted target that makes the
+task many-to-many, and the two counting models' bits per character a network must beat.
 
 A figure is a (label, value as text) pair, ready for a row of big numbers; the sentences that
 carry numbers (how long the task's memory must be, what the window reads, which part of the record
@@ -15,13 +17,20 @@ Nothing here imports TensorFlow or Streamlit.
 """
 from __future__ import annotations
 
+import platform
+
 import numpy as np
+import pandas as pd
 
-from rnnlab.config import MemoryOptions, WeatherOptions
-from rnnlab.config.catalog import WEATHER_SOURCES
+from rnnlab.config import MemoryOptions, TextOptions, WeatherOptions
+from rnnlab.config.catalog import TEXT_VOCABULARY, TEXT_VOCABULARY_SIZE, WEATHER_SOURCES
 from rnnlab.data import explain, synthetic
+from rnnlab.data.text import TextData, decode
 from rnnlab.lessons.baseline import persistence_guess
+from rnnlab.lessons.text_baselines import CharBaselines
 
+# How a character that prints as nothing is shown in a table or a window: the newline and the space.
+SHOWN_CHARACTERS = {"\n": "\N{RETURN SYMBOL}", " ": "\N{OPEN BOX}"}
 GUESSING_ACCURACY = 0.5   # half the marked sums are above 1
 RECENT_ONLY_ACCURACY = 0.75  # answering from the second marked value alone (see Data page)
 
@@ -117,3 +126,95 @@ def memory_task_words(sequence_length: int) -> str:
         f"the recent marked value can reach **{RECENT_ONLY_ACCURACY}** (answer yes when it is "
         "above 0.5). The data is generated from the run's seed in a moment; nothing is "
         "downloaded.")
+
+
+def shown(text: str) -> str:
+    """`text` with the characters that print as nothing made visible: a newline as ⏎, a space
+    as ␣ (the unknown id already prints as �)."""
+    return "".join(SHOWN_CHARACTERS.get(character, character) for character in text)
+
+
+def corpus_words(options: TextOptions, data: TextData) -> str:
+    """Where the corpus comes from and how it is split, in a few sentences.
+
+    Args:
+        options: the run's text options.
+        data: the corpus as loaded with them (its `source` names the files or reviews read).
+    """
+    total = sum(len(ids) for ids in data.ids.values())
+    origin = (f"The Python standard library's own source code, as Python "
+              f"{platform.python_version()} on this computer has it: {data.source}, read in "
+              "name order until the corpus is full. Every machine that runs the lab has it, "
+              "so nothing is downloaded; another Python version reads slightly different text."
+              if options.corpus == "python" else f"Movie reviews, as people typed them: "
+              f"{data.source}.")
+    return (f"{origin} The first **{total:,} characters** are split in order, not shuffled: "
+            f"{len(data.ids['train']):,} for training, then {len(data.ids['val']):,} for "
+            f"validation and {len(data.ids['test']):,} for the test, so the model is scored on "
+            "text it never read.")
+
+
+def text_figures(data: TextData) -> list[tuple[str, str]]:
+    """The number of windows per part and the vocabulary's size, for a row of big numbers."""
+    return [*((f"{name} windows", f"{len(data.windows(split)[0]):,}") for split, name in
+              (("train", "training"), ("val", "validation"), ("test", "test"))),
+            ("characters per window", f"{data.window_chars:,}"),
+            ("vocabulary (ids)", f"{TEXT_VOCABULARY_SIZE}")]
+
+
+def vocabulary_table(data: TextData) -> pd.DataFrame:
+    """Every id of the vocabulary with its character and how often it occurs in the corpus.
+
+    Returns:
+        One row per id (97), most frequent first: "id", "character" (⏎ for the newline, ␣ for
+        the space, � for any other character), "count" in the whole corpus and "share" of it.
+    """
+    ids = np.concatenate([data.ids[split] for split in ("train", "val", "test")])
+    counts = np.bincount(ids, minlength=TEXT_VOCABULARY_SIZE)
+    table = pd.DataFrame({"id": np.arange(TEXT_VOCABULARY_SIZE),
+                          "character": [shown(decode([i])) for i in range(TEXT_VOCABULARY_SIZE)],
+                          "count": counts, "share": counts / max(len(ids), 1)})
+    return table.sort_values(["count", "id"], ascending=[False, True], ignore_index=True)
+
+
+def window_pair(data: TextData, split: str, index: int) -> tuple[str, str]:
+    """Window `index` of `split` as the model reads it and as it is asked to answer.
+
+    Returns:
+        (input, target) as shown text (see `shown`): the target is the input shifted by one
+        character, the character that comes next at every step.
+    Raises:
+        IndexError: the split has no window `index`.
+    """
+    inputs, targets = data.windows(split)
+    return shown(decode(inputs[index])), shown(decode(targets[index]))
+
+
+def window_lines(reads: str, predicts: str, width: int = 48) -> str:
+    """A window and its target as pairs of lines, `width` characters each, the target under
+    the input, so that a step's input and its answer stand one above the other.
+
+    Returns:
+        e.g. "reads        def␣f(x)\nmust predict ef␣f(x):" (more pairs for a longer window,
+        a blank line between pairs).
+    """
+    pairs = [f"reads        {reads[start:start + width]}\n"
+             f"must predict {predicts[start:start + width]}"
+             for start in range(0, len(reads), width)]
+    return "\n\n".join(pairs)
+
+
+def char_baseline_words(lines: CharBaselines) -> str:
+    """The unigram and bigram models' bits per character on the validation text, and what they
+    mean (rnnlab.data.char_baselines)."""
+    return (
+        "A language model is scored in **bits per character** (bpc): the average of "
+        "-log2 P(the character that came). b bits is as unsure as a fair pick among 2^b "
+        f"characters; a blind guess among the {TEXT_VOCABULARY_SIZE} ids needs "
+        f"{np.log2(TEXT_VOCABULARY_SIZE):.2f}. Two models that only count set the bar on the "
+        f"validation text: the **unigram** model, which knows how often each character occurs "
+        f"and nothing of order, needs **{lines.unigram:.2f}** bits per character (a pick among "
+        f"{2 ** lines.unigram:.0f}); the **bigram** model, which also knows the character just "
+        f"before, needs **{lines.bigram:.2f}** (a pick among {2 ** lines.bigram:.0f}). A "
+        "recurrent network above the unigram line has learned nothing about order; below the "
+        "bigram line it remembers more than one character back.")

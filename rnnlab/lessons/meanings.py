@@ -6,7 +6,8 @@ it never trained on" does. The cells say what each of their gates and states mea
 the lab draws, so a metric reads the same on every chart and every page:
 
 - the scores Keras reports (`score_meaning`): accuracy, the binary cross-entropy loss, the mean
-  absolute error, in the target's unit (°C) when the run's scale is known;
+  absolute error, in the target's unit (°C) when the run's scale is known, and the language
+  model's bits per character (`bpc_words`, `against_char_lines`: the unigram and bigram lines);
 - the gradient through time (`gradient_reach`): how much of the error still reaches a step, as a
   share of what reaches the last step, and what that does to learning;
 - the gate saturation of one unit (`saturation_words`) and the long-memory task's landmarks
@@ -21,13 +22,18 @@ from __future__ import annotations
 
 import math
 
+from rnnlab.config.catalog import TEXT_VOCABULARY_SIZE
+
 # What one example of each dataset is, for "right on 86% of reviews it never trained on".
-EXAMPLES = {"imdb": "reviews", "memory": "sequences", "weather": "windows"}
+EXAMPLES = {"imdb": "reviews", "memory": "sequences", "weather": "windows", "text": "text"}
 # The binary cross-entropy of a 50/50 guess, ln 2: the loss a network that learned nothing scores.
 GUESSING_LOSS = math.log(2)
 # The long-memory task's landmarks (rnnlab.data.synthetic): guessing, and remembering only the
 # recent marked value (right whenever the sum is decided without the first: 3 times in 4).
 CHANCE_ACCURACY, RECENT_ONLY_ACCURACY = 0.5, 0.75
+# Bits per character of a blind guess among the vocabulary's 97 ids (rnnlab.config.catalog):
+# log2(97). A language model that learned nothing about characters scores this.
+BLIND_GUESS_BPC = math.log2(TEXT_VOCABULARY_SIZE)
 
 
 def fill(template: str, value: float) -> str:
@@ -47,7 +53,7 @@ def score_meaning(metric: str, part: str = "validation", dataset: str | None = N
     """What one value of a score means, as a template with {value} and {percent}.
 
     Args:
-        metric: "accuracy", "loss" or "mae", as Keras names them.
+        metric: "accuracy", "loss", "mae" or "bpc" (bits per character), as Keras names them.
         part: "validation" (measured on examples the network never trains on), "training"
             (the running mean over the batches of the current epoch, as Keras reports it) or
             "whole epoch" (that mean at the epoch's end: the training score of the epoch).
@@ -76,10 +82,17 @@ def score_meaning(metric: str, part: str = "validation", dataset: str | None = N
                     f"on average, on {where}")
         return (f"{part} {name} {{value}} (normalized): off by {{value}} standard deviations "
                 f"of the target on average, on {where}")
+    if metric == "bpc":
+        return (f"{part} {{value}} bits per character: it needs {{value}} bits on average to "
+                f"be told each next character of {where} (lower is better; a blind guess among "
+                f"{TEXT_VOCABULARY_SIZE} needs {BLIND_GUESS_BPC:.2f})")
+    if metric == "loss" and dataset == "text":
+        return (f"{part} loss {{value}}: its surprise at each next character of {where}, in "
+                f"nats (x 1.44 = bits per character; lower is better)")
     if metric == "loss":
         return (f"{part} loss {{value}}: its surprise at the true answers on {where} (lower "
                 f"is better; a 50/50 guess scores {GUESSING_LOSS:.2f})")
-    raise ValueError(f"Unknown metric {metric!r}: use accuracy, loss or mae.")
+    raise ValueError(f"Unknown metric {metric!r}: use accuracy, loss, mae or bpc.")
 
 
 def against_baseline(error: float, baseline: float | None, unit: str) -> str:
@@ -101,6 +114,41 @@ def against_baseline(error: float, baseline: float | None, unit: str) -> str:
         return f"ties the common-sense baseline ({baseline:.2f}{unit})"
     verb = "beats" if error < baseline else "is worse than"
     return f"{verb} the common-sense baseline ({baseline:.2f}{unit}) by {gap:.2f}{unit}"
+
+
+def bpc_words(bpc: float) -> str:
+    """What a score in bits per character means, as a number of equally likely characters.
+
+    b bits per character is as unsure as a fair pick among 2^b characters (the perplexity): 3.2
+    bits is a pick among about 9 of the 97, where a blind guess picks among all 97 (6.6 bits).
+
+    Returns:
+        e.g. "3.20 bits per character: as unsure, on average, as a fair pick among 9 characters
+        (a blind guess picks among all 97)".
+    """
+    choices = 2.0 ** bpc
+    return (f"{bpc:.2f} bits per character: as unsure, on average, as a fair pick among "
+            f"{choices:,.0f} character{'s' * (round(choices) != 1)} (a blind guess picks among "
+            f"all {TEXT_VOCABULARY_SIZE})")
+
+
+def against_char_lines(bpc: float, unigram: float, bigram: float) -> str:
+    """A language model's bits per character against the two counting models' lines
+    (rnnlab.data.char_baselines: the unigram knows how common each character is, the bigram
+    also the one character before).
+
+    Returns:
+        e.g. "below the bigram line (3.69) by 0.19: it uses more than the one character before".
+    """
+    if bpc < bigram:
+        return (f"below the bigram line ({bigram:.2f}) by {bigram - bpc:.2f}: it uses more "
+                "than the one character before")
+    if bpc < unigram:
+        return (f"below the unigram line ({unigram:.2f}) by {unigram - bpc:.2f}, above the "
+                f"bigram line ({bigram:.2f}): it has learned some order, less than one "
+                "character of memory gives")
+    return (f"above the unigram line ({unigram:.2f}): it has not yet learned even how common "
+            "each character is")
 
 
 def share_words(ratio: float) -> str:

@@ -15,7 +15,10 @@ config turns them off) and keeps everything else.
 numbers: best validation score, test score, parameters, seconds per epoch, peak memory, and how
 much gradient still reached the first step of the input at the end of training. On weather the
 scores are in degrees C, and `race_verdicts` says of each racer whether it beat the common-sense
-baseline.
+baseline. On text (the character-level language model) the score is validation bits per
+character, lower is better, and the verdicts place each racer against the unigram and bigram
+lines (rnnlab.lessons.text_baselines); Dense cannot race there (the language model needs a
+prediction at every step, which only a recurrent layer gives: `race_kinds`).
 """
 from __future__ import annotations
 
@@ -23,25 +26,26 @@ import dataclasses
 from typing import Sequence
 
 from rnnlab.cells import CELLS
-from rnnlab.config import FEEDFORWARD, RunConfig
+from rnnlab.config import FEEDFORWARD, LAYER_KINDS, RunConfig
 from rnnlab.data.spec import data_spec
 from rnnlab.jobs import runs
 from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.jobs.store import Run, Store
-from rnnlab.lessons import baseline
+from rnnlab.lessons import baseline, text_baselines
 
 # The cells a race trains unless told otherwise: SimpleRNN, LSTM and GRU, in teaching order.
 RACE_CELLS = tuple(name for name, cell in CELLS.items() if cell.races_by_default)
 # The setups the race page offers (rnnlab.config.presets), lesson-sized first: memory-quick's
 # race ends in about a minute and teaches the most (GRU and LSTM learn, SimpleRNN stays at
 # chance); the book's IMDB setup takes over 20 minutes on two CPU cores.
-RACE_PRESETS = ("memory-quick", "imdb-quick", "nyc-quick", "imdb-lstm", "nyc-gru", "jena-gru")
+RACE_PRESETS = ("memory-quick", "imdb-quick", "nyc-quick", "text-quick", "imdb-lstm", "nyc-gru",
+                "jena-gru")
 # The table's headers are short, so that it fits a 1024 px projector without scrolling; each
 # column's tooltip (`column_help`) says in full what it holds.
 GRADIENT_COLUMN = "grad 1st/last"
 COLUMN_HELP = {
-    "best val": "The best validation score over the epochs (accuracy, or the MAE in the unit "
-                "shown).",
+    "best val": "The best validation score over the epochs (accuracy, the MAE in the unit "
+                "shown, or bits per character: lower is better).",
     "test": "The score on the test set, which no run ever trained or was chosen on.",
     "params": "Trainable parameters: the numbers the network learns.",
     "s/epoch": "Seconds per epoch, measured while it trained on this server.",
@@ -68,6 +72,12 @@ def race_configs(config: RunConfig, cells: Sequence[str] = RACE_CELLS) -> list[R
     return [dataclasses.replace(config, layers=tuple(dataclasses.replace(layer, cell=cell)
                                                      for layer in config.layers))
             for cell in cells]
+
+
+def race_kinds(config: RunConfig) -> list[str]:
+    """The layer kinds that can race `config`: every cell, and Dense except on text (the
+    language model predicts at every step, which a Dense stack cannot; the config refuses it)."""
+    return [kind for kind in LAYER_KINDS if not (kind == FEEDFORWARD and config.dataset == "text")]
 
 
 def same_race(config: RunConfig, other: RunConfig) -> bool:
@@ -100,7 +110,8 @@ def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
     """One row per racer, the scores blank until it has finished.
 
     A weather race's MAE columns are in the target's unit ("best val °C"), from each
-    finished racer's result (rnnlab.lessons.baseline). A racer whose gradient records are damaged
+    finished racer's result (rnnlab.lessons.baseline); a text race's are in bits per character
+    ("best val bpc"). A racer whose gradient records are damaged
     says so in its status, and its gradient is blank. `column_formats` says how to show each
     number.
     """
@@ -115,7 +126,7 @@ def race_table(racers: list[Run], store: Store | None = None) -> list[dict]:
             gradient = first_step_gradient(run.id, store) if result else None
         except DamagedArtifact as err:
             status = f"{run.status}: {err}"
-        label = (unit or "MAE") if metric == "mae" else "acc"
+        label = {"mae": unit or "MAE", "bpc": "bpc"}.get(metric, "acc")
         factor = scale.factor if scale is not None else 1.0  # weather: into the target's unit
         best, test = (result.get(f"{key}_{metric}") for key in ("best_val", "test"))
         rows.append({
@@ -162,18 +173,20 @@ def column_help(column: str) -> str | None:
 
 def race_verdicts(racers: list[Run]) -> list[str]:
     """For each finished weather racer, its cell and id ("GRU (#4): ") and the sentence judging it
-    against the common-sense baseline (rnnlab.lessons.baseline.run_verdict); nothing for other
-    datasets."""
+    against the common-sense baseline (rnnlab.lessons.baseline.run_verdict); for a text racer,
+    against the unigram and bigram lines (rnnlab.lessons.text_baselines.run_verdict); nothing for
+    other datasets."""
     lines = []
     for run in racers:
-        judged = baseline.run_verdict(run.result, run.config)
+        judged = (baseline.run_verdict(run.result, run.config)
+                  or text_baselines.run_verdict(run.result))
         if judged is not None:
             lines.append(f"{run.config.layers[0].cell} (#{run.id}): {judged.sentence}")
     return lines
 
 
 # Two best scores closer than this are a tie: a different seed moves a run's best validation
-# accuracy by about a point, and a weather MAE by about 2 % of itself.
+# accuracy by about a point, and a weather MAE (or bits per character) by about 2 % of itself.
 TIE_ACCURACY, TIE_RELATIVE_MAE = 0.01, 0.02
 # A best validation accuracy less than this above chance is "at chance": nothing was learned.
 AT_CHANCE = 0.05
@@ -219,7 +232,7 @@ def _why_at_chance(run: Run, epochs: int) -> str:
 def race_leaders(racers: list[Run]) -> list[Run]:
     """The racers that share the lead once every racer has ended, best first: the winner alone,
     or every racer tied with it (within TIE_ACCURACY of the best validation accuracy, or within
-    TIE_RELATIVE_MAE of the lowest validation MAE).
+    TIE_RELATIVE_MAE of the lowest validation MAE or bits per character).
 
     Returns:
         The leaders; empty while a racer is queued or running, or when fewer than two racers
@@ -249,7 +262,8 @@ def race_sentence(racers: list[Run]) -> str | None:
 
     Accuracy: the highest best validation accuracy wins, measured against chance; a regression
     (weather): the lowest best validation MAE, in the target's unit, against the common-sense
-    baseline. The racers level with the best (race_leaders) share the win. A racer that
+    baseline; text: the lowest validation bits per character, against the unigram and bigram
+    lines. The racers level with the best (race_leaders) share the win. A racer that
     stayed within AT_CHANCE of chance gets a reason; a Dense lane is read as what the task gives
     without memory.
 
@@ -271,11 +285,15 @@ def race_sentence(racers: list[Run]) -> str | None:
     lower_wins = metric != "accuracy"
     scored = sorted(((run, float(run.result[f"best_val_{metric}"]) * factor) for run in finished),
                     key=lambda pair: pair[1], reverse=not lower_wins)
+    lines_of = next((t for t in (text_baselines.from_result(r.result) for r in finished)
+                     if t is not None), None)
     if lower_wins:
         shown = scale.amount if scale is not None else (lambda value: f"{value:.3f}")
-        what = "validation MAE"
+        what = "validation bits per character" if metric == "bpc" else "validation MAE"
         reference = (f" (the common-sense baseline is {scale.amount(scale.baseline)}; lower is "
                      "better)" if scale is not None and scale.baseline is not None
+                     else f" (the unigram line is {lines_of.unigram:.2f} and the bigram line "
+                     f"{lines_of.bigram:.2f}; lower is better)" if lines_of is not None
                      else " (lower is better)")
     else:
         def shown(value: float) -> str:
@@ -304,6 +322,9 @@ def race_sentence(racers: list[Run]) -> str | None:
         lines.append("None of them beat the common-sense baseline." if not beat else
                      "All of them beat the common-sense baseline." if len(beat) == len(scored)
                      else f"Only {' and '.join(beat)} beat the common-sense baseline.")
+    if lines_of is not None:
+        lines.append(_against_bigram([_name(run, racers) for run, score in scored
+                                      if score < lines_of.bigram], len(scored)))
     if not lower_wins:
         epochs = winner.config.training.epochs
         lines += [_why_at_chance(run, epochs) for run, score in scored[1:]
@@ -316,3 +337,14 @@ def race_sentence(racers: list[Run]) -> str | None:
         lines.append(f"Dense, which remembers nothing, scored {shown(dense[0][1])}: the gap to "
                      f"{_name(winner, racers)} is what recurrence buys on this task.")
     return " ".join(lines)
+
+
+def _against_bigram(below: list[str], racers: int) -> str:
+    """Which text racers went below the bigram line (one character of memory), in a sentence."""
+    if not below:
+        return ("None of them went below the bigram line: none yet uses more than the one "
+                "character before.")
+    if len(below) == racers:
+        return "All of them went below the bigram line: each uses more than the character before."
+    return (f"Only {' and '.join(below)} went below the bigram line, using more than the "
+            "character before.")

@@ -14,6 +14,10 @@ target's unit (degrees C), with the common-sense baseline as a line from the fir
 axis title says the unit, or that the values stayed normalized because the record could not be
 read.
 
+A language model (text) is scored in bits per character: its charts carry the unigram and bigram
+models' lines (rnnlab.lessons.text_baselines), and a validation point's hover says where it lies
+against them.
+
 Hovering a point says what its value means (rnnlab.lessons.meanings: "validation accuracy 0.86:
 right on 86% of reviews it never trained on"), a weather run's validation error against the
 baseline too.
@@ -29,7 +33,8 @@ from plotly.subplots import make_subplots
 from rnnlab.jobs.store import MetricRow
 from rnnlab.lessons.baseline import Scale
 from rnnlab.lessons.live import epoch_values, series
-from rnnlab.lessons.meanings import against_baseline, hover, score_meaning
+from rnnlab.lessons.meanings import against_baseline, against_char_lines, hover, score_meaning
+from rnnlab.lessons.text_baselines import CharBaselines
 from rnnlab.plots.colours import line_styles
 from rnnlab.plots.hover import tooltip, wrap
 from rnnlab.plots.theme import readable
@@ -38,6 +43,7 @@ METRIC_LABELS = {
     "accuracy": "accuracy (higher is better)",
     "mae": "mean absolute error, normalized (lower is better)",
     "loss": "loss (lower is better)",
+    "bpc": "bits per character (lower is better)",
 }
 TRAIN_COLOUR, VALIDATION_COLOUR = "#1f77b4", "#d62728"
 # Greys and a brown: none is a cell's colour (rnnlab.plots.colours), so a reference line is
@@ -61,24 +67,31 @@ def metric_label(name: str, scale: Scale | None = None) -> str:
     return METRIC_LABELS.get(name, name)
 
 
-def references_for(dataset: str, scales: Sequence[Scale | None] = ()) -> list[Reference]:
+def references_for(dataset: str, scales: Sequence[Scale | None] = (),
+                   lines: Sequence[CharBaselines | None] = ()) -> list[Reference]:
     """The lines worth drawing on a metric chart.
 
     Args:
         dataset: the runs' dataset.
         scales: for weather, the drawn runs' scales; each known baseline that reads differently
             is a line (runs on the same record and window share one).
+        lines: for text, the drawn runs' unigram and bigram lines; drawn when the runs share
+            them (the same corpus and split), else none, since each run has its own.
     """
+    if dataset == "text":
+        known = {line for line in lines if line is not None}
+        return ([Reference(label, value) for label, value in known.pop().labels()]
+                if len(known) == 1 else [])
     if dataset == "imdb":
         return [Reference("book: SimpleRNN 0.85", 0.85), Reference("book: LSTM 0.89", 0.89)]
     if dataset == "memory":  # half the sums are above 1: guessing scores 0.5 (rnnlab.data.synthetic)
         return [Reference("chance 0.5", 0.5),
                 Reference("0.75: only the recent marked value remembered", 0.75)]
-    lines: dict[str, float] = {}  # one line per baseline as it reads: equal labels, one line
+    baselines: dict[str, float] = {}  # one line per baseline as it reads: equal labels, one line
     for scale in scales:
         if scale is not None and scale.baseline is not None:
-            lines.setdefault(scale.baseline_label, scale.baseline)
-    return [Reference(label, value) for label, value in lines.items()]
+            baselines.setdefault(scale.baseline_label, scale.baseline)
+    return [Reference(label, value) for label, value in baselines.items()]
 
 
 def in_scale(values: list[float], scale: Scale | None) -> list[float]:
@@ -98,16 +111,21 @@ def add_references(figure: go.Figure, references: list[Reference], **where) -> N
                                     hoverinfo="skip", legendgroup=ref.label), **where)
 
 
-def scored(values: list[float], scale: Scale | None) -> list[str]:
+def scored(values: list[float], scale: Scale | None,
+           lines: CharBaselines | None = None) -> list[str]:
     """Each validation error against the baseline, in words, for a hover's %{text} (a weather
-    run whose scale knows its baseline); empty words otherwise."""
+    run whose scale knows its baseline; a text run's bits per character against its `lines`);
+    empty words otherwise."""
+    if lines is not None:
+        return [wrap(against_char_lines(value, lines.unigram, lines.bigram)) for value in values]
     baseline = scale.baseline if scale is not None else None
     unit = scale.unit if scale is not None else ""
     return [wrap(against_baseline(value, baseline, unit)) for value in values]
 
 
 def training_curves(rows: list[MetricRow], metric: str, references: list[Reference] = (),
-                    scale: Scale | None = None, dataset: str | None = None) -> go.Figure:
+                    scale: Scale | None = None, dataset: str | None = None,
+                    lines: CharBaselines | None = None) -> go.Figure:
     """Loss (left) and the metric (right) of one run against batches trained.
 
     Args:
@@ -116,11 +134,12 @@ def training_curves(rows: list[MetricRow], metric: str, references: list[Referen
         references: lines to draw on the metric's side.
         scale: a weather run's Scale: loss and MAE are drawn in its unit.
         dataset: the run's dataset, to name its examples in the hover ("reviews"); a metric
-            "mae" means weather when it is not given.
+            "mae" means weather and "bpc" text when it is not given.
+        lines: a text run's unigram and bigram lines: each validation point's hover says where
+            its bits per character lie against them.
     """
-    dataset = dataset or ("weather" if metric == "mae" else None)
+    dataset = dataset or {"mae": "weather", "bpc": "text"}.get(metric)
     unit = scale.unit if scale is not None else None
-    baseline = scale is not None and scale.baseline is not None
 
     def meaning(name: str, part: str) -> str:
         return hover(score_meaning(name, part, dataset, unit))
@@ -148,15 +167,22 @@ def training_curves(rows: list[MetricRow], metric: str, references: list[Referen
             x=validation.steps, y=in_scale(validation.values, scale), mode="lines+markers",
             name="validation", line=dict(color=VALIDATION_COLOUR, width=3),
             marker=dict(size=10, symbol="diamond"), legendgroup="val", showlegend=first,
-            customdata=validation.epochs, text=scored(in_scale(validation.values, scale), scale),
+            customdata=validation.epochs,
+            text=scored(in_scale(validation.values, scale), scale, lines if col == 2 else None),
             hovertemplate=tooltip("end of epoch %{customdata}", meaning(name, "validation"),
-                                  "%{text}" if baseline else "")), row=1, col=col)
+                                  "%{text}" if judged(scale, lines if col == 2 else None)
+                                  else "")), row=1, col=col)
         figure.update_xaxes(title_text="batches trained", row=1, col=col)
         if scale is not None:
             figure.update_yaxes(title_text=f"MAE ({scale.unit_words})", row=1, col=col)
     add_references(figure, list(references), row=1, col=2)
     figure.update_layout(height=470, margin=dict(t=60, b=20, l=50, r=20), hovermode="closest")
     return readable(figure)
+
+
+def judged(scale: Scale | None, lines: CharBaselines | None) -> bool:
+    """Whether a validation point's hover says where it lies against a baseline (scored)."""
+    return lines is not None or (scale is not None and scale.baseline is not None)
 
 
 @dataclass(frozen=True)
@@ -166,6 +192,7 @@ class RunCurves:
     label: str
     rows: list[MetricRow]
     scale: Scale | None = None   # a weather run's: its curves are drawn in the target's unit
+    lines: CharBaselines | None = None  # a text run's unigram and bigram lines
 
 
 def compare_curves(runs: list[RunCurves], metric: str,
@@ -174,19 +201,20 @@ def compare_curves(runs: list[RunCurves], metric: str,
 
     A run whose label names one cell is drawn in that cell's colour (rnnlab.plots.colours), as on
     every page; runs of the same cell differ by their dash. A weather run is drawn in its own
-    scale. `dataset` names the examples in the hover ("reviews"); a metric "mae" means weather.
+    scale. `dataset` names the examples in the hover ("reviews"); a metric "mae" means weather
+    and "bpc" text.
     """
-    dataset = dataset or ("weather" if metric == "mae" else None)
+    dataset = dataset or {"mae": "weather", "bpc": "text"}.get(metric)
     figure = go.Figure()
     for run, style in zip(runs, line_styles([run.label for run in runs])):
         values = in_scale(epoch_values(run.rows, f"val_{metric}"), run.scale)
         figure.add_trace(go.Scatter(
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
             line=dict(width=3, **style), marker=dict(size=9, color=style["color"]),
-            text=scored(values, run.scale),
+            text=scored(values, run.scale, run.lines),
             hovertemplate=tooltip(f"{run.label}: epoch %{{x}}", hover(score_meaning(
                 metric, "validation", dataset, run.scale.unit if run.scale else None)),
-                "%{text}" if run.scale is not None and run.scale.baseline is not None else "")))
+                "%{text}" if judged(run.scale, run.lines) else "")))
     add_references(figure, list(references))
     figure.update_layout(
         height=520, margin=dict(t=40, b=20, l=60, r=20),

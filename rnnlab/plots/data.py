@@ -11,6 +11,8 @@ long-memory task's sequences look like.
 - `memory_examples`: a few sequences of the long-memory task, one row each: the two marked values
   (the only ones that matter) drawn as large stars in the colour of the answer, every other
   value in grey.
+- `character_frequencies`: the language model's most frequent characters, a bar each, with the
+  share of the corpus each is: the unigram model knows exactly this and nothing else.
 
 Pure functions: arrays in, plotly Figure out; no Streamlit, no TensorFlow.
 """
@@ -244,3 +246,34 @@ def memory_examples(sequences, labels, max_shown: int = 4) -> go.Figure:
                                "decide the answer,<br>and the first comes near the start")
     return _readable(figure, 140 + 120 * rows)
 
+
+
+# -- text ---------------------------------------------------------------------------------------
+
+CHARACTER_COLOUR = "#1f77b4"
+
+
+def character_frequencies(characters, shares, max_shown: int = 40) -> go.Figure:
+    """The most frequent characters of a corpus, one bar each, most frequent first.
+
+    Args:
+        characters: the characters as shown (⏎ for the newline, ␣ for the space), most frequent
+            first (rnnlab.lessons.datasets.vocabulary_table).
+        shares: the share of the corpus each one is, in the same order.
+        max_shown: how many bars to draw.
+    Returns:
+        A bar chart whose hover gives each character's share in words.
+    """
+    characters, shares = list(characters)[:max_shown], np.asarray(shares, dtype=float)[:max_shown]
+    positions = np.arange(len(characters))
+    figure = go.Figure(go.Bar(
+        x=positions, y=shares, marker_color=CHARACTER_COLOUR, customdata=characters,
+        name="share of the corpus",
+        hovertemplate="%{customdata}: %{y:.1%} of the characters in the corpus<extra></extra>"))
+    figure.update_xaxes(tickvals=positions, ticktext=characters, tickangle=0,
+                        title_text="character (⏎ newline, ␣ space), most frequent first")
+    figure.update_yaxes(title_text="share of the corpus", tickformat=".0%")
+    figure.update_layout(title=f"The {len(characters)} most frequent characters: the unigram "
+                               "model knows<br>these frequencies and nothing about order",
+                         showlegend=False)
+    return _readable(figure, 420)

@@ -28,8 +28,8 @@ from plotly.subplots import make_subplots
 from rnnlab.lessons.live import epoch_values, series
 from rnnlab.lessons.meanings import gradient_reach, hover, memory_verdict, score_meaning
 from rnnlab.plots.colours import colour_for, line_styles
-from rnnlab.plots.curves import (Reference, RunCurves, add_references, in_scale, scored,
-                                 shared_label)
+from rnnlab.plots.curves import (Reference, RunCurves, add_references, in_scale, judged,
+                                 scored, shared_label)
 from rnnlab.plots.hover import tooltip, wrap
 from rnnlab.plots.theme import readable
 
@@ -101,9 +101,9 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
         chance: a classification's accuracy by guessing, drawn as a line too unless a reference
             already marks it (the long-memory task's "chance 0.5").
         dataset: the racers' dataset, for the hover's words ("right on 86% of reviews it never
-            trained on"); a metric "mae" means weather when it is not given.
+            trained on"); a metric "mae" means weather and "bpc" text when it is not given.
     """
-    dataset = dataset or ("weather" if metric == "mae" else None)
+    dataset = dataset or {"mae": "weather", "bpc": "text"}.get(metric)
     if chance is not None and all(abs(ref.value - chance) > 1e-9 for ref in references):
         references = [Reference(f"chance {chance:g}", chance), *references]
     scales = [run.scale for run in curves]
@@ -121,14 +121,14 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
                                   hover(score_meaning("loss", "training", dataset, unit)))),
             row=1, col=1)
         values = in_scale(epoch_values(run.rows, f"val_{metric}"), run.scale)
-        baseline = run.scale.baseline if run.scale is not None else None
         figure.add_trace(go.Scatter(
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=run.label,
             legendgroup=run.label, showlegend=False, line=dict(width=3, **style),
-            marker=dict(size=9), text=scored(values, run.scale),
+            marker=dict(size=9), text=scored(values, run.scale, run.lines),
             hovertemplate=tooltip(f"{run.label}: epoch %{{x}}",
                                   hover(score_meaning(metric, "validation", dataset, unit)),
-                                  "%{text}" if baseline is not None else "")), row=1, col=2)
+                                  "%{text}" if judged(run.scale, run.lines) else "")),
+            row=1, col=2)
     add_references(figure, list(references), row=1, col=2)
     figure.update_xaxes(title_text="batches trained", row=1, col=1)
     figure.update_xaxes(title_text="epoch", dtick=1, row=1, col=2)

@@ -28,7 +28,8 @@ from rnnlab.plots.theme import readable
 
 OBJECTIVE_LABELS = {"val_loss": "validation loss (lower is better)",
                     "val_accuracy": "validation accuracy (higher is better)",
-                    "val_mae": "validation MAE, normalized (lower is better)"}
+                    "val_mae": "validation MAE, normalized (lower is better)",
+                    "val_bpc": "validation bits per character (lower is better)"}
 PANELS_PER_ROW = 4
 # The least the score axis spans, in the objective's own units (before a weather search's scale):
 # a loss or an accuracy 0.05 apart is a visible difference, closer ones are drawn close.

@@ -19,7 +19,7 @@ import streamlit as st
 from rnnlab.data.explain import escape_markdown
 from rnnlab.jobs.schema import StoreError
 from rnnlab.jobs.store import Run, Store
-from rnnlab.lessons import baseline
+from rnnlab.lessons import baseline, text_baselines
 from rnnlab.ui import presenter, state
 
 
@@ -139,12 +139,20 @@ def result_metrics(run: Run) -> None:
     """A finished run's scores as a row of big numbers.
 
     A weather run's errors are shown in the target's unit beside the common-sense baseline's,
-    followed by one sentence saying whether the run beats it (rnnlab.lessons.baseline.verdict).
+    followed by one sentence saying whether the run beats it (rnnlab.lessons.baseline.verdict);
+    a text run's bits per character beside the unigram and bigram lines, and a sentence placing
+    it between them (rnnlab.lessons.text_baselines.verdict).
     """
     result = run.result
     metric = result["metric"]
     scale = baseline.scale_from_result(result)
-    if scale is not None:
+    lines = text_baselines.from_result(result)
+    if lines is not None:
+        # "bpc" (bits per character): a longer label is cut off in a column at 1024 px.
+        figures = [("best validation bpc", f"{result['best_val_bpc']:.3f}"),
+                   ("test bpc", f"{result['test_bpc']:.3f}"),
+                   ("unigram / bigram bpc", f"{lines.unigram:.2f} / {lines.bigram:.2f}")]
+    elif scale is not None:
         figures = [("best validation MAE", scale.amount(result["best_val_mae"] * scale.factor)),
                    ("test MAE", scale.amount(result["test_mae"] * scale.factor)),
                    ("common-sense baseline", scale.amount(scale.baseline))]
@@ -156,6 +164,6 @@ def result_metrics(run: Run) -> None:
     if "peak_memory_mb" in result:
         figures.append(("peak memory", f"{result['peak_memory_mb']:,.0f} MB"))
     metric_row(figures, per_row=3)
-    judged = baseline.run_verdict(result, run.config)
+    judged = baseline.run_verdict(result, run.config) or text_baselines.run_verdict(result)
     if judged is not None:
         (st.success if judged.beats else st.warning)(judged.sentence)

@@ -11,7 +11,8 @@ page's script again on every click, so what they read is kept:
   seconds those take are spent once, not on every click.
 
 `weather_scale` puts a weather run's errors in degrees C, and finds its baseline, from the record
-read here, so a run's charts show both from its first epoch.
+read here, so a run's charts show both from its first epoch; `char_lines` does the same for a
+text run's unigram and bigram lines, from the corpus read here (`text_corpus`).
 
 Nothing here downloads. A download imports Keras, and with it TensorFlow, which the web process
 must not do: `offer_download` runs `python -m rnnlab.trainer.downloads NAME` in a child process
@@ -27,12 +28,13 @@ import numpy as np
 import streamlit as st
 
 from rnnlab import PROJECT_ROOT
-from rnnlab.config import RunConfig, WeatherOptions
+from rnnlab.config import RunConfig, TextOptions, WeatherOptions
 from rnnlab.data import paths
 from rnnlab.data.paths import DataError
 from rnnlab.jobs import artifacts, runs
-from rnnlab.lessons import baseline, inside_datasets
+from rnnlab.lessons import baseline, inside_datasets, text_baselines
 from rnnlab.lessons.baseline import Scale
+from rnnlab.lessons.text_baselines import CharBaselines
 
 DOWNLOAD_TIMEOUT_SECONDS = 15 * 60
 
@@ -136,6 +138,48 @@ def weather_scale(config: RunConfig, result: dict | None = None) -> Scale | None
     except ValueError:  # DataError is one too: the record is missing or damaged
         return baseline.normalized_scale()
     return baseline.scale_from_record(data)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the corpus...")
+def text_corpus(options: TextOptions, validation_split: float):
+    """The language model's corpus as ids, split as a run splits it, read once per server.
+
+    Returns:
+        rnnlab.data.text.TextData.
+    Raises:
+        DataError: the corpus is not on this computer, damaged, or shorter than asked.
+    """
+    from rnnlab.data.text import load_text
+
+    return load_text(options, validation_split)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _counted_lines(options: TextOptions, validation_split: float) -> CharBaselines:
+    return text_baselines.from_text(text_corpus(options, validation_split))
+
+
+def char_lines(config: RunConfig, result: dict | None = None) -> CharBaselines | None:
+    """A text run's unigram and bigram lines (bits per character), from the first epoch.
+
+    A finished run's result carries them; for a run still training they are counted here on the
+    same text, as the trainer counts them.
+
+    Args:
+        config: the run's config.
+        result: its result, when it has finished.
+    Returns:
+        The lines, or None for another dataset or when the corpus cannot be read.
+    """
+    if config.dataset != "text":
+        return None
+    lines = text_baselines.from_result(result)
+    if lines is not None:
+        return lines
+    try:
+        return _counted_lines(config.text, config.training.validation_split)
+    except ValueError:  # DataError is one too: the corpus is missing, damaged or too short
+        return None
 
 
 def test_data(config: RunConfig):

@@ -25,9 +25,11 @@ def test_home_renders_dataset_status_and_presets(data_dir, store):
     assert app.title[0].value == "RNN Lab"
     datasets = table_rows(app, "dataset")
     assert [row[1] for row in datasets] == ["downloaded on first use", "**ready**",
-                                            "downloaded on first use", "**ready**"]
+                                            "downloaded on first use", "**ready**", "**ready**"]
     assert "Put imdb.npz" in datasets[0][2] and "RNNLAB_DATA_DIR" in datasets[2][2]
     assert datasets[3][0].startswith("Long-memory task") and "nothing to download" in datasets[3][2]
+    assert datasets[4][0].startswith("Text for the language model")
+    assert datasets[4][2].startswith("the python corpus: the ")
     presets = {row[0]: row for row in table_rows(app, "preset")}
     assert {"`imdb-lstm`", "`jena-gru`", "`nyc-quick`", "`memory-quick`"} <= set(presets)
     assert presets["`imdb-lstm`"][2] == "328,353"

@@ -111,3 +111,27 @@ def test_a_damaged_data_file_exits_1_with_the_data_error(tmp_path):
     assert done.returncode == 1
     assert "imdb.npz is truncated or not Keras's imdb.npz" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_language_model_prints_the_lines_to_beat_and_bits_per_character_each_epoch():
+    from rnnlab.config import TextOptions
+    from rnnlab.data.char_baselines import bigram_bits, unigram_bits
+    from rnnlab.data.text import load_text
+
+    done = run_cli("train", "--preset", "text-quick", "--corpus-chars", "20000",
+                   "--window-chars", "40", "--units", "4", "--epochs", "2")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    data = load_text(TextOptions(corpus_chars=20_000, window_chars=40), 0.2)
+    unigram = unigram_bits(data.ids["train"], data.ids["val"])
+    bigram = bigram_bits(data.ids["train"], data.ids["val"])
+    assert lines[:2] == [
+        "training text: GRU(4)",
+        f"bits per character to beat on the validation text: unigram {unigram:.4f} (letters "
+        f"counted), bigram {bigram:.4f} (one character back)"]
+    assert lines[2].startswith("epoch 1/2  loss ") and "  bpc " in lines[2] and "val_bpc" in lines[2]
+    assert lines[3].startswith("epoch 2/2")
+    result = json.loads(lines[-1])
+    assert result["metric"] == "bpc" and result["unigram_val_bpc"] == pytest.approx(unigram)
+    assert lines[-2].startswith(f"best validation: {result['best_val_bpc']:.2f} bits per "
+                                "character: as unsure, on average, as a fair pick among")

@@ -75,3 +75,64 @@ def test_the_baseline_words_follow_the_delay_and_the_step():
     assert "reads one every 3 h;" in day
     assert "in 2 days at this hour (48 h from now)" in datasets.baseline_words(
         WeatherOptions(delay_hours=48))
+
+
+def small_text():
+    from rnnlab.config import TextOptions
+    from rnnlab.data.text import load_text
+
+    options = TextOptions(corpus_chars=10_000, window_chars=20)
+    return options, load_text(options, 0.2)
+
+
+def test_the_corpus_sentence_names_the_files_the_python_version_and_the_split():
+    import platform
+
+    from rnnlab.data.text import python_source_files
+
+    options, data = small_text()
+    words = datasets.corpus_words(options, data)
+    first = python_source_files()[0].name
+    assert f"Python {platform.python_version()}" in words and first in words
+    assert data.source in words
+    assert "The first **10,000 characters** are split in order" in words
+    assert "6,000 for training, then 2,000 for validation and 2,000 for the test" in words
+    assert datasets.text_figures(data) == [
+        ("training windows", "299"), ("validation windows", "99"), ("test windows", "99"),
+        ("characters per window", "20"), ("vocabulary (ids)", "97")]
+
+
+def test_the_vocabulary_table_counts_every_id_and_shows_the_invisible_characters():
+    from rnnlab.data.text import decode
+
+    _, data = small_text()
+    table = datasets.vocabulary_table(data)
+    assert len(table) == 97 and sorted(table["id"]) == list(range(97))
+    text = decode(np.concatenate([data.ids[s] for s in ("train", "val", "test")]))
+    assert table["count"].sum() == len(text) == 10_000
+    by_character = dict(zip(table["character"], table["count"]))
+    assert by_character["␣"] == text.count(" ") and by_character["⏎"] == text.count("\n")
+    assert by_character["e"] == text.count("e")
+    assert list(table["count"]) == sorted(table["count"], reverse=True)  # most frequent first
+    assert abs(table["share"].sum() - 1) < 1e-9
+
+
+def test_a_window_and_its_target_are_the_same_text_one_character_apart():
+    from rnnlab.data.text import decode
+
+    _, data = small_text()
+    reads, predicts = datasets.window_pair(data, "train", 3)
+    raw = decode(data.ids["train"][60:81])
+    assert reads == datasets.shown(raw[:20]) and predicts == datasets.shown(raw[1:21])
+    assert datasets.shown("a b\nc") == "a␣b⏎c"
+    assert datasets.window_lines("abcde", "bcdef", width=3) == (
+        "reads        abc\nmust predict bcd\n\nreads        de\nmust predict ef")
+
+
+def test_the_lines_sentence_gives_both_counting_models_and_what_they_mean():
+    from rnnlab.lessons.text_baselines import CharBaselines
+
+    words = datasets.char_baseline_words(CharBaselines(4.54, 3.69))
+    assert "needs **4.54** bits per character (a pick among 23)" in words
+    assert "needs **3.69** (a pick among 13)" in words
+    assert "a blind guess among the 97 ids needs 6.60" in words

@@ -107,6 +107,19 @@ def test_memory_quicks_race_fits_a_lesson():
     assert 30 < found.seconds < 120
 
 
+def test_text_quicks_race_is_timed_from_its_measured_figures_and_scales_with_the_corpus():
+    from rnnlab.lessons.estimate import data_key, examples_times_steps
+
+    text = PRESETS["text-quick"].config  # 20 epochs of 240,000 training characters
+    assert data_key(text) == "text/python/100/400000"
+    assert examples_times_steps(text) == 240_000
+    found = estimate(race_configs(text), [])
+    assert found.seconds == pytest.approx(20 * (2.0 + 1.8 + 1.5) + 3 * RUN_OVERHEAD_SECONDS)
+    assert found.sentence().startswith("About 2 minutes: 3 runs x 20 epochs at 1.5 to 2 s")
+    half = dataclasses.replace(text, text=dataclasses.replace(text.text, corpus_chars=200_000))
+    assert measured_pace(half) == pytest.approx(0.75)  # the GRU's 1.5 s for half the text
+
+
 @pytest.mark.parametrize("seconds, words", [
     (59, "Under a minute"), (60, "About 1 minute"), (150, "About 2 minutes"),
     (89 * 60, "About 89 minutes"), (2 * 3600, "About 2.0 hours")])

@@ -100,3 +100,24 @@ def test_a_units_saturation_is_named(shut, wide_open, start):
     (0.88, "above 0.75"), (0.99, "near 1")])
 def test_a_memory_accuracy_is_placed_among_the_tasks_landmarks(accuracy, start):
     assert meanings.memory_verdict(accuracy).startswith(start)
+
+
+def test_bits_per_character_say_what_they_cost_and_where_they_lie_against_the_lines():
+    assert meanings.fill(meanings.score_meaning("bpc", "validation", "text"), 3.2) == (
+        "validation 3.20 bits per character: it needs 3.20 bits on average to be told each next "
+        "character of text it never trained on (lower is better; a blind guess among 97 needs "
+        "6.60)")
+    assert meanings.fill(meanings.score_meaning("loss", "training", "text"), 2.22) == (
+        "training loss 2.22: its surprise at each next character of the training text so far "
+        "this epoch, in nats (x 1.44 = bits per character; lower is better)")
+    # 2^3.2 = 9.2: as unsure as a fair pick among 9 characters.
+    assert meanings.bpc_words(3.2) == ("3.20 bits per character: as unsure, on average, as a fair "
+                                       "pick among 9 characters (a blind guess picks among all "
+                                       "97)")
+    assert "among 1 character (" in meanings.bpc_words(0.0)
+    assert meanings.against_char_lines(3.5, 4.54, 3.69) == (
+        "below the bigram line (3.69) by 0.19: it uses more than the one character before")
+    assert meanings.against_char_lines(4.0, 4.54, 3.69).startswith(
+        "below the unigram line (4.54) by 0.54, above the bigram line (3.69)")
+    assert meanings.against_char_lines(5.0, 4.54, 3.69) == (
+        "above the unigram line (4.54): it has not yet learned even how common each character is")

@@ -86,3 +86,11 @@ def test_the_tally_says_when_nobody_was_right_nobody_answered_or_there_is_no_res
         "1 of 2 guessed 50, where SimpleRNN first fell to chance; 1 guessed none of them.")
     assert dataclasses.asdict(tally([], RACE, ()))["counts"] == {
         "SimpleRNN": 0, "LSTM": 0, "GRU": 0}
+
+
+def test_a_text_race_is_won_by_the_fewest_bits_per_character():
+    text = [racer("SimpleRNN", 3.9, dataset="text"), racer("LSTM", 3.99, dataset="text"),
+            racer("GRU", 3.5, dataset="text")]
+    assert race_winners(text) == ("GRU",)
+    # Within 2 % of the fewest bits a racer shares the win: 3.95 does, 3.99 (0.09 more) does not.
+    assert race_winners([*text[:2], racer("GRU", 3.95, dataset="text")]) == ("SimpleRNN", "GRU")

@@ -188,3 +188,26 @@ def test_the_table_shows_a_status_only_when_it_carries_a_message():
     damaged = {**row, "status": "done: gradients.npz is damaged"}
     assert shown_columns([row, damaged]) == ["cell", "status", "best val acc", "params"]
     assert shown_columns([]) == []
+
+
+def test_a_text_race_has_no_dense_lane_and_its_table_and_verdicts_are_in_bits_per_character(store):
+    from rnnlab.config import FEEDFORWARD
+    from rnnlab.config.presets import PRESETS
+    from rnnlab.lessons.race import RACE_PRESETS, race_kinds
+
+    text = PRESETS["text-quick"].config
+    assert "text-quick" in RACE_PRESETS
+    assert FEEDFORWARD not in race_kinds(text) and FEEDFORWARD in race_kinds(RunConfig())
+    assert set(race_kinds(text)) >= {"SimpleRNN", "LSTM", "GRU"}
+    run_id = store.submit(text, "ada")
+    store.claim(10)
+    store.finish(run_id, "done", result={"metric": "bpc", "best_val_bpc": 3.5, "test_bpc": 3.6,
+                                         "unigram_val_bpc": 4.54, "bigram_val_bpc": 3.69})
+    (row,) = race_table([store.get(run_id)], store)
+    assert row["best val bpc"] == 3.5 and row["test bpc"] == 3.6
+    assert column_formats([row])["best val bpc"] == "%.2f"
+    (verdict,) = race_verdicts([store.get(run_id)])
+    assert verdict.startswith(f"GRU (#{run_id}): 3.50 bits per character: as unsure, on average, "
+                              "as a fair pick among 11 characters")
+    assert verdict.endswith("below the bigram line (3.69) by 0.19: it uses more than the one "
+                            "character before.")

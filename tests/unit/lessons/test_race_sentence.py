@@ -86,3 +86,21 @@ def test_two_racers_of_one_cell_are_named_by_their_ids():
     sentence = race_sentence([racer(config, 0.9, 4), racer(config, 0.6, 5)])
     assert sentence.startswith("GRU (#4) won: 0.90 best validation accuracy against GRU (#5)'s "
                                "0.60")
+
+
+TEXT = PRESETS["text-quick"].config
+TEXT_LINES = dict(unigram_val_bpc=4.54, bigram_val_bpc=3.69)
+
+
+def test_a_text_race_is_won_by_the_fewest_bits_per_character_against_the_counting_lines():
+    sentence = race_sentence(race([4.2, 3.6, 3.5], config=TEXT, **TEXT_LINES))
+    assert sentence == ("GRU won: 3.500 best validation bits per character against LSTM's 3.600 "
+                        "and SimpleRNN's 4.200 (the unigram line is 4.54 and the bigram line "
+                        "3.69; lower is better). Only GRU and LSTM went below the bigram line, "
+                        "using more than the character before.")
+    none_below = race_sentence(race([4.2, 4.0, 3.9], config=TEXT, **TEXT_LINES))
+    assert none_below.endswith("None of them went below the bigram line: none yet uses more "
+                               "than the one character before.")
+    # 2 % of 3.5 bits apart: a tie, as for an MAE.
+    assert race_sentence(race([4.2, 3.56, 3.5], config=TEXT, **TEXT_LINES)).startswith(
+        "GRU and LSTM tied at 3.500 best validation bits per character, ahead of SimpleRNN's")

@@ -2,6 +2,7 @@
 side, and the reference lines each dataset is judged against."""
 from rnnlab.jobs.store import MetricRow
 from rnnlab.lessons.baseline import Scale, normalized_scale
+from rnnlab.lessons.text_baselines import CharBaselines
 from rnnlab.plots.curves import (
     Reference,
     RunCurves,
@@ -184,3 +185,34 @@ def test_compared_runs_each_explain_their_score_in_their_own_unit():
     assert said(second.hovertemplate) == (
         "#2 GRU: epoch %{x} validation MAE %{y:.2f} (normalized): off by %{y:.2f} standard "
         "deviations of the target on average, on windows it never trained on")
+
+
+TEXT_LINES = CharBaselines(4.54, 3.69)
+TEXT = rows(("batch", 2, 1, "loss", 3.0), ("batch", 2, 1, "bpc", 4.33),
+            ("epoch", 5, 1, "loss", 2.9), ("epoch", 5, 1, "bpc", 4.18),
+            ("epoch", 5, 1, "val_loss", 2.8), ("epoch", 5, 1, "val_bpc", 4.04),
+            ("epoch", 10, 2, "val_loss", 2.4), ("epoch", 10, 2, "val_bpc", 3.46))
+
+
+def test_a_text_run_is_drawn_in_bits_per_character_against_the_unigram_and_bigram_lines():
+    references = references_for("text", lines=[TEXT_LINES, TEXT_LINES])
+    assert [(r.label, r.value) for r in references] == [
+        ("unigram model 4.54: letters counted", 4.54), ("bigram model 3.69: one character back",
+                                                       3.69)]
+    # Runs on different text have lines of their own: none is drawn for all of them.
+    assert references_for("text", lines=[TEXT_LINES, CharBaselines(4.4, 3.6)]) == []
+    assert references_for("text", lines=[None]) == []
+    figure = training_curves(TEXT, "bpc", references, lines=TEXT_LINES)
+    assert figure.layout.annotations[1].text == "bits per character (lower is better)"
+    assert reference_names(figure) == [r.label for r in references]
+    validation = [t for t in curves(figure) if t.name == "validation"][1]
+    assert list(validation.y) == [4.04, 3.46]
+    assert [text.replace("<br>", " ") for text in validation.text] == [
+        "below the unigram line (4.54) by 0.50, above the bigram line (3.69): it has learned "
+        "some order, less than one character of memory gives",
+        "below the bigram line (3.69) by 0.23: it uses more than the one character before"]
+    assert "bits per character" in validation.hovertemplate
+    compared = compare_curves([RunCurves("#1 text/python: GRU(16)", TEXT, lines=TEXT_LINES)],
+                              "bpc", references)
+    assert compared.layout.yaxis.title.text == "validation bits per character (lower is better)"
+    assert "below the bigram line" in compared.data[0].text[1]

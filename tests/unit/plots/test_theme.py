@@ -63,6 +63,8 @@ FIGURES = {
     "gradients.sweep_chart": lambda: gradients.sweep_chart(
         {"SimpleRNN": [(10, 0.9), (50, 0.5)], "LSTM": [(10, 0.95), (50, 0.9)]}),
     "data.length_histogram": lambda: data.length_histogram([30, 120, 260, 600], 200),
+    "data.character_frequencies": lambda: data.character_frequencies(
+        ["␣", "e", "⏎", "t"], [0.2, 0.1, 0.05, 0.04]),
     "data.series_overview": lambda: data.series_overview(
         TIMES, VALUES, "°C", TIMES[50], TIMES[80], [("training", TIMES[0], TIMES[99])]),
     "data.weather_window": lambda: data.weather_window(

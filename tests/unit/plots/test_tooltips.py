@@ -19,6 +19,7 @@ from rnnlab.jobs.store import MetricRow
 from rnnlab.lessons.baseline import Scale
 from rnnlab.lessons.inside_datasets import VIEWS
 from rnnlab.lessons.predictions import race_question, sweep_question, tally
+from rnnlab.lessons.text_baselines import CharBaselines
 from rnnlab.plots import curves, gates, gradients, predictions
 from tests.import_graph import attribute_uses, imports, sources
 from tests.unit.plots.test_theme import figure_functions
@@ -36,7 +37,12 @@ ROWS = [MetricRow(i, kind, step, 1, name, value, 0.0) for i, (kind, step, name, 
                    ("epoch", 4, "accuracy", 0.6), ("epoch", 4, "mae", 0.35),
                    ("epoch", 4, "val_loss", 0.65), ("epoch", 4, "val_accuracy", 0.55),
                    ("epoch", 4, "val_mae", 0.3)], start=1)]
+TEXT_ROWS = [MetricRow(i, kind, step, 1, name, value, 0.0) for i, (kind, step, name, value) in
+             enumerate([("batch", 2, "loss", 2.9), ("batch", 2, "bpc", 4.2),
+                        ("epoch", 4, "loss", 2.6), ("epoch", 4, "bpc", 3.8),
+                        ("epoch", 4, "val_loss", 2.5), ("epoch", 4, "val_bpc", 3.6)], start=1)]
 CELSIUS = Scale(8.0, "°C", 2.7)
+TEXT_LINES = CharBaselines(4.54, 3.69)
 
 
 def gate_charts(cell: str) -> list:
@@ -76,13 +82,18 @@ CHARTS = {
         gradients.race_curves([curves.RunCurves("#2 GRU", ROWS, CELSIUS)], "mae",
                               curves.references_for("weather", [CELSIUS]), None, "weather"),
         gradients.race_curves([curves.RunCurves("#3 LSTM", ROWS, Scale(1.0, "", None))], "mae",
-                              dataset="weather")],
+                              dataset="weather"),
+        gradients.race_curves([curves.RunCurves("#4 GRU", TEXT_ROWS, lines=TEXT_LINES)], "bpc",
+                              curves.references_for("text", lines=[TEXT_LINES]), None, "text")],
     "curves.training_curves": lambda: [
         curves.training_curves(ROWS, "accuracy", curves.references_for("imdb"), dataset="imdb"),
         curves.training_curves(ROWS, "mae", curves.references_for("weather", [CELSIUS]),
-                               CELSIUS)],
+                               CELSIUS),
+        curves.training_curves(TEXT_ROWS, "bpc", curves.references_for(
+            "text", lines=[TEXT_LINES]), lines=TEXT_LINES)],
     "curves.compare_curves": lambda: [curves.compare_curves(
-        [curves.RunCurves("#1 LSTM", ROWS), curves.RunCurves("#2 GRU", ROWS, CELSIUS)], "mae")],
+        [curves.RunCurves("#1 LSTM", ROWS), curves.RunCurves("#2 GRU", ROWS, CELSIUS)], "mae"),
+        curves.compare_curves([curves.RunCurves("#3 GRU", TEXT_ROWS, lines=TEXT_LINES)], "bpc")],
     "predictions.guesses_chart": lambda: [
         predictions.guesses_chart(tally([], question, outcome), question, outcome)
         for question, outcome in ((race_question(("SimpleRNN", "LSTM", "GRU")), ("GRU",)),
