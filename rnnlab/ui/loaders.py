@@ -27,7 +27,7 @@ import numpy as np
 import streamlit as st
 
 from rnnlab import PROJECT_ROOT
-from rnnlab.config import RunConfig, WeatherOptions
+from rnnlab.config import RunConfig, TextOptions, WeatherOptions
 from rnnlab.data import paths
 from rnnlab.data.paths import DataError
 from rnnlab.jobs import artifacts, runs
@@ -100,6 +100,19 @@ def _weather_record(options: WeatherOptions, validation_split: float, stamp: str
     return load_weather(options, validation_split)
 
 
+@st.cache_resource(max_entries=4, show_spinner="Reading the text...")
+def text_corpus(options: TextOptions, validation_split: float):
+    """rnnlab.data.text.load_text(options, validation_split), read once per server and setting
+    (a missing corpus raises and is not kept, so one copied in later is found).
+
+    Raises:
+        DataError: the corpus is not on this computer, damaged, or shorter than asked.
+    """
+    from rnnlab.data.text import load_text
+
+    return load_text(options, validation_split)
+
+
 @st.cache_data(max_entries=4, show_spinner="Cleaning the New York record...")
 def nyc_cleaning(stations: tuple[str, ...]) -> list:
     """What cleaning the New York record changed, per station (rnnlab.data.nyc.CleaningReport).
@@ -140,7 +153,8 @@ def weather_scale(config: RunConfig, result: dict | None = None) -> Scale | None
 
 def test_data(config: RunConfig):
     """What a run's test inputs come from: the IMDB Corpus, the WeatherData read with the run's
-    options, or None for the generated long-memory task (see inside_datasets.test_sample).
+    options, the TextData of a language model, or None for the generated long-memory task (see
+    inside_datasets.test_sample).
 
     Raises:
         DataError: the dataset's files are not on this computer, or damaged.
@@ -149,6 +163,8 @@ def test_data(config: RunConfig):
         return imdb_reviews()[0]
     if config.dataset == "weather":
         return weather_record(config.weather, config.training.validation_split)
+    if config.dataset == "text":
+        return text_corpus(config.text, config.training.validation_split)
     return None
 
 
