@@ -98,10 +98,11 @@ def inside_word(text: str) -> np.ndarray:
 
 
 # The features a student can pick: name -> function of the text (one value per character).
+# The first changes in any passage that is not all newlines, so the page opens on a score.
 FEATURES: dict[str, Callable[[str], np.ndarray]] = {
+    "position in the line": line_position,
     "inside quotes": inside_quotes,
     "inside brackets": inside_brackets,
-    "position in the line": line_position,
     "inside a word": inside_word,
 }
 

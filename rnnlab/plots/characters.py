@@ -36,8 +36,8 @@ def coloured_text(text: str, values, title: str, meaning: str, feature_name: str
         feature_name, feature: the feature the unit was scored against and its T values.
     Returns:
         A Figure with one Heatmap: z is (rows, WIDTH) values (empty past a row's end), each
-        cell's text its character (a newline as "⏎"), customdata [character, position,
-        feature value].
+        cell's text its character (a newline as "⏎"), customdata [the character's label,
+        its position in the passage, the feature's value as text].
     Raises:
         ValueError: values or feature do not hold one number per character.
     """
@@ -55,10 +55,11 @@ def coloured_text(text: str, values, title: str, meaning: str, feature_name: str
     bound = float(np.abs(finite[np.isfinite(finite)]).max(initial=0.0)) or 1.0
     customdata = np.stack([
         np.vectorize(lambda c: character_label(c) if c else "", otypes=[object])(shown), where,
-        np.where(np.isnan(feature_grid), "", np.round(feature_grid, 2)).astype(object)], axis=-1)
+        np.vectorize(lambda v: "" if np.isnan(v) else f"{v:g}", otypes=[object])(feature_grid)],
+        axis=-1)
     figure = go.Figure(go.Heatmap(
         # No text colour: plotly picks dark or light ink for each cell's colour.
-        z=grid, text=shown, texttemplate="%{text}", textfont=dict(family="monospace", size=15),
+        z=grid, x=np.arange(WIDTH), y=np.arange(len(rows)), text=shown, texttemplate="%{text}", textfont=dict(family="monospace", size=15),
         colorscale="RdBu_r", zmin=-bound, zmax=bound, zmid=0.0, xgap=1, ygap=2,
         colorbar=dict(thickness=14, nticks=3), customdata=customdata,
         hoverongaps=False,
