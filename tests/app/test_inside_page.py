@@ -269,7 +269,7 @@ def test_one_step_by_hand_shows_the_replays_numbers_for_the_chosen_step_and_unit
         f"h_t = {step_view.number(backward['hidden'][5, 1])}: unit 1's output at step 5")
 
 
-TEXT = TextOptions(corpus="python", window_chars=40, corpus_chars=20_000, char_embedding_dim=8)
+TEXT = TextOptions(corpus="python", window_chars=40, corpus_chars=20_000, char_embedding_dim=16)
 
 
 @pytest.fixture(scope="module")
@@ -314,6 +314,10 @@ def test_a_passage_of_text_is_traced_under_its_characters_and_the_finder_names_a
     assert headings[0] == f"#{run_id} LSTM: layer 1 (lstm_1)"
     assert "The unit finder: which unit tracks what?" in headings
     assert app.radio(key="inside_state").options == ["hidden state h", "cell state c"]
+    # one step by hand names what layer 1 reads: the dimensions of the character's vector
+    words = " ".join(str(value) for table in app.table for value in table.value.to_numpy().ravel())
+    first = inside.passage_input(data, 0).labels[0]
+    assert f"of “{first}”" in words and "dimension " in words
 
     def finder_sentence(feature, state, passages):
         found = finder.find_units(config, weights, passages, 1, state, feature)
