@@ -8,7 +8,8 @@ functions:
   task, a forecast in normalized units for weather; and which part of a long input to show first
   (a review's end, where the network has read everything; the memory task's start, where the
   first marked value is). A language model (dataset "text") gives no single answer, so it has
-  no view: its passage is named, and a long one opens at its start;
+  no view: its passage is named, and one longer than TEXT_WINDOW_STEPS characters opens on its
+  first ones;
 - a fixed sample of test inputs (`test_sample`), over which the page measures how saturated each
   gate is (`gate_shares`): a gate nearly always shut or wide open works like a switch;
 - the model's guesses on the test set (`review_guesses`, `sequence_guesses`), which sort test
@@ -31,6 +32,7 @@ from rnnlab.network import replay
 SATURATION_SAMPLE = 100  # test inputs the gate saturation is measured over
 LONG_INPUT = 120         # an input with more real steps than this opens on a window of them
 WINDOW_STEPS = 100       # the steps that window shows first
+TEXT_WINDOW_STEPS = 40   # characters a passage of text shows at once: each tick one character
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,16 @@ def opening_steps(dataset: str, step: inside.StepInput) -> tuple[int, int] | Non
     """The steps (first, end) a long input opens on, or None if it is short enough to show whole.
 
     An input with more than LONG_INPUT real steps shows WINDOW_STEPS of them at first: a review's
-    last ones, or the memory task's first ones (where the first marked value is).
+    last ones, or the memory task's first ones (where the first marked value is). A passage of
+    text longer than TEXT_WINDOW_STEPS shows its first TEXT_WINDOW_STEPS characters, so that every
+    character on the time axis can be read.
     """
     end = len(step.labels)
+    if dataset == "text":
+        return None if end <= TEXT_WINDOW_STEPS else (0, TEXT_WINDOW_STEPS)
     if end - step.first_real <= LONG_INPUT:
         return None
-    opens_at_start = VIEWS[dataset].opens_at_start if dataset in VIEWS else True
-    return (0, WINDOW_STEPS) if opens_at_start else (end - WINDOW_STEPS, end)
+    return (0, WINDOW_STEPS) if VIEWS[dataset].opens_at_start else (end - WINDOW_STEPS, end)
 
 
 def prediction_changes(running_prediction) -> np.ndarray:

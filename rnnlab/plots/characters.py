@@ -20,7 +20,7 @@ from rnnlab.plots.hover import tooltip
 from rnnlab.plots.theme import readable
 
 WIDTH = 64       # characters in a row: readable at 1024 px wide, like a line of code
-ROW_HEIGHT = 26  # pixels per row of text
+ROW_HEIGHT = 30  # pixels per row of text
 
 
 def coloured_text(text: str, values, title: str, meaning: str, feature_name: str,
@@ -59,13 +59,13 @@ def coloured_text(text: str, values, title: str, meaning: str, feature_name: str
         axis=-1)
     figure = go.Figure(go.Heatmap(
         # No text colour: plotly picks dark or light ink for each cell's colour.
-        z=grid, x=np.arange(WIDTH), y=np.arange(len(rows)), text=shown, texttemplate="%{text}", textfont=dict(family="monospace", size=15),
-        colorscale="RdBu_r", zmin=-bound, zmax=bound, zmid=0.0, xgap=1, ygap=2,
+        z=grid, x=np.arange(WIDTH), y=np.arange(len(rows)), text=shown, texttemplate="%{text}", textfont=dict(family="monospace", size=14),
+        colorscale="RdBu_r", zmin=-bound, zmax=bound, zmid=0.0, ygap=3,
         colorbar=dict(thickness=14, nticks=3), customdata=customdata,
         hoverongaps=False,
         hovertemplate=tooltip("“%{customdata[0]}” (character %{customdata[1]} of the passage)",
                               meaning, f"{feature_name} here: %{{customdata[2]}}")))
-    figure.update_layout(title=title, height=110 + ROW_HEIGHT * max(len(rows), 4),
+    figure.update_layout(title=title, height=90 + ROW_HEIGHT * max(len(rows), 3),
                          margin=dict(t=50, b=10, l=10, r=10), plot_bgcolor="white")
     figure.update_xaxes(visible=False, range=[-0.5, WIDTH - 0.5])
     figure.update_yaxes(visible=False, autorange="reversed")

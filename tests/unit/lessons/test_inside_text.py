@@ -46,9 +46,10 @@ def test_a_passage_is_named_without_an_answer_and_a_long_one_opens_at_its_start(
     assert inside_datasets.answer_sentence("text", step, {"#1 GRU": 0.1}) == (
         "**Validation passage 1 (characters 4 to 7 of the validation text).** "
         + inside_datasets.TEXT_READING)
-    labels = ["a"] * 200
-    step = inside.StepInput(np.zeros(200), labels, 0, None, "validation passage 0")
-    assert inside_datasets.opening_steps("text", step) == (0, inside_datasets.WINDOW_STEPS)
+    for length, opening in ((40, None), (41, (0, 40)), (100, (0, 40))):
+        step = inside.StepInput(np.zeros(length), ["a"] * length, 0, None, "passage 0")
+        assert inside_datasets.opening_steps("text", step) == opening
+    assert inside_datasets.TEXT_WINDOW_STEPS == 40
 
 
 def test_the_saturation_sample_of_a_language_model_is_its_first_test_windows():
