@@ -20,6 +20,7 @@ from rnnlab.ui import loaders, pickers, presenter
 
 MOST_PASSAGES = 20  # the slider's end: 20 windows of 100 characters replay in well under a second
 SHOWN_UNITS = 5     # rows of the ranking table
+PASSAGES_KEY = "inside_passages"
 
 INTRO = ("Karpathy, Johnson and Fei-Fei (2015) looked inside a character-level LSTM and found "
          "units that follow the text's structure: one is on inside quotes, one counts along the "
@@ -41,8 +42,10 @@ def panel(config: RunConfig, weights, layer: int) -> None:
     data = loaders.text_corpus(config.text, config.training.validation_split)
     first = pickers.passage_number()
     most = max(1, min(MOST_PASSAGES, inside.passage_count(data) - first))
-    count = right.slider("Passages scored, from the one shown on", 1, most, min(5, most),
-                         key="inside_passages") if most > 1 else 1
+    # Near the end of the text fewer passages follow: the count kept from before shrinks to fit.
+    st.session_state[PASSAGES_KEY] = min(st.session_state.get(PASSAGES_KEY, 5), most)
+    count = right.slider("Passages scored, from the one shown on", 1, most,
+                         key=PASSAGES_KEY) if most > 1 else 1
     passages = [inside.passage_input(data, first + k).sequence for k in range(count)]
     try:
         found = finder.find_units(config, weights, passages, layer, state, feature)

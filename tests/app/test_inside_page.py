@@ -25,7 +25,7 @@ from rnnlab.jobs import artifacts
 from rnnlab.lessons import inside
 from rnnlab.lessons import unit_finder as finder
 from rnnlab.network import replay
-from rnnlab.ui import step_view
+from rnnlab.ui import step_view, unit_finder
 from tests.app.conftest import open_page
 from tests.app.test_data_page import TEST, TEST_LABELS, TRAIN, TRAIN_LABELS
 from tests.unit.data.test_imdb import WORD_INDEX, write_keras_npz
@@ -356,3 +356,26 @@ def test_a_feature_that_never_changes_is_explained_not_scored(store, trained_tex
         "The feature is 0 at every one of these 40 characters, so no unit can be said to "
         "follow it: pick passages where it changes, or another feature.")
     assert not any("tracks 'inside quotes'" in block.value for block in app.markdown)
+
+
+def test_near_the_end_of_the_text_the_finder_scores_the_passages_left(store, trained_text_model):
+    config, weights, _ = trained_text_model
+    data = text.load_text(TEXT, config.training.validation_split)
+    last = inside.passage_count(data) - 1
+    run_id = finished_text_run(store, trained_text_model)
+    app = open_page("inside", {"run": str(run_id)})
+    app.number_input(key="inside_passage").set_value(last - 2).run()
+    assert app.slider(key="inside_passages").max == 3 and app.slider(key="inside_passages").value == 3
+    app.button(key="inside_next_passage").click().run()
+    app.button(key="inside_next_passage").click().run()
+    assert not app.exception, app.exception
+    assert app.number_input(key="inside_passage").value == last
+    assert "inside_passages" not in [s.key for s in app.slider]  # one left: nothing to choose
+    found = finder.find_units(config, weights, [inside.passage_input(data, last).sequence], 1,
+                              "hidden", "position in the line")
+    markdown = " ".join(block.value for block in app.markdown)
+    assert finder.sentence(found.ranking[0], 1, "hidden state h", "position in the line",
+                           40) in markdown
+    app.button(key="inside_next_passage").click().run()  # past the end: back to the first
+    assert app.number_input(key="inside_passage").value == 0
+    assert app.slider(key="inside_passages").max == unit_finder.MOST_PASSAGES
