@@ -186,16 +186,19 @@ def sentence(best: UnitScore, layer: int, state: str, feature: str, characters: 
         characters: how many characters the score was measured over.
     Returns:
         e.g. "Unit 7 of layer 1 (hidden state h) tracks 'inside brackets': correlation 0.62
-        over 400 characters (it rises inside)."; for a unit that never changes, that no unit
-        of the layer changes at all.
+        over 400 characters (it is higher inside brackets than outside)."; for a unit that
+        never changes, that no unit of the layer changes at all.
     """
     if best.correlation is None:
-        return (f"No unit of layer {layer} ({state}) changes over these {characters} "
+        return (f"No unit of layer {layer} ({state}) changes over these {characters:,} "
                 "characters, so none tracks anything: try other passages or a trained run.")
-    direction = "rises" if best.correlation > 0 else "falls"
+    higher = best.correlation > 0
+    if feature == "position in the line":
+        way = f"it {'grows' if higher else 'shrinks'} along the line"
+    else:  # the 0/1 features: inside something or not
+        way = f"it is {'higher' if higher else 'lower'} {feature} than outside"
     return (f"Unit {best.unit} of layer {layer} ({state}) tracks '{feature}': correlation "
-            f"{best.correlation:.2f} over {characters} characters (it {direction} as the "
-            "feature grows).")
+            f"{best.correlation:.2f} over {characters:,} characters ({way}).")
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,9 @@ def test_the_sentence_names_the_unit_the_feature_and_the_score():
     best = finder.UnitScore(7, -0.62)
     assert finder.sentence(best, 1, "hidden state h", "inside brackets", 400) == (
         "Unit 7 of layer 1 (hidden state h) tracks 'inside brackets': correlation -0.62 over "
-        "400 characters (it falls as the feature grows).")
+        "400 characters (it is lower inside brackets than outside).")
+    assert finder.sentence(finder.UnitScore(25, -0.93), 1, "cell state c", "position in the line",
+                           79_900).endswith("over 79,900 characters (it shrinks along the line).")
     assert finder.sentence(finder.UnitScore(0, None), 2, "cell state c", "inside a word",
                            40).startswith("No unit of layer 2 (cell state c) changes")
 
