@@ -8,11 +8,11 @@ from rnnlab.lessons import inside, inside_datasets
 from rnnlab.lessons.inside_datasets import SATURATION_SAMPLE, VIEWS
 from rnnlab.network import replay
 from rnnlab.plots import gates as plots
-from rnnlab.ui import frame, loaders, pickers, presenter, state, step_view
+from rnnlab.ui import frame, loaders, pickers, presenter, state, step_view, unit_finder
 
 frame.page_header("Inside the cell", (
     "Pick a finished run and feed it one input: a test review, a review you type, a weather "
-    "window or a sequence of the long-memory task. Every gate and state of every unit is "
+    "window, a sequence of the long-memory task or a passage of text. Every gate and state of every unit is "
     "recomputed from the run's saved weights, step by step, and drawn under the words it read. "
     "Gates run from **0 (shut)** to **1 (open)**: an LSTM's forget gate near 1 *keeps* its "
     "memory, a GRU's update gate near 1 *keeps the old state* (Keras's convention; many "
@@ -68,7 +68,7 @@ except ValueError as err:  # weights that do not fit the config: a damaged or fo
     st.error(f"This run's saved weights cannot be replayed: {err}")
     frame.show_code(__file__)
     st.stop()
-step, view = inputs[0], VIEWS[config.dataset]
+step, view = inputs[0], VIEWS.get(config.dataset)  # None for text: it answers at every step
 names = [f"#{i} {c.layers[0].cell}" for i, c, _ in shown]
 
 # What the model answers, and how that answer formed along the input.
@@ -94,10 +94,11 @@ if config.dataset == "imdb":
     st.html(inside.shaded_words_html(labels, changes[window], diverging=True, answer=view.axis))
     st.caption("Each word is shaded by how much it moved the first run's answer: green towards "
                "positive, red towards negative. Hover over a word: how far it moved the answer.")
-presenter.chart(plots.running_prediction(
-    traces[0].running_prediction[window], labels, config.task, first, names=names,
-    extra=[t.running_prediction[window] for t in traces[1:]], answer=view.axis,
-    subject=view.subject, meaning=view.meaning), key="inside_running")
+if view is not None:
+    presenter.chart(plots.running_prediction(
+        traces[0].running_prediction[window], labels, config.task, first, names=names,
+        extra=[t.running_prediction[window] for t in traces[1:]], answer=view.axis,
+        subject=view.subject, meaning=view.meaning), key="inside_running")
 
 # The layer to open up, and every trace of it.
 depth = len(config.layers)
@@ -126,6 +127,8 @@ for column, (i, c, _), t, name in zip(st.columns(len(shown)), shown, traces, nam
                         key=f"inside_unit_plot_{i}")
 
 step_view.panel(shown, traces, inputs, layer, window)  # one unit at one step, by hand
+if config.dataset == "text":  # which unit follows quotes, brackets, the line, words
+    unit_finder.panel(config, weights, layer)
 
 # Gate saturation over many inputs.
 st.subheader("Gate saturation")

@@ -7,7 +7,10 @@ one model with every cell on equal terms, tabulates the result and says who won 
 batch of runs will take, from measured seconds per epoch; `trials` reads a hyperparameter search
 (and says when every trial is at chance); `predictions` asks a race's or a sweep's question,
 finds its true answer and tallies the class's guesses; `inside` prepares the inputs whose gates
-the Inside-the-cell page shows; `meanings` says in words what a score, a gradient or a gate's
-saturation means, for the charts' tooltips; `task_shapes` names the shape of a task
-(many-to-one, many-to-many, one-to-many) in a sentence. No Streamlit, no TensorFlow.
+the Inside-the-cell page shows (a passage of text labelled by its characters among them);
+`unit_finder` ranks a language model's units by how well they track a feature of the text
+(inside quotes or brackets, the position in the line, inside a word); `meanings` says in words
+what a score, a gradient or a gate's saturation means, for the charts' tooltips; `task_shapes`
+names the shape of a task (many-to-one, many-to-many, one-to-many) in a sentence. No
+Streamlit, no TensorFlow.
 """

@@ -2,8 +2,9 @@
 
 The gate plots put time on the x axis, and a student reads it as "what the network read there".
 So every input comes with labels, one per timestep: the word (or "·" for padding) of a review,
-the clock time of a weather reading, or the step number of a long-memory sequence ("t=3 (marked 0.42)"
-names a step that holds half the answer). This module prepares those inputs from the datasets,
+the clock time of a weather reading, the step number of a long-memory sequence ("t=3 (marked 0.42)"
+names a step that holds half the answer), or the character of a passage of text (a newline shown
+as "⏎" and a space as "␣", so that every step's label can be read). This module prepares those inputs from the datasets,
 finds test reviews that contain a word, and shades words by a value for the page's text view.
 Nothing here imports TensorFlow or Streamlit.
 """
@@ -18,8 +19,11 @@ import pandas as pd
 from rnnlab.config import RunConfig
 from rnnlab.config.catalog import IMDB_PAD_ID
 from rnnlab.data import explain, imdb, synthetic
+from rnnlab.data.text import TextData, decode
 
 PAD_LABEL = "·"
+# How a character that prints as nothing is labelled on a time axis.
+CHARACTER_LABELS = {"\n": "⏎", " ": "␣", "\t": "⇥"}
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,47 @@ def weather_windows(data, count: int) -> np.ndarray:
     return np.stack([weather_input(data, int(start)).sequence for start in chosen])
 
 
+def character_label(character: str) -> str:
+    """A character as a time axis names it: "⏎" for a newline, "␣" for a space, else itself."""
+    return CHARACTER_LABELS.get(character, character)
+
+
+def passage_count(data: TextData, split: str = "val") -> int:
+    """How many window-long passages the split's text holds (its windows)."""
+    return len(data.windows(split)[0])
+
+
+def passage_input(data: TextData, number: int, split: str = "val") -> StepInput:
+    """Passage `number` of a split's text: its `number`-th window, as the model reads it.
+
+    Args:
+        data: the run's text (rnnlab.data.text.load_text with its options).
+        number: which window, 0 = the split's first `window_chars` characters.
+        split: "val" (text the model never trained on) or "test".
+    Returns:
+        The passage's character ids, labelled by their characters (see `character_label`);
+        target is None: a language model answers at every step, not once.
+    Raises:
+        ValueError: there is no such passage.
+    """
+    windows = data.windows(split)[0]
+    if not 0 <= number < len(windows):
+        raise ValueError(f"There is no passage {number}: the text holds {len(windows)}, "
+                         f"numbered 0 to {len(windows) - 1}.")
+    first = number * data.window_chars
+    name = {"val": "validation", "test": "test"}.get(split, split)
+    return StepInput(sequence=windows[number], labels=[character_label(c) for c in
+                                                       decode(windows[number])],
+                     first_real=0, target=None,
+                     description=f"{name} passage {number} (characters {first:,} to "
+                                 f"{first + data.window_chars - 1:,} of the {name} text)")
+
+
 def same_input(config: RunConfig, other: RunConfig) -> bool:
     """Whether `other`'s model reads the same kind of input as `config`'s, so one input can go
     through both side by side: the same dataset and, for weather, the same windows; for the
-    memory task, sequences of the same length."""
+    memory task, sequences of the same length. Every text model reads the same characters (one
+    fixed vocabulary), so any passage goes through any of them."""
     if config.dataset != other.dataset:
         return False
     if config.dataset == "weather":

@@ -7,7 +7,9 @@ functions:
 - how to speak of the answer: P(positive) for a review, P(marked sum > 1) for the long-memory
   task, a forecast in normalized units for weather; and which part of a long input to show first
   (a review's end, where the network has read everything; the memory task's start, where the
-  first marked value is);
+  first marked value is). A language model (dataset "text") gives no single answer, so it has
+  no view: its passage is named, and one longer than TEXT_WINDOW_STEPS characters opens on its
+  first ones;
 - a fixed sample of test inputs (`test_sample`), over which the page measures how saturated each
   gate is (`gate_shares`): a gate nearly always shut or wide open works like a switch;
 - the model's guesses on the test set (`review_guesses`, `sequence_guesses`), which sort test
@@ -30,6 +32,7 @@ from rnnlab.network import replay
 SATURATION_SAMPLE = 100  # test inputs the gate saturation is measured over
 LONG_INPUT = 120         # an input with more real steps than this opens on a window of them
 WINDOW_STEPS = 100       # the steps that window shows first
+TEXT_WINDOW_STEPS = 40   # characters a passage of text shows at once: each tick one character
 
 
 @dataclass(frozen=True)
@@ -57,21 +60,28 @@ VIEWS = {
                            meaning="forecast {value}: the target in standard deviations from "
                                    "its training mean (0 = the mean)"),
 }
+# What the page says under a passage of text, in place of a model's answer.
+TEXT_READING = ("The model reads it one character at a time and, after each, guesses the next; "
+                "every step below is labelled by the character read there (⏎ is a new line, "
+                "␣ a space).")
 
 
 def answer_sentence(dataset: str, step: inside.StepInput, predictions: Mapping[str, float]) -> str:
     """The sentence above the charts: the input, each run's answer at the end, the true answer.
 
     Args:
-        dataset: the runs' dataset ("imdb", "weather" or "memory").
+        dataset: the runs' dataset ("imdb", "weather", "memory" or "text").
         step: the input every run read.
         predictions: {run name, e.g. "#3 LSTM": its prediction}, in the order to show them.
     Returns:
-        Markdown, e.g. "**Your review.** P(positive) at the end: #3 LSTM: 0.912."
+        Markdown, e.g. "**Your review.** P(positive) at the end: #3 LSTM: 0.912."; for text,
+        the passage's name and how the model reads it (TEXT_READING).
     """
+    what = step.description[0].upper() + step.description[1:]
+    if dataset not in VIEWS:  # a language model answers at every character: nothing to sum up
+        return f"**{what}.** {TEXT_READING}"
     answers = ", ".join(f"{name}: {value:.3f}" for name, value in predictions.items())
     truth = "" if step.target is None else f"; the true answer is {step.target:.3f}"
-    what = step.description[0].upper() + step.description[1:]
     return f"**{what}.** {VIEWS[dataset].answer} at the end: {answers}{truth}."
 
 
@@ -79,9 +89,13 @@ def opening_steps(dataset: str, step: inside.StepInput) -> tuple[int, int] | Non
     """The steps (first, end) a long input opens on, or None if it is short enough to show whole.
 
     An input with more than LONG_INPUT real steps shows WINDOW_STEPS of them at first: a review's
-    last ones, or the memory task's first ones (where the first marked value is).
+    last ones, or the memory task's first ones (where the first marked value is). A passage of
+    text longer than TEXT_WINDOW_STEPS shows its first TEXT_WINDOW_STEPS characters, so that every
+    character on the time axis can be read.
     """
     end = len(step.labels)
+    if dataset == "text":
+        return None if end <= TEXT_WINDOW_STEPS else (0, TEXT_WINDOW_STEPS)
     if end - step.first_real <= LONG_INPUT:
         return None
     return (0, WINDOW_STEPS) if VIEWS[dataset].opens_at_start else (end - WINDOW_STEPS, end)
@@ -98,12 +112,16 @@ def test_sample(config: RunConfig, data, count: int = SATURATION_SAMPLE) -> np.n
     Args:
         config: the run's config.
         data: what the inputs come from: the IMDB Corpus, the WeatherData loaded with the run's
-            options, or None for the generated long-memory task.
+            options, the TextData of a language model, or None for the generated long-memory
+            task.
         count: how many inputs (fewer if the test set is smaller).
     Returns:
-        The first `count` test reviews (N, maxlen) or memory sequences (N, T, 2), or windows
-        spread evenly over the test part of the weather record (N, T, F).
+        The first `count` test reviews (N, maxlen), memory sequences (N, T, 2) or passages of
+        the test text (N, window_chars), or windows spread evenly over the test part of the
+        weather record (N, T, F).
     """
+    if config.dataset == "text":
+        return data.windows("test")[0][:count]
     if config.dataset == "imdb":
         numbers = np.arange(min(count, len(data.labels("test"))))
         return inside.padded_reviews(data, "test", numbers, config)

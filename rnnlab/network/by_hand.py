@@ -125,6 +125,8 @@ def _input_names(config: RunConfig, layer: int, word: str) -> tuple[str, ...]:
         return tuple(f"unit {k} of layer {layer - 1}" for k in range(below.units))
     if config.dataset == "imdb":
         return tuple(f"dimension {k} of “{word}”" for k in range(config.imdb.embedding_dim))
+    if config.dataset == "text":  # the character's learned vector
+        return tuple(f"dimension {k} of “{word}”" for k in range(config.text.char_embedding_dim))
     if config.dataset == "memory":
         return tuple(f"the {feature} read" for feature in FEATURES)
     return tuple(f"{column} (normalized)" for column in WEATHER_SOURCES[config.weather.source].columns)

@@ -38,11 +38,17 @@ POSITIVE_COLOUR, NEGATIVE_COLOUR = "#2ca02c", "#d62728"
 
 
 def _time_axis(figure: go.Figure, labels: Sequence[str], first_step: int) -> None:
-    """Label the time axis with what was read at each step; thin the labels when there are many."""
+    """Label the time axis with what was read at each step; thin the labels when there are many.
+
+    Words and times are slanted to fit; single characters (a passage of text) stand upright,
+    to be read as a line of text.
+    """
     steps = np.arange(first_step, first_step + len(labels))
     every = max(1, int(np.ceil(len(labels) / 60)))
+    characters = all(len(str(label)) <= 1 for label in labels)
     figure.update_xaxes(tickmode="array", tickvals=steps[::every],
-                        ticktext=[str(label) for label in labels][::every], tickangle=-60,
+                        ticktext=[str(label) for label in labels][::every],
+                        tickangle=0 if characters else -60,
                         title_text="", range=[steps[0] - 0.5, steps[-1] + 0.5]
                         if len(steps) else None)
 

@@ -18,6 +18,8 @@ What pages share lives here, one job per module; pages import the modules they u
     pickers    the Inside-the-cell page's input pickers, one per dataset
     step_view  the Inside-the-cell page's "one step, by hand": one unit at one step, its
                equations with the run's numbers, opened by the slider or a click on a heatmap
+    unit_finder  the Inside-the-cell page's unit finder for a language model: which unit
+               tracks a feature of the text, drawn under the characters
     imdb_panels  the Data page's review as the network receives it, words beside their ids
     build_panels  the Build page's summary table and the shape of the task, in words and drawn
     predictions  predict, then reveal: the class's guesses beside a race's or a sweep's result

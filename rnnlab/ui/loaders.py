@@ -184,7 +184,8 @@ def char_lines(config: RunConfig, result: dict | None = None) -> CharBaselines |
 
 def test_data(config: RunConfig):
     """What a run's test inputs come from: the IMDB Corpus, the WeatherData read with the run's
-    options, or None for the generated long-memory task (see inside_datasets.test_sample).
+    options, the TextData of a language model, or None for the generated long-memory task (see
+    inside_datasets.test_sample).
 
     Raises:
         DataError: the dataset's files are not on this computer, or damaged.
@@ -193,6 +194,8 @@ def test_data(config: RunConfig):
         return imdb_reviews()[0]
     if config.dataset == "weather":
         return weather_record(config.weather, config.training.validation_split)
+    if config.dataset == "text":
+        return text_corpus(config.text, config.training.validation_split)
     return None
 
 

@@ -4,7 +4,8 @@ page opens a run on, dataset by dataset.
 On the Data page `pick_review` chooses one review of the training or test set, by number or at
 random. On the Inside page each dataset has its own widgets: a test review (found by a word, or sorted into those the model
 got right and wrong) or a review the student types; a test window of the weather record; a test
-sequence of the long-memory task. Whatever the widgets, a picker returns the same thing: a
+sequence of the long-memory task; a passage of a language model's validation text (a window of
+its length, by number or the next one along). Whatever the widgets, a picker returns the same thing: a
 function from a run's config to the rnnlab.lessons.inside.StepInput that run reads. The page
 calls it once per run it shows, so two runs side by side read the same review, window or
 sequence, each cut to its own vocabulary and length.
@@ -37,7 +38,8 @@ def pick_input(config: RunConfig, run_id: int, created: float) -> MakeInput | No
         (a warning says why).
     Raises:
         DataError: the dataset's files are not on this computer, or damaged.
-        ValueError: the word searched for is not in the IMDB word index.
+        ValueError: the word searched for is not in the IMDB word index; a validation text
+            shorter than one window.
     """
     return PICKERS[config.dataset](config, run_id, created)
 
@@ -103,7 +105,34 @@ def _sequence(config: RunConfig, run_id: int, created: float) -> MakeInput | Non
     return lambda run_config: inside.memory_input(config, number)
 
 
-PICKERS = {"imdb": _review, "weather": _window, "memory": _sequence}
+PASSAGE_KEY = "inside_passage"
+
+
+def _passage(config: RunConfig, run_id: int, created: float) -> MakeInput:
+    """A passage of the validation text, window_chars long: every model reads the same
+    characters (side-by-side runs read this run's passage)."""
+    data = loaders.text_corpus(config.text, config.training.validation_split)
+    count = inside.passage_count(data)
+    if count == 0:
+        raise ValueError("The validation text is shorter than one window: ask for more "
+                         "characters of the corpus, or shorter windows.")
+    st.session_state[PASSAGE_KEY] = min(st.session_state.get(PASSAGE_KEY, 0), count - 1)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    number = left.number_input(f"Passage of the validation text (0 to {count - 1:,}, "
+                               f"{data.window_chars} characters each)", min_value=0,
+                               max_value=count - 1, key=PASSAGE_KEY)
+    right.button("Next passage", key="inside_next_passage", width="stretch",
+                 on_click=lambda: st.session_state.update(
+                     {PASSAGE_KEY: (st.session_state[PASSAGE_KEY] + 1) % count}))
+    return lambda run_config: inside.passage_input(data, int(number))
+
+
+def passage_number() -> int:
+    """The passage the picker shows (0 before it has been drawn)."""
+    return int(st.session_state.get(PASSAGE_KEY, 0))
+
+
+PICKERS = {"imdb": _review, "weather": _window, "memory": _sequence, "text": _passage}
 
 
 def pick_review(corpus) -> tuple[str, int]:

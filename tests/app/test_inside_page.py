@@ -16,14 +16,16 @@ from rnnlab.config import (
     LayerConfig,
     MemoryOptions,
     RunConfig,
+    TextOptions,
     TrainingOptions,
     WeatherOptions,
 )
-from rnnlab.data import imdb
+from rnnlab.data import imdb, text
 from rnnlab.jobs import artifacts
 from rnnlab.lessons import inside
+from rnnlab.lessons import unit_finder as finder
 from rnnlab.network import replay
-from rnnlab.ui import step_view
+from rnnlab.ui import step_view, unit_finder
 from tests.app.conftest import open_page
 from tests.app.test_data_page import TEST, TEST_LABELS, TRAIN, TRAIN_LABELS
 from tests.unit.data.test_imdb import WORD_INDEX, write_keras_npz
@@ -265,3 +267,115 @@ def test_one_step_by_hand_shows_the_replays_numbers_for_the_chosen_step_and_unit
     assert [float(value) for value in gates] == pytest.approx(expected, rel=1e-3)
     assert app.success[0].value.startswith(
         f"h_t = {step_view.number(backward['hidden'][5, 1])}: unit 1's output at step 5")
+
+
+TEXT = TextOptions(corpus="python", window_chars=40, corpus_chars=20_000, char_embedding_dim=16)
+
+
+@pytest.fixture(scope="module")
+def trained_text_model():
+    """A tiny LSTM language model trained for one epoch on the offline corpus: (config,
+    {weight path: array}, result), trained once for the module."""
+    from rnnlab.trainer.training import train
+
+    config = RunConfig(dataset="text", text=TEXT, layers=(LayerConfig(cell="LSTM", units=6),),
+                       training=TrainingOptions(epochs=1, batch_size=32, optimizer="adam",
+                                                learning_rate=1e-2))
+    model, result = train(config)
+    return config, {w.path: np.asarray(w.numpy()) for w in model.weights}, result
+
+
+def finished_text_run(store, trained) -> int:
+    """The trained language model as a done run, saved as the worker saves it."""
+    config, weights, result = trained
+    run_id = store.submit(config, "ada")
+    store.claim(10)
+    folder = store.run_dir(run_id)
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text(config.to_json())
+    np.savez(folder / "weights.npz", **weights)
+    (folder / "result.json").write_text(json.dumps(result))
+    store.finish(run_id, "done", result=result)
+    return run_id
+
+
+def test_a_passage_of_text_is_traced_under_its_characters_and_the_finder_names_a_unit(
+        store, trained_text_model):
+    config, weights, _ = trained_text_model
+    run_id = finished_text_run(store, trained_text_model)
+    app = open_page("inside", {"run": str(run_id)})
+    assert not app.exception, app.exception
+    data = text.load_text(TEXT, config.training.validation_split)
+    assert app.number_input(key="inside_passage").max == inside.passage_count(data) - 1
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "**Validation passage 0 (characters 0 to 39 of the validation text).**" in markdown
+    assert "⏎ is a new line, ␣ a space" in markdown
+    headings = [h.value for h in app.subheader]
+    assert headings[0] == f"#{run_id} LSTM: layer 1 (lstm_1)"
+    assert "The unit finder: which unit tracks what?" in headings
+    assert app.radio(key="inside_state").options == ["hidden state h", "cell state c"]
+    # one step by hand names what layer 1 reads: the dimensions of the character's vector
+    words = " ".join(str(value) for table in app.table for value in table.value.to_numpy().ravel())
+    first = inside.passage_input(data, 0).labels[0]
+    assert f"of “{first}”" in words and "dimension " in words
+
+    def finder_sentence(feature, state, passages):
+        found = finder.find_units(config, weights, passages, 1, state, feature)
+        what = {"hidden": "hidden state h", "cell_state": "cell state c"}[state]
+        return finder.sentence(found.ranking[0], 1, what, feature, len(found.feature))
+
+    five = [inside.passage_input(data, k).sequence for k in range(5)]
+    expected = finder_sentence("position in the line", "hidden", five)
+    assert expected.startswith("Unit ") and "over 200 characters" in expected
+    assert expected in markdown
+
+    app.button(key="inside_next_passage").click().run()
+    app.radio(key="inside_state").set_value("cell state c").run()
+    app.selectbox(key="inside_feature").set_value("inside a word").run()
+    app.slider(key="inside_passages").set_value(3).run()
+    assert not app.exception, app.exception
+    markdown = " ".join(block.value for block in app.markdown)
+    assert "**Validation passage 1 (characters 40 to 79 of the validation text).**" in markdown
+    three = [inside.passage_input(data, k).sequence for k in (1, 2, 3)]
+    assert finder_sentence("inside a word", "cell_state", three) in markdown
+    assert_saturation_view(app, "LSTM")
+
+
+def test_a_feature_that_never_changes_is_explained_not_scored(store, trained_text_model):
+    config, _, _ = trained_text_model
+    data = text.load_text(TEXT, config.training.validation_split)
+    quoteless = next(k for k in range(inside.passage_count(data)) if not finder.inside_quotes(
+        text.decode(inside.passage_input(data, k).sequence)).any())
+    run_id = finished_text_run(store, trained_text_model)
+    app = open_page("inside", {"run": str(run_id)})
+    app.number_input(key="inside_passage").set_value(quoteless).run()
+    app.slider(key="inside_passages").set_value(1).run()
+    app.selectbox(key="inside_feature").set_value("inside quotes").run()
+    assert not app.exception, app.exception
+    assert app.warning[0].value == (
+        "The feature is 0 at every one of these 40 characters, so no unit can be said to "
+        "follow it: pick passages where it changes, or another feature.")
+    assert not any("tracks 'inside quotes'" in block.value for block in app.markdown)
+
+
+def test_near_the_end_of_the_text_the_finder_scores_the_passages_left(store, trained_text_model):
+    config, weights, _ = trained_text_model
+    data = text.load_text(TEXT, config.training.validation_split)
+    last = inside.passage_count(data) - 1
+    run_id = finished_text_run(store, trained_text_model)
+    app = open_page("inside", {"run": str(run_id)})
+    app.number_input(key="inside_passage").set_value(last - 2).run()
+    assert app.slider(key="inside_passages").max == 3 and app.slider(key="inside_passages").value == 3
+    app.button(key="inside_next_passage").click().run()
+    app.button(key="inside_next_passage").click().run()
+    assert not app.exception, app.exception
+    assert app.number_input(key="inside_passage").value == last
+    assert "inside_passages" not in [s.key for s in app.slider]  # one left: nothing to choose
+    found = finder.find_units(config, weights, [inside.passage_input(data, last).sequence], 1,
+                              "hidden", "position in the line")
+    markdown = " ".join(block.value for block in app.markdown)
+    assert finder.sentence(found.ranking[0], 1, "hidden state h", "position in the line",
+                           40) in markdown
+    app.button(key="inside_next_passage").click().run()  # past the end: back to the first
+    assert app.number_input(key="inside_passage").value == 0
+    assert app.slider(key="inside_passages").max == unit_finder.MOST_PASSAGES

@@ -24,7 +24,7 @@ TEXT = RunConfig(dataset="text", text=TextOptions(corpus_chars=20_000, window_ch
 # Every page but Inside, whose text view is its own part of issue 15 (the passage picker).
 PAGES = {"home": "RNN Lab", "data": "Data", "build": "Build", "train": "Train",
          "runs": "Runs and compare", "gradients": "Vanishing gradients",
-         "race": "The three-cell race", "tune": "Tune"}
+         "race": "The three-cell race", "tune": "Tune", "inside": "Inside the cell"}
 
 
 @pytest.fixture(scope="module")

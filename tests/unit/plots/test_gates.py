@@ -52,6 +52,15 @@ def test_long_inputs_thin_the_word_labels_but_keep_the_first():
     figure = plots.trace_heatmap(np.zeros((500, 2)), labels, "input gate")
     ticks = list(figure.layout.xaxis.ticktext)
     assert ticks[0] == "w0" and len(ticks) <= 60 and ticks[1] == "w9"
+    assert figure.layout.xaxis.tickangle == -60  # words slant to fit
+
+
+def test_the_characters_of_a_passage_stand_upright_one_per_step():
+    labels = list("def") + ["␣", "f", "(", "x", ")", ":", "⏎"]
+    figure = plots.trace_heatmap(np.zeros((10, 2)), labels, "hidden state h", 40, gate=False)
+    assert list(figure.layout.xaxis.ticktext) == labels
+    assert list(figure.layout.xaxis.tickvals) == list(range(40, 50))
+    assert figure.layout.xaxis.tickangle == 0
 
 
 def test_mean_strip_averages_each_gate_over_the_units():

@@ -15,6 +15,7 @@ from rnnlab.jobs.store import MetricRow, Trial
 from rnnlab.network.summary import summarize
 from rnnlab.lessons.predictions import race_question, tally
 from rnnlab.plots import (
+    characters,
     curves,
     data,
     gates,
@@ -46,6 +47,9 @@ FIGURES = {
     "curves.compare_curves": lambda: curves.compare_curves(
         [curves.RunCurves("#1 LSTM", ROWS), curves.RunCurves("#2 GRU", ROWS)], "accuracy",
         curves.references_for("imdb")),
+    "characters.coloured_text": lambda: characters.coloured_text(
+        "f(x)\n", np.linspace(-1, 1, 5), "Unit 2", "hidden state %{z:.2f}", "inside brackets",
+        np.array([0, 1, 1, 0, 0])),
     "gates.trace_heatmap": lambda: gates.trace_heatmap(np.full((4, 3), 0.5), LABELS, "forget gate"),
     "gates.mean_strip": lambda: gates.mean_strip(GATES, LABELS, cell="LSTM"),
     "gates.running_prediction": lambda: gates.running_prediction(

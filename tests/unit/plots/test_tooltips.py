@@ -20,7 +20,7 @@ from rnnlab.lessons.baseline import Scale
 from rnnlab.lessons.inside_datasets import VIEWS
 from rnnlab.lessons.predictions import race_question, sweep_question, tally
 from rnnlab.lessons.text_baselines import CharBaselines
-from rnnlab.plots import curves, gates, gradients, predictions
+from rnnlab.plots import characters, curves, gates, gradients, predictions
 from tests.import_graph import attribute_uses, imports, sources
 from tests.unit.plots.test_theme import figure_functions
 
@@ -64,6 +64,11 @@ CHARTS = {
         gates.trace_heatmap(np.full((4, 3), 0.8), LABELS, CELLS[cell].traces[trace], 2,
                             gate=trace in CELLS[cell].gates, cell=cell, trace=trace)
         for cell in CELLS for trace in CELLS[cell].traces],
+    "characters.coloured_text": lambda: [
+        characters.coloured_text('x = "a(b)"\n', np.linspace(-1, 1, 11), "Unit 3",
+                                 CELLS[cell].hover_meaning(state, "z"), "inside quotes",
+                                 np.zeros(11))
+        for cell in CELLS for state in ("hidden", "cell_state") if state in CELLS[cell].traces],
     "gates.running_prediction": lambda: [
         gates.running_prediction([0.5, 0.6, 0.4, 0.23], LABELS, "binary", names=["#1", "#2"],
                                  extra=[[0.5, 0.5, 0.5, 0.5]], answer=view.axis,
