@@ -46,6 +46,12 @@ MAX_LENGTH = 2000
 MAX_PROMPT = 2000
 # An empty prompt starts from this id: the newline, as if at the start of a line.
 START_ID = 0
+# The sample written after every epoch of training (rnnlab.trainer.samples): the same prompt,
+# length, temperature and seed (the run's) each time, so only the model changes from one to the
+# next and the class watches gibberish turn into words.
+EPOCH_SAMPLE_PROMPTS = {"python": "def ", "imdb": "This movie "}
+EPOCH_SAMPLE_LENGTH = 200
+EPOCH_SAMPLE_TEMPERATURE = 0.8
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,17 @@ def generate(config: RunConfig, weights: Mapping[str, np.ndarray], prompt: str, 
         written[step] = _choose(probabilities[step], temperature, rng)
         ids = written[step:step + 1]
     return Generation(prompt=prompt, text=decode(written), probabilities=probabilities)
+
+
+def epoch_sample(config: RunConfig, weights: Mapping[str, np.ndarray]) -> Generation:
+    """What the model writes after an epoch: EPOCH_SAMPLE_LENGTH characters after its corpus's
+    prompt at EPOCH_SAMPLE_TEMPERATURE, drawn with the run's seed.
+
+    Raises:
+        ValueError: see `generate`.
+    """
+    return generate(config, weights, EPOCH_SAMPLE_PROMPTS[config.text.corpus],
+                    EPOCH_SAMPLE_LENGTH, EPOCH_SAMPLE_TEMPERATURE, config.training.seed)
 
 
 def reshape(probabilities: np.ndarray, temperature: float) -> np.ndarray:

@@ -110,7 +110,9 @@ def gradient_probe(model: keras.Model):
         return tf.reduce_mean(tf.norm(gradient, axis=-1), axis=0)
 
     def probe(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        y = np.asarray(y, dtype="float32").reshape(-1, 1)
+        y = np.asarray(y, dtype="float32")
+        if y.ndim == 1:  # one target per example; a language model's (B, T) stay as they are
+            y = y.reshape(-1, 1)
         return norms(tf.convert_to_tensor(x), tf.convert_to_tensor(y)).numpy().astype(np.float64)
 
     return probe

@@ -44,6 +44,27 @@ def test_text_models_give_one_norm_per_timestep_equal_to_a_direct_computation(ce
     np.testing.assert_allclose(norms, expected, rtol=1e-5, atol=1e-9)
 
 
+def test_a_language_model_takes_its_targets_at_every_step():
+    """A text run's probe targets are (B, T) next characters, one per step, kept as they are
+    (the worker's recorder failed on them while it reshaped every target to one per example)."""
+    from rnnlab.config import TextOptions
+
+    config = RunConfig(dataset="text", text=TextOptions(window_chars=7, char_embedding_dim=3),
+                       layers=(LayerConfig(cell="GRU", units=4, return_sequences=True),))
+    model = build_model(config)
+    rng = np.random.default_rng(2)
+    x, y = rng.integers(0, 97, size=(4, 7)), rng.integers(0, 97, size=(4, 7))
+    norms = input_gradient_norms(model, x, y)
+    embedded = tf.Variable(model.get_layer("embedding")(x))
+    with tf.GradientTape() as tape:
+        h = embedded
+        for layer in model.layers[2:]:
+            h = layer(h, training=False)
+        loss = keras.losses.get(model.loss)(tf.constant(y, tf.float32), h)
+    expected = np.linalg.norm(tape.gradient(loss, embedded).numpy(), axis=-1).mean(axis=0)
+    np.testing.assert_allclose(norms, expected, rtol=1e-5, atol=1e-9)
+
+
 def test_weather_models_take_the_gradient_on_the_raw_readings():
     config = RunConfig(dataset="weather", weather=WeatherOptions(lookback_hours=12),
                        layers=(LayerConfig(cell="GRU", units=4, return_sequences=True),
