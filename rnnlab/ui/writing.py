@@ -82,13 +82,13 @@ def generate_panel(run: Run, key: str) -> None:
     """
     st.markdown("#### Let it write")
     st.text_input("Prompt: the text it continues (empty: it starts a new line)",
-                           value=sampler.EPOCH_SAMPLE_PROMPTS[run.config.text.corpus],
-                           max_chars=sampler.MAX_PROMPT, key=f"{key}_prompt_{run.id}")
+                  value=sampler.EPOCH_SAMPLE_PROMPTS[run.config.text.corpus],
+                  max_chars=sampler.MAX_PROMPT, key=f"{key}_prompt_{run.id}")
     left, right = st.columns(2)
     left.number_input("Characters to write", min_value=1, max_value=sampler.MAX_LENGTH,
-                               value=300, step=50, key=f"{key}_length_{run.id}")
+                      value=300, step=50, key=f"{key}_length_{run.id}")
     right.slider("Temperature", min_value=0.0, max_value=2.0, value=0.8, step=0.05,
-                               key=f"{key}_temperature_{run.id}")
+                 key=f"{key}_temperature_{run.id}")
     st.caption(TEMPERATURE_WORDS)
     shown = f"{key}_generated_{run.id}"
     st.button("Generate", key=f"{key}_generate_{run.id}", type="primary", on_click=_generate,
@@ -116,8 +116,7 @@ def _generate(run_id: int, key: str, shown: str) -> None:
     state[f"{shown}_seed"] = seed
     try:
         config, weights = loaders.run_model(run_id)
-        whole = int(length) if float(length).is_integer() else length
-        generation = sampler.generate(config, weights, prompt, whole, temperature, seed)
+        generation = sampler.generate(config, weights, prompt, length, temperature, seed)
     except ValueError as err:  # a length out of range, damaged weights: said in words
         state[shown] = str(err)
         return
