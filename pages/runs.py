@@ -110,8 +110,8 @@ for column, (name, label) in zip(downloads, ((artifacts.MODEL, "Model (.keras)")
             continue
         column.download_button(label, data, file_name=f"run{selected}-{name}",
                                key=f"runs_download_{name}", icon=":material/download:")
-take_home.notebook_button(run, "runs_notebook")
 writing.panel(run, "runs")  # a language model: its samples, then the Generate panel
+take_home.notebook_button(run, "runs_notebook")
 st.page_link("pages/build.py", label="Open this model on the Build page (shareable link)",
              icon=":material/share:", query_params=run.config.to_query())
 query = "&".join(f"{k}={v}" for k, v in run.config.to_query().items())
