@@ -5,7 +5,8 @@ import streamlit as st
 from rnnlab.jobs import artifacts, people, runs
 from rnnlab.plots.curves import RunCurves, compare_curves, references_for
 from rnnlab.lessons import baseline
-from rnnlab.ui import actions, frame, identity, loaders, presenter, state, take_home, teacher
+from rnnlab.ui import (actions, frame, identity, loaders, presenter, state, take_home, teacher,
+                       writing)
 
 frame.page_header("Runs and compare", (
     "Every run trained on this server, by everyone in the room. Click a column header to sort. "
@@ -111,6 +112,7 @@ for column, (name, label) in zip(downloads, ((artifacts.MODEL, "Model (.keras)")
             continue
         column.download_button(label, data, file_name=f"run{selected}-{name}",
                                key=f"runs_download_{name}", icon=":material/download:")
+writing.panel(run, "runs")  # a language model: its samples, then the Generate panel
 take_home.notebook_button(run, "runs_notebook")
 st.page_link("pages/build.py", label="Open this model on the Build page (shareable link)",
              icon=":material/share:", query_params=run.config.to_query())

@@ -8,7 +8,7 @@ from rnnlab.lessons import live
 from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.curves import references_for, training_curves
 from rnnlab.ui import (actions, frame, identity, loaders, polling, presenter, state,
-                       take_home, widgets)
+                       take_home, widgets, writing)
 
 frame.page_header("Train", (
     "Pick a setup and press **Train**. The network trains in the background on the server: the "
@@ -112,6 +112,7 @@ def show_run(run_id: int) -> None:
             presenter.chart(training_curves(rows, run.config.metric, references_for(
                 run.config.dataset, [scale], [lines]), scale, lines=lines),
                             key=f"train_chart_{run_id}")
+        writing.panel(run, "train")  # a language model: its samples, then the Generate panel
         if not run.active:  # a running run's notebook would be redrawn every second
             take_home.notebook_button(run, f"train_notebook_{run_id}")
         if run.active and actions.may_manage(run):

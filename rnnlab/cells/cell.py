@@ -15,8 +15,8 @@ The fields, in the order a learner meets them:
   their Keras path, e.g. "lstm_1/lstm_cell/kernel"), `step` (its equations over a batch of
   sequences, see rnnlab.cells.maths), `by_hand` (the same equations for one unit at one step,
   every term kept apart, see rnnlab.cells.terms), `traces` (every value the step keeps, with the words a plot
-  uses), `gates` (which traces are sigmoid gates, whose saturation is worth plotting) and
-  `meanings` (what one value of each trace means, in a sentence a tooltip shows);
+  uses), `states` (the traces carried from one step to the next: h, and the LSTMs' c), `gates`
+  (which traces are sigmoid gates, whose saturation is worth plotting) and `meanings` (what one value of each trace means, in a sentence a tooltip shows);
 - how big it is: `parameter_formula` and `count_parameters` for the model summary;
 - how Keras builds it: `keras_class`, the class as the generated script names it
   ("layers.LSTM"), and `keras_definitions`, the Python code that defines that class when it is
@@ -39,9 +39,10 @@ from rnnlab.cells.terms import CellStep
 
 Shape = tuple[int, ...]
 # The cell's equations over a batch: (x (B, T, F), {weight name: array}, the activation function,
-# mask (B, T) or None) -> {trace name: (B, T, U)}. rnnlab.cells.maths.unroll runs the time loop.
+# mask (B, T) or None, the states before x_1 {name: (B, U)} or None for zeros) ->
+# {trace name: (B, T, U)}. rnnlab.cells.maths.unroll runs the time loop.
 Step = Callable[[np.ndarray, dict[str, np.ndarray], Callable[[np.ndarray], np.ndarray],
-                 "np.ndarray | None"], dict[str, np.ndarray]]
+                 "np.ndarray | None", "Mapping[str, np.ndarray] | None"], dict[str, np.ndarray]]
 # The same equations for one unit at one step, every term kept apart (rnnlab.cells.terms):
 # (x_t (F,), the states before the step {name: (U,)}, {weight name: array}, the activation's
 # name, the unit) -> CellStep.
@@ -112,6 +113,9 @@ class Cell:
     # use `keras` and `layers` (the generated script imports both) and must be self-contained:
     # the generated script includes it word for word.
     keras_definitions: str = ""
+    # The traces carried from one step to the next, which `run` can start from given values
+    # (rnnlab.cells.maths.starting_states): the hidden state, and the LSTMs' cell state.
+    states: tuple[str, ...] = ("hidden",)
 
     @property
     def weight_names(self) -> tuple[str, ...]:
@@ -139,7 +143,8 @@ class Cell:
                                            percent=f"%{{{number}:.0%}}")
 
     def run(self, x: np.ndarray, weights: Mapping[str, np.ndarray], activation: str = "tanh",
-            mask: np.ndarray | None = None) -> dict[str, np.ndarray]:
+            mask: np.ndarray | None = None,
+            initial_state: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
         """Run the cell over a batch of sequences and keep everything it computes.
 
         Args:
@@ -147,10 +152,14 @@ class Cell:
             weights: {weight name: array} for every name of `weight_names`.
             activation: "tanh", "relu" or "sigmoid": the candidate's (and output's) squash.
             mask: optional (B, T) booleans, False where a step is skipped.
+            initial_state: optional {name: (B, U)} for each of `states`, the states before x_1;
+                zeros when None (a fresh sequence). To continue a sequence, pass the states
+                the previous call ended with: {name: traces[name][:, -1]}.
         Returns:
             {trace name: array (B, T, U)}, the names of `traces` in their order.
         Raises:
-            ValueError: an unknown activation, or weights missing or of shapes that do not fit.
+            ValueError: an unknown activation, weights missing or of shapes that do not fit, or
+                starting states that do not fit.
         """
         if activation not in ACTIVATIONS:
             raise ValueError(f"Unknown activation {activation!r}: use one of "
@@ -171,7 +180,7 @@ class Cell:
                              f"(expected {expected}).")
         if mask is not None:
             mask = np.asarray(mask, dtype=bool)
-        traces = self.step(x, arrays, ACTIVATIONS[activation], mask)
+        traces = self.step(x, arrays, ACTIVATIONS[activation], mask, initial_state)
         return {name: traces[name] for name in self.traces}
 
     def keras_layer_class(self, keras: Any) -> type:

@@ -24,7 +24,10 @@ import numpy as np
 
 from rnnlab.cells import terms
 from rnnlab.cells.cell import HIDDEN_MEANING, Cell
-from rnnlab.cells.maths import project, sigmoid, unroll
+from rnnlab.cells.maths import project, sigmoid, starting_states, unroll
+
+# The state carried from step to step: h alone (the GRU has no separate cell state).
+STATES = ("hidden",)
 
 
 def weight_shapes(inputs: int, units: int) -> dict[str, tuple[tuple[int, ...], ...]]:
@@ -34,7 +37,7 @@ def weight_shapes(inputs: int, units: int) -> dict[str, tuple[tuple[int, ...], .
             "bias": ((2, width), (width,))}
 
 
-def step(x, weights, act, mask):
+def step(x, weights, act, mask, initial=None):
     """GRU over a batch, reset_after read from the bias's shape (see rnnlab.cells.cell.Step)."""
     recurrent_kernel, bias = weights["recurrent_kernel"], weights["bias"]
     u = recurrent_kernel.shape[0]
@@ -59,7 +62,7 @@ def step(x, weights, act, mask):
                 "hidden": z * h + (1.0 - z) * candidate}
 
     return unroll(project(x, weights["kernel"]) + input_bias,
-                  {"hidden": np.zeros((x.shape[0], u))}, update, mask)
+                  starting_states(STATES, x.shape[0], u, initial), update, mask)
 
 
 def by_hand(x, state, weights, activation, unit):
@@ -140,4 +143,5 @@ CELL = Cell(
     parameter_formula="3 x (U x (F + U) + 2 x U)",
     count_parameters=lambda units, inputs: 3 * (units * (inputs + units) + 2 * units),
     keras_class="layers.GRU",
+    states=STATES,
 )

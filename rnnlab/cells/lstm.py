@@ -19,14 +19,16 @@ import numpy as np
 
 from rnnlab.cells import terms
 from rnnlab.cells.cell import HIDDEN_MEANING, Cell, blocks_of_weights
-from rnnlab.cells.maths import project, sigmoid, unroll
+from rnnlab.cells.maths import project, sigmoid, starting_states, unroll
+
+# The states carried from step to step: the output h and the cell state c.
+STATES = ("hidden", "cell_state")
 
 
-def step(x, weights, act, mask):
+def step(x, weights, act, mask, initial=None):
     """LSTM over a batch (see rnnlab.cells.cell.Step)."""
     recurrent_kernel = weights["recurrent_kernel"]
     u = recurrent_kernel.shape[0]
-    zeros = np.zeros((x.shape[0], u))
 
     def update(xz, state):
         z = xz + state["hidden"] @ recurrent_kernel
@@ -37,7 +39,7 @@ def step(x, weights, act, mask):
                 "cell_state": c, "hidden": o * act(c)}
 
     return unroll(project(x, weights["kernel"]) + weights["bias"],
-                  {"hidden": zeros, "cell_state": zeros}, update, mask)
+                  starting_states(STATES, x.shape[0], u, initial), update, mask)
 
 
 # The blocks in Keras's order: (trace, letter of its weights, LaTeX symbol). The candidate g_t
@@ -114,4 +116,5 @@ CELL = Cell(
     parameter_formula="4 x (U x (F + U) + U)",
     count_parameters=lambda units, inputs: 4 * (units * (inputs + units) + units),
     keras_class="layers.LSTM",
+    states=STATES,
 )

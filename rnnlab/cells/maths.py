@@ -11,6 +11,9 @@ input, a recurrent kernel R (U, blocks*U) applied to the previous state and a bi
   (tanh by default, or relu or sigmoid), called `act` in the equations;
 - `project`: x_t K does not depend on the state, so it is computed for all timesteps in one
   matrix product before the loop; only the recurrent part h_{t-1} R runs step by step;
+- `starting_states`: the states before the first step: zeros for a fresh sequence, or the states
+  an earlier call ended with, so a sequence can be fed in pieces (the sampler of
+  rnnlab.network.sampler feeds one character at a time and carries the states on);
 - `unroll`: the loop over time. It calls the cell's update once per step and stacks what it
   returns. Masking: where a step is masked (a padding id with mask_padding on), Keras skips it and
   carries the state over unchanged. `unroll` does the same: the traces that are states (the
@@ -21,7 +24,7 @@ Everything works on a batch (B, T, F), so many sequences run at once.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -56,6 +59,32 @@ def project(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """
     batch, steps, features = x.shape
     return (x.reshape(batch * steps, features) @ kernel).reshape(batch, steps, kernel.shape[1])
+
+
+def starting_states(names: tuple[str, ...], batch: int, units: int,
+                    given: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """The states before the first step: zeros, or `given`, carried on from an earlier call.
+
+    Feeding x_1 .. x_T in one call, or x_1 .. x_k and then x_{k+1} .. x_T starting from the
+    states the first call ended with, computes the same numbers.
+
+    Args:
+        names: the cell's states, e.g. ("hidden", "cell_state").
+        batch, units: B and U.
+        given: optional {name: (B, U)} for every name.
+    Returns:
+        {name: (B, U)} as float64.
+    Raises:
+        ValueError: `given` lacks a state or has one of another shape.
+    """
+    if given is None:
+        return {name: np.zeros((batch, units)) for name in names}
+    states = {name: np.asarray(given[name], dtype=np.float64) for name in names if name in given}
+    if len(states) != len(names) or any(v.shape != (batch, units) for v in states.values()):
+        got = ", ".join(f"{name} {np.shape(value)}" for name, value in given.items())
+        raise ValueError(f"The starting states must be {', '.join(names)}, each of shape "
+                         f"{(batch, units)}; got {got or 'none'}.")
+    return states
 
 
 def unroll(inputs: np.ndarray, states: dict[str, np.ndarray], update: Update,

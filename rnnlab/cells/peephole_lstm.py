@@ -30,7 +30,10 @@ import numpy as np
 
 from rnnlab.cells import lstm, terms
 from rnnlab.cells.cell import Cell
-from rnnlab.cells.maths import project, sigmoid, unroll
+from rnnlab.cells.maths import project, sigmoid, starting_states, unroll
+
+# The states carried from step to step: the output h and the cell state c.
+STATES = ("hidden", "cell_state")
 
 
 def weight_shapes(inputs: int, units: int) -> dict[str, tuple[tuple[int, ...], ...]]:
@@ -40,12 +43,11 @@ def weight_shapes(inputs: int, units: int) -> dict[str, tuple[tuple[int, ...], .
             "bias": ((width,),), "peephole_weights": ((3, units),)}
 
 
-def step(x, weights, act, mask):
+def step(x, weights, act, mask, initial=None):
     """The peephole LSTM over a batch (see rnnlab.cells.cell.Step)."""
     recurrent_kernel = weights["recurrent_kernel"]
     peek_i, peek_f, peek_o = weights["peephole_weights"]
     u = recurrent_kernel.shape[0]
-    zeros = np.zeros((x.shape[0], u))
 
     def update(xz, state):
         z = xz + state["hidden"] @ recurrent_kernel
@@ -59,7 +61,7 @@ def step(x, weights, act, mask):
                 "cell_state": c, "hidden": o * act(c)}
 
     return unroll(project(x, weights["kernel"]) + weights["bias"],
-                  {"hidden": zeros, "cell_state": zeros}, update, mask)
+                  starting_states(STATES, x.shape[0], u, initial), update, mask)
 
 
 def by_hand(x, state, weights, activation, unit):
@@ -242,4 +244,5 @@ CELL = Cell(
     count_parameters=lambda units, inputs: 4 * (units * (inputs + units) + units) + 3 * units,
     keras_class="PeepholeLSTM",
     keras_definitions=KERAS_CODE,
+    states=STATES,
 )

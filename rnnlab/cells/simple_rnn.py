@@ -12,13 +12,16 @@ import numpy as np
 
 from rnnlab.cells import terms
 from rnnlab.cells.cell import HIDDEN_MEANING, Cell, blocks_of_weights
-from rnnlab.cells.maths import project, unroll
+from rnnlab.cells.maths import project, starting_states, unroll
+
+# The state carried from step to step: h alone.
+STATES = ("hidden",)
 
 
-def step(x, weights, act, mask):
+def step(x, weights, act, mask, initial=None):
     """SimpleRNN over a batch (see rnnlab.cells.cell.Step)."""
     recurrent_kernel = weights["recurrent_kernel"]
-    start = {"hidden": np.zeros((x.shape[0], recurrent_kernel.shape[0]))}
+    start = starting_states(STATES, x.shape[0], recurrent_kernel.shape[0], initial)
 
     def update(xz, state):
         return {"hidden": act(xz + state["hidden"] @ recurrent_kernel)}
@@ -52,4 +55,5 @@ CELL = Cell(
     parameter_formula="U x (F + U) + U",
     count_parameters=lambda units, inputs: units * (inputs + units) + units,
     keras_class="layers.SimpleRNN",
+    states=STATES,
 )

@@ -12,6 +12,8 @@ a page, the worker and the gradient recorder cannot disagree about what a file h
     history.csv     one row per epoch: loss, metric, validation scores, seconds
     result.json     the scores (rnnlab.trainer.training.summarize_result)
     gradients.npz   the gradient through time, rewritten after every record
+    samples.json    a language model's writing after every epoch: [{"epoch": 1, "text": ...}],
+                    rewritten after every epoch (rnnlab.trainer.samples)
     worker.log      the traceback of an unexpected failure
     process.log     the worker process's own output (TensorFlow's chatter)
 
@@ -44,6 +46,7 @@ from rnnlab.data.paths import save_npz_atomically
 CONFIG, SEARCH, SUMMARY, MODEL = "config.json", "search.json", "summary.txt", "model.keras"
 WEIGHTS, HISTORY, RESULT, GRADIENTS = "weights.npz", "history.csv", "result.json", "gradients.npz"
 WORKER_LOG, PROCESS_LOG = "worker.log", "process.log"
+SAMPLES = "samples.json"
 # What a finished training run leaves, in the order the Runs page offers them.
 TRAINING_FILES = (CONFIG, SUMMARY, MODEL, WEIGHTS, HISTORY, RESULT, GRADIENTS)
 
@@ -52,7 +55,8 @@ TRAINING_FILES = (CONFIG, SUMMARY, MODEL, WEIGHTS, HISTORY, RESULT, GRADIENTS)
 IN_WORDS = {CONFIG: ("config", "is"), SEARCH: ("search settings", "are"),
             SUMMARY: ("model summary", "is"), MODEL: ("saved model", "is"),
             WEIGHTS: ("saved weights", "are"), HISTORY: ("history", "is"),
-            RESULT: ("scores", "are"), GRADIENTS: ("gradient records", "are")}
+            RESULT: ("scores", "are"), GRADIENTS: ("gradient records", "are"),
+            SAMPLES: ("samples of writing", "are")}
 # The errors that reading a damaged .npz can raise (np.load and the arrays' checks).
 NPZ_ERRORS = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, zlib.error)
 
@@ -138,6 +142,23 @@ def write_gradients(folder: Path, records: GradientRecords) -> None:
                         seconds=records.seconds)
 
 
+@dataclass(frozen=True)
+class Sample:
+    """What a language model wrote after one epoch of training (rnnlab.trainer.samples)."""
+
+    epoch: int     # 1 = after the first epoch
+    text: str      # the characters it wrote after the prompt (rnnlab.network.sampler)
+
+
+def write_samples(folder: Path, samples: list[Sample]) -> None:
+    """Rewrite the samples so far as [{"epoch": 1, "text": ...}, ...]: to a temporary name,
+    then renamed over the old file, so the Train page, which reads it every second while the run
+    trains, always finds a whole file."""
+    partial = folder / f"{SAMPLES}.partial"
+    _write_json(partial, [{"epoch": sample.epoch, "text": sample.text} for sample in samples])
+    partial.replace(folder / SAMPLES)
+
+
 # -- what the pages read -------------------------------------------------------------------------
 
 
@@ -170,6 +191,35 @@ def read_gradients(folder: Path, still_writing: bool = False) -> GradientRecords
         if still_writing:
             return None
         raise DamagedArtifact(folder, GRADIENTS) from None
+
+
+def read_samples(folder: Path, still_writing: bool = False) -> list[Sample]:
+    """The samples of writing a language model left after each epoch so far, oldest first.
+
+    Args:
+        folder: the run's folder.
+        still_writing: the run is queued or running (its worker rewrites the file each epoch).
+    Returns:
+        The samples; none when the run has written none (yet, or it is not a text run), or,
+        while still_writing, when the file cannot be read yet.
+    Raises:
+        DamagedArtifact: the file of a run that has ended is not a list of {"epoch": a whole
+            number, "text": text}.
+    """
+    path = folder / SAMPLES
+    if not path.exists():
+        return []
+    try:
+        rows = json.loads(path.read_bytes())
+        if not isinstance(rows, list) or not all(
+                isinstance(row, dict) and type(row.get("epoch")) is int
+                and isinstance(row.get("text"), str) for row in rows):
+            raise ValueError("not a list of epoch numbers and texts")
+        return [Sample(row["epoch"], row["text"]) for row in rows]
+    except (OSError, ValueError):  # a JSONDecodeError or a UnicodeDecodeError is a ValueError
+        if still_writing:
+            return []
+        raise DamagedArtifact(folder, SAMPLES) from None
 
 
 def read_trained_model(folder: Path) -> tuple[RunConfig, dict[str, np.ndarray]]:

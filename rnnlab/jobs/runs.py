@@ -224,6 +224,20 @@ def gradient_records(run_id: int, store: Store | None = None, *,
     return run_files.read_gradients((store or Store()).run_dir(run_id), still_writing)
 
 
+def samples(run_id: int, store: Store | None = None, *,
+            still_writing: bool = False) -> list[run_files.Sample]:
+    """What a language model run wrote after each epoch so far, oldest first (none for other
+    runs).
+
+    Args:
+        still_writing: the run is queued or running (Run.active): a file that cannot be read yet
+            is being rewritten, not damaged.
+    Raises:
+        rnnlab.jobs.artifacts.DamagedArtifact: the samples of a run that has ended are damaged.
+    """
+    return run_files.read_samples((store or Store()).run_dir(run_id), still_writing)
+
+
 def delete(run_id: int, store: Store | None = None, *, by: Person | None) -> None:
     """Remove a finished run with its curves and files, as `by`.
 

@@ -12,6 +12,8 @@ The supervisor starts one worker per run, in a new process session, so TensorFlo
    (rnnlab.trainer.reporting: batch and epoch rows through an `Outbox` thread that also beats the
    heartbeat and reads the cancel flag) and a `GradientRecorder` (rnnlab.trainer.gradients: the
    gradient through time on a fixed probe batch, before training and after chosen epochs);
+   a text run also gets a `SampleWriter` (rnnlab.trainer.samples: what the model writes after
+   every epoch, into samples.json);
 3. saves the run's files through rnnlab.jobs.artifacts (summary, model, weights, history, result)
    and ends the run `done`; or `cancelled` (cancel flag or SIGTERM, whatever error they surface
    as), `diverged` (the loss became NaN or infinite), `failed` (the data error, or any other
@@ -91,7 +93,12 @@ def _train(config, folder: Path, writer: CurveWriter) -> dict:
 
     data = prepare_data(config)
     recorder = GradientRecorder(probe_batch(data), folder, config.training.epochs)
-    model, result = train(config, callbacks=[keras_callback(writer), recorder], data=data)
+    callbacks = [keras_callback(writer), recorder]
+    if config.dataset == "text":  # the class watches it learn to write, epoch by epoch
+        from rnnlab.trainer.samples import SampleWriter
+
+        callbacks.append(SampleWriter(config, folder))
+    model, result = train(config, callbacks=callbacks, data=data)
     result["peak_memory_mb"] = peak_memory_mb()
     result["gradient_record_ms"] = recorder.mean_milliseconds
     artifacts.write_summary(folder, keras_summary_text(model))

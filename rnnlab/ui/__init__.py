@@ -26,4 +26,6 @@ What pages share lives here, one job per module; pages import the modules they u
     batches    a batch of runs in class (the race, the sweep): the preset picker, the estimate
                before starting, and one Cancel for the whole batch
     take_home  "Download as notebook": a run as a Jupyter notebook that reruns it with plain Keras
+    writing    a language model's writing: its sample after every epoch, and the Generate panel
+               (prompt, length, temperature) of a finished text run
 """

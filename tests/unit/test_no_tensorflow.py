@@ -32,7 +32,7 @@ def test_web_side_modules_do_not_import_tensorflow(tmp_path):
         from rnnlab.jobs.store import Store
         store = Store(sys.argv[1])
         runs.runs(store=store), runs.curves(1, store=store), runs.artifacts(1, store=store)
-        runs.gradient_records(1, store=store)
+        runs.gradient_records(1, store=store), runs.samples(1, store=store)
         runs.searches(store=store), runs.trials(1, store=store)
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
         print(heavy)

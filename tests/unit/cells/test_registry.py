@@ -145,3 +145,36 @@ def test_keras_layers_come_from_keras_or_from_the_entrys_own_code_defined_once()
     assert defined.__name__ == "ReadingGRU" and issubclass(defined, keras.layers.GRU)
     assert custom.keras_layer_class(keras) is defined  # the code runs once per process
     assert isinstance(custom.keras_layer(keras, units=2), defined)
+
+
+def random_weights(cell, inputs, units, rng, reset_after=True):
+    shapes = cell.weight_shapes(inputs, units)
+    return {name: rng.normal(0.0, 0.6, options[0] if reset_after else options[-1])
+            for name, options in shapes.items()}
+
+
+@pytest.mark.parametrize("reset_after", [True, False], ids=["reset_after", "reset_before"])
+@pytest.mark.parametrize("cell", CELLS.values(), ids=CELLS.keys())
+def test_a_sequence_fed_in_pieces_carries_its_states_and_computes_the_same(cell, reset_after):
+    """Steps 1..5 at once equal steps 1..2, then 3..5 from the states step 2 ended with, and
+    then one step at a time: what the sampler does, one character after another."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(2, 5, 3))
+    weights = random_weights(cell, 3, 4, rng, reset_after)
+    whole = cell.run(x, weights)
+    assert set(cell.states) <= set(cell.traces) and cell.states[0] == "hidden"
+    first = cell.run(x[:, :2], weights)
+    rest = cell.run(x[:, 2:], weights, initial_state={n: first[n][:, -1] for n in cell.states})
+    for name in cell.traces:
+        np.testing.assert_allclose(np.concatenate([first[name], rest[name]], axis=1),
+                                   whole[name], atol=1e-12)
+    state = None
+    for t in range(5):
+        one = cell.run(x[:, t:t + 1], weights, initial_state=state)
+        state = {n: one[n][:, -1] for n in cell.states}
+        np.testing.assert_allclose(one["hidden"][:, 0], whole["hidden"][:, t], atol=1e-12)
+    zeros = {n: np.zeros((2, 4)) for n in cell.states}
+    np.testing.assert_array_equal(cell.run(x, weights, initial_state=zeros)["hidden"],
+                                  whole["hidden"])
+    with pytest.raises(ValueError, match="starting states must be"):
+        cell.run(x, weights, initial_state={"hidden": np.zeros((2, 3))})

@@ -130,3 +130,22 @@ def test_damaged_weights_are_named_in_words_without_a_path(tmp_path):
         artifacts.read_trained_model(folder)
     assert str(caught.value) == "Run #12's saved weights are damaged: retrain it or delete it."
     assert isinstance(caught.value, ValueError)
+
+
+def test_samples_read_back_in_order_and_a_damaged_file_is_named(tmp_path):
+    folder = tmp_path / "7"
+    folder.mkdir()
+    assert artifacts.read_samples(folder) == []  # none yet, or not a text run
+    written = [artifacts.Sample(1, "e  t_ se\n"), artifacts.Sample(2, 'def f(x):\n    "é"')]
+    artifacts.write_samples(folder, written)
+    assert artifacts.read_samples(folder) == written
+    assert json.loads((folder / "samples.json").read_text()) == [
+        {"epoch": 1, "text": "e  t_ se\n"}, {"epoch": 2, "text": 'def f(x):\n    "é"'}]
+    assert [p.name for p in folder.iterdir()] == ["samples.json"]  # no temporary file left
+    for damaged in (b'[{"epoch": 1, "text": "ab"', b'{"epoch": 1}', b'[{"epoch": "1", "text": ""}]',
+                    b'[{"epoch": 1, "text": 5}]', b"\xff\xfe"):
+        (folder / "samples.json").write_bytes(damaged)
+        assert artifacts.read_samples(folder, still_writing=True) == []
+        with pytest.raises(artifacts.DamagedArtifact,
+                           match="Run #7's samples of writing are damaged"):
+            artifacts.read_samples(folder)
