@@ -175,6 +175,11 @@ def rank_units(trace, feature) -> list[UnitScore]:
     return sorted(scores, key=lambda s: (-s.score, s.unit))
 
 
+# Below this |r| the best unit follows the feature too loosely to say that it tracks it: |r| =
+# 0.4 means the feature explains 16 % of the unit's variation over the passages.
+WEAK_CORRELATION = 0.4
+
+
 def sentence(best: UnitScore, layer: int, state: str, feature: str, characters: int) -> str:
     """The finder's verdict in words.
 
@@ -186,8 +191,9 @@ def sentence(best: UnitScore, layer: int, state: str, feature: str, characters: 
         characters: how many characters the score was measured over.
     Returns:
         e.g. "Unit 7 of layer 1 (hidden state h) tracks 'inside brackets': correlation 0.62
-        over 400 characters (it is higher inside brackets than outside)."; for a unit that
-        never changes, that no unit of the layer changes at all.
+        over 400 characters (it is higher inside brackets than outside)."; below
+        WEAK_CORRELATION, that no unit clearly tracks it; for a unit that never changes, that
+        no unit of the layer changes at all.
     """
     if best.correlation is None:
         return (f"No unit of layer {layer} ({state}) changes over these {characters:,} "
@@ -197,6 +203,11 @@ def sentence(best: UnitScore, layer: int, state: str, feature: str, characters: 
         way = f"it {'grows' if higher else 'shrinks'} along the line"
     else:  # the 0/1 features: inside something or not
         way = f"it is {'higher' if higher else 'lower'} {feature} than outside"
+    if abs(best.correlation) < WEAK_CORRELATION:
+        return (f"No unit of layer {layer} ({state}) clearly tracks '{feature}': the closest, "
+                f"unit {best.unit}, has a correlation of only {best.correlation:.2f} over "
+                f"{characters:,} characters ({way}, but loosely). Try another feature, more "
+                "passages, or a larger or longer-trained model.")
     return (f"Unit {best.unit} of layer {layer} ({state}) tracks '{feature}': correlation "
             f"{best.correlation:.2f} over {characters:,} characters ({way}).")
 

@@ -326,7 +326,10 @@ def test_a_passage_of_text_is_traced_under_its_characters_and_the_finder_names_a
 
     five = [inside.passage_input(data, k).sequence for k in range(5)]
     expected = finder_sentence("position in the line", "hidden", five)
-    assert expected.startswith("Unit ") and "over 200 characters" in expected
+    best = finder.find_units(config, weights, five, 1, "hidden", "position in the line").ranking[0]
+    assert "over 200 characters" in expected
+    assert expected.startswith("Unit " if abs(best.correlation) >= finder.WEAK_CORRELATION
+                               else "No unit of layer 1 (hidden state h) clearly tracks")
     assert expected in markdown
 
     app.button(key="inside_next_passage").click().run()

@@ -79,6 +79,11 @@ def test_the_sentence_names_the_unit_the_feature_and_the_score():
                            79_900).endswith("over 79,900 characters (it shrinks along the line).")
     assert finder.sentence(finder.UnitScore(0, None), 2, "cell state c", "inside a word",
                            40).startswith("No unit of layer 2 (cell state c) changes")
+    assert finder.sentence(finder.UnitScore(5, 0.22), 1, "hidden state h", "position in the line",
+                           500) == (
+        "No unit of layer 1 (hidden state h) clearly tracks 'position in the line': the closest, "
+        "unit 5, has a correlation of only 0.22 over 500 characters (it grows along the line, "
+        "but loosely). Try another feature, more passages, or a larger or longer-trained model.")
 
 
 def test_lines_of_cuts_the_text_at_newlines_and_wraps_long_lines():
