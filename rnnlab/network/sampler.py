@@ -39,7 +39,7 @@ from rnnlab.config import RunConfig
 from rnnlab.config.catalog import TEXT_VOCABULARY_SIZE
 from rnnlab.data.text import decode, encode
 from rnnlab.network.naming import head_name, layer_name
-from rnnlab.network.replay import cell_weights
+from rnnlab.network.saved_weights import cell_weights, named_weight
 
 # The longest text one call may write, and the longest prompt it reads (both in characters).
 MAX_LENGTH = 2000
@@ -89,9 +89,9 @@ def generate(config: RunConfig, weights: Mapping[str, np.ndarray], prompt: str, 
             that do not fit the config.
     """
     _check(config, prompt, length, temperature)
-    table = _array(weights, "embedding", "embeddings")
+    table = named_weight(weights, "embedding", "embeddings")
     head = head_name(config.dataset)
-    kernel, bias = _array(weights, head, "kernel"), _array(weights, head, "bias")
+    kernel, bias = named_weight(weights, head, "kernel"), named_weight(weights, head, "bias")
     if table.shape[0] != TEXT_VOCABULARY_SIZE or kernel.shape[1] != TEXT_VOCABULARY_SIZE:
         raise ValueError(f"The saved weights do not fit the vocabulary of {TEXT_VOCABULARY_SIZE}"
                          " characters: were they saved for a different model?")
@@ -149,16 +149,6 @@ def _check(config: RunConfig, prompt: str, length: int, temperature: float) -> N
     if len(prompt) > MAX_PROMPT:
         raise ValueError(f"The prompt has {len(prompt):,} characters; give at most "
                          f"{MAX_PROMPT:,}.")
-
-
-def _array(weights: Mapping[str, np.ndarray], layer: str, name: str) -> np.ndarray:
-    """The weight array `name` of layer `layer` (e.g. "embedding/embeddings"), as float64."""
-    for path, value in weights.items():
-        parts = path.split("/")
-        if parts[0] == layer and parts[-1] == name:
-            return np.asarray(value, dtype=np.float64)
-    raise ValueError(f"The saved weights have no {layer}/{name}: were they saved for a "
-                     "different model?")
 
 
 def _read(layers, states: list, x: np.ndarray) -> np.ndarray:
