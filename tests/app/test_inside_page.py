@@ -26,7 +26,7 @@ from rnnlab.lessons import inside
 from rnnlab.lessons import unit_finder as finder
 from rnnlab.network import replay
 from rnnlab.ui import step_view, unit_finder
-from tests.app.conftest import open_page
+from tests.app.conftest import open_page, trained_run
 from tests.app.test_data_page import TEST, TEST_LABELS, TRAIN, TRAIN_LABELS
 from tests.unit.data.test_imdb import WORD_INDEX, write_keras_npz
 
@@ -287,16 +287,7 @@ def trained_text_model():
 
 def finished_text_run(store, trained) -> int:
     """The trained language model as a done run, saved as the worker saves it."""
-    config, weights, result = trained
-    run_id = store.submit(config, "ada")
-    store.claim(10)
-    folder = store.run_dir(run_id)
-    folder.mkdir(parents=True)
-    (folder / "config.json").write_text(config.to_json())
-    np.savez(folder / "weights.npz", **weights)
-    (folder / "result.json").write_text(json.dumps(result))
-    store.finish(run_id, "done", result=result)
-    return run_id
+    return trained_run(store, *trained)
 
 
 def test_a_passage_of_text_is_traced_under_its_characters_and_the_finder_names_a_unit(

@@ -7,7 +7,6 @@ The finished run is a real one: a tiny GRU trained once for this module with the
 into each test's store the way the worker writes them. Plotly charts are opaque to AppTest, so
 the tests read the chart's JSON spec for the reference lines.
 """
-import json
 
 import numpy as np
 import pytest
@@ -16,7 +15,7 @@ from rnnlab.config import LayerConfig, RunConfig, TextOptions, TrainingOptions
 from rnnlab.data.char_baselines import bigram_bits, unigram_bits
 from rnnlab.data.text import load_text
 from rnnlab.lessons import datasets, text_baselines
-from tests.app.conftest import as_read, open_page
+from tests.app.conftest import as_read, open_page, trained_run
 
 TEXT = RunConfig(dataset="text", text=TextOptions(corpus_chars=20_000, window_chars=40,
                                                   char_embedding_dim=4),
@@ -49,15 +48,7 @@ def epoch_rows(result: dict) -> list[tuple]:
 def text_runs(store, trained) -> dict[str, int]:
     """A finished text run (real weights and result) and a running one with an epoch's rows."""
     weights, result = trained
-    done = store.submit(TEXT, "ada")
-    store.claim(10)
-    folder = store.run_dir(done)
-    folder.mkdir(parents=True)
-    (folder / "config.json").write_text(TEXT.to_json())
-    np.savez(folder / "weights.npz", **weights)
-    (folder / "result.json").write_text(json.dumps(result))
-    store.add_metrics(done, epoch_rows(result))
-    store.finish(done, "done", result=result)
+    done = trained_run(store, TEXT, weights, result, epoch_rows(result))
     running_config = RunConfig(dataset="text", text=TEXT.text, layers=(LayerConfig(
         cell="LSTM", units=6),), training=TrainingOptions(epochs=2))
     running = store.submit(running_config, "bob")
