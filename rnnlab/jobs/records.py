@@ -18,8 +18,6 @@ TERMINAL = (DONE, FAILED, CANCELLED, INTERRUPTED, DIVERGED)
 TRAIN, SEARCH = "train", "search"
 
 
-
-
 @dataclass(frozen=True)
 class Run:
     """One row of `runs`, decoded."""
@@ -41,6 +39,8 @@ class Run:
     search: SearchConfig | None  # a search's settings (config is then its base model)
     queue_position: int | None  # 1 = next to start; None unless queued
     cancelled_by: str | None = None  # the name of who asked it to stop (None: nobody, or unknown)
+    node: str | None = None     # the host name of the machine whose worker trains it
+    job: str | None = None      # its Ray job's submission id; None for a local worker process
 
     @property
     def active(self) -> bool:

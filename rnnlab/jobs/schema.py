@@ -16,6 +16,8 @@ version of the lab opens in this one with its runs intact.
                 and prediction_reveals (which batches' guesses the teacher has shown)
     version 6   every config gains the text section (the character-level language model): each
                 run's JSON is re-encoded with its defaults and its fingerprint recomputed (Python)
+    version 7   a class on several machines: runs.node (the machine that trains it) and runs.job
+                (its Ray job), and the store's own random id in settings (Python)
 
 A migration is an SQL script, or a Python function of the connection when it must rewrite JSON.
 
@@ -28,8 +30,9 @@ column holds.
 """
 from __future__ import annotations
 
-import sqlite3
 import json
+import secrets
+import sqlite3
 from contextlib import closing
 from pathlib import Path
 
@@ -103,6 +106,22 @@ def _add_text_section(conn: sqlite3.Connection) -> None:
             continue
         conn.execute("UPDATE runs SET config = ?, config_hash = ?, search = ? WHERE id = ?",
                      (config.to_json(), identity.fingerprint(), search_json, run_id))
+
+
+def _add_nodes_and_store_id(conn: sqlite3.Connection) -> None:
+    """Version 7: runs may train on other machines (a Ray cluster, rnnlab.jobs.ray_jobs).
+
+    `runs.node` is the host name of the machine whose worker trains the run (NULL until a worker
+    starts), so a page and an error message can say where; `runs.job` is the Ray job's
+    submission id for a run trained through Ray (NULL for a local worker process). The store's
+    id is random, made once: it tells one store from another, in Ray submission ids (one cluster
+    may serve several stores) and in the marker file that shows a worker reads the same run
+    folder as the web server (rnnlab.jobs.artifacts).
+    """
+    conn.execute("ALTER TABLE runs ADD COLUMN node TEXT")
+    conn.execute("ALTER TABLE runs ADD COLUMN job TEXT")
+    conn.execute("INSERT INTO settings (name, value) VALUES ('store_id', ?)",
+                 (json.dumps(secrets.token_hex(6)),))
 
 
 MIGRATIONS = [
@@ -196,6 +215,7 @@ MIGRATIONS = [
     );
     """,
     _add_text_section,
+    _add_nodes_and_store_id,
 ]
 
 

@@ -87,6 +87,13 @@ class Store:
                 raise
 
     @property
+    def store_id(self) -> str:
+        """This store's random id, made with its schema (rnnlab.jobs.schema, version 7)."""
+        with self.connect() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE name = 'store_id'").fetchone()
+        return json.loads(row["value"])
+
+    @property
     def schema_version(self) -> int:
         """How many of rnnlab.jobs.schema's migrations the database file has had."""
         with self.connect() as conn:
@@ -212,6 +219,16 @@ class Store:
     def set_pid(self, run_id: int, pid: int) -> None:
         with self.connect(write=True) as conn:
             conn.execute("UPDATE runs SET pid = ? WHERE id = ?", (pid, run_id))
+
+    def set_node(self, run_id: int, node: str) -> None:
+        """Record the host name of the machine whose worker has started the run."""
+        with self.connect(write=True) as conn:
+            conn.execute("UPDATE runs SET node = ? WHERE id = ?", (node, run_id))
+
+    def set_job(self, run_id: int, job: str) -> None:
+        """Record the Ray job's submission id of a run handed to a Ray cluster."""
+        with self.connect(write=True) as conn:
+            conn.execute("UPDATE runs SET job = ? WHERE id = ?", (job, run_id))
 
     def beat(self, run_id: int) -> bool:
         """Record a heartbeat; returns True if someone has asked the run to stop."""

@@ -1,7 +1,7 @@
 """Fault: the run store's file is not a database this lab can read.
 
 Four damaged files at <home>/lab.sqlite (a text file, random bytes, an SQLite file with a damaged
-page, and a store written by a newer lab: schema 7) must each give one message in words that
+page, and a store written by a newer lab: one schema ahead) must each give one message in words that
 names the file and says what to do: from Store() as a StoreError, from the supervisor as exit
 status 2 on stderr, and on every page as an st.error instead of an exception box. The file's bytes
 are never changed. An empty file and an empty SQLite database are not damage: they become a store.
@@ -43,13 +43,14 @@ def damaged_sqlite(path: Path) -> str:
 
 
 def newer_schema(path: Path) -> str:
-    """A store made by a lab with seven migrations: this code knows two."""
+    """A store made by a lab with one migration more than this code knows."""
+    newer = len(MIGRATIONS) + 1
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, owner TEXT, hologram BLOB)")
         conn.execute("INSERT INTO runs (owner) VALUES ('ada')")
-        conn.execute("PRAGMA user_version = 7")
+        conn.execute(f"PRAGMA user_version = {newer}")
     conn.close()
-    return (f"it was written by a newer version of RNN Lab, schema 7; this version knows up to "
+    return (f"it was written by a newer version of RNN Lab, schema {newer}; this version knows up to "
             f"schema {len(MIGRATIONS)}")
 
 

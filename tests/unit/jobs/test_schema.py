@@ -12,7 +12,7 @@ from rnnlab.jobs.store import Store
 
 def test_schema_is_created_once_in_wal_mode(tmp_path):
     store = Store(tmp_path)
-    assert store.schema_version == len(MIGRATIONS) == 6
+    assert store.schema_version == len(MIGRATIONS) == 7
     Store(tmp_path)  # opening again applies nothing twice
     with sqlite3.connect(store.db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -92,7 +92,7 @@ def test_runs_from_before_the_language_model_are_reused_after_the_upgrade(tmp_pa
                      "VALUES ('cy', '{not json', 'x', 'failed', 3.0)")
     assert old_hash != config.fingerprint()       # before: the same settings, another key
     store = Store(tmp_path)
-    assert store.schema_version == 6
+    assert store.schema_version == len(MIGRATIONS)
     assert store.find_finished(config) == 1
     with sqlite3.connect(store.db_path) as conn:
         rows = conn.execute("SELECT config, config_hash, search FROM runs ORDER BY id").fetchall()
@@ -116,3 +116,14 @@ def test_upgrade_leaves_a_file_from_a_newer_lab_as_it_is(tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
     assert path.read_bytes() == original
+
+
+def test_a_store_has_its_own_random_id_and_runs_start_with_no_node_or_job(tmp_path):
+    first, second = Store(tmp_path / "a"), Store(tmp_path / "b")
+    assert first.store_id != second.store_id and len(first.store_id) == 12
+    assert Store(tmp_path / "a").store_id == first.store_id  # made once, with the schema
+    run_id = first.submit(RunConfig(), "ada")
+    assert (first.get(run_id).node, first.get(run_id).job) == (None, None)
+    first.set_node(run_id, "lab-pc-07")
+    first.set_job(run_id, "rnnlab-x-1")
+    assert (first.get(run_id).node, first.get(run_id).job) == ("lab-pc-07", "rnnlab-x-1")
