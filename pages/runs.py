@@ -37,7 +37,7 @@ def best(run) -> dict:
 
 table = pd.DataFrame([{
     "run": r.id, "owner": r.owner, "model": r.config.label(), "status": r.status,
-    "cancelled by": r.cancelled_by,
+    "cancelled by": r.cancelled_by, "machine": r.node,
     **best(r),
 } for r in all_runs])
 # Short headers (the full name in each tooltip), and only the columns that say something here,
@@ -45,7 +45,9 @@ table = pd.DataFrame([{
 # a run's size and speed are under "One run" below, and side by side in the race's table.
 metrics = set(table["metric"]) if all_runs else set()
 one_metric = next(iter(metrics)) if len(metrics) == 1 else None  # then a caption names it
+# "machine" only for a class on several machines (docs/CLASS_ON_SEVERAL_MACHINES.md).
 shown = [c for c in table.columns if not (c == "cancelled by" and table[c].isna().all())
+         and not (c == "machine" and table[c].nunique() < 2)
          and not (c == "metric" and one_metric)]
 st.dataframe(table, hide_index=True, width="stretch", column_order=shown, column_config={
     "run": st.column_config.NumberColumn("run", width="small"),
@@ -88,7 +90,8 @@ if run.error:
     st.error(f"This run {run.status}: {run.error}")
 else:
     st.markdown(f"**Status:** {run.status}" + (f", by {frame.plain(run.cancelled_by)}"
-                                               if run.cancelled_by else ""))
+                                               if run.cancelled_by else "")
+                + (f"; trained on {frame.plain(run.node)}" if run.node else ""))
 if run.result:
     frame.result_metrics(run)
 

@@ -132,6 +132,18 @@ def test_runs_table_lists_every_run_with_its_best_score(seeded):
     assert table.loc[seeded["failed"], "status"] == "failed"
 
 
+def test_the_machine_that_trained_a_run_is_shown_only_for_a_class_on_several_machines(seeded,
+                                                                                     store):
+    store.set_node(seeded["done"], "lab-pc-07")
+    app = open_page("runs", {"run": str(seeded["done"])})
+    assert "machine" not in app.dataframe[0].proto.column_order  # one machine: nothing to tell
+    assert "**Status:** done; trained on lab-pc-07" in [as_read(m.value) for m in app.markdown]
+    store.set_node(seeded["done_gru"], "lab-pc-12")
+    table = open_page("runs").dataframe[0]
+    assert "machine" in table.proto.column_order
+    assert table.value.set_index("run").loc[seeded["done_gru"], "machine"] == "lab-pc-12"
+
+
 def test_compare_selection_comes_from_and_goes_to_the_url(seeded):
     app = open_page("runs", {"compare": f"{seeded['done']},{seeded['done_gru']}"})
     assert app.multiselect(key="runs_compare").value == [seeded["done"], seeded["done_gru"]]
