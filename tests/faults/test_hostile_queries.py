@@ -116,6 +116,11 @@ INSTEAD = "It is ignored."
 LONG = 1_000
 
 
+def case_name(keys: tuple) -> str:
+    """How a test's id names `keys`: "config", "tune_keys", or the one key."""
+    return {CONFIG_KEYS: "config", SEARCH_KEYS: "tune_keys"}.get(keys, keys[0])
+
+
 def link_text(value) -> str:
     """The string a page's reader gets for `value`: a repeated key's last item, as
     st.query_params.get and to_dict hand it."""
@@ -171,7 +176,7 @@ def representatives(keys: tuple, store: Store) -> list:
     return list(chosen.values())
 
 
-@pytest.mark.parametrize("keys", sorted({keys for _, keys in CASES}))
+@pytest.mark.parametrize("keys", sorted({keys for _, keys in CASES}), ids=case_name)
 def test_every_hostile_value_is_read_or_refused_in_plain_words(keys, hostile_store):
     server_paths = [str(hostile_store.home), sys.prefix]
     for value in HOSTILE:
@@ -188,8 +193,7 @@ def test_every_hostile_value_is_read_or_refused_in_plain_words(keys, hostile_sto
 
 
 @pytest.mark.parametrize("page,keys", CASES,
-                         ids=[f"{page}-" + {CONFIG_KEYS: "config", SEARCH_KEYS: "tune_keys"}
-                              .get(keys, keys[0]) for page, keys in CASES])
+                         ids=[f"{page}-{case_name(keys)}" for page, keys in CASES])
 def test_hostile_values_never_break_a_page(page, keys, hostile_store):
     server_paths = [str(hostile_store.home), sys.prefix]
     for value in representatives(keys, hostile_store):
