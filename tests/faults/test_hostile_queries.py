@@ -13,8 +13,26 @@ characters, and repeated keys (a list: the URL carries the key once per item).
 
 Each page is opened from one store holding runs in every state, a finished search and gradient
 records, with one parameter at a time set to one string (the config's keys, and on Tune the
-search's tune_ keys, all at once: a config reports every bad key). 24 cases x 34 strings = 816
-page loads; under AppTest each takes a fraction of a second.
+search's tune_ keys, all at once: a config reports every bad key).
+
+Every string against every page would be 24 cases x 34 strings = 816 page loads, a quarter of an
+hour of CI, and most of them would repeat one another: a page never looks at a link's value
+itself, it hands it to one reader per key (rnnlab.ui.state: parse_whole_number for run= and
+search=, parse_id_list for compare= and race=, RunConfig.from_query for the config,
+SearchConfig.from_query for the tune_ keys; the sidebar drops owner= unread), and from there on
+only the reader's outcome decides the page's path: a number of a stored run, a number of none, no
+number, a list, a refusal whose message is shown escaped. So the tests are split in two:
+
+- `test_every_hostile_value_is_read_or_refused_in_plain_words` hands EVERY string to every reader,
+  exactly as the page does (`read_link`), in milliseconds: each is read to a value in range or
+  refused with a ValueError whose message, escaped as the page shows it, holds no Markdown, no
+  traceback and no server path.
+- `test_hostile_values_never_break_a_page` opens each page once per class of strings for its key:
+  the class is the reader's outcome, whether the URL carries a list (a repeated key), whether the
+  string carries Markdown, whether it is longer than any line a person types, and whether it holds
+  an unprintable character (NUL, a zero-width space, a right-to-left override). The first string of
+  each class stands for the others (`representatives`); a new string with a new outcome gets its
+  own page load without anyone choosing it.
 """
 import sys
 
@@ -23,7 +41,8 @@ import pytest
 
 from rnnlab.config import RunConfig
 from rnnlab.config.numbers import MAX_WHOLE, parse_id_list, parse_whole_number
-from rnnlab.config.search import SearchConfig
+from rnnlab.config.search import QUERY_PREFIX, SearchConfig, allowed_objectives
+from rnnlab.data.explain import escape_markdown
 from rnnlab.jobs import artifacts
 from rnnlab.jobs.store import Store
 from tests.app.conftest import as_read, open_page, seed_every_state
@@ -90,12 +109,94 @@ def markdown_bodies(app) -> list[str]:
     return [element.value for element in elements]
 
 
-@pytest.mark.parametrize("page,keys", CASES,
-                         ids=[f"{page}-" + {CONFIG_KEYS: "config", SEARCH_KEYS: "tune_keys"}
-                              .get(keys, keys[0]) for page, keys in CASES])
-def test_hostile_values_never_break_a_page(page, keys, hostile_store):
+# What a page says after a refused number or list ("Showing the newest run instead."); the
+# readers below add the one the pages use, since the message shown is the error and this.
+INSTEAD = "It is ignored."
+# A string this long is no line a person types: it is kept apart from the short ones.
+LONG = 1_000
+
+
+def case_name(keys: tuple) -> str:
+    """How a test's id names `keys`: "config", "tune_keys", or the one key."""
+    return {CONFIG_KEYS: "config", SEARCH_KEYS: "tune_keys"}.get(keys, keys[0])
+
+
+def link_text(value) -> str:
+    """The string a page's reader gets for `value`: a repeated key's last item, as
+    st.query_params.get and to_dict hand it."""
+    return value[-1] if isinstance(value, list) else value
+
+
+def read_link(keys: tuple, text: str, store: Store) -> tuple[str, str | None]:
+    """What the page's reader of `keys` makes of `text`, as rnnlab.ui.state reads it.
+
+    Returns:
+        (outcome, message): the outcome in words ("a stored run", "refused", ...), and for a
+        refusal the message as the page shows it (escaped Markdown), else None.
+    """
+    if keys == ("owner",):
+        return "dropped unread", None
+    try:
+        if keys == CONFIG_KEYS:
+            RunConfig.from_query(dict.fromkeys(keys, text))
+            return "settings read", None
+        if keys == SEARCH_KEYS:
+            query = dict.fromkeys(keys, text)
+            if text not in allowed_objectives(RunConfig()):  # current_search drops it
+                del query[QUERY_PREFIX + "objective"]
+            SearchConfig.from_query(query, RunConfig())
+            return "search settings read", None
+        stored = {run.id for run in store.list()}
+        if keys in (("run",), ("search",)):
+            if not text.strip():
+                return "blank", None
+            number = parse_whole_number(text, f"the link's {keys[0]} number", low=1)
+            assert 1 <= number <= MAX_WHOLE
+            return ("a stored run" if number in stored else "a number of no run"), None
+        ids = parse_id_list(text, f"the link's run numbers ({keys[0]}=)")
+        assert len(ids) <= 50 and all(1 <= number <= MAX_WHOLE for number in ids)
+        return ("no ids" if not ids else "stored runs" if set(ids) <= stored
+                else "a number of no run"), None
+    except ValueError as err:  # a ConfigError is one too
+        return "refused", escape_markdown(f"{err} {INSTEAD}")
+
+
+def value_class(keys: tuple, value, store: Store) -> tuple:
+    """The class of `value` at `keys`: what can make a page take another path (see the top)."""
+    text = link_text(value)
+    return (read_link(keys, text, store)[0], isinstance(value, list),
+            any(markup in text for markup in MARKUP), len(text) > LONG, text.isprintable())
+
+
+def representatives(keys: tuple, store: Store) -> list:
+    """The first string of HOSTILE in each class at `keys`, in HOSTILE's order."""
+    chosen = {}
+    for value in HOSTILE:
+        chosen.setdefault(value_class(keys, value, store), value)
+    return list(chosen.values())
+
+
+@pytest.mark.parametrize("keys", sorted({keys for _, keys in CASES}), ids=case_name)
+def test_every_hostile_value_is_read_or_refused_in_plain_words(keys, hostile_store):
     server_paths = [str(hostile_store.home), sys.prefix]
     for value in HOSTILE:
+        for text in (value if isinstance(value, list) else [value]):
+            outcome, message = read_link(keys, text, hostile_store)
+            label = f"{keys[0]}={text[:40]!r}"
+            if outcome != "refused":
+                assert message is None, label
+                continue
+            assert "Traceback" not in message, label
+            assert not any(path in message for path in server_paths), (label, message[:300])
+            assert not any(markup in message for markup in MARKUP), (label, message[:300])
+            assert len(message) < 3_000, (label, len(message))
+
+
+@pytest.mark.parametrize("page,keys", CASES,
+                         ids=[f"{page}-{case_name(keys)}" for page, keys in CASES])
+def test_hostile_values_never_break_a_page(page, keys, hostile_store):
+    server_paths = [str(hostile_store.home), sys.prefix]
+    for value in representatives(keys, hostile_store):
         app = open_page(page, dict.fromkeys(keys, value))
         label = f"{page}?{keys[0]}={str(value)[:40]!r}"
         assert not app.exception, (label, [e.message[:300] for e in app.exception])
