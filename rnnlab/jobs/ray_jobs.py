@@ -24,11 +24,11 @@ a node's worker imports TensorFlow itself. Each step
 2. about once a second (JOB_POLL_SECONDS), reads each running run's job and reconciles: a job that
    ended (FAILED, STOPPED, or even SUCCEEDED) while its run is still `running` ends the run
    `cancelled` if a cancel was asked for, else `failed` or `interrupted` with a message in words;
-   a job the cluster no longer knows (404: the head restarted) ends it `interrupted`. A job still
-   PENDING (waiting for a CPU, or for its node to start it) has its run's heartbeat beaten here,
-   so the watchdog does not count the wait; Ray itself fails a job that never starts;
+   a job the cluster no longer knows (404: the head restarted) ends it `interrupted`;
 3. the watchdog: a run silent for `heartbeat_limit` seconds ends `interrupted` and its job is
-   stopped;
+   stopped. A run whose job was still PENDING at the last look (waiting for a CPU, or for its
+   node to start it) is not watched: its worker has not started, and Ray itself fails a job
+   that never does;
 4. claims queued runs while fewer than the cluster's share run, and submits them.
 
 Nothing here reads a local pid: a Ray run's worker lives on another machine. A head that cannot be
@@ -179,8 +179,6 @@ class RayBackend:
             return False
         state = getattr(info.status, "value", info.status)
         self.job_states[run.id] = state
-        if state == PENDING:
-            self.store.beat(run.id)  # waiting for a CPU is not silence
         if state not in ENDED:
             return False
         if state == "STOPPED":
@@ -217,6 +215,8 @@ class RayBackend:
 
     def _watch_heartbeats(self, running: list, now: float) -> None:
         for run in running:
+            if self.job_states.get(run.id) == PENDING:
+                continue  # waiting for a CPU is not silence
             silent = self.clock.silent(run, now)
             if silent > self.clock.limit and self.store.finish(run.id, INTERRUPTED, error=(
                     f"The training process on {run.node or 'the Ray cluster'} stopped answering for "
