@@ -4,8 +4,10 @@ With RNNLAB_RAY_ADDRESS set (the Ray head's job server, e.g. http://head:8265) t
 (rnnlab.jobs.supervisor) trains nothing on its own machine. The queue and the per-owner limits
 stay in the store; for each run it claims it calls `JobSubmissionClient.submit_job` with
 
-- the entrypoint `<python> -m rnnlab.trainer.worker RUN_ID` (the same worker as a local run; the
-  project and its .venv are at the same path on every node, so this machine's python is theirs);
+- the entrypoint `cd <project> && exec <python> -m rnnlab.trainer.worker RUN_ID` (the same worker
+  as a local run; the project and its .venv are at the same path on every node, so this
+  machine's python is theirs. The `cd` matters: `python -m` puts its working folder first on the
+  module path, and a job starts in whatever folder Ray chooses);
 - the submission id `rnnlab-<store id>-<run id>`, recorded with `Store.set_job`. It is derived,
   not random, so a supervisor restarted while jobs run finds every run's job again (it adopts
   them) even if it died between the claim and `set_job`;
@@ -252,7 +254,8 @@ class RayBackend:
         self.store.run_dir(run.id).mkdir(parents=True, exist_ok=True)
         try:
             self._connected().submit_job(
-                entrypoint=f"{shlex.quote(sys.executable)} -m rnnlab.trainer.worker {run.id}",
+                entrypoint=(f"cd {shlex.quote(str(PROJECT_ROOT))} && exec {shlex.quote(sys.executable)} "
+                            f"-m rnnlab.trainer.worker {run.id}"),
                 submission_id=job, entrypoint_num_cpus=cpus_per_run(),
                 runtime_env={"env_vars": self.job_environment(job)})
         except Exception as err:

@@ -7,6 +7,7 @@ waiting. tests/engine has the same decisions on a real Ray head.
 """
 import os
 import re
+import sys
 from types import SimpleNamespace
 
 import pytest
@@ -121,7 +122,8 @@ def test_a_claimed_run_becomes_a_ray_job_with_what_its_worker_needs(store, clust
     assert run.status == "running"
     assert run.job == f"rnnlab-{store.store_id}-{run_id}"
     submitted = cluster.jobs[run.job]
-    assert submitted.entrypoint.endswith(f" -m rnnlab.trainer.worker {run_id}")
+    assert submitted.entrypoint == (f"cd {PROJECT_ROOT} && exec {sys.executable} "
+                                   f"-m rnnlab.trainer.worker {run_id}")
     assert submitted.cpus == 1.0
     assert submitted.env["RNNLAB_DATA_DIR"] == "/srv/rnnlab-data"
     assert submitted.env["RNNLAB_HOME"] == str(store.home.resolve())
