@@ -92,7 +92,8 @@ def run_worker(run_id: int, store: Store, name_machine: bool = False) -> str:
     except Diverged as err:
         status, error, result = DIVERGED, str(err), None
     except DataError as err:
-        status, error, result = FAILED, f"{err} (on the machine {machine})" if name_machine else str(err), None
+        where = f" (on the machine {machine})" if name_machine else ""
+        status, error, result = FAILED, f"{err}{where}", None
     except Exception as err:
         status, error, result = _unexpected_ending(err, folder, outbox)
     finally:
