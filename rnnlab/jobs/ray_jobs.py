@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import sys
 import time
 from typing import Callable
@@ -199,7 +200,10 @@ class RayBackend:
         if said:
             return said[-1]
         code = getattr(info, "driver_exit_code", None)
-        how = f"exited with code {code}" if code is not None else "ended"
+        if code is not None and code < 0:  # a signal's number, as subprocess reports it
+            how = f"was killed ({signal.Signals(-code).name})"
+        else:
+            how = f"exited with code {code}" if code is not None else "ended"
         return (f"The training process on the Ray cluster {how} before reporting an end (job "
                 f"{job}; `ray job logs {job}` shows why). Submit it again; if it keeps happening, "
                 "check that every node has the project and its .venv at the same path.")

@@ -1,5 +1,6 @@
 """The Ray backend on a real Ray head: a tiny run to `done` through a Ray job, a cancel, a worker
-that does not see the class's folder, and a refused token.
+that does not see the class's folder, a refused token, a worker killed with SIGKILL, and a
+supervisor killed and restarted while its run's job trains.
 
 The head is the one `.ci/services` starts (`ray start --head --num-cpus=2`, token auth on), named
 by RNNLAB_TEST_RAY_ADDRESS; its one node is this machine, so the store is a SQLite file in a
@@ -8,6 +9,7 @@ real cluster. Each test's store has its own random id, so its jobs' submission i
 another test's (or another checkout's) on the shared head.
 """
 import os
+import signal
 import socket
 
 import pytest
@@ -95,3 +97,29 @@ def test_a_refused_token_fails_the_run_saying_what_to_set(store, ray_supervisor,
     assert run.status == "failed" and run.job is None
     assert run.error.startswith(f"The Ray cluster at {ADDRESS} refused this server's token. Set "
                                 "RAY_AUTH_TOKEN")
+
+
+def test_a_killed_ray_worker_fails_its_run_in_words_and_the_queue_goes_on(store, ray_supervisor):
+    killed = store.submit(tiny_config(epochs=500), "ada")
+    following = store.submit(tiny_config(epochs=1, seed=2), "bob")
+    ray_supervisor()
+    wait_for(lambda: [row for row in store.metrics_since(killed) if row.kind == "batch"], 120)
+    os.kill(store.get(killed).pid, signal.SIGKILL)  # the worker recorded its pid (one machine here)
+    wait_for(lambda: store.get(killed).status != "running", 30)
+    run = store.get(killed)
+    assert run.status == "failed"
+    assert run.error.startswith("The training process on the Ray cluster was killed (SIGKILL) before "
+                                f"reporting an end (job {run.job};")
+    wait_for(lambda: store.get(following).status == "done", 120)
+
+
+def test_a_restarted_supervisor_adopts_the_ray_job_that_runs(store, ray_supervisor):
+    run_id = store.submit(tiny_config(epochs=6), "ada")
+    first = ray_supervisor()
+    wait_for(lambda: [row for row in store.metrics_since(run_id) if row.kind == "batch"], 120)
+    first.kill()  # kill -9: the job goes on training on the cluster
+    ray_supervisor()
+    wait_for(lambda: store.get(run_id).status != "running", 120)
+    run = store.get(run_id)
+    assert run.status == "done", run.error
+    assert run.result["epochs_run"] == 6
