@@ -140,7 +140,14 @@ class RayBackend:
             self.last_poll = time.monotonic()
             running = [run for run in running if not self._reconcile(run)]
         self._watch_heartbeats(running, now)
+        self._forget_ended(running)
         self._start_queued(len(running))
+
+    def _forget_ended(self, running: list) -> None:
+        """Keep what is known about jobs for running runs only (a supervisor may run for weeks)."""
+        ids = {run.id for run in running}
+        self.job_states = {run_id: state for run_id, state in self.job_states.items() if run_id in ids}
+        self.stopped &= ids
 
     def job_of(self, run) -> str:
         """The run's job id: the recorded one, else the derived one (claimed before a crash)."""

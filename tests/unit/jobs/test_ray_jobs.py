@@ -358,3 +358,13 @@ def test_a_home_without_the_marker_is_named_with_its_machine(tmp_path):
         "the same path as on the web server, and submit the run again.")
     (tmp_path / MARKER).write_text("another\n")
     assert "belongs to another class" in marker_problem(tmp_path, "abc", "node-7")
+
+
+def test_what_is_known_about_a_job_is_forgotten_once_its_run_ended(store, cluster, backend, clock, started):
+    store.request_cancel(started)
+    clock.now = store.get(started).cancel_requested + 6.0
+    poll(backend, clock)
+    assert started in backend.stopped and backend.job_states == {started: "RUNNING"}
+    store.finish(started, "cancelled")  # its worker read the flag
+    backend.step()
+    assert backend.stopped == set() and backend.job_states == {}
