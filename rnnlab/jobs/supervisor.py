@@ -26,6 +26,10 @@ a second it
    training starts without the 4-7 s import. It costs one idle process (~0.7 GB; RNNLAB_STANDBY=0
    does without) and is killed when the supervisor leaves; if the supervisor is killed instead,
    its closed pipe ends it.
+
+With RNNLAB_RAY_ADDRESS set, the supervisor trains nothing itself: each step is the Ray backend's
+(rnnlab.jobs.ray_jobs), which submits claimed runs as Ray jobs and keeps no standby. A run with a
+Ray job is never judged by a local pid: its worker lives on another machine.
 """
 from __future__ import annotations
 
@@ -40,6 +44,8 @@ from pathlib import Path
 
 from rnnlab import PROJECT_ROOT
 from rnnlab.jobs import artifacts
+from rnnlab.jobs.heartbeats import SilenceClock
+from rnnlab.jobs.ray_jobs import RayBackend
 from rnnlab.jobs.schema import StoreError
 from rnnlab.jobs.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
 
@@ -83,9 +89,7 @@ def _process_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
-    return True
+    return True  # it exists (PermissionError: it is someone else's)
 
 
 def _how_it_died(code: int) -> str:
@@ -96,20 +100,26 @@ def _how_it_died(code: int) -> str:
 
 
 class Supervisor:
-    """Runs the queue of one store. Call `step()` repeatedly, or `serve()`."""
+    """Runs the queue of one store. Call `step()` repeatedly, or `serve()`. `ray`: the Ray backend
+    to use instead of local workers (default: one when RNNLAB_RAY_ADDRESS is set)."""
 
     def __init__(self, store: Store, workers: int | None = None, standby: bool | None = None,
-                 heartbeat_limit: float = HEARTBEAT_LIMIT):
+                 heartbeat_limit: float = HEARTBEAT_LIMIT, ray: RayBackend | None = None):
         self.store = store
         self.workers = workers or default_workers()
         self.heartbeat_limit = heartbeat_limit  # seconds of silence before a run is given up
-        self._awake_since, self._last_watch = 0.0, time.time()  # see _watch_heartbeats
-        self.keeps_standby = standby_wanted() if standby is None else standby
+        self.silence = SilenceClock(heartbeat_limit)  # see _watch_heartbeats
+        address = os.environ.get("RNNLAB_RAY_ADDRESS")
+        self.ray = ray or (RayBackend(store, address, heartbeat_limit, TERM_AFTER) if address else None)
+        self.keeps_standby = (standby_wanted() if standby is None else standby) and self.ray is None
         self.children: dict[int, subprocess.Popen] = {}
         self.standby: subprocess.Popen | None = None
         self._standby_died = -STANDBY_RETRY
 
     def step(self) -> None:
+        if self.ray is not None:
+            self.ray.step()
+            return
         self._reap()
         running = self.store.list(status=RUNNING)
         self._escalate_cancels(running)
@@ -186,21 +196,19 @@ class Supervisor:
     def _watch_heartbeats(self, running: list) -> None:
         """The watchdog: end runs whose worker is gone or has been silent too long (item 3 above).
 
-        Silence is counted from the later of the last heartbeat and the moment this supervisor last
-        woke up: after a suspended laptop or a stopped supervisor every heartbeat looks old, but the
-        workers were frozen along with it and deserve a full limit to beat again.
+        Silence is counted by rnnlab.jobs.heartbeats, which forgives the time this supervisor was
+        asleep. A run with a Ray job (left by a Ray supervisor) is judged by its heartbeat only:
+        its pid is a process on another machine.
         """
-        now = time.time()
-        if now - self._last_watch > self.heartbeat_limit:
-            self._awake_since = now
-        self._last_watch = now
+        now = self.silence.look()
         for run in running:
-            silent = now - max(run.heartbeat or run.started or now, self._awake_since)
+            silent = self.silence.silent(run, now)
             process = self.children.get(run.id)
             if process is not None:
                 if silent > self.heartbeat_limit:
                     self._end_hung(run.id, process, silent)
-            elif silent > self.heartbeat_limit or (run.pid is not None and not _process_alive(run.pid)):
+            elif silent > self.heartbeat_limit or (
+                    run.job is None and run.pid is not None and not _process_alive(run.pid)):
                 self.store.finish(run.id, INTERRUPTED, error=(
                     "The training process stopped without finishing (the server or its "
                     "supervisor was restarted). Submit the run again."))

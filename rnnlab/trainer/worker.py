@@ -22,12 +22,20 @@ The supervisor starts one worker per run, in a new process session, so TensorFlo
 A run of kind `search` takes the same path with rnnlab.trainer.tuning in place of step 2:
 keras-tuner trains the trials, each trial is written to the store as it starts and ends, and the
 files are search.json, keras-tuner's own folder `tuner/` and result.json (the best trial).
+
+Every worker records its machine's host name (`Store.set_node`) and its pid as it starts. A
+worker started as a Ray job (rnnlab.jobs.ray_jobs; RNNLAB_RAY_JOB is set) runs on any node of the
+cluster, so it first checks that its RNNLAB_HOME is the class's shared folder
+(rnnlab.jobs.shared_home; if not, it says so on one line starting "rnnlab: ", which the
+supervisor copies into the run's error, and exits), then logs to the run's process.log as a local
+worker does, and names its machine in a data error (each node has its own data folder).
 """
 from __future__ import annotations
 
 import os
 import resource
 import signal
+import socket
 import sys
 import time
 import traceback
@@ -35,7 +43,9 @@ from pathlib import Path
 
 from rnnlab.data.paths import DataError
 from rnnlab.jobs import artifacts
-from rnnlab.jobs.store import CANCELLED, DIVERGED, DONE, FAILED, SEARCH, Store
+from rnnlab.jobs.ray_jobs import WORKER_SAYS
+from rnnlab.jobs.shared_home import marker_problem
+from rnnlab.jobs.store import CANCELLED, DIVERGED, DONE, FAILED, SEARCH, Store, default_home
 from rnnlab.trainer.reporting import Cancelled, CurveWriter, Diverged, Outbox, keras_callback
 
 
@@ -43,8 +53,19 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def run_worker(run_id: int, store: Store) -> str:
-    """Train run `run_id` and record how it ended; returns the final status."""
+def run_worker(run_id: int, store: Store, name_machine: bool = False) -> str:
+    """Train run `run_id` and record how it ended; returns the final status.
+
+    Args:
+        run_id: a run the supervisor claimed.
+        store: the run store.
+        name_machine: add this machine's name to a data error (a run on a cluster node).
+    Returns:
+        The run's final status.
+    """
+    machine = socket.gethostname()
+    store.set_node(run_id, machine)
+    store.set_pid(run_id, os.getpid())
     run = store.get(run_id)
     folder = store.run_dir(run_id)
     folder.mkdir(parents=True, exist_ok=True)
@@ -71,7 +92,8 @@ def run_worker(run_id: int, store: Store) -> str:
     except Diverged as err:
         status, error, result = DIVERGED, str(err), None
     except DataError as err:
-        status, error, result = FAILED, str(err), None
+        where = f" (on the machine {machine})" if name_machine else ""
+        status, error, result = FAILED, f"{err}{where}", None
     except Exception as err:
         status, error, result = _unexpected_ending(err, folder, outbox)
     finally:
@@ -183,9 +205,29 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         store = Store()
         log_to(store.run_dir(run_id) / artifacts.PROCESS_LOG)
+    elif os.environ.get("RNNLAB_RAY_JOB"):
+        return work_as_ray_job(int(args[0]))
     else:
         run_id, store = int(args[0]), Store()
     status = run_worker(run_id, store)
+    return 0 if status in (DONE, CANCELLED) else 1
+
+
+def work_as_ray_job(run_id: int) -> int:
+    """Train `run_id` as a Ray job on some node: check the class's folder, then log and train.
+
+    Returns:
+        0 when the run ended done or cancelled, 1 otherwise, 3 when this node's RNNLAB_HOME is not
+        the class's folder (the run is left to the supervisor, which reads the "rnnlab: " line).
+    """
+    problem = marker_problem(default_home(), os.environ.get("RNNLAB_STORE_ID", ""), socket.gethostname())
+    if problem:
+        print(WORKER_SAYS + problem, file=sys.stderr, flush=True)
+        return 3
+    store = Store()
+    store.run_dir(run_id).mkdir(parents=True, exist_ok=True)
+    log_to(store.run_dir(run_id) / artifacts.PROCESS_LOG)
+    status = run_worker(run_id, store, name_machine=True)
     return 0 if status in (DONE, CANCELLED) else 1
 
 

@@ -232,7 +232,7 @@ def test_after_the_supervisor_itself_was_away_the_watchdog_waits_a_full_limit(st
     a_minute_ago = time.time() - 60
     with sqlite3.connect(store.db_path) as conn:
         conn.execute("UPDATE runs SET heartbeat = ? WHERE id = ?", (a_minute_ago, run_id))
-    supervisor._last_watch = a_minute_ago  # as if this process had not run for a minute
+    supervisor.silence.last_look = a_minute_ago  # as if this process had not run for a minute
     supervisor.step()
     assert store.get(run_id).status == "running"
     wait_for(lambda: supervisor.step() or store.get(run_id).status == "interrupted", 20)

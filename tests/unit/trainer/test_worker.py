@@ -1,11 +1,14 @@
-"""The worker's ending in-process: how an error that a cancel causes is recorded."""
+"""The worker's ending in-process: how an error that a cancel causes is recorded, what a worker
+records about its machine, and what a Ray job's worker checks before it starts."""
 import os
 import signal
+import socket
 import time
 
 import pytest
 
 from rnnlab.config import LayerConfig, RunConfig, TrainingOptions
+from rnnlab.data.paths import DataError
 from rnnlab.jobs.store import Store
 from rnnlab.trainer import gradients, training, worker
 
@@ -62,3 +65,31 @@ def test_the_same_error_without_a_cancel_is_a_failure_in_words(claimed_run, monk
 
     assert worker.run_worker(run_id, store) == "failed"
     assert store.get(run_id).error == "ImportError: initialization failed"
+
+
+def test_a_worker_records_its_machine_and_pid_and_a_node_names_itself_in_a_data_error(claimed_run, monkeypatch):
+    store, run_id = claimed_run
+
+    def no_data(config):
+        raise DataError("The weather data is not in /srv/data: run `make data` on this machine.")
+
+    monkeypatch.setattr(training, "prepare_data", no_data)
+    assert worker.run_worker(run_id, store, name_machine=True) == "failed"
+    run = store.get(run_id)
+    assert (run.node, run.pid) == (socket.gethostname(), os.getpid())
+    assert run.error == ("The weather data is not in /srv/data: run `make data` on this machine. "
+                         f"(on the machine {socket.gethostname()})")
+
+
+def test_a_ray_worker_whose_home_is_not_the_class_folder_says_so_and_touches_nothing(tmp_path, monkeypatch, capsys):
+    elsewhere = tmp_path / "not-the-share"
+    monkeypatch.setenv("RNNLAB_HOME", str(elsewhere))
+    monkeypatch.setenv("RNNLAB_STORE_ID", "0123abcd")
+    monkeypatch.setenv("RNNLAB_RAY_JOB", "rnnlab-0123abcd-4")
+    assert worker.main(["4"]) == 3
+    said = capsys.readouterr().err.strip()
+    assert said == (f"rnnlab: The machine {socket.gethostname()} does not see the class's folder: "
+                    f"{elsewhere} there has no store-id file. Mount the shared folder that holds the "
+                    f"class's runs at {elsewhere} on {socket.gethostname()}, at the same path as on the "
+                    "web server, and submit the run again.")
+    assert not elsewhere.exists()  # no stray store made where nobody looks
