@@ -6,6 +6,7 @@ import sqlite3
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.config.search import SearchConfig
 from rnnlab.jobs import schema
+from rnnlab.jobs.database import SQLite
 from rnnlab.jobs.schema import MIGRATIONS
 from rnnlab.jobs.store import Store
 
@@ -30,7 +31,7 @@ def test_a_store_from_before_searches_opens_with_its_runs_as_training_runs(tmp_p
         conn.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
         conn.execute("INSERT INTO runs (owner, config, config_hash, status, created) "
                      "VALUES ('ada', ?, ?, 'done', 1.0)", (config.to_json(), config.fingerprint()))
-        assert schema.version(conn) == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     store = Store(tmp_path)
     assert store.schema_version == len(MIGRATIONS)
     (run,) = store.list()
@@ -111,8 +112,8 @@ def test_upgrade_leaves_a_file_from_a_newer_lab_as_it_is(tmp_path):
         conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
     conn.close()
     original = path.read_bytes()
-    with sqlite3.connect(path, isolation_level=None) as conn:
-        schema.upgrade(conn)
+    schema.upgrade(SQLite(path))
+    with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
     assert path.read_bytes() == original
