@@ -137,10 +137,10 @@ def test_a_store_has_its_own_random_id_and_runs_start_with_no_node_or_job(tmp_pa
     other = fresh_database_url() if store_backend == "postgresql" else nullcontext(None)
     with other as other_url:  # on PostgreSQL, another store is another schema
         first, second = Store(tmp_path / "a"), Store(tmp_path / "b", database_url=other_url)
-    assert first.store_id != second.store_id and len(first.store_id) == 12
-    assert Store(tmp_path / "a").store_id == first.store_id  # made once, with the schema
-    run_id = first.submit(RunConfig(), "ada")
-    assert (first.get(run_id).node, first.get(run_id).job) == (None, None)
-    first.set_node(run_id, "lab-pc-07")
-    first.set_job(run_id, "rnnlab-x-1")
-    assert (first.get(run_id).node, first.get(run_id).job) == ("lab-pc-07", "rnnlab-x-1")
+        assert first.store_id != second.store_id and len(first.store_id) == 12
+        assert Store(tmp_path / "a").store_id == first.store_id  # made once, with the schema
+        run_id = first.submit(RunConfig(), "ada")
+        assert (first.get(run_id).node, first.get(run_id).job) == (None, None)
+        first.set_node(run_id, "lab-pc-07")
+        first.set_job(run_id, "rnnlab-x-1")
+        assert (first.get(run_id).node, first.get(run_id).job) == ("lab-pc-07", "rnnlab-x-1")
