@@ -292,11 +292,14 @@ class PostgreSQL:
         try:
             yield
         except psycopg.OperationalError as err:
-            reason = " ".join(str(err).split())
+            # libpq's words, without what the message says already (which server, which port).
+            reason = " ".join(str(err).split()).removeprefix("connection failed: ")
+            reason = re.sub(r'^connection to server at "[^"]*"( \([^)]*\))?, port \d+ failed: '
+                            r"(FATAL: )?", "", reason)
             if self.password:
                 reason = reason.replace(self.password, "***")
             raise StoreError(
-                f"The run store, {self}, could not be opened: {reason}. Check that the server "
+                f"The run store, {self}, could not be opened ({reason}). Check that the server "
                 "is running there and that RNNLAB_DATABASE_URL names its host, port, database, "
                 "user and password.") from None
 

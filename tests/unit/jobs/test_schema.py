@@ -20,7 +20,7 @@ from tests.postgres import fresh_database_url
 pytestmark = pytest.mark.usefixtures("store_backend")  # each test on SQLite and PostgreSQL
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_backend
 def test_schema_is_created_once_in_wal_mode(tmp_path):
     store = Store(tmp_path)
     assert store.schema_version == len(MIGRATIONS) == 7
@@ -34,7 +34,7 @@ def test_schema_is_created_once_in_wal_mode(tmp_path):
             "prediction_reveals"} <= tables
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_backend
 def test_a_store_from_before_searches_opens_with_its_runs_as_training_runs(tmp_path):
     """A file made by the first version (no kind, search or trials) is upgraded in place."""
     config = RunConfig()
@@ -57,7 +57,7 @@ def seattle_json(config: RunConfig) -> str:
     return config.to_json().replace('"source": "nyc-jfk"', '"source": "seattle"')
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_backend
 def test_seattle_weather_runs_are_retired_and_other_runs_name_the_new_default(tmp_path):
     """A version-2 store: IMDB runs carry the unused Seattle section, a weather run trained on it."""
     imdb = RunConfig()
@@ -84,7 +84,7 @@ def test_seattle_weather_runs_are_retired_and_other_runs_name_the_new_default(tm
     assert curves == 1                             # nothing of it was deleted but its row
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_backend
 def test_runs_from_before_the_language_model_are_reused_after_the_upgrade(tmp_path):
     """A version-5 store: its configs' JSON has no text section, and fingerprints to match."""
     config = RunConfig(dataset="memory", layers=(LayerConfig(cell="GRU", units=8),))
@@ -116,7 +116,7 @@ def test_runs_from_before_the_language_model_are_reused_after_the_upgrade(tmp_pa
     assert rows[2] == ("{not json", "x", None)    # left for the readers to report
 
 
-@pytest.mark.sqlite_only
+@pytest.mark.single_backend
 def test_upgrade_leaves_a_file_from_a_newer_lab_as_it_is(tmp_path):
     """Store refuses such a file first (tests/faults/test_store_file.py); upgrade alone must not
     touch it either: no migration, and not even WAL mode (which rewrites the file's header)."""
