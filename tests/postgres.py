@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import psycopg
 import pytest
 
+from rnnlab.jobs.database import close_connections
+
 SKIP_REASON = ("RNNLAB_TEST_DATABASE_URL is not set: the PostgreSQL tests need a server "
                "(.ci/services starts one in CI)")
 
@@ -55,6 +57,7 @@ def fresh_database_url(url: str | None = None) -> Iterator[str]:
     try:
         yield with_schema(url, schema)
     finally:
+        close_connections(with_schema(url, schema))  # the store's pool in this process
         with psycopg.connect(url, autocommit=True) as conn:
             # A process the test left behind may still hold a lock: give up after a while
             # rather than hang the test session (the schema's name says what it was).

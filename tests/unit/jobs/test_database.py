@@ -181,3 +181,21 @@ def test_a_postgresql_store_from_a_newer_lab_is_refused_untouched(tmp_path):
         f"schema {len(MIGRATIONS)}). Point RNNLAB_DATABASE_URL at another database or schema; "
         "it was not changed.")
     assert (version, runs) == (len(MIGRATIONS) + 1, [(run_id,)])
+
+
+@pytest.mark.single_backend
+def test_a_process_reuses_its_connections_and_replaces_one_the_server_dropped(tmp_path):
+    with fresh_database_url() as url:
+        store = Store(tmp_path, database_url=url)
+        (run_id,) = queue(store, 1)
+
+        def backend() -> int:
+            with store.connect() as conn:
+                return conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+
+        first = backend()
+        assert backend() == first  # the same server session: no new connection per operation
+        with psycopg.connect(url, autocommit=True) as admin:  # as a server restart would
+            assert admin.execute("SELECT pg_terminate_backend(%s)", (first,)).fetchone()[0]
+        assert store.get(run_id).status == "queued"
+        assert backend() != first
