@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from rnnlab.jobs.database import close_connections
+from rnnlab.jobs.pool import close_connections
 
 SKIP_REASON = ("RNNLAB_TEST_DATABASE_URL is not set: the PostgreSQL tests need a server "
                "(.ci/services starts one in CI)")

@@ -8,6 +8,7 @@ This module hides the few differences that remain:
     where                   <home>/lab.sqlite                a server every machine reaches
     a connection            sqlite3, rows as sqlite3.Row,    psycopg 3, rows as Row (below),
                             a new one per use                one per use from a pool
+                                                             (rnnlab.jobs.pool)
     placeholders            ?                                %s (translated here)
     a write transaction     BEGIN IMMEDIATE: the file's      BEGIN, then a transaction-level
                             one write lock                   advisory lock (one per schema)
@@ -35,16 +36,16 @@ one) are a StoreError in words that name the host, port and database, never the 
 """
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import threading
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
+
+from rnnlab.jobs.pool import pool_of
 
 # A name already in use where it must be unique (a person's key), on either database.
 IntegrityError = (sqlite3.IntegrityError, psycopg.IntegrityError)
@@ -205,70 +206,6 @@ class PostgresConnection:
         return cursor
 
 
-class _Pool:
-    """The idle connections of one process to one URL, reused.
-
-    Opening a PostgreSQL connection costs tens of milliseconds (a TCP handshake and SCRAM's
-    password hashing on both sides), and the store opens one per operation: a page rerun makes
-    several. So a finished connection waits here for the next operation instead of closing.
-    One thread uses a connection at a time (it is taken out while in use), as the store's
-    "a connection per use" rule asks; at most IDLE wait, the rest are closed. A connection the
-    server dropped (a restart) is noticed by a cheap query on taking it, and replaced.
-    """
-
-    IDLE = 4
-
-    def __init__(self, url: str):
-        self.url = url
-        self.lock = threading.Lock()
-        self.idle: list[psycopg.Connection] = []
-
-    def take(self) -> psycopg.Connection:
-        while True:
-            with self.lock:
-                conn = self.idle.pop() if self.idle else None
-            if conn is None:
-                return psycopg.connect(self.url, autocommit=True, connect_timeout=10,
-                                       row_factory=_row_factory)
-            try:
-                conn.execute("SELECT 1")
-                return conn
-            except psycopg.Error:
-                conn.close()
-
-    def give_back(self, conn: psycopg.Connection) -> None:
-        idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
-        with self.lock:
-            if idle and not conn.closed and len(self.idle) < self.IDLE:
-                self.idle.append(conn)
-                return
-        conn.close()
-
-
-# One pool per process and URL. A forked child gets a copy of its parent's pools, whose
-# sockets are the parent's: the child leaves them alone (closing one would end the parent's
-# session too) and makes its own, under its own process id.
-_POOLS: dict[tuple[int, str], _Pool] = {}
-_POOLS_LOCK = threading.Lock()
-
-
-def _pool(url: str) -> _Pool:
-    with _POOLS_LOCK:
-        return _POOLS.setdefault((os.getpid(), url), _Pool(url))
-
-
-def close_connections(url: str) -> None:
-    """Close this process's idle connections to `url` (a store it no longer uses, e.g. a test's
-    schema about to be dropped); one taken now is closed when given back."""
-    with _POOLS_LOCK:
-        pool = _POOLS.pop((os.getpid(), url), None)
-    if pool is not None:
-        with pool.lock:
-            idle, pool.idle, pool.IDLE = pool.idle, [], 0
-        for conn in idle:
-            conn.close()
-
-
 class PostgreSQL:
     """The store on a PostgreSQL server, at a libpq URL such as
     postgresql://rnnlab:PASSWORD@db-host:5432/rnnlab (`?options=-csearch_path%3Dname` puts its
@@ -300,7 +237,8 @@ class PostgreSQL:
         Raises:
             StoreError: the server cannot be reached or refuses the connection.
         """
-        pool = _pool(self.url)
+        pool = pool_of(self.url, lambda: psycopg.connect(
+            self.url, autocommit=True, connect_timeout=10, row_factory=_row_factory))
         with self.refusals():
             conn = pool.take()
         try:

@@ -63,8 +63,8 @@ def _retire_seattle(conn: Connection) -> None:
         if config.get("weather", {}).get("source") != "seattle":
             continue
         if config.get("dataset") == "weather":
-            conn.execute("INSERT INTO retired_runs SELECT *, CAST(? AS TEXT) FROM runs WHERE id = ?",
-                         (reason, run_id))
+            conn.execute("INSERT INTO retired_runs SELECT *, CAST(? AS TEXT) FROM runs "
+                         "WHERE id = ?", (reason, run_id))
             conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
             continue
         try:

@@ -16,7 +16,8 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "single_backend: a store test that runs once, not once per database")
+    config.addinivalue_line("markers",
+                            "single_backend: a store test that runs once, not once per database")
 
 
 def pytest_generate_tests(metafunc):
