@@ -237,8 +237,12 @@ class PostgreSQL:
         Raises:
             StoreError: the server cannot be reached or refuses the connection.
         """
+        # No server-side prepared statements (prepare_threshold=None): a pooled connection
+        # lives long, and a plan prepared before another process migrated the tables would
+        # fail with "cached plan must not change result type".
         pool = pool_of(self.url, lambda: psycopg.connect(
-            self.url, autocommit=True, connect_timeout=10, row_factory=_row_factory))
+            self.url, autocommit=True, connect_timeout=10, prepare_threshold=None,
+            row_factory=_row_factory))
         with self.refusals():
             conn = pool.take()
         try:

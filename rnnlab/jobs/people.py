@@ -77,7 +77,8 @@ def join(name: str, store: Store, now: float | None = None) -> Person:
         try:
             person_id = conn.execute(
                 "INSERT INTO people (name, key, joined, expires) VALUES (?, ?, ?, ?) RETURNING id",
-                (display, owners.owner_key(display), now, now + tokens.TOKEN_SECONDS)).fetchone()[0]
+                (display, owners.owner_key(display), now, now + tokens.TOKEN_SECONDS),
+            ).fetchone()[0]
         except IntegrityError:
             raise ValueError(f"Someone in this class already goes by {display}: add an initial "
                              f"(e.g. {display} B.) or another name.") from None

@@ -138,7 +138,8 @@ def reveal(batch: Batch, voter: Person | None, store: Store | None = None) -> No
             raise ValueError(f"The answers can be revealed once the {batch.kind} has finished: "
                              "before that, they would tell the others what to answer.")
         conn.execute("INSERT INTO prediction_reveals (batch, revealed, revealed_by) "
-                     "VALUES (?, ?, ?) ON CONFLICT (batch) DO NOTHING", (batch.key, time.time(), voter.name))
+                     "VALUES (?, ?, ?) ON CONFLICT (batch) DO NOTHING",
+                     (batch.key, time.time(), voter.name))
 
 
 def revealed(batch: Batch, store: Store | None = None) -> bool:

@@ -11,8 +11,9 @@ trial starts and again when it ends, so finished trials survive a cancel or a cr
 
 Why SQLite and not memory: the web server, several browsers, the supervisor and the workers are
 separate threads and processes that come and go. WAL mode lets readers read while a worker writes;
-busy_timeout makes a writer wait its turn instead of failing; a new connection per operation
-keeps connections out of threads they were not made in (every Streamlit rerun is a new thread).
+busy_timeout makes a writer wait its turn instead of failing; a connection per operation (a new
+one on SQLite, one taken from the process's pool on PostgreSQL) keeps connections out of threads
+they were not made in (every Streamlit rerun is a new thread).
 Reloads, restarts and a second browser all see the same truth because there is only one.
 A class spread over several machines (a Ray cluster) puts the same tables on a PostgreSQL server
 instead (RNNLAB_DATABASE_URL), which workers on every machine reach: the SQL here is written once
@@ -20,7 +21,8 @@ for both, and rnnlab.jobs.database hides the few differences, the write lock amo
 
 The tables' columns and their migrations are in rnnlab.jobs.schema. Per-run files (config.json,
 weights, summary, history; rnnlab.jobs.artifacts) live in `<home>/runs/<id>/`, beside the
-SQLite database `<home>/lab.sqlite`. The home folder is `RNNLAB_HOME`, default `runs/` in the project.
+SQLite database `<home>/lab.sqlite`. The home folder is `RNNLAB_HOME`, default `runs/` in the
+project; on a cluster, a shared folder at the same path on every machine.
 A database that this code cannot read is refused untouched (rnnlab.jobs.schema.StoreError).
 """
 from __future__ import annotations
@@ -196,7 +198,12 @@ class Store:
         return row["id"] if row else None
 
     def claim(self, max_running: int) -> Run | None:
-        """Atomically move the oldest queued run to running, if fewer than max_running are."""
+        """Atomically move the oldest queued run to running, if fewer than max_running are.
+
+        The count and the claim are one write transaction, which writers take in turn on both
+        databases, so two supervisors (or two threads) never claim one run nor pass the limit
+        together (rnnlab.jobs.database says why the lock and not FOR UPDATE SKIP LOCKED).
+        """
         with self.connect(write=True) as conn:
             running = conn.execute("SELECT COUNT(*) FROM runs WHERE status = ?", (RUNNING,)).fetchone()[0]
             if running >= max_running:
@@ -358,7 +365,7 @@ class Store:
             return [MetricRow(**dict(row)) for row in rows]
 
     def integrity_ok(self) -> bool:
-        """Whether the database holds together (SQLite checks every page; see rnnlab.jobs.database)."""
+        """Whether the database holds together (rnnlab.jobs.database: what each one checks)."""
         return self.database.integrity_ok()
 
 
