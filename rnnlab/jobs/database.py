@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -67,6 +68,25 @@ def open_database(home: Path, url: str | None) -> SQLite | PostgreSQL:
             hold a password).
     """
     return PostgreSQL(url) if url else SQLite(home / "lab.sqlite")
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (persistent: set once per database file).
+
+    SQLite can answer "database is locked" at once, without waiting as busy_timeout asks, while
+    another process holds the file as the journal mode changes: six processes opening a new store
+    together failed so 3 times in 15. So this waits its turn by itself, up to 30 s, as a writer
+    would.
+    """
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class SQLite:
@@ -108,7 +128,7 @@ class SQLite:
             # curves, which the cascade would delete. (A PostgreSQL store is new with version 7,
             # so its migrations run on empty tables.)
             conn.execute("PRAGMA foreign_keys = OFF")
-            conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once per database file
+            _use_wal(conn)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
