@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
+
+from rnnlab.jobs.database import Connection
 
 RATE_WINDOW = 60.0  # seconds: the rate limit counts one owner's requests in the last minute
 SECRET_GUESSES, SECRET_WINDOW = 20, 600.0  # wrong teacher's secrets allowed per 10 minutes
@@ -56,14 +57,14 @@ def submission_rate() -> int:
     return int(os.environ.get("RNNLAB_SUBMIT_RATE", "10"))
 
 
-def stored_owner_limit(conn: sqlite3.Connection) -> int | None:
+def stored_owner_limit(conn: Connection) -> int | None:
     """The teacher's per-student limit, if they set one."""
     row = conn.execute("SELECT value FROM settings WHERE name = ?",
                        (OWNER_LIMIT_SETTING,)).fetchone()
     return int(json.loads(row[0])) if row else None
 
 
-def store_owner_limit(conn: sqlite3.Connection, limit: int) -> None:
+def store_owner_limit(conn: Connection, limit: int) -> None:
     """Keep the teacher's per-student limit in the store (checked by the caller)."""
     conn.execute("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) "
                  "DO UPDATE SET value = excluded.value", (OWNER_LIMIT_SETTING, json.dumps(limit)))
@@ -85,7 +86,7 @@ def check_owner_limit(owner: str, active: int, adding: int, owner_limit: int) ->
         f"one person may have at once ({owner_limit}). Wait for them to finish or cancel them.")
 
 
-def check_rate(conn: sqlite3.Connection, owner: str, key: str, rate_limit: int,
+def check_rate(conn: Connection, owner: str, key: str, rate_limit: int,
                now: float) -> None:
     """Refuse a request from `key` when it has made `rate_limit` in the last RATE_WINDOW seconds.
 
@@ -103,13 +104,13 @@ def check_rate(conn: sqlite3.Connection, owner: str, key: str, rate_limit: int,
                      f"second{'s' * (wait != 1)}.")
 
 
-def record_request(conn: sqlite3.Connection, key: str, now: float) -> None:
+def record_request(conn: Connection, key: str, now: float) -> None:
     """Count one request of `key` towards the rate limit (older rows are dropped as they age)."""
     conn.execute("DELETE FROM submissions WHERE time <= ?", (now - RATE_WINDOW,))
     conn.execute("INSERT INTO submissions (owner_key, time) VALUES (?, ?)", (key, now))
 
 
-def check_secret_guesses(conn: sqlite3.Connection, now: float) -> None:
+def check_secret_guesses(conn: Connection, now: float) -> None:
     """Refuse another try at the teacher's secret when the class has made SECRET_GUESSES wrong
     ones in the last SECRET_WINDOW seconds.
 
@@ -126,7 +127,7 @@ def check_secret_guesses(conn: sqlite3.Connection, now: float) -> None:
                      f"{wait} minute{'s' * (wait != 1)}.")
 
 
-def record_wrong_secret(conn: sqlite3.Connection, now: float) -> None:
+def record_wrong_secret(conn: Connection, now: float) -> None:
     """Count one wrong guess at the teacher's secret (older rows are dropped as they age)."""
     conn.execute("DELETE FROM wrong_secrets WHERE time <= ?", (now - SECRET_WINDOW,))
     conn.execute("INSERT INTO wrong_secrets (time) VALUES (?)", (now,))

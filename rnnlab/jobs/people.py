@@ -29,11 +29,11 @@ from __future__ import annotations
 import dataclasses
 import hmac
 import os
-import sqlite3
 import time
 from dataclasses import dataclass
 
 from rnnlab.jobs import limits, owners, tokens
+from rnnlab.jobs.database import IntegrityError
 from rnnlab.jobs.store import Run, Store
 from rnnlab.jobs.tokens import TokenError
 
@@ -76,9 +76,10 @@ def join(name: str, store: Store, now: float | None = None) -> Person:
         conn.execute("DELETE FROM people WHERE expires <= ?", (now,))  # their tokens are void
         try:
             person_id = conn.execute(
-                "INSERT INTO people (name, key, joined, expires) VALUES (?, ?, ?, ?)",
-                (display, owners.owner_key(display), now, now + tokens.TOKEN_SECONDS)).lastrowid
-        except sqlite3.IntegrityError:
+                "INSERT INTO people (name, key, joined, expires) VALUES (?, ?, ?, ?) RETURNING id",
+                (display, owners.owner_key(display), now, now + tokens.TOKEN_SECONDS),
+            ).fetchone()[0]
+        except IntegrityError:
             raise ValueError(f"Someone in this class already goes by {display}: add an initial "
                              f"(e.g. {display} B.) or another name.") from None
     return Person(int(person_id), display)

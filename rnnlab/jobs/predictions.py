@@ -22,10 +22,10 @@ own methods: the pages' many rerunning threads never share one.
 """
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass
 
+from rnnlab.jobs.database import Connection
 from rnnlab.jobs.people import Person
 from rnnlab.jobs.store import ACTIVE, Store
 
@@ -65,7 +65,7 @@ class Prediction:
     time: float
 
 
-def _finished(conn: sqlite3.Connection, batch: Batch) -> bool:
+def _finished(conn: Connection, batch: Batch) -> bool:
     marks = ",".join("?" * len(batch.run_ids))
     active = conn.execute(f"SELECT COUNT(*) FROM runs WHERE id IN ({marks}) AND status IN (?, ?)",
                           (*batch.run_ids, *ACTIVE)).fetchone()[0]
@@ -99,8 +99,10 @@ def predict(batch: Batch, voter: Person | None, answer: str, choices, store: Sto
         if _finished(conn, batch):
             raise ValueError(f"This {batch.kind} has finished, so answers are closed: an answer "
                              "given now would not be a prediction.")
-        conn.execute("INSERT OR REPLACE INTO predictions (batch, voter_key, voter_name, answer, "
-                     "time) VALUES (?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO predictions (batch, voter_key, voter_name, answer, time) "
+                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (batch, voter_key) DO UPDATE SET "
+                     "voter_name = excluded.voter_name, answer = excluded.answer, "
+                     "time = excluded.time",
                      (batch.key, voter.key, voter.name, answer, time.time()))
 
 
@@ -135,8 +137,9 @@ def reveal(batch: Batch, voter: Person | None, store: Store | None = None) -> No
         if not _finished(conn, batch):
             raise ValueError(f"The answers can be revealed once the {batch.kind} has finished: "
                              "before that, they would tell the others what to answer.")
-        conn.execute("INSERT OR IGNORE INTO prediction_reveals (batch, revealed, revealed_by) "
-                     "VALUES (?, ?, ?)", (batch.key, time.time(), voter.name))
+        conn.execute("INSERT INTO prediction_reveals (batch, revealed, revealed_by) "
+                     "VALUES (?, ?, ?) ON CONFLICT (batch) DO NOTHING",
+                     (batch.key, time.time(), voter.name))
 
 
 def revealed(batch: Batch, store: Store | None = None) -> bool:

@@ -1,7 +1,8 @@
 """The run store's tables, and how a database file is brought up to date.
 
-The schema grows by numbered migrations: each entry of `MIGRATIONS` upgrades a file by one
-version, and SQLite's `PRAGMA user_version` records how many a file has had. A new column or
+The schema grows by numbered migrations: each entry of `MIGRATIONS` upgrades a store by one
+version, and the database records how many it has had (SQLite's `PRAGMA user_version`, a
+`schema_version` table on PostgreSQL: rnnlab.jobs.database). A new column or
 table is a new entry at the end, never an edit of an old one, so a store made by any earlier
 version of the lab opens in this one with its runs intact.
 
@@ -20,6 +21,10 @@ version of the lab opens in this one with its runs intact.
                 (its Ray job), and the store's own random id in settings (Python)
 
 A migration is an SQL script, or a Python function of the connection when it must rewrite JSON.
+Both are written once, in SQL that SQLite and PostgreSQL share; the database translates the
+few words that differ (ids, float widths). Version 3 once said `WHERE 0` and an untyped `?` in
+a SELECT list, which PostgreSQL refuses: they now say `WHERE 1 = 0` and `CAST(? AS TEXT)`,
+the same on SQLite.
 
 A file this code cannot read (not SQLite, damaged, or with more migrations than it knows, i.e.
 made by a newer lab) is refused with a `StoreError` and never written to: migrating it, or
@@ -32,23 +37,15 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 
 from rnnlab.config import ConfigError, RunConfig
 from rnnlab.config.search import SearchConfig
+# StoreError is raised here and kept importable from here, where the pages look for it.
+from rnnlab.jobs.database import Connection, Database, StoreError  # noqa: F401
 
 
-class StoreError(ValueError):
-    """A store file this code cannot read; the message names the file and what to do."""
 
-
-# What SQLite's refusals of a file mean, in words for StoreError's message.
-_UNREADABLE = {"SQLITE_NOTADB": "it is not an SQLite database",
-               "SQLITE_CORRUPT": "it is damaged: SQLite says its disk image is malformed"}
-
-def _retire_seattle(conn: sqlite3.Connection) -> None:
+def _retire_seattle(conn: Connection) -> None:
     """Version 3: the Seattle weather source (climate normals, not weather) was removed.
 
     Every config's JSON holds every section, so even an IMDB run's says `"source": "seattle"` in
@@ -57,7 +54,7 @@ def _retire_seattle(conn: sqlite3.Connection) -> None:
     fingerprint recomputed. Weather runs that did train on Seattle are moved, row for row, into
     `retired_runs` with the reason; their curves and files stay where they were.
     """
-    conn.execute("CREATE TABLE retired_runs AS SELECT *, '' AS reason FROM runs WHERE 0")
+    conn.execute("CREATE TABLE retired_runs AS SELECT *, '' AS reason FROM runs WHERE 1 = 0")
     reason = ("Trained on the Seattle climate normals, a record this version of RNN Lab no longer "
               "has (it was smoothed normals, not weather); retrain it on a New York record.")
     for run_id, config_text, search_text in conn.execute(
@@ -66,8 +63,8 @@ def _retire_seattle(conn: sqlite3.Connection) -> None:
         if config.get("weather", {}).get("source") != "seattle":
             continue
         if config.get("dataset") == "weather":
-            conn.execute("INSERT INTO retired_runs SELECT *, ? FROM runs WHERE id = ?",
-                         (reason, run_id))
+            conn.execute("INSERT INTO retired_runs SELECT *, CAST(? AS TEXT) FROM runs "
+                         "WHERE id = ?", (reason, run_id))
             conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
             continue
         try:
@@ -85,7 +82,7 @@ def _retire_seattle(conn: sqlite3.Connection) -> None:
                      (new_config.to_json(), identity.fingerprint(), search_json, run_id))
 
 
-def _add_text_section(conn: sqlite3.Connection) -> None:
+def _add_text_section(conn: Connection) -> None:
     """Version 6: the character-level language model added a `text` section to every config.
 
     A run's identity is the fingerprint of its canonical JSON, which holds every section, so an
@@ -108,7 +105,7 @@ def _add_text_section(conn: sqlite3.Connection) -> None:
                      (config.to_json(), identity.fingerprint(), search_json, run_id))
 
 
-def _add_nodes_and_store_id(conn: sqlite3.Connection) -> None:
+def _add_nodes_and_store_id(conn: Connection) -> None:
     """Version 7: runs may train on other machines (a Ray cluster, rnnlab.jobs.ray_jobs).
 
     `runs.node` is the host name of the machine whose worker trains the run (NULL until a worker
@@ -219,58 +216,43 @@ MIGRATIONS = [
 ]
 
 
-def version(conn: sqlite3.Connection) -> int:
-    """How many migrations the database behind `conn` has had (0 for a new, empty file)."""
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+def upgrade(database: Database) -> None:
+    """Apply the migrations the database lacks, all in one write transaction.
 
-
-def upgrade(conn: sqlite3.Connection) -> None:
-    """Apply the migrations the database lacks, all in one transaction.
-
-    A file with more migrations than MIGRATIONS is left as it is (prepare refuses it first).
-
-    Args:
-        conn: a connection in autocommit mode (isolation_level=None) with no open transaction.
+    A database with more migrations than MIGRATIONS is left as it is (prepare refuses it first).
+    A migration's SQL is written for SQLite and translated by the database
+    (rnnlab.jobs.database: identity ids and 8-byte floats on PostgreSQL).
     """
-    if version(conn) >= len(MIGRATIONS):
-        # Pages make a Store per call: an up-to-date file needs only this read, not the write
+    if database.read_version() >= len(MIGRATIONS):
+        # Pages make a Store per call: an up-to-date store needs only this read, not the write
         # lock below (taking it on every call made writers queue behind page reruns).
         return
-    conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once per database file
-    conn.execute("BEGIN IMMEDIATE")  # two processes opening a new store: one migrates, one waits
-    current = version(conn)
-    for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
-        if callable(step):
-            step(conn)
-        else:
-            for statement in filter(str.strip, step.split(";")):
-                conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {number}")
-    conn.execute("COMMIT")
+    with database.migrating() as conn:
+        current = database.version(conn)  # read again under the lock: another may have migrated
+        for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+            if callable(step):
+                step(conn)
+            else:
+                for statement in filter(str.strip, step.split(";")):
+                    conn.execute(database.translate(statement))
+            database.set_version(conn, number)
 
 
-def prepare(path: Path) -> None:
-    """Make the file at `path` a store of the current schema: create it, upgrade it, or refuse it.
+def prepare(database: Database) -> None:
+    """Make `database` a store of the current schema: create it, upgrade it, or refuse it.
 
     Args:
-        path: the database file (it need not exist yet; an empty file is a new database).
+        database: the store's SQLite file (it need not exist yet; an empty file is a new
+            database) or PostgreSQL database (rnnlab.jobs.database.open_database).
     Raises:
-        StoreError: the file is not SQLite, is damaged, or has a newer schema than MIGRATIONS.
-            The message names the file and what to do; the file was not written to.
+        StoreError: the file is not SQLite or is damaged, the server cannot be reached, or the
+            schema is newer than MIGRATIONS. The message names the database and what to do; the
+            database was not written to.
     """
-    try:
-        with closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as conn:
-            found = version(conn)  # read from the file's header, which may be all that is intact
-            conn.execute("SELECT COUNT(*) FROM sqlite_master")  # so read the schema's page as well
-            if found <= len(MIGRATIONS):
-                upgrade(conn)
-                return
-            reason = (f"it was written by a newer version of RNN Lab, schema {found}; this "
-                      f"version knows up to schema {len(MIGRATIONS)}")
-    except sqlite3.DatabaseError as err:
-        if err.sqlite_errorname not in _UNREADABLE:
-            raise  # locked, busy, a full disk: not the file's fault, and not for this message
-        reason = _UNREADABLE[err.sqlite_errorname]
-    raise StoreError(f"The run store {path} is not a database this version of RNN Lab can read "
-                     f"({reason}). Move it aside or point RNNLAB_HOME at another folder; it was "
-                     "not changed.")
+    with database.refusals():
+        found = database.read_version()
+        if found > len(MIGRATIONS):
+            raise StoreError(database.refusal(
+                f"it was written by a newer version of RNN Lab, schema {found}; this version "
+                f"knows up to schema {len(MIGRATIONS)}"))
+        upgrade(database)

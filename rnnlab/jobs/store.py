@@ -1,4 +1,4 @@
-"""The run store: one SQLite file that is the single source of truth about every training run.
+"""The run store: one database that is the single source of truth about every training run.
 
 Three tables. `runs` is both the record of every run and the job queue: a run is born `queued`,
 a supervisor claims it (`running`), and its worker ends it `done`, `failed`, `diverged` or
@@ -11,30 +11,35 @@ trial starts and again when it ends, so finished trials survive a cancel or a cr
 
 Why SQLite and not memory: the web server, several browsers, the supervisor and the workers are
 separate threads and processes that come and go. WAL mode lets readers read while a worker writes;
-busy_timeout makes a writer wait its turn instead of failing; a new connection per operation
-keeps connections out of threads they were not made in (every Streamlit rerun is a new thread).
+busy_timeout makes a writer wait its turn instead of failing; a connection per operation (a new
+one on SQLite, one taken from the process's pool on PostgreSQL) keeps connections out of threads
+they were not made in (every Streamlit rerun is a new thread).
 Reloads, restarts and a second browser all see the same truth because there is only one.
+A class spread over several machines (a Ray cluster) puts the same tables on a PostgreSQL server
+instead (RNNLAB_DATABASE_URL), which workers on every machine reach: the SQL here is written once
+for both, and rnnlab.jobs.database hides the few differences, the write lock among them.
 
 The tables' columns and their migrations are in rnnlab.jobs.schema. Per-run files (config.json,
 weights, summary, history; rnnlab.jobs.artifacts) live in `<home>/runs/<id>/`, beside the
-database `<home>/lab.sqlite`. The home folder is `RNNLAB_HOME`, default `runs/` in the project.
-A file there that this code cannot read is refused untouched (rnnlab.jobs.schema.StoreError).
+SQLite database `<home>/lab.sqlite`. The home folder is `RNNLAB_HOME`, default `runs/` in the
+project; on a cluster, a shared folder at the same path on every machine.
+A database that this code cannot read is refused untouched (rnnlab.jobs.schema.StoreError).
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import sqlite3
 import time
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Iterator
+from typing import ContextManager
 
 from rnnlab import PROJECT_ROOT
 from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig
-from rnnlab.jobs import limits, owners, schema
+from rnnlab.jobs import database, limits, owners, schema
+from rnnlab.jobs.database import Connection
 from rnnlab.jobs.limits import LimitError  # noqa: F401  (pages catch it from here)
 # The records and status names, kept importable from here, where most callers look for them.
 from rnnlab.jobs.records import (ACTIVE, CANCELLED, DIVERGED, DONE, FAILED,  # noqa: F401
@@ -49,42 +54,35 @@ def default_home() -> Path:
 
 
 class Store:
-    """The run store in folder `home` (created with its schema on first use).
+    """The run store: its runs' files in folder `home`, its tables in `<home>/lab.sqlite` or, with
+    `database_url` (default: RNNLAB_DATABASE_URL), on a PostgreSQL server (created with its
+    schema on first use).
 
     Raises:
-        StoreError: `<home>/lab.sqlite` is not a database this code can read (schema.prepare).
+        StoreError: the database is not one this code can read, or the server cannot be reached
+            (schema.prepare).
     """
 
-    def __init__(self, home: str | Path | None = None):
+    def __init__(self, home: str | Path | None = None, database_url: str | None = None):
         self.home = Path(home) if home else default_home()
         self.home.mkdir(parents=True, exist_ok=True)
-        self.db_path = self.home / "lab.sqlite"
-        schema.prepare(self.db_path)
+        self.database = database.open_database(
+            self.home, database_url or os.environ.get("RNNLAB_DATABASE_URL"))
+        # The SQLite file, for the tests and tools that open it themselves; None on PostgreSQL.
+        self.db_path = getattr(self.database, "path", None)
+        schema.prepare(self.database)
 
     # -- connections --------------------------------------------------------------------------
 
-    @contextmanager
-    def connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        """A fresh connection; with write=True, one IMMEDIATE transaction (committed on success).
+    def connect(self, write: bool = False) -> ContextManager[Connection]:
+        """A fresh connection; with write=True, one transaction that writers take in turn
+        (committed on success): check-then-act is atomic on both databases (rnnlab.jobs.database).
 
         The other modules of rnnlab.jobs that keep tables of their own in the store (people,
         the classroom's settings) read and write through it, so every connection is set up alike.
+        Its execute() takes `?` placeholders; rows read by position, by name and as dict(row).
         """
-        with closing(sqlite3.connect(self.db_path, timeout=30, isolation_level=None)) as conn:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable across crashes, no fsync per commit
-            if not write:
-                yield conn
-                return
-            conn.execute("BEGIN IMMEDIATE")  # take the write lock now: check-then-act is atomic
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        return self.database.connect(write)
 
     @property
     def store_id(self) -> str:
@@ -97,7 +95,7 @@ class Store:
     def schema_version(self) -> int:
         """How many of rnnlab.jobs.schema's migrations the database file has had."""
         with self.connect() as conn:
-            return schema.version(conn)
+            return self.database.version(conn)
 
     def run_dir(self, run_id: int) -> Path:
         """The folder for a run's files (config.json, weights, summary, history)."""
@@ -157,7 +155,7 @@ class Store:
 
     def _insert(self, jobs: list[tuple[RunConfig, str, SearchConfig | None]], owner: str,
                 owner_limit: int | None, rate_limit: int | None,
-                conn: sqlite3.Connection | None = None) -> list[int]:
+                conn: Connection | None = None) -> list[int]:
         """Queue (config, kind, search) jobs as one request, all or none (see submit_many), in
         `conn`, a write transaction already open (submit_or_join), else in one opened here.
 
@@ -186,9 +184,9 @@ class Store:
             limits.record_request(conn, key, now)
             return [int(conn.execute(
                 "INSERT INTO runs (owner, config, config_hash, status, created, kind, search) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (owner, config.to_json(), (search or config).fingerprint(), QUEUED, now, kind,
-                 search.to_json() if search else None)).lastrowid)
+                 search.to_json() if search else None)).fetchone()[0])
                 for config, kind, search in jobs]
 
     def find_finished(self, config: RunConfig) -> int | None:
@@ -200,7 +198,12 @@ class Store:
         return row["id"] if row else None
 
     def claim(self, max_running: int) -> Run | None:
-        """Atomically move the oldest queued run to running, if fewer than max_running are."""
+        """Atomically move the oldest queued run to running, if fewer than max_running are.
+
+        The count and the claim are one write transaction, which writers take in turn on both
+        databases, so two supervisors (or two threads) never claim one run nor pass the limit
+        together (rnnlab.jobs.database says why the lock and not FOR UPDATE SKIP LOCKED).
+        """
         with self.connect(write=True) as conn:
             running = conn.execute("SELECT COUNT(*) FROM runs WHERE status = ?", (RUNNING,)).fetchone()[0]
             if running >= max_running:
@@ -362,11 +365,11 @@ class Store:
             return [MetricRow(**dict(row)) for row in rows]
 
     def integrity_ok(self) -> bool:
-        with self.connect() as conn:
-            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        """Whether the database holds together (rnnlab.jobs.database: what each one checks)."""
+        return self.database.integrity_ok()
 
 
-def _decode(row: sqlite3.Row, queue_position: int | None) -> Run:
+def _decode(row, queue_position: int | None) -> Run:
     data = dict(row)
     data["config"] = RunConfig.from_json(data["config"])
     data["result"] = json.loads(data["result"]) if data["result"] else None

@@ -6,6 +6,8 @@ from rnnlab.config import RunConfig, TrainingOptions
 from rnnlab.jobs import limits, runs
 from rnnlab.jobs.store import LimitError, Store
 
+pytestmark = pytest.mark.usefixtures("store_backend")  # each test on SQLite and PostgreSQL
+
 
 def config(seed=1):
     return RunConfig(training=TrainingOptions(seed=seed))

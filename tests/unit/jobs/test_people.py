@@ -9,6 +9,8 @@ from rnnlab.jobs.people import OPERATOR, Person
 from rnnlab.jobs.store import Store
 from rnnlab.jobs.tokens import TokenError
 
+pytestmark = pytest.mark.usefixtures("store_backend")  # each test on SQLite and PostgreSQL
+
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):

@@ -8,6 +8,8 @@ from rnnlab.jobs.people import Person
 from rnnlab.jobs.predictions import batch_of
 from rnnlab.jobs.store import Store
 
+pytestmark = pytest.mark.usefixtures("store_backend")  # each test on SQLite and PostgreSQL
+
 ADA, BOB = Person(1, "Ada"), Person(2, "Bob")
 TEACHER = Person(3, "Ms Lovelace", teacher=True)
 CHOICES = ("SimpleRNN", "LSTM", "GRU")

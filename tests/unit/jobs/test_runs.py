@@ -10,6 +10,8 @@ from rnnlab.jobs import artifacts, runs
 from rnnlab.jobs.people import OPERATOR
 from rnnlab.jobs.store import LimitError, Store
 
+pytestmark = pytest.mark.usefixtures("store_backend")  # each test on SQLite and PostgreSQL
+
 
 def config(seed=1):
     return RunConfig(training=TrainingOptions(seed=seed))

@@ -1,15 +1,26 @@
-"""The store's schema: created once in WAL mode, and an older file upgraded with its runs intact."""
+"""The store's schema: created once in WAL mode, and an older file upgraded with its runs intact.
+
+The tests about the SQLite file (its journal mode, stores made by earlier labs, which were all
+SQLite) run on SQLite only; tests/unit/jobs/test_database.py has PostgreSQL's own."""
 import hashlib
 import json
 import sqlite3
+from contextlib import nullcontext
+
+import pytest
 
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.config.search import SearchConfig
 from rnnlab.jobs import schema
+from rnnlab.jobs.database import SQLite
 from rnnlab.jobs.schema import MIGRATIONS
 from rnnlab.jobs.store import Store
+from tests.postgres import fresh_database_url
+
+pytestmark = pytest.mark.usefixtures("store_backend")  # each test on SQLite and PostgreSQL
 
 
+@pytest.mark.single_backend
 def test_schema_is_created_once_in_wal_mode(tmp_path):
     store = Store(tmp_path)
     assert store.schema_version == len(MIGRATIONS) == 7
@@ -23,6 +34,7 @@ def test_schema_is_created_once_in_wal_mode(tmp_path):
             "prediction_reveals"} <= tables
 
 
+@pytest.mark.single_backend
 def test_a_store_from_before_searches_opens_with_its_runs_as_training_runs(tmp_path):
     """A file made by the first version (no kind, search or trials) is upgraded in place."""
     config = RunConfig()
@@ -30,7 +42,7 @@ def test_a_store_from_before_searches_opens_with_its_runs_as_training_runs(tmp_p
         conn.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
         conn.execute("INSERT INTO runs (owner, config, config_hash, status, created) "
                      "VALUES ('ada', ?, ?, 'done', 1.0)", (config.to_json(), config.fingerprint()))
-        assert schema.version(conn) == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     store = Store(tmp_path)
     assert store.schema_version == len(MIGRATIONS)
     (run,) = store.list()
@@ -45,6 +57,7 @@ def seattle_json(config: RunConfig) -> str:
     return config.to_json().replace('"source": "nyc-jfk"', '"source": "seattle"')
 
 
+@pytest.mark.single_backend
 def test_seattle_weather_runs_are_retired_and_other_runs_name_the_new_default(tmp_path):
     """A version-2 store: IMDB runs carry the unused Seattle section, a weather run trained on it."""
     imdb = RunConfig()
@@ -71,6 +84,7 @@ def test_seattle_weather_runs_are_retired_and_other_runs_name_the_new_default(tm
     assert curves == 1                             # nothing of it was deleted but its row
 
 
+@pytest.mark.single_backend
 def test_runs_from_before_the_language_model_are_reused_after_the_upgrade(tmp_path):
     """A version-5 store: its configs' JSON has no text section, and fingerprints to match."""
     config = RunConfig(dataset="memory", layers=(LayerConfig(cell="GRU", units=8),))
@@ -102,6 +116,7 @@ def test_runs_from_before_the_language_model_are_reused_after_the_upgrade(tmp_pa
     assert rows[2] == ("{not json", "x", None)    # left for the readers to report
 
 
+@pytest.mark.single_backend
 def test_upgrade_leaves_a_file_from_a_newer_lab_as_it_is(tmp_path):
     """Store refuses such a file first (tests/faults/test_store_file.py); upgrade alone must not
     touch it either: no migration, and not even WAL mode (which rewrites the file's header)."""
@@ -111,19 +126,21 @@ def test_upgrade_leaves_a_file_from_a_newer_lab_as_it_is(tmp_path):
         conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
     conn.close()
     original = path.read_bytes()
-    with sqlite3.connect(path, isolation_level=None) as conn:
-        schema.upgrade(conn)
+    schema.upgrade(SQLite(path))
+    with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
     assert path.read_bytes() == original
 
 
-def test_a_store_has_its_own_random_id_and_runs_start_with_no_node_or_job(tmp_path):
-    first, second = Store(tmp_path / "a"), Store(tmp_path / "b")
-    assert first.store_id != second.store_id and len(first.store_id) == 12
-    assert Store(tmp_path / "a").store_id == first.store_id  # made once, with the schema
-    run_id = first.submit(RunConfig(), "ada")
-    assert (first.get(run_id).node, first.get(run_id).job) == (None, None)
-    first.set_node(run_id, "lab-pc-07")
-    first.set_job(run_id, "rnnlab-x-1")
-    assert (first.get(run_id).node, first.get(run_id).job) == ("lab-pc-07", "rnnlab-x-1")
+def test_a_store_has_its_own_random_id_and_runs_start_with_no_node_or_job(tmp_path, store_backend):
+    other = fresh_database_url() if store_backend == "postgresql" else nullcontext(None)
+    with other as other_url:  # on PostgreSQL, another store is another schema
+        first, second = Store(tmp_path / "a"), Store(tmp_path / "b", database_url=other_url)
+        assert first.store_id != second.store_id and len(first.store_id) == 12
+        assert Store(tmp_path / "a").store_id == first.store_id  # made once, with the schema
+        run_id = first.submit(RunConfig(), "ada")
+        assert (first.get(run_id).node, first.get(run_id).job) == (None, None)
+        first.set_node(run_id, "lab-pc-07")
+        first.set_job(run_id, "rnnlab-x-1")
+        assert (first.get(run_id).node, first.get(run_id).job) == ("lab-pc-07", "rnnlab-x-1")

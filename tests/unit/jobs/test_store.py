@@ -9,6 +9,8 @@ from rnnlab.jobs import runs
 from rnnlab.jobs.schema import MIGRATIONS
 from rnnlab.jobs.store import Store
 
+pytestmark = pytest.mark.usefixtures("store_backend")  # each test on SQLite and PostgreSQL
+
 
 def config(seed=1):
     return RunConfig(training=TrainingOptions(seed=seed))
