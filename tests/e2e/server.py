@@ -40,6 +40,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "RNNLAB_HOME": str(home), "RNNLAB_DATA_DIR": str(data),
                "RNNLAB_OWNER_LIMIT": str(owner_limit), "TF_CPP_MIN_LOG_LEVEL": "3", **(env or {})}
+        self.database_url = env.get("RNNLAB_DATABASE_URL")  # None: the SQLite file in `home`
         self.log = open(home / "streamlit.log", "wb")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -70,7 +71,7 @@ class Server:
         from rnnlab.jobs.store import Store
         from rnnlab.jobs.supervisor import stop_supervisor
 
-        for run in Store(self.home).list(status="running"):
+        for run in Store(self.home, database_url=self.database_url).list(status="running"):
             if run.pid:
                 try:
                     os.killpg(run.pid, signal.SIGKILL)

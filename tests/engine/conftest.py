@@ -1,4 +1,11 @@
-"""Fixtures for the engine tests: a private store, a real supervisor process, tiny real configs."""
+"""Fixtures for the engine tests: a private store, a real supervisor process, tiny real configs.
+
+The acceptance tests run on two backends (the `backend` fixture, parametrized by those tests):
+`local`, the embedded default (an SQLite file, worker processes the supervisor starts), and
+`ray-postgresql`, a class on several machines (the store in a fresh PostgreSQL schema, each run a
+job on the Ray head). The second needs the servers `.ci/services` starts; without them its cases
+are skipped with the reason.
+"""
 import os
 import signal
 import subprocess
@@ -10,6 +17,7 @@ import pytest
 from rnnlab.config import LayerConfig, RunConfig, TrainingOptions, WeatherOptions
 from rnnlab.jobs.store import Store
 from rnnlab.jobs.supervisor import stop_supervisor
+from tests.postgres import fresh_database_url
 from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,9 +81,31 @@ def home(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+RAY_ADDRESS = os.environ.get("RNNLAB_TEST_RAY_ADDRESS")
+BOTH_BACKENDS = pytest.mark.parametrize("backend", ["local", "ray-postgresql"], indirect=True)
+
+
 @pytest.fixture
-def store(home) -> Store:
-    return Store(home)
+def backend(request, monkeypatch):
+    """"local" unless a test is parametrized with BOTH_BACKENDS; "ray-postgresql" points this
+    process and every process it starts (supervisor, submitters, workers) at a fresh PostgreSQL
+    schema and the Ray head, as a teacher's two variables would."""
+    name = getattr(request, "param", "local")
+    if name == "local":
+        yield name
+        return
+    if not RAY_ADDRESS:
+        pytest.skip("RNNLAB_TEST_RAY_ADDRESS is unset: no Ray head to submit to "
+                    "(.ci/services starts one)")
+    with fresh_database_url() as url:
+        monkeypatch.setenv("RNNLAB_DATABASE_URL", url)
+        monkeypatch.setenv("RNNLAB_RAY_ADDRESS", RAY_ADDRESS)
+        yield name
+
+
+@pytest.fixture
+def store(home, backend) -> Store:
+    return Store(home)  # RNNLAB_DATABASE_URL, when the backend set it
 
 
 @pytest.fixture
@@ -96,3 +126,16 @@ def supervisor(home, store):
     for run in store.list(status="running"):
         if run.pid:
             kill_group(run.pid)
+    stop_ray_jobs(store)
+
+
+def stop_ray_jobs(store: Store) -> None:
+    """Stop the Ray jobs of the store's runs that are still going: a supervisor's death leaves a
+    Ray job running on the cluster (a restarted one adopts it), and the head outlives the test."""
+    jobs = [run.job for run in store.list() if run.job]
+    if jobs:
+        from ray.job_submission import JobSubmissionClient
+
+        client = JobSubmissionClient(RAY_ADDRESS)
+        for job in jobs:
+            client.stop_job(job)

@@ -1,6 +1,12 @@
-"""The background engine with real processes: store, supervisor, workers, cancel, crashes, load."""
+"""The background engine with real processes: store, supervisor, workers, cancel, crashes, load.
+
+The acceptance tests (BOTH_BACKENDS) run twice: on the embedded default, and through a Ray job per
+run with the store on PostgreSQL (tests/engine/conftest.py). tests/engine/test_ray.py has what
+only Ray does (a refused token, a node without the class's folder).
+"""
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -12,10 +18,11 @@ import pytest
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
 from rnnlab.jobs import artifacts, runs
 from rnnlab.jobs.people import OPERATOR
+from rnnlab.jobs.shared_home import MARKER
 from rnnlab.jobs.store import LimitError
 from rnnlab.jobs.supervisor import standbys_ready
 from rnnlab.network.summary import summarize, total_params
-from tests.engine.conftest import ROOT, tiny_config
+from tests.engine.conftest import BOTH_BACKENDS, ROOT, tiny_config
 from tests.waiting import wait_for
 
 TERMINAL = ("done", "failed", "cancelled", "interrupted", "diverged")
@@ -25,7 +32,8 @@ def first_batch_row(store, run_id):
     return wait_for(lambda: [m for m in store.metrics_since(run_id) if m.kind == "batch"], 60)
 
 
-def test_tiny_run_goes_queued_running_done_with_rows_and_artifacts(store, supervisor):
+@BOTH_BACKENDS
+def test_tiny_run_goes_queued_running_done_with_rows_and_artifacts(store, supervisor, backend):
     run_id = store.submit(tiny_config(epochs=2), "ada")
     assert store.get(run_id).status == "queued" and store.get(run_id).queue_position == 1
     supervisor()
@@ -57,8 +65,16 @@ def test_tiny_run_goes_queued_running_done_with_rows_and_artifacts(store, superv
     timesteps = run.config.weather.lookback_hours // run.config.weather.step_hours
     assert gradients.epochs.tolist() == [0, 1, 2] and gradients.norms.shape == (3, timesteps)
     assert np.all(gradients.norms > 0) and run.result["gradient_record_ms"] > 0
+    assert run.node == socket.gethostname()  # the worker says where it trained
+    if backend == "ray-postgresql":  # a Ray job, which logged where a local worker logs
+        assert run.job == f"rnnlab-{store.store_id}-{run_id}"
+        assert (store.home / MARKER).read_text().strip() == store.store_id
+        assert (store.run_dir(run_id) / artifacts.PROCESS_LOG).is_file()
+    else:
+        assert run.job is None
 
 
+@BOTH_BACKENDS
 def test_cancel_mid_epoch_stops_the_run_and_the_next_run_starts(store, supervisor):
     """How soon a cancel lands is bench/stopping.py's figure; tests/unit/trainer/test_reporting.py
     and tests/unit/jobs/test_supervisor.py test the flag and the escalation step by step."""
@@ -69,7 +85,7 @@ def test_cancel_mid_epoch_stops_the_run_and_the_next_run_starts(store, superviso
     supervisor()
     first_batch_row(store, long_run)
     assert runs.cancel(long_run, store, by=OPERATOR) == "running"
-    wait_for(lambda: store.get(long_run).status == "cancelled", 30)
+    wait_for(lambda: store.get(long_run).status == "cancelled", 10)
     stopped = store.get(long_run)
     assert (stopped.result, stopped.error) == (None, None)
     assert stopped.finished >= stopped.cancel_requested
@@ -79,6 +95,7 @@ def test_cancel_mid_epoch_stops_the_run_and_the_next_run_starts(store, superviso
     assert store.get(queued_then_cancelled).status == "cancelled"
 
 
+@BOTH_BACKENDS
 def test_a_killed_worker_fails_the_run_and_the_queue_goes_on(store, supervisor):
     victim = store.submit(tiny_config(epochs=500), "ada")
     after = store.submit(tiny_config(epochs=1, seed=2), "ada")
@@ -86,12 +103,13 @@ def test_a_killed_worker_fails_the_run_and_the_queue_goes_on(store, supervisor):
     first_batch_row(store, victim)
     os.kill(store.get(victim).pid, signal.SIGKILL)
     wait_for(lambda: store.get(victim).status in ("failed", "interrupted"), 30)
-    assert store.get(victim).status == "failed"  # its own supervisor saw it die
+    assert store.get(victim).status == "failed"  # its supervisor saw it die, or its Ray job fail
     assert "killed (SIGKILL)" in store.get(victim).error
     wait_for(lambda: store.get(after).status == "done", 90)
 
 
-def test_killing_supervisor_and_worker_leaves_finished_runs_intact(store, supervisor):
+@BOTH_BACKENDS
+def test_killing_supervisor_and_worker_leaves_finished_runs_intact(store, supervisor, backend):
     first = supervisor()
     finished = store.submit(tiny_config(epochs=1), "ada")
     wait_for(lambda: store.get(finished).status == "done", 90)
@@ -102,8 +120,12 @@ def test_killing_supervisor_and_worker_leaves_finished_runs_intact(store, superv
     first.kill()
     os.kill(worker_pid, signal.SIGKILL)
     supervisor()  # a restarted server starts a new supervisor
-    wait_for(lambda: store.get(victim).status == "interrupted", 10)
-    assert "Submit the run again" in store.get(victim).error
+    if backend == "local":  # an orphan: nobody can tell how its worker ended
+        wait_for(lambda: store.get(victim).status == "interrupted", 10)
+        assert "Submit the run again" in store.get(victim).error
+    else:  # the new supervisor adopts the run's Ray job, and finds it failed
+        wait_for(lambda: store.get(victim).status == "failed", 10)
+        assert "killed (SIGKILL)" in store.get(victim).error
     assert store.get(finished).status == "done"
     assert store.metrics_since(finished) == rows_before
     assert store.integrity_ok()
@@ -154,6 +176,7 @@ def test_owner_limit_refuses_with_a_message_and_queues_nothing(store, monkeypatc
     assert [r.queue_position for r in store.list()] == [4, 3, 2, 1]
 
 
+@BOTH_BACKENDS
 def test_four_owners_submit_five_runs_each_from_several_processes(store, supervisor, home):
     submitter = textwrap.dedent("""
         import sys
