@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import json
 import os
+from typing import TYPE_CHECKING
 
-from rnnlab.jobs.database import Connection
+if TYPE_CHECKING:
+    from rnnlab.jobs.database import Connection
 
 RATE_WINDOW = 60.0  # seconds: the rate limit counts one owner's requests in the last minute
 SECRET_GUESSES, SECRET_WINDOW = 20, 600.0  # wrong teacher's secrets allowed per 10 minutes

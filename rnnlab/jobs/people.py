@@ -33,7 +33,6 @@ import time
 from dataclasses import dataclass
 
 from rnnlab.jobs import limits, owners, tokens
-from rnnlab.jobs.database import IntegrityError
 from rnnlab.jobs.store import Run, Store
 from rnnlab.jobs.tokens import TokenError
 
@@ -79,7 +78,7 @@ def join(name: str, store: Store, now: float | None = None) -> Person:
                 "INSERT INTO people (name, key, joined, expires) VALUES (?, ?, ?, ?) RETURNING id",
                 (display, owners.owner_key(display), now, now + tokens.TOKEN_SECONDS),
             ).fetchone()[0]
-        except IntegrityError:
+        except store.database.integrity_error:
             raise ValueError(f"Someone in this class already goes by {display}: add an initial "
                              f"(e.g. {display} B.) or another name.") from None
     return Person(int(person_id), display)

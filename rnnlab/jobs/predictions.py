@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rnnlab.jobs.database import Connection
 from rnnlab.jobs.people import Person
 from rnnlab.jobs.store import ACTIVE, Store
+
+if TYPE_CHECKING:
+    from rnnlab.jobs.database import Connection
 
 
 @dataclass(frozen=True)

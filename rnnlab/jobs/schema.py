@@ -37,12 +37,15 @@ from __future__ import annotations
 
 import json
 import secrets
+from typing import TYPE_CHECKING
 
 from rnnlab.config import ConfigError, RunConfig
 from rnnlab.config.search import SearchConfig
 # StoreError is raised here and kept importable from here, where the pages look for it.
-from rnnlab.jobs.database import Connection, Database, StoreError  # noqa: F401
+from rnnlab.jobs.store_error import StoreError  # noqa: F401  (its callers catch it from here)
 
+if TYPE_CHECKING:
+    from rnnlab.jobs.database import Connection, Database
 
 
 def _retire_seattle(conn: Connection) -> None:

@@ -33,18 +33,20 @@ import shutil
 import time
 from contextlib import nullcontext
 from pathlib import Path
-from typing import ContextManager
+from typing import TYPE_CHECKING, ContextManager
 
 from rnnlab import PROJECT_ROOT
 from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig
 from rnnlab.jobs import database, limits, owners, schema
-from rnnlab.jobs.database import Connection
 from rnnlab.jobs.limits import LimitError  # noqa: F401  (pages catch it from here)
 # The records and status names, kept importable from here, where most callers look for them.
 from rnnlab.jobs.records import (ACTIVE, CANCELLED, DIVERGED, DONE, FAILED,  # noqa: F401
                                  INTERRUPTED, QUEUED, RUNNING, SEARCH, TERMINAL, TRAIN,
                                  MetricRow, Run, Trial)
+
+if TYPE_CHECKING:
+    from rnnlab.jobs.database import Connection
 
 TWIN_QUERY = "SELECT id FROM runs WHERE config_hash = ? AND kind = ? AND status IN (?, ?) ORDER BY id"
 

@@ -2,6 +2,7 @@
 store's migrations) on both, PostgreSQL's own schema (identity ids, 8-byte times, a version
 table), and a server that cannot be reached or refuses, told in words without the password."""
 import json
+import os
 import subprocess
 import sys
 import time
@@ -12,8 +13,9 @@ import psycopg
 import pytest
 
 from rnnlab.config import RunConfig, TrainingOptions
-from rnnlab.jobs.database import PostgreSQL, StoreError
+from rnnlab.jobs.postgresql import PostgreSQL
 from rnnlab.jobs.schema import MIGRATIONS
+from rnnlab.jobs.store_error import StoreError
 from rnnlab.jobs.store import Store
 from tests.postgres import fresh_database_url, server_url
 from tests.waiting import wait_for
@@ -199,3 +201,23 @@ def test_a_process_reuses_its_connections_and_replaces_one_the_server_dropped(tm
             assert admin.execute("SELECT pg_terminate_backend(%s)", (first,)).fetchone()[0]
         assert store.get(run_id).status == "queued"
         assert backend() != first
+
+
+@pytest.mark.single_backend
+def test_a_lab_on_one_machine_never_loads_psycopg_or_ray(tmp_path):
+    """The embedded default pays nothing for the cluster: the web side's store, pages' API,
+    supervisor and a supervisor step import neither driver (cold start, rnnlab.jobs.database)."""
+    code = (
+        "import sys\n"
+        "from rnnlab.jobs import people, predictions, runs\n"
+        "from rnnlab.jobs.store import Store\n"
+        "from rnnlab.jobs.supervisor import Supervisor\n"
+        "store = Store(sys.argv[1])\n"
+        "runs.runs(store=store), people.join('ada', store)\n"
+        "Supervisor(store, standby=False).step()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'psycopg', 'ray'}))\n")
+    one_machine = {name: value for name, value in os.environ.items()
+                   if name not in ("RNNLAB_DATABASE_URL", "RNNLAB_RAY_ADDRESS")}
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, text=True,
+                          capture_output=True, env=one_machine)
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
