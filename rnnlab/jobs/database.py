@@ -89,6 +89,19 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
+@contextmanager
+def _immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One transaction that takes the file's write lock at once (BEGIN IMMEDIATE), so that a
+    check and the act that follows it are atomic; committed on success, else rolled back."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 class SQLite:
     """The store in one SQLite file (WAL mode, a new connection per use)."""
 
@@ -112,13 +125,8 @@ class SQLite:
             if not write:
                 yield conn
                 return
-            conn.execute("BEGIN IMMEDIATE")  # take the write lock now: check-then-act is atomic
-            try:
+            with _immediate_transaction(conn):
                 yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
 
     @contextmanager
     def migrating(self) -> Iterator[sqlite3.Connection]:
@@ -130,13 +138,8 @@ class SQLite:
             # so its migrations run on empty tables.)
             conn.execute("PRAGMA foreign_keys = OFF")
             _use_wal(conn)
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _immediate_transaction(conn):
                 yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
 
     def read_version(self) -> int:
         """The schema version, after reading the schema's page too (the header may be all that
