@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rnnlab.jobs.store import Store
+from tests.engine.conftest import stop_ray_jobs
 from tests.e2e.server import Server, join, open_url, plot_points, wait_idle
 from tests.postgres import fresh_database_url
 from tests.waiting import wait_for
@@ -31,14 +32,7 @@ def cluster_server(tmp_path):
                         env={"RNNLAB_DATABASE_URL": url, "RNNLAB_RAY_ADDRESS": RAY_ADDRESS})
         yield server
         server.stop()
-        store = Store(server.home, database_url=url)
-        jobs = [run.job for run in store.list() if run.job and run.status == "running"]
-        if jobs:  # the head outlives the test: leave no job of ours training on it
-            from ray.job_submission import JobSubmissionClient
-
-            client = JobSubmissionClient(RAY_ADDRESS)
-            for job in jobs:
-                client.stop_job(job)
+        stop_ray_jobs(Store(server.home, database_url=url))  # the head outlives the test
 
 
 def test_train_watch_and_cancel_a_run_on_ray_with_the_store_on_postgresql(cluster_server, new_page):

@@ -10,6 +10,8 @@ The PostgreSQL half is skipped, saying why, where RNNLAB_TEST_DATABASE_URL is un
 """
 import pytest
 
+from rnnlab.config import RunConfig, TrainingOptions
+from rnnlab.jobs.store import Store
 from tests.postgres import fresh_database_url
 
 BACKENDS = ("sqlite", "postgresql")
@@ -37,3 +39,15 @@ def store_backend(request, monkeypatch):
     with fresh_database_url() as url:
         monkeypatch.setenv("RNNLAB_DATABASE_URL", url)
         yield backend
+
+
+def config(seed: int = 1) -> RunConfig:
+    """The default model with its own seed: a run that is nobody's twin."""
+    return RunConfig(training=TrainingOptions(seed=seed))
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    """A store in a fresh folder, on the database the test's backend says (SQLite by default).
+    A module that needs another set-up defines its own `store`."""
+    return Store(tmp_path / "home")

@@ -14,12 +14,11 @@ import pytest
 from ray.exceptions import AuthenticationError
 
 from rnnlab import PROJECT_ROOT
-from rnnlab.config import RunConfig, TrainingOptions
 from rnnlab.jobs import heartbeats, ray_jobs
 from rnnlab.jobs.ray_jobs import RayBackend, submission_id
 from rnnlab.jobs.shared_home import MARKER, marker_problem
-from rnnlab.jobs.store import Store
 from rnnlab.jobs.supervisor import Supervisor
+from tests.unit.jobs.conftest import config
 
 ADDRESS = "http://head:8265"
 
@@ -76,15 +75,6 @@ class Clock:
 
     def monotonic(self):
         return self.now
-
-
-def config(seed=1):
-    return RunConfig(training=TrainingOptions(seed=seed))
-
-
-@pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "home")
 
 
 @pytest.fixture

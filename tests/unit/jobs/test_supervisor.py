@@ -13,9 +13,7 @@ import time
 
 import pytest
 
-from rnnlab.config import RunConfig, TrainingOptions
 from rnnlab.jobs import supervisor as supervisor_module
-from rnnlab.jobs.store import Store
 from rnnlab.jobs.supervisor import (
     Supervisor,
     ensure_supervisor,
@@ -25,6 +23,7 @@ from rnnlab.jobs.supervisor import (
     stop_supervisor,
     supervisor_running,
 )
+from tests.unit.jobs.conftest import config
 from tests.waiting import wait_for
 
 ROOT = supervisor_module.PROJECT_ROOT
@@ -34,15 +33,6 @@ STUBBORN = ("import signal, time\n"
             "signal.signal(signal.SIGTERM, lambda *_: print('TERM', flush=True))\n"
             "print('ready', flush=True)\n"
             "while True: time.sleep(1)\n")
-
-
-def config(seed=1):
-    return RunConfig(training=TrainingOptions(seed=seed))
-
-
-@pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "home")
 
 
 @pytest.fixture
