@@ -116,7 +116,7 @@ def _add_nodes_and_store_id(conn: Connection) -> None:
     submission id for a run trained through Ray (NULL for a local worker process). The store's
     id is random, made once: it tells one store from another, in Ray submission ids (one cluster
     may serve several stores) and in the marker file that shows a worker reads the same run
-    folder as the web server (rnnlab.jobs.artifacts).
+    folder as the web server (rnnlab.jobs.shared_home).
     """
     conn.execute("ALTER TABLE runs ADD COLUMN node TEXT")
     conn.execute("ALTER TABLE runs ADD COLUMN job TEXT")
