@@ -98,13 +98,16 @@ def feedforward_layers(config: RunConfig, x, is_text: bool):
     return x
 
 
-def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
+def build_model(config: RunConfig, spec: DataSpec | None = None,
+                jit_compile: bool = False) -> keras.Model:
     """A compiled functional model for `config`: a sigmoid head for yes/no tasks, a linear one
     for weather, a softmax at every step for the next character.
 
     Args:
         config: a valid RunConfig (its layers, dataset options and training options are used).
         spec: the input shape; derived from the config when not given.
+        jit_compile: compile the training step with XLA (rnnlab.trainer.fast_path says when);
+            the model is the same either way.
     Returns:
         A keras.Model compiled with the config's optimizer and learning rate, binary
         cross-entropy and accuracy for the binary tasks (sentiment, the memory task), mean
@@ -130,12 +133,12 @@ def build_model(config: RunConfig, spec: DataSpec | None = None) -> keras.Model:
     model = keras.Model(inputs, _head(config, spec, x), name=model_name(config))
     optimizer = OPTIMIZERS[config.training.optimizer](learning_rate=config.training.learning_rate)
     if spec.task == "next_character":
-        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
-                      metrics=[bits_per_character])
+        loss, metrics = "sparse_categorical_crossentropy", [bits_per_character]
     elif spec.task == "binary":
-        model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])
+        loss, metrics = "binary_crossentropy", ["accuracy"]
     else:
-        model.compile(optimizer=optimizer, loss="mae", metrics=["mae"])
+        loss, metrics = "mae", ["mae"]
+    model.compile(optimizer=optimizer, loss=loss, metrics=metrics, jit_compile=jit_compile)
     return model
 
 

@@ -2,8 +2,10 @@
 
 This is the whole experiment of the lesson in one function, `train(config)`:
 
-1. fix every random seed (weights, shuffling, dropout) and make TensorFlow's kernels deterministic,
-   so the same config and seed give the same curves;
+1. pick the fastest execution path measured for the config's cells (rnnlab.trainer.fast_path:
+   XLA or Keras's default) and fix every random seed (weights, shuffling, dropout), with
+   deterministic kernels where the path needs them, so the same config and seed give the same
+   curves on that path;
 2. load the dataset the config names, downloading it first when it is not on this computer
    (rnnlab.trainer.downloads), and shape it for Keras (rnnlab.trainer.inputs); the processed
    data is cached after the first time;
@@ -29,6 +31,7 @@ import tensorflow as tf
 
 from rnnlab.config import RunConfig
 from rnnlab.trainer import downloads
+from rnnlab.trainer.fast_path import choose_path
 from rnnlab.trainer.inputs import padded_reviews, weather_dataset
 from rnnlab.trainer.models import build_model
 
@@ -59,7 +62,7 @@ def prepare_data(config: RunConfig) -> PreparedData:
     # combines with the global seed at the moment the pipeline is made: seeding here gives the
     # same order to every caller (train, the worker, which loads first, and the notebook a
     # student takes home), not only to those that happened to seed before loading.
-    seed_everything(config.training.seed)
+    seed_everything(config.training.seed, op_determinism=False)
     downloads.fetch_for(config)
     if config.dataset == "imdb":
         from rnnlab.data.imdb import load_imdb
@@ -143,10 +146,16 @@ class EpochTimer(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - self._start)
 
 
-def seed_everything(seed: int) -> None:
-    """Same seed, same run: Python, NumPy and TensorFlow generators, and deterministic kernels."""
+def seed_everything(seed: int, op_determinism: bool = True) -> None:
+    """Same seed, same run: Python, NumPy and TensorFlow generators, and, unless the run's
+    execution path does without them (rnnlab.trainer.fast_path), deterministic kernels.
+
+    Op determinism stays on for the rest of the process once on, and Keras then quietly refuses
+    XLA: a process trains on one path.
+    """
     keras.utils.set_random_seed(seed)
-    tf.config.experimental.enable_op_determinism()
+    if op_determinism:
+        tf.config.experimental.enable_op_determinism()
 
 
 def train(config: RunConfig, callbacks: list | tuple = (),
@@ -165,14 +174,15 @@ def train(config: RunConfig, callbacks: list | tuple = (),
         DataError / ValueError: see prepare_data; ValueError also when no validation example is
             left.
     """
-    seed_everything(config.training.seed)
+    path = choose_path(config)
     data = data or prepare_data(config)
+    seed_everything(config.training.seed, op_determinism=path.op_determinism)
     if not data.details["validation_examples"]:
         raise ValueError(
             f"There is nothing to validate on: {data.details['train_examples']} training examples "
             f"with a validation split of {config.training.validation_split} leave no validation "
             "example. Use more training examples or a larger validation split.")
-    model = build_model(config)
+    model = build_model(config, jit_compile=path.xla)
     timer = EpochTimer()
     all_callbacks = [timer, *callbacks]
     if config.training.early_stopping_patience:
@@ -193,8 +203,9 @@ def train(config: RunConfig, callbacks: list | tuple = (),
         verbose=0,
     )
     test_scores = model.evaluate(*data.test, batch_size=batch_size, verbose=0, return_dict=True)
+    details = {**data.details, "execution_path": path.label}
     return model, summarize_result(config, model, history.history, test_scores, timer.seconds,
-                                   data.details)
+                                   details)
 
 
 def summarize_result(config: RunConfig, model, history: dict, test_scores: dict,
