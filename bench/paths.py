@@ -11,7 +11,7 @@ For each pair the bench also checks that the path is reproducible: with `--round
 every round trains with the same seed, and "same curves" says whether the histories agree to the
 last bit.
 
-Last, it prints the path the lab chose per cell on this device (rnnlab.trainer.fast_path) and
+Last, it prints the path the lab chose per cell on this device (rnnlab.config.execution_path) and
 whether that is the fastest reproducible one measured here.
 
     RNNLAB_DATA_DIR=../shared/data python bench/paths.py [--train 4000] [--epochs 3] [--rounds 2]
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions  # noqa: E402
-from rnnlab.trainer.fast_path import CANDIDATES, choose_path  # noqa: E402
+from rnnlab.config.execution_path import CANDIDATES, choose_path  # noqa: E402
 
 CELLS = ("SimpleRNN", "LSTM", "GRU")
 
@@ -44,8 +44,24 @@ def book_config(cell: str, train: int, epochs: int) -> RunConfig:
                      training=TrainingOptions(epochs=epochs))
 
 
-def train_once(cell: str, path_name: str, train: int, epochs: int) -> dict:
-    """In this process: fit the book model on one path; seconds per epoch and the history."""
+def plain_keras_model(cell: str, jit_compile: bool):
+    """The book's listing, typed as a reader would: no lab code between Keras and the model."""
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(500,), dtype="int32"),
+                              keras.layers.Embedding(10_000, 32),
+                              getattr(keras.layers, cell)(32),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"],
+                  jit_compile=jit_compile)
+    return model
+
+
+def train_once(cell: str, path_name: str, train: int, epochs: int, plain: bool = False) -> dict:
+    """In this process: fit the book model on one path; seconds per epoch and the history.
+
+    `plain` builds it with plain Keras (plain_keras_model) instead of the lab's build_model.
+    """
     from rnnlab.trainer.models import build_model
     from rnnlab.trainer.training import EpochTimer, prepare_data, seed_everything
 
@@ -53,7 +69,8 @@ def train_once(cell: str, path_name: str, train: int, epochs: int) -> dict:
     config = book_config(cell, train, epochs)
     data = prepare_data(config)
     seed_everything(config.training.seed, op_determinism=path.op_determinism)
-    model = build_model(config, jit_compile=path.xla)
+    model = (plain_keras_model(cell, path.xla) if plain
+             else build_model(config, jit_compile=path.xla))
     timer = EpochTimer()
     history = model.fit(*data.train, batch_size=config.training.batch_size, epochs=epochs,
                         validation_data=data.validation, callbacks=[timer], verbose=0)
@@ -61,9 +78,10 @@ def train_once(cell: str, path_name: str, train: int, epochs: int) -> dict:
             "history": {k: [float(v) for v in vs] for k, vs in history.history.items()}}
 
 
-def run_child(cell: str, path_name: str, train: int, epochs: int) -> dict:
+def run_child(cell: str, path_name: str, train: int, epochs: int, plain: bool = False) -> dict:
+    """train_once in a fresh Python process (op determinism cannot be undone in one)."""
     out = subprocess.run([sys.executable, __file__, "--child", cell, path_name, "--train",
-                          str(train), "--epochs", str(epochs)],
+                          str(train), "--epochs", str(epochs), *(["--plain"] if plain else [])],
                          capture_output=True, text=True, check=False)
     if out.returncode:
         raise SystemExit(f"{cell} on {path_name} failed:\n{out.stderr[-3000:]}")
@@ -78,9 +96,10 @@ def main() -> int:
     parser.add_argument("--cells", nargs="+", default=list(CELLS))
     parser.add_argument("--paths", nargs="+", default=list(CANDIDATES), choices=list(CANDIDATES))
     parser.add_argument("--child", nargs=2, metavar=("CELL", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--plain", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(train_once(*args.child, args.train, args.epochs)))
+        print(json.dumps(train_once(*args.child, args.train, args.epochs, args.plain)))
         return 0
 
     import psutil
@@ -119,7 +138,7 @@ def main() -> int:
                   f"{best:>14.3f}")
             if same and (cell not in fastest or seconds < fastest[cell][1]):
                 fastest[cell] = (path_name, seconds)
-    print("\nThe lab's choice on this device (rnnlab.trainer.fast_path):")
+    print("\nThe lab's choice on this device (rnnlab.config.execution_path):")
     for cell in args.cells:
         chosen = choose_path(book_config(cell, args.train, args.epochs))
         name = next(n for n, p in CANDIDATES.items() if p == chosen)

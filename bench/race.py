@@ -7,23 +7,33 @@ parameters, seconds per epoch, peak memory of the worker, and the gradient left 
 of the input relative to the last one (from each run's final gradient record).
 
     RNNLAB_DATA_DIR=../shared/data python bench/race.py [--preset imdb-lstm] [--epochs 10]
-        [--cells SimpleRNN LSTM GRU Dense]
+        [--cells SimpleRNN LSTM GRU Dense] [--plain-epochs 3]
 
 `--cells` adds lanes, e.g. the dense network with no memory (what recurrence buys).
 
-The book's setup takes about half an hour per cell on two CPU cores.
+On the book's IMDB setup (the default) it also times plain Keras in the same run: the book's
+listing typed as a reader would (bench/paths.py plain_keras_model), each cell on Keras's default
+path and under XLA, `--plain-epochs` epochs in a fresh process each, before the race and again
+(on the faster path) after it. It prints the lab's seconds per epoch beside the fastest plain
+path's, epoch 1 (tracing and compiling) left out of both: the lab should be within 5 %.
+
+On two CPU cores the book's race took about half an hour per cell on Keras's default path
+(before rnnlab.config.execution_path); see the closing figures in docs/SPEED.md.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import os
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from paths import run_child  # noqa: E402  (bench/paths.py, beside this file)
 
 from rnnlab.config.presets import PRESETS  # noqa: E402
 from rnnlab.jobs import runs  # noqa: E402
@@ -39,11 +49,20 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=0, help="override the preset's (0 = keep)")
     parser.add_argument("--cells", nargs="+", default=list(RACE_CELLS),
                         help="the lanes: cells of the registry, or Dense")
+    parser.add_argument("--plain-epochs", type=int, default=3,
+                        help="epochs of each plain-Keras timing (0 = no comparison)")
     args = parser.parse_args()
     config = PRESETS[args.preset].config
     if args.epochs:
         config = dataclasses.replace(config, training=dataclasses.replace(
             config.training, epochs=args.epochs))
+
+    book = PRESETS["imdb-lstm"].config
+    compare = args.plain_epochs and config.imdb == book.imdb and config.dataset == "imdb" and all(
+        layer.units == 32 for layer in config.layers) and len(config.layers) == 1
+    plain_cells = [cell for cell in args.cells if cell in RACE_CELLS]
+    plain_before = (plain_keras_seconds(plain_cells, config, args.plain_epochs, ("default", "xla"))
+                    if compare else {})
 
     home = Path(tempfile.mkdtemp(prefix="rnnlab-race-"))
     os.environ["RNNLAB_HOME"] = str(home)
@@ -76,7 +95,45 @@ def main() -> int:
               f"{number(row['seconds per epoch'], '.1f'):>9}"
               f"{number(row['peak memory (MB)'], ',.0f'):>9}"
               f"{number(row['gradient at the first step / at the last'], '.2e'):>17}")
+    if compare:
+        fastest = {cell: min(paths, key=paths.get) for cell, paths in plain_before.items()}
+        plain_after = {cell: plain_keras_seconds([cell], config, args.plain_epochs,
+                                                 (fastest[cell],))[cell]
+                       for cell in plain_cells}
+        print_against_plain(store, dict(zip(args.cells, ids)), plain_before, plain_after)
     return 0
+
+
+def plain_keras_seconds(cells: list[str], config, epochs: int,
+                        paths: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    """Seconds per epoch (after the first) of plain Keras for each cell on each path."""
+    seconds = {}
+    for cell in cells:
+        for path in paths:
+            result = run_child(cell, path, config.imdb.train_subset, epochs, plain=True)
+            seconds.setdefault(cell, {})[path] = statistics.mean(result["seconds"][1:])
+            print(f"plain Keras {cell} on {path}: {seconds[cell][path]:.2f} s/epoch", flush=True)
+    return seconds
+
+
+def print_against_plain(store: Store, run_ids: dict[str, int], before: dict, after: dict) -> None:
+    """The lab's seconds per epoch (epoch 1 left out) against the fastest plain-Keras path's."""
+    header = (f"{'cell':<10}{'lab path':<16}{'lab s/epoch':>12}{'plain path':>12}"
+              f"{'plain s/epoch':>15}{'lab / plain':>13}")
+    print("
+The lab against plain Keras (seconds per epoch, epoch 1 left out; plain = mean of "
+          "its timing before and after the race)\n" + header + "\n" + "-" * len(header))
+    for cell, (path, _) in ((c, min(p.items(), key=lambda item: item[1]))
+                            for c, p in before.items()):
+        run_id = run_ids[cell]
+        epochs = [m.value for m in store.metrics_since(run_id)
+                  if m.kind == "epoch" and m.name == "seconds"][1:]
+        lab = statistics.mean(epochs) if epochs else float("nan")
+        result = store.get(run_id).result or {}
+        plain = statistics.mean([before[cell][path], after[cell][path]])
+        verdict = "within 5 %" if lab <= plain * 1.05 else "MORE than 5 % slower"
+        print(f"{cell:<10}{result.get('execution_path', '-'):<16}{lab:>12.2f}{path:>12}"
+              f"{plain:>15.2f}{lab / plain:>12.3f}  {verdict}")
 
 
 if __name__ == "__main__":

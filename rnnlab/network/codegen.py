@@ -24,6 +24,7 @@ import textwrap
 from rnnlab.cells import CELLS
 from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.config.catalog import TEXT_VOCABULARY
+from rnnlab.config.execution_path import ExecutionPath, choose_path
 from rnnlab.data.spec import DataSpec, data_spec
 from rnnlab.data.synthetic import split_sizes, start_steps
 from rnnlab.network.naming import (
@@ -227,7 +228,7 @@ def character_training_lines(config: RunConfig, spec: DataSpec) -> list[str]:
 
 
 def keras_code(config: RunConfig, spec: DataSpec | None = None,
-               training_hint: bool = True) -> str:
+               training_hint: bool = True, path: ExecutionPath | None = None) -> str:
     """A runnable Keras 3 script that builds and compiles the model `config` describes.
 
     Args:
@@ -235,6 +236,8 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None,
         spec: the input shape; derived from the config when not given (as build_model does).
         training_hint: end with the training call as comments (the notebook of
             rnnlab.network.notebook trains in cells of its own, so it leaves them out).
+        path: the execution path to compile for (XLA adds `jit_compile=True`); by default the
+            one the lab would train this config on (rnnlab.config.execution_path).
     Returns:
         Python source: imports, the functional model layer by layer with a comment on each,
         model.compile(...) and model.summary(), and the training call as comments. Executing it
@@ -309,12 +312,16 @@ def keras_code(config: RunConfig, spec: DataSpec | None = None,
         lines.append(f'outputs = layers.Dense(1, name="{head_name(config.dataset)}")(x)')
         loss, metric = "mae", "mae"
     optimizer = OPTIMIZER_CLASSES[training.optimizer]
+    xla = (path or choose_path(config)).xla
     lines += [f'model = keras.Model(inputs, outputs, name="{model_name(config)}")',
               "model.compile(",
               f"    optimizer=keras.optimizers.{optimizer}(learning_rate="
               f"{_number(training.learning_rate)}),",
               f'    loss="{loss}",',
               f'    metrics=["{metric}"],' if metric else "    metrics=[bits_per_character],",
+              *(["    # XLA compiles the whole training step: the fastest path measured for this",
+                 "    # cell on a CPU (the first batch waits a few seconds for the compiler).",
+                 "    jit_compile=True,"] if xla else []),
               ")",
               "model.summary()",
               ""]

@@ -11,13 +11,14 @@ lab's words:
 
 1. what the run is (the model's label, the dataset, the question it answers) and what the lab
    scored;
-2. settings and seeds: `keras.utils.set_random_seed` and
-   `tf.config.experimental.enable_op_determinism()`, exactly as rnnlab.trainer.training does,
+2. settings and seeds: `keras.utils.set_random_seed`, and
+   `tf.config.experimental.enable_op_determinism()` where the run's execution path has it
+   (rnnlab.config.execution_path; under XLA it has not), exactly as rnnlab.trainer.training does,
    so weights, shuffling and dropout draw the same numbers;
 3. the data (rnnlab.network.notebook_data, rnnlab.network.notebook_weather,
    rnnlab.network.notebook_text);
 4. the model: the script of rnnlab.network.codegen, the one the Build page shows, which builds
-   what the lab's trainer builds, layer by layer;
+   what the lab's trainer builds, layer by layer, and compiles it for the run's execution path;
 5. the fit, with the run's epochs, batch size, validation data and early stopping;
 6. the curves (plotly) and a table of every epoch;
 7. the test score, for weather next to the common-sense baseline in degrees C, for text next to
@@ -36,6 +37,7 @@ import nbformat
 from nbformat import v4
 
 from rnnlab.config import RunConfig
+from rnnlab.config.execution_path import ExecutionPath, choose_path
 from rnnlab.network.codegen import keras_code
 from rnnlab.network.notebook_data import data_cells
 from rnnlab.network.notebook_weather import Cell, target_unit
@@ -117,15 +119,22 @@ def _lab_scores(config: RunConfig, result: dict) -> str:
     return text
 
 
-def _settings(config: RunConfig, data_dir: str) -> tuple[str, str]:
+def _settings(config: RunConfig, data_dir: str, path: ExecutionPath) -> tuple[str, str]:
     training = config.training
+    if path.op_determinism:
+        kernels = ("and `enable_op_determinism` makes TensorFlow's kernels add up their numbers "
+                   "in a fixed order, so the same settings and seed give the same curves.")
+    else:
+        kernels = ("and the model is compiled with XLA (`jit_compile=True`), which on a CPU adds "
+                   "up in the same order every time, so the same settings and seed give the same "
+                   "curves (op determinism would switch XLA off: Keras refuses the two together).")
     explain = (
         "## Settings and seeds\n\n"
         "Every random draw of the run (the starting weights, the order of the training "
         "examples, dropout) comes from one seed. `keras.utils.set_random_seed` seeds Python, "
-        "NumPy and TensorFlow, and `enable_op_determinism` makes TensorFlow's kernels add up "
-        "their numbers in a fixed order, so the same settings and seed give the same curves. "
+        f"NumPy and TensorFlow, {kernels} "
         "Set `DATA_DIR` to the folder that holds (or should receive) the data files.")
+    determinism = "\ntf.config.experimental.enable_op_determinism()" if path.op_determinism else ""
     patience = training.early_stopping_patience
     code = f'''import json
 from importlib import metadata
@@ -149,18 +158,17 @@ for name, version in LAB_VERSIONS.items():
     print(f"{{name}} {{mine}}" + ("" if mine == version else
                                f" (the lab used {{version}}: the numbers may differ a little)"))
 
-keras.utils.set_random_seed(SEED)
-tf.config.experimental.enable_op_determinism()'''
+keras.utils.set_random_seed(SEED){determinism}'''
     return explain, code
 
 
-def _model(config: RunConfig) -> tuple[str, str]:
+def _model(config: RunConfig, path: ExecutionPath) -> tuple[str, str]:
     explain = (
         "## The model\n\n"
         "The Keras code RNN Lab shows on its Build page for this model: every layer with its "
         "name, size and settings, and a comment on what it does. It builds exactly what the "
         "lab trained. Seeding again just before building makes the starting weights the lab's.")
-    return explain, keras_code(config, training_hint=False).rstrip("\n")
+    return explain, keras_code(config, training_hint=False, path=path).rstrip("\n")
 
 
 def _fit(config: RunConfig) -> tuple[str, str]:
@@ -278,16 +286,19 @@ def notebook_for(config: RunConfig, run_id: int | None = None, result: dict | No
     Args:
         config: the run's config (its seed is in config.training).
         run_id: the run's number, for the title.
-        result: the run's saved result, to quote the lab's scores; None leaves them out.
+        result: the run's saved result, to quote the lab's scores and to train on the execution
+            path it took; None leaves the scores out and takes the path the lab would choose.
         data_dir: the notebook's DATA_DIR, where it looks for (and downloads) data files.
     Returns:
         A valid nbformat 4 notebook, markdown and code cells, with a Python 3 kernel.
     Raises:
         ValueError: the notebook written is not valid nbformat 4 (a bug, said in words).
     """
+    path = (ExecutionPath.from_label(result["execution_path"])
+            if result and "execution_path" in result else choose_path(config))
     sections = [("markdown", _intro(config, run_id, result)),
-                *_section(*_settings(config, data_dir)), *data_cells(config),
-                *_section(*_model(config)), *_section(*_fit(config)),
+                *_section(*_settings(config, data_dir, path)), *data_cells(config),
+                *_section(*_model(config, path)), *_section(*_fit(config)),
                 *_section(*_curves(config)), *_section(*_test_score(config)),
                 *_section(*_numbers())]
     cells = [v4.new_markdown_cell(text) if kind == "markdown" else v4.new_code_cell(text)

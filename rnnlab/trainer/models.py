@@ -106,7 +106,7 @@ def build_model(config: RunConfig, spec: DataSpec | None = None,
     Args:
         config: a valid RunConfig (its layers, dataset options and training options are used).
         spec: the input shape; derived from the config when not given.
-        jit_compile: compile the training step with XLA (rnnlab.trainer.fast_path says when);
+        jit_compile: compile the training step with XLA (rnnlab.config.execution_path says when);
             the model is the same either way.
     Returns:
         A keras.Model compiled with the config's optimizer and learning rate, binary

@@ -2,7 +2,7 @@
 
 This is the whole experiment of the lesson in one function, `train(config)`:
 
-1. pick the fastest execution path measured for the config's cells (rnnlab.trainer.fast_path:
+1. pick the fastest execution path measured for the config's cells (rnnlab.config.execution_path:
    XLA or Keras's default) and fix every random seed (weights, shuffling, dropout), with
    deterministic kernels where the path needs them, so the same config and seed give the same
    curves on that path;
@@ -31,7 +31,7 @@ import tensorflow as tf
 
 from rnnlab.config import RunConfig
 from rnnlab.trainer import downloads
-from rnnlab.trainer.fast_path import choose_path
+from rnnlab.config.execution_path import ExecutionPath, choose_path
 from rnnlab.trainer.inputs import padded_reviews, weather_dataset
 from rnnlab.trainer.models import build_model
 
@@ -148,7 +148,7 @@ class EpochTimer(keras.callbacks.Callback):
 
 def seed_everything(seed: int, op_determinism: bool = True) -> None:
     """Same seed, same run: Python, NumPy and TensorFlow generators, and, unless the run's
-    execution path does without them (rnnlab.trainer.fast_path), deterministic kernels.
+    execution path does without them (rnnlab.config.execution_path), deterministic kernels.
 
     Op determinism stays on for the rest of the process once on, and Keras then quietly refuses
     XLA: a process trains on one path.
@@ -156,6 +156,15 @@ def seed_everything(seed: int, op_determinism: bool = True) -> None:
     keras.utils.set_random_seed(seed)
     if op_determinism:
         tf.config.experimental.enable_op_determinism()
+
+
+def path_taken(model: keras.Model) -> ExecutionPath:
+    """The path `model` actually trains on. It differs from the one chosen when this process
+    already turned op determinism on (an earlier run or search in it): Keras then quietly
+    compiles without XLA, and the run's details must say so."""
+    from tensorflow.python.framework.config import is_op_determinism_enabled
+
+    return ExecutionPath(xla=bool(model.jit_compile), op_determinism=is_op_determinism_enabled())
 
 
 def train(config: RunConfig, callbacks: list | tuple = (),
@@ -203,7 +212,7 @@ def train(config: RunConfig, callbacks: list | tuple = (),
         verbose=0,
     )
     test_scores = model.evaluate(*data.test, batch_size=batch_size, verbose=0, return_dict=True)
-    details = {**data.details, "execution_path": path.label}
+    details = {**data.details, "execution_path": path_taken(model).label}
     return model, summarize_result(config, model, history.history, test_scores, timer.seconds,
                                    details)
 

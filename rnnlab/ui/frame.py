@@ -141,7 +141,8 @@ def result_metrics(run: Run) -> None:
     A weather run's errors are shown in the target's unit beside the common-sense baseline's,
     followed by one sentence saying whether the run beats it (rnnlab.lessons.baseline.verdict);
     a text run's bits per character beside the unigram and bigram lines, and a sentence placing
-    it between them (rnnlab.lessons.text_baselines.verdict).
+    it between them (rnnlab.lessons.text_baselines.verdict). A caption names the execution path
+    it trained on (XLA or Keras's default).
     """
     result = run.result
     metric = result["metric"]
@@ -164,6 +165,10 @@ def result_metrics(run: Run) -> None:
     if "peak_memory_mb" in result:
         figures.append(("peak memory", f"{result['peak_memory_mb']:,.0f} MB"))
     metric_row(figures, per_row=3)
+    if "execution_path" in result:  # runs trained before issue 18 did not record it
+        st.caption(f"Trained on the {result['execution_path']} path, the fastest measured for "
+                   "its cells (rnnlab.config.execution_path). The same config and seed give the same "
+                   "curves on the same path.")
     judged = baseline.run_verdict(result, run.config) or text_baselines.run_verdict(result)
     if judged is not None:
         (st.success if judged.beats else st.warning)(judged.sentence)

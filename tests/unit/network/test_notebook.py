@@ -18,6 +18,7 @@ from rnnlab.config import (
     TrainingOptions,
     WeatherOptions,
 )
+from rnnlab.config.execution_path import KERAS_DEFAULT, XLA, choose_path
 from rnnlab.network.codegen import keras_code
 from rnnlab.network.notebook import file_name, notebook_for, notebook_text
 
@@ -99,11 +100,15 @@ def test_seeds_model_and_fit_are_the_runs(name):
     assert f"SEED = {training.seed}\n" in settings and f"EPOCHS = {training.epochs}\n" in settings
     assert f"BATCH_SIZE = {training.batch_size}\n" in settings
     assert f"VALIDATION_SPLIT = {training.validation_split!r}\n" in settings
-    # As rnnlab.trainer.training.seed_everything does.
-    assert settings.endswith("keras.utils.set_random_seed(SEED)\n"
-                             "tf.config.experimental.enable_op_determinism()")
+    # As rnnlab.trainer.training.seed_everything does on the path the lab chooses (XLA keeps op
+    # determinism off; a stack with a cell not measured yet takes Keras's default), compiled for it.
+    path = choose_path(config)
+    assert path in (XLA, KERAS_DEFAULT)
+    assert settings.endswith("keras.utils.set_random_seed(SEED)" + (
+        "\ntf.config.experimental.enable_op_determinism()" if path.op_determinism else ""))
     model = keras_code(config, training_hint=False).rstrip("\n")
     assert model in code and model.endswith("model.summary()")
+    assert ("    jit_compile=True,\n)" in model) == path.xla
     fit = code[code.index(model) + 1]
     assert ("EarlyStopping" in fit) == bool(training.early_stopping_patience)
     assert ("restore_best_weights=True" in fit) == bool(training.early_stopping_patience)
@@ -112,6 +117,16 @@ def test_seeds_model_and_fit_are_the_runs(name):
     else:
         assert "validation_data=(x_val, y_val)" in fit and "batch_size=BATCH_SIZE" in fit
     assert code[-1].startswith("print(json.dumps({")
+
+
+def test_a_run_trained_on_keras_default_path_goes_home_on_it():
+    """A run whose worker could not take XLA (its result says so) is reproduced on its own path:
+    deterministic kernels on, no XLA."""
+    config = CONFIGS["imdb-book"]
+    code = code_cells(notebook_for(config, result={"execution_path": KERAS_DEFAULT.label}))
+    assert code[0].endswith("keras.utils.set_random_seed(SEED)\n"
+                            "tf.config.experimental.enable_op_determinism()")
+    assert not any("jit_compile" in cell for cell in code)
 
 
 def test_the_intro_says_what_the_run_is_and_what_the_lab_scored():

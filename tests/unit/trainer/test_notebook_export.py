@@ -27,9 +27,10 @@ from tests.unit.data.test_imdb import write_keras_npz
 RELATIVE_TOLERANCE = 1e-5
 
 
-def executed_history(config: RunConfig, data_dir, folder) -> dict:
-    """Run the notebook for `config` in a fresh kernel; return what its last cell printed."""
-    text = nbformat.writes(notebook_for(config, run_id=7, data_dir=str(data_dir)))
+def executed_history(config: RunConfig, data_dir, folder, result: dict) -> dict:
+    """Run the notebook for the run (`config`, `result`) in a fresh kernel; return what its last
+    cell printed."""
+    text = nbformat.writes(notebook_for(config, run_id=7, result=result, data_dir=str(data_dir)))
     notebook = nbformat.reads(text, as_version=4)
     NotebookClient(notebook, timeout=240, kernel_name="python3",
                    resources={"metadata": {"path": str(folder)}}).execute()
@@ -43,7 +44,7 @@ def assert_same_validation(config, data_dir, folder):
     from rnnlab.trainer.training import train
 
     _, result = train(config)
-    home = executed_history(config, data_dir, folder)
+    home = executed_history(config, data_dir, folder, result)
     metric = config.metric
     assert len(home["history"][f"val_{metric}"]) == config.training.epochs
     for key in ("val_loss", f"val_{metric}", "loss"):

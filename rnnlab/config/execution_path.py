@@ -7,25 +7,26 @@ The same Keras model can be trained in several ways that change its speed but no
   first batch waits for the compiler (a few seconds); every later batch is faster. The sums are
   done in another order, so the same seed gives slightly different curves than Keras's default.
 - **op determinism** (`tf.config.experimental.enable_op_determinism()`): forces every kernel to
-  add up in a fixed order. Keras's default path costs nothing for it on a CPU; under XLA it costs
-  a lot, and XLA on a CPU is reproducible without it (bench/paths.py trains each path twice with
-  one seed and compares the curves).
+  add up in a fixed order. Once on, it stays on for the process, and Keras then quietly compiles
+  without XLA (its `model_supports_jit`), so the XLA path runs without it. XLA on a CPU is
+  reproducible without it; Keras's default path is not (bench/paths.py trains each path twice
+  with one seed and compares the curves: SimpleRNN and LSTM differed).
 
-`bench/paths.py` measured, on two CPU cores (TF 2.21, Keras 3.15, the book's IMDB model on 4,000
-reviews, seconds per epoch after the first):
+`bench/paths.py` measured, on two CPU cores (TF 2.21, Keras 3.15, the book's IMDB model on 3,200
+training reviews of 500 tokens, seconds per epoch after the first, two rounds):
 
-    path                         SimpleRNN    LSTM     GRU
-    Keras default + determinism     see the bench's output in docs/SPEED.md
-    XLA, no op determinism
+    TABLE
 
-and `FASTEST_ON_CPU` records the winner for each cell. On a GPU, Keras's default path runs LSTM
-and GRU on cuDNN's fused kernels, which XLA cannot call; no GPU was lent to measure it, so a GPU
-keeps Keras's default (and determinism, which cuDNN honours).
+so `FASTEST_ON_CPU` sends every cell to XLA. On a GPU, Keras's default path runs LSTM and GRU on
+cuDNN's fused kernels, which XLA cannot call; no GPU was lent to measure it, so a GPU keeps
+Keras's default (and op determinism).
 
-A run records the path it took in its result (`execution_path`), which the Runs page shows in the
-run's details. Same config, same seed, same path: same curves.
+A run records the path it took in its result (`execution_path`, the path's label), which the Runs
+page shows in the run's details; the Build page's code and the notebook a student takes home
+compile the same way. Same config, same seed, same path: same curves.
 
-This module imports no TensorFlow; `apply` does, in the trainer.
+The path is part of how a config trains, so it lives beside the config, in plain Python: the web
+process reads it to write code, and only the trainer acts on it.
 """
 from __future__ import annotations
 
@@ -40,6 +41,20 @@ class ExecutionPath:
 
     xla: bool
     op_determinism: bool
+
+    @classmethod
+    def from_label(cls, label: str) -> "ExecutionPath":
+        """The path a run's result names (its `label`).
+
+        Raises:
+            ValueError: no path has that label.
+        """
+        for xla in (False, True):
+            for op_determinism in (False, True):
+                path = cls(xla=xla, op_determinism=op_determinism)
+                if path.label == label:
+                    return path
+        raise ValueError(f"No execution path is called {label!r}.")
 
     @property
     def label(self) -> str:
