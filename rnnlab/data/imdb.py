@@ -35,14 +35,19 @@ This module imports no TensorFlow.
 """
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import pickle
 import re
 import tarfile
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -61,6 +66,13 @@ REVIEW_SOURCES = ("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
 CACHE_ARRAYS = ("train_tokens", "train_offsets", "train_labels", "test_tokens", "test_offsets",
                 "test_labels")
 WORD_INDEX_FILE = "imdb_word_index.json"
+# Reviews tokenized in one go (_encode_many), and the share of the first preparation that reading
+# and tokenizing take (the rest: shuffling and saving the cache); load_corpus reports progress at
+# most every PROGRESS_SECONDS.
+TOKENIZE_BATCH = 2_000
+READING_SHARE = 0.95
+PROGRESS_SECONDS = 0.2
+Progress = Callable[[float, str], None]
 WHERE_TO_PUT_IT = (
     "Put imdb.npz, or the Stanford aclImdb folder or aclImdb_v1.tar.gz together with "
     "imdb_word_index.json, in the data folder (set RNNLAB_DATA_DIR or use datasets/)."
@@ -71,6 +83,9 @@ WORD_INDEX_WHERE = "Put imdb_word_index.json (the Keras word index) in the data 
 # them, so "don't" stays one word, as it is in the Keras word index.
 _PUNCTUATION = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 _TO_SPACES = str.maketrans(_PUNCTUATION, " " * len(_PUNCTUATION))
+_BYTES_TO_SPACES = bytes.maketrans(_PUNCTUATION.encode("ascii"), b" " * len(_PUNCTUATION))
+# Between reviews tokenized together (_encode_many): no word of a lowercased review is uppercase.
+_SEPARATOR = "A"
 _REVIEW_FILE = re.compile(r"(?:^|/)aclImdb/(train|test)/(neg|pos)/(\d+)_(\d+)\.txt$")
 
 
@@ -199,28 +214,63 @@ def load_imdb(options: ImdbOptions, validation_split: float) -> ImdbData:
     )
 
 
-def load_corpus() -> Corpus:
+def load_corpus(progress: Progress | None = None) -> Corpus:
     """All 50,000 reviews from the first source available (see the module docstring), cached.
 
+    Args:
+        progress: called as progress(fraction, words) while the reviews are read and tokenized,
+            i.e. only the first time, when there is no cache yet: `fraction` (0 to 1, growing) is
+            the share of the work done, `words` says what is happening, e.g. "Tokenizing the
+            IMDB reviews (first time only): 12,000 done". At most a few calls a second, the
+            last with fraction 1.0; never called when the cache is read.
     Raises:
         DataError: no source is on this computer (the message says where to put one), the raw
             reviews' word index is missing, or a file is damaged.
     """
-    found = paths.require_file(*REVIEW_SOURCES, missing=(
-        f"The IMDB reviews are not on this computer: no imdb.npz, aclImdb folder or "
-        f"aclImdb*.tar.gz in {paths.data_dir()} or {paths.download_dir()}. {WHERE_TO_PUT_IT}"))
+    found = _find_source()
     cached = paths.cache_file("imdb", found, TOKENIZER_VERSION)
     corpus = paths.read_cache(cached, lambda saved: _read_cache(saved, found))
     if corpus is not None:
         return corpus
+    report = _every(PROGRESS_SECONDS, progress)
     if found.name.endswith(".npz"):
         train, test = _read_keras_npz(found)
     else:
-        train, test = _read_stanford(found, load_word_index())
+        train, test = _read_stanford(found, load_word_index(), report)
     corpus = _shuffle_like_keras(train, test, str(found))
     paths.save_npz_atomically(cached, **{k: v for k, v in vars(corpus).items()
                                          if isinstance(v, np.ndarray)})
+    report(1.0, f"Tokenized {len(corpus.train_labels) + len(corpus.test_labels):,} IMDB reviews.")
     return corpus
+
+
+def is_prepared() -> bool:
+    """Whether load_corpus() will read its cache (well under a second) rather than tokenize.
+
+    False too when the reviews are not on this computer (load_corpus then says where to put them).
+    """
+    found = paths.find_file(*REVIEW_SOURCES)
+    return found is not None and paths.cache_file("imdb", found, TOKENIZER_VERSION).exists()
+
+
+def _find_source() -> Path:
+    return paths.require_file(*REVIEW_SOURCES, missing=(
+        f"The IMDB reviews are not on this computer: no imdb.npz, aclImdb folder or "
+        f"aclImdb*.tar.gz in {paths.data_dir()} or {paths.download_dir()}. {WHERE_TO_PUT_IT}"))
+
+
+def _every(seconds: float, progress: Progress | None) -> Progress:
+    """`progress`, called at most once every `seconds` but always for the last call (fraction 1)."""
+    last = -float("inf")
+
+    def report(fraction: float, words: str) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if progress is not None and (fraction >= 1.0 or now - last >= seconds):
+            last = now
+            progress(fraction, words)
+
+    return report
 
 
 def load_word_index() -> dict[str, int]:
@@ -237,17 +287,29 @@ def load_word_index() -> dict[str, int]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise DataError(f"{found} is not a readable word index ({err}). Delete it and copy the "
                         "Keras imdb_word_index.json there again.") from err
-    if not isinstance(index, dict) or not all(isinstance(r, int) for r in index.values()):
-        raise DataError(f"{found} is not a word index: expected a JSON object of word -> rank.")
+    if not isinstance(index, dict) or not all(isinstance(r, int) and r >= 1 for r in index.values()):
+        raise DataError(f"{found} is not a word index: expected a JSON object of word -> rank "
+                        "(1 = the most frequent word).")
     return index
 
 
 # -- reading the sources --------------------------------------------------------------------------
 
-Split = tuple[list[list[int]], list[int]]  # (reviews as id lists, 0/1 labels)
+
+@dataclass(frozen=True)
+class _Reviews:
+    """The reviews of a split in their source's order: review k is ids[starts[k]:][:lengths[k]].
+
+    `ids` may hold other reviews too (the Stanford reader keeps both splits in one array).
+    """
+
+    ids: np.ndarray
+    starts: np.ndarray
+    lengths: np.ndarray
+    labels: np.ndarray
 
 
-def _read_keras_npz(path: Path) -> tuple[Split, Split]:
+def _read_keras_npz(path: Path) -> tuple[_Reviews, _Reviews]:
     """Keras's imdb.npz stores frequency ranks; Keras adds the start id and shifts by 3 on load."""
     try:
         with np.load(path, allow_pickle=True) as f:
@@ -257,40 +319,105 @@ def _read_keras_npz(path: Path) -> tuple[Split, Split]:
         raise DataError(f"{path} is truncated or not Keras's imdb.npz ({err}). Delete it so it "
                         f"is downloaded again, or replace it. {WHERE_TO_PUT_IT}") from err
 
-    def split(x, y) -> Split:
-        reviews = [[IMDB_START_ID] + [int(r) + IMDB_INDEX_FROM for r in review] for review in x]
-        return reviews, [int(label) for label in y]
+    def split(x, y) -> _Reviews:
+        lengths = np.fromiter(map(len, x), dtype=np.int64, count=len(x)) + 1  # the start id
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        ids = np.full(int(lengths.sum()), IMDB_START_ID, dtype=np.int32)
+        words = np.ones(len(ids), dtype=bool)
+        words[starts] = False
+        ids[words] = np.fromiter(chain.from_iterable(x), dtype=np.int64,
+                                 count=len(ids) - len(x)) + IMDB_INDEX_FROM
+        return _Reviews(ids, starts, lengths, np.asarray(y).astype(np.int32))
 
     return split(raw["x_train"], raw["y_train"]), split(raw["x_test"], raw["y_test"])
 
 
-def _read_stanford(path: Path, word_index: dict[str, int]) -> tuple[Split, Split]:
-    """Tokenize the raw reviews of an aclImdb folder or tarball (sorted by split, label, file id)."""
-    texts: dict[tuple, str] = {}
+def _read_stanford(path: Path, word_index: dict[str, int],
+                   report: Progress) -> tuple[_Reviews, _Reviews]:
+    """Tokenize the raw reviews of an aclImdb folder or tarball (sorted by split, label, file id).
+
+    Reviews are tokenized in batches as they are read, so the progress reported (the share of
+    the folder's files or of the tarball's bytes read) is the share of the reviews tokenized.
+    """
+    lookup = _rank_lookup(word_index)
+    keys, ids, lengths, batch = [], [], [], []
+
+    def tokenize_batch(fraction: float) -> None:
+        batch_ids, batch_lengths = _encode_many(batch, lookup)
+        ids.append(batch_ids)
+        lengths.append(batch_lengths)
+        batch.clear()
+        report(fraction * READING_SHARE, f"Tokenizing the IMDB reviews (first time only): "
+                                         f"{len(keys):,} done")
+
     try:
-        if path.is_dir():
-            for file in path.rglob("*.txt"):
-                match = _REVIEW_FILE.search(file.as_posix())
-                if match:
-                    texts[_sort_key(match)] = file.read_text(encoding="utf-8")
-        else:
-            with tarfile.open(path) as tar:
-                for member in tar:
-                    match = _REVIEW_FILE.search(member.name)
-                    if match and member.isfile():
-                        texts[_sort_key(match)] = tar.extractfile(member).read().decode("utf-8")
+        for key, text, fraction in _review_texts(path):
+            keys.append(key)
+            batch.append(text)
+            if len(batch) == TOKENIZE_BATCH:
+                tokenize_batch(fraction)
     except (tarfile.TarError, EOFError, OSError, zlib.error, UnicodeDecodeError) as err:
         raise DataError(f"{path} is truncated or damaged ({err}). Delete it and copy it again. "
                         f"{WHERE_TO_PUT_IT}") from err
+    tokenize_batch(1.0)
+    all_ids = np.concatenate(ids)
+    all_lengths = np.concatenate(lengths)
+    all_starts = np.concatenate([[0], np.cumsum(all_lengths)[:-1]]).astype(np.int64)
     splits = []
     for split in ("train", "test"):
-        keys = sorted(k for k in texts if k[0] == split)
-        if not keys:
+        order = sorted((k for k in range(len(keys)) if keys[k][0] == split), key=keys.__getitem__)
+        if not order:
             raise DataError(f"{path} holds no {split} reviews: expected files like "
                             f"aclImdb/{split}/pos/123_8.txt. {WHERE_TO_PUT_IT}")
-        reviews = [encode(texts[k], word_index) for k in keys]
-        splits.append((reviews, [1 if k[1] == "pos" else 0 for k in keys]))
+        labels = np.array([1 if keys[k][1] == "pos" else 0 for k in order], dtype=np.int32)
+        splits.append(_Reviews(all_ids, all_starts[order], all_lengths[order], labels))
     return splits[0], splits[1]
+
+
+def _review_texts(path: Path) -> Iterator[tuple[tuple, str, float]]:
+    """(sort key, text, share of the source read) of each review file in an aclImdb folder or tarball."""
+    if path.is_dir():
+        files = [(file, match) for file in sorted(path.rglob("*.txt"))
+                 if (match := _REVIEW_FILE.search(file.as_posix()))]
+        for done, (file, match) in enumerate(files, start=1):
+            yield _sort_key(match), file.read_text(encoding="utf-8"), done / len(files)
+        return
+    # Unzipped in one go (about 110 MB for the Stanford tarball): tarfile then reads from memory,
+    # not through gzip's file object, whose per-call overhead doubles the time.
+    data = gzip.decompress(path.read_bytes())
+    unpacked, size = io.BytesIO(data), max(len(data), 1)
+    with tarfile.open(fileobj=unpacked) as tar:
+        for member in tar:
+            match = _REVIEW_FILE.search(member.name)
+            if match and member.isfile():
+                text = tar.extractfile(member).read().decode("utf-8")
+                yield _sort_key(match), text, unpacked.tell() / size
+
+
+def _rank_lookup(word_index: dict[str, int]) -> dict[str, int]:
+    """The word index plus _SEPARATOR, whose rank gives the start id (see _encode_many)."""
+    return {**word_index, _SEPARATOR: IMDB_START_ID - IMDB_INDEX_FROM}
+
+
+def _encode_many(texts: list[str], lookup: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """encode() of many texts at once: their ids end to end, and each one's length.
+
+    Splitting and looking up a whole batch in one call each is several times faster than one
+    review at a time. The batch is joined with _SEPARATOR, an uppercase "A" between spaces:
+    after lower() no review holds an uppercase letter, so every "A" word is a separator, and
+    its rank in `lookup` turns it into the start id that begins each review. Unknown words get
+    rank -1, i.e. the unknown id 2.
+    """
+    lowered = (text.replace("<br />", " ").lower() for text in texts)
+    joined = f"{_SEPARATOR} {f' {_SEPARATOR} '.join(lowered)}"
+    # The punctuation is ASCII, so it can be replaced in the UTF-8 bytes, where translate is a
+    # plain table lookup, not the per-character dict lookups of str.translate on non-ASCII text.
+    words = joined.encode("utf-8").translate(_BYTES_TO_SPACES).decode("utf-8").split()
+    ranks = np.fromiter(map(lookup.get, words, repeat(IMDB_OOV_ID - IMDB_INDEX_FROM)),
+                        dtype=np.int32, count=len(words))
+    ids = ranks + np.int32(IMDB_INDEX_FROM)
+    starts = np.flatnonzero(ids == IMDB_START_ID)  # word ranks are at least 1 (load_word_index)
+    return ids, np.diff(np.append(starts, len(ids)))
 
 
 def _sort_key(match: re.Match) -> tuple:
@@ -298,18 +425,20 @@ def _sort_key(match: re.Match) -> tuple:
     return split, label, int(review_id)
 
 
-def _shuffle_like_keras(train: Split, test: Split, source: str) -> Corpus:
+def _shuffle_like_keras(train: _Reviews, test: _Reviews, source: str) -> Corpus:
     """Shuffle as keras.datasets.imdb.load_data does: one RandomState(113), train first."""
     rng = np.random.RandomState(KERAS_SHUFFLE_SEED)
     arrays = {}
-    for name, (reviews, labels) in (("train", train), ("test", test)):
-        order = np.arange(len(reviews))
+    for name, reviews in (("train", train), ("test", test)):
+        order = np.arange(len(reviews.labels))
         rng.shuffle(order)
-        lengths = np.array([len(reviews[i]) for i in order], dtype=np.int64)
-        arrays[f"{name}_offsets"] = np.concatenate([[0], np.cumsum(lengths)])
-        arrays[f"{name}_tokens"] = np.fromiter(
-            (token for i in order for token in reviews[i]), dtype=np.int32, count=int(lengths.sum()))
-        arrays[f"{name}_labels"] = np.asarray(labels, dtype=np.int32)[order]
+        lengths = reviews.lengths[order].astype(np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        # token j of the shuffled array is token j - offsets[k] of review order[k]
+        gather = np.repeat(reviews.starts[order] - offsets[:-1], lengths) + np.arange(offsets[-1])
+        arrays[f"{name}_offsets"] = offsets
+        arrays[f"{name}_tokens"] = reviews.ids[gather].astype(np.int32)
+        arrays[f"{name}_labels"] = reviews.labels[order]
     return Corpus(source=source, **arrays)
 
 
