@@ -343,12 +343,13 @@ def _read_stanford(path: Path, word_index: dict[str, int],
     keys, ids, lengths, batch = [], [], [], []
 
     def tokenize_batch(fraction: float) -> None:
-        batch_ids, batch_lengths = _encode_many(batch, lookup)
-        ids.append(batch_ids)
-        lengths.append(batch_lengths)
-        batch.clear()
+        if batch:
+            batch_ids, batch_lengths = _encode_many(batch, lookup)
+            ids.append(batch_ids)
+            lengths.append(batch_lengths)
+            batch.clear()
         report(fraction * READING_SHARE, f"Tokenizing the IMDB reviews (first time only): "
-                                         f"{len(keys):,} done")
+                                         f"{len(keys):,} reviews done")
 
     try:
         for key, text, fraction in _review_texts(path):
@@ -360,8 +361,8 @@ def _read_stanford(path: Path, word_index: dict[str, int],
         raise DataError(f"{path} is truncated or damaged ({err}). Delete it and copy it again. "
                         f"{WHERE_TO_PUT_IT}") from err
     tokenize_batch(1.0)
-    all_ids = np.concatenate(ids)
-    all_lengths = np.concatenate(lengths)
+    all_ids = np.concatenate(ids or [np.zeros(0, dtype=np.int32)])
+    all_lengths = np.concatenate(lengths or [np.zeros(0, dtype=np.int64)])
     all_starts = np.concatenate([[0], np.cumsum(all_lengths)[:-1]]).astype(np.int64)
     splits = []
     for split in ("train", "test"):
