@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from rnnlab.config import ImdbOptions
-from rnnlab.data import imdb, paths
+from rnnlab.data import imdb, imdb_sources, paths
 from rnnlab.data.paths import DataError
 from tests.conftest import REAL_DATA_DIR
 
@@ -160,7 +160,7 @@ def test_second_load_comes_from_the_cache(data_dir, word_index_file, monkeypatch
     def no_second_tokenizing(*args):
         raise AssertionError("the cache was not used")
 
-    monkeypatch.setattr(imdb, "_read_stanford", no_second_tokenizing)
+    monkeypatch.setattr(imdb_sources, "read_stanford", no_second_tokenizing)
     second = imdb.load_corpus()
     assert len(cache_reads) == 1
     assert np.array_equal(first.train_tokens, second.train_tokens)
@@ -271,7 +271,7 @@ def tricky_members():
 
 def test_batches_tokenize_every_review_exactly_as_encode_does(data_dir, word_index_file,
                                                              monkeypatch):
-    monkeypatch.setattr(imdb, "TOKENIZE_BATCH", 3)  # 11 reviews: batches of 3, 3, 3 and 2
+    monkeypatch.setattr(imdb_sources, "TOKENIZE_BATCH", 3)  # 11 reviews: batches of 3, 3, 3 and 2
     write_tarball(data_dir / "aclImdb_v1.tar.gz", tricky_members())
     corpus = imdb.load_corpus()
     rng = np.random.RandomState(113)
@@ -292,7 +292,7 @@ def test_progress_grows_to_one_and_leaves_the_corpus_unchanged(tmp_path, data_di
     write_tarball(data_dir / "aclImdb_v1.tar.gz", tricky_members())
     without = imdb.load_corpus()
     monkeypatch.setenv("RNNLAB_CACHE_DIR", str(tmp_path / "second-cache"))
-    monkeypatch.setattr(imdb, "TOKENIZE_BATCH", 2)
+    monkeypatch.setattr(imdb_sources, "TOKENIZE_BATCH", 2)
     monkeypatch.setattr(imdb, "PROGRESS_SECONDS", 0.0)  # every report passes the throttle
     calls = []
     with_progress = imdb.load_corpus(progress=lambda fraction, words: calls.append((fraction, words)))
@@ -312,7 +312,7 @@ def test_progress_grows_to_one_and_leaves_the_corpus_unchanged(tmp_path, data_di
 
 def test_progress_is_reported_at_most_every_progress_seconds(data_dir, word_index_file,
                                                              monkeypatch):
-    monkeypatch.setattr(imdb, "TOKENIZE_BATCH", 1)
+    monkeypatch.setattr(imdb_sources, "TOKENIZE_BATCH", 1)
     clock = iter(np.arange(0.0, 100.0, 0.1))  # each batch takes 0.1 s
     monkeypatch.setattr(imdb.time, "monotonic", lambda: next(clock))
     write_tarball(data_dir / "aclImdb_v1.tar.gz", tricky_members())
