@@ -16,8 +16,6 @@ This module imports no TensorFlow.
 """
 from __future__ import annotations
 
-import gzip
-import io
 import pickle
 import re
 import tarfile
@@ -139,16 +137,14 @@ def _review_texts(path: Path) -> Iterator[tuple[tuple, str, float]]:
         for done, (file, match) in enumerate(files, start=1):
             yield _sort_key(match), file.read_text(encoding="utf-8"), done / len(files)
         return
-    # Unzipped in one go (about 110 MB for the Stanford tarball): tarfile then reads from memory,
-    # not through gzip's file object, whose per-call overhead doubles the time.
-    data = gzip.decompress(path.read_bytes())
-    unpacked, size = io.BytesIO(data), max(len(data), 1)
-    with tarfile.open(fileobj=unpacked) as tar:
+    size = max(path.stat().st_size, 1)
+    # Not as a stream ("r|*"), which takes a truncated tarball's end for the end of the reviews.
+    with open(path, "rb") as raw, tarfile.open(fileobj=raw) as tar:
         for member in tar:
             match = _REVIEW_FILE.search(member.name)
             if match and member.isfile():
                 text = tar.extractfile(member).read().decode("utf-8")
-                yield _sort_key(match), text, unpacked.tell() / size
+                yield _sort_key(match), text, min(raw.tell() / size, 1.0)
 
 
 def _rank_lookup(word_index: dict[str, int]) -> dict[str, int]:

@@ -287,9 +287,16 @@ def test_batches_tokenize_every_review_exactly_as_encode_does(data_dir, word_ind
     assert [1] in train  # the empty review: its start id alone
 
 
+def write_folder(root, members):
+    for name, text in members:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
 def test_progress_grows_to_one_and_leaves_the_corpus_unchanged(tmp_path, data_dir,
                                                                word_index_file, monkeypatch):
-    write_tarball(data_dir / "aclImdb_v1.tar.gz", tricky_members())
+    """In a folder the share read is the share of the files: exact, one batch after another."""
+    write_folder(data_dir, tricky_members())
     without = imdb.load_corpus()
     monkeypatch.setenv("RNNLAB_CACHE_DIR", str(tmp_path / "second-cache"))
     monkeypatch.setattr(imdb_sources, "TOKENIZE_BATCH", 2)
@@ -300,9 +307,8 @@ def test_progress_grows_to_one_and_leaves_the_corpus_unchanged(tmp_path, data_di
         assert np.array_equal(getattr(without, name), getattr(with_progress, name))
     fractions = [fraction for fraction, _ in calls]
     # 11 reviews in batches of 2: five full batches, the last one, then the cache is saved
-    assert len(fractions) == 7 and fractions[-1] == 1.0
-    assert all(0 < a < b for a, b in zip(fractions, fractions[1:]))
-    assert fractions[-2] == imdb.READING_SHARE
+    share = imdb.READING_SHARE
+    assert fractions == pytest.approx([share * n / 11 for n in (2, 4, 6, 8, 10, 11)] + [1.0])
     assert calls[0][1] == "Tokenizing the IMDB reviews (first time only): 2 reviews done"
     assert calls[-1][1] == "Tokenized 11 IMDB reviews."
     later = []
@@ -327,3 +333,20 @@ def test_word_index_ranks_start_at_one(data_dir):
     (data_dir / "imdb_word_index.json").write_text('{"the": 1, "movie": 0}')
     with pytest.raises(DataError, match=r"word -> rank \(1 = the most frequent word\)"):
         imdb.load_word_index()
+
+
+def test_a_tarball_reports_the_share_of_its_bytes_read(data_dir, word_index_file, monkeypatch):
+    """Reviews that do not compress (random letters) fill the tarball over many gzip reads."""
+    rng = np.random.default_rng(0)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz "))
+    members = stanford_members() + [(f"aclImdb/train/pos/{100 + k}_8.txt",
+                                     "".join(rng.choice(letters, 400))) for k in range(300)]
+    write_tarball(data_dir / "aclImdb_v1.tar.gz", members)
+    monkeypatch.setattr(imdb_sources, "TOKENIZE_BATCH", 50)
+    monkeypatch.setattr(imdb, "PROGRESS_SECONDS", 0.0)
+    fractions = []
+    imdb.load_corpus(progress=lambda fraction, words: fractions.append(fraction))
+    # 307 reviews in batches of 50: six full batches, the last 7, then the cache is saved
+    assert len(fractions) == 8 and fractions[-2:] == [imdb.READING_SHARE, 1.0]
+    assert fractions[0] < 0.3 and all(a <= b for a, b in zip(fractions, fractions[1:]))
+    assert len(set(fractions)) >= 5
