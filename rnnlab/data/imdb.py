@@ -272,7 +272,8 @@ def load_word_index() -> dict[str, int]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise DataError(f"{found} is not a readable word index ({err}). Delete it and copy the "
                         "Keras imdb_word_index.json there again.") from err
-    if not isinstance(index, dict) or not all(isinstance(r, int) and r >= 1 for r in index.values()):
+    if not isinstance(index, dict) or not all(isinstance(r, int) and r >= 1
+                                              for r in index.values()):
         raise DataError(f"{found} is not a word index: expected a JSON object of word -> rank "
                         "(1 = the most frequent word).")
     return index

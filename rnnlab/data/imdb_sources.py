@@ -130,7 +130,7 @@ def read_stanford(path: Path, word_index: dict[str, int],
 
 
 def _review_texts(path: Path) -> Iterator[tuple[tuple, str, float]]:
-    """(sort key, text, share of the source read) of each review file in an aclImdb folder or tarball."""
+    """(sort key, text, share of the source read) of each review in an aclImdb folder or tarball."""
     if path.is_dir():
         files = [(file, match) for file in sorted(path.rglob("*.txt"))
                  if (match := _REVIEW_FILE.search(file.as_posix()))]

@@ -302,7 +302,7 @@ def test_progress_grows_to_one_and_leaves_the_corpus_unchanged(tmp_path, data_di
     monkeypatch.setattr(imdb_sources, "TOKENIZE_BATCH", 2)
     monkeypatch.setattr(imdb, "PROGRESS_SECONDS", 0.0)  # every report passes the throttle
     calls = []
-    with_progress = imdb.load_corpus(progress=lambda fraction, words: calls.append((fraction, words)))
+    with_progress = imdb.load_corpus(progress=lambda *report: calls.append(report))
     for name in imdb.CACHE_ARRAYS:
         assert np.array_equal(getattr(without, name), getattr(with_progress, name))
     fractions = [fraction for fraction, _ in calls]

@@ -96,7 +96,8 @@ def test_a_ray_worker_whose_home_is_not_the_class_folder_says_so_and_touches_not
     assert not elsewhere.exists()  # no stray store made where nobody looks
 
 
-def test_the_first_data_preparation_is_reported_while_it_lasts_then_cleared(claimed_run, monkeypatch):
+def test_the_first_data_preparation_is_reported_while_it_lasts_then_cleared(claimed_run,
+                                                                            monkeypatch):
     """The Train page shows the worker's note (runs.preparing) until the first metric row."""
     store, run_id = claimed_run
     seen = []
