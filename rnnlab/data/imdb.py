@@ -206,8 +206,9 @@ def load_corpus(progress: Progress | None = None) -> Corpus:
         progress: called as progress(fraction, words) while the reviews are read and tokenized,
             i.e. only the first time, when there is no cache yet: `fraction` (0 to 1, growing) is
             the share of the work done, `words` says what is happening, e.g. "Tokenizing the
-            IMDB reviews (first time only): 12,000 done". At most a few calls a second, the
-            last with fraction 1.0; never called when the cache is read.
+            IMDB reviews (first time only): 12,000 reviews done". At most every
+            PROGRESS_SECONDS, and a last call with fraction 1.0 once the cache is saved ("Prepared
+            50,000 IMDB reviews (first time only)."); never called when the cache is read.
     Raises:
         DataError: no source is on this computer (the message says where to put one), the raw
             reviews' word index is missing, or a file is damaged.
@@ -225,7 +226,8 @@ def load_corpus(progress: Progress | None = None) -> Corpus:
     corpus = _shuffle_like_keras(train, test, str(found))
     paths.save_npz_atomically(cached, **{k: v for k, v in vars(corpus).items()
                                          if isinstance(v, np.ndarray)})
-    report(1.0, f"Tokenized {len(corpus.train_labels) + len(corpus.test_labels):,} IMDB reviews.")
+    reviews = len(corpus.train_labels) + len(corpus.test_labels)
+    report(1.0, f"Prepared {reviews:,} IMDB reviews (first time only).")
     return corpus
 
 

@@ -53,7 +53,7 @@ def imdb_reviews():
     The very first read on a computer tokenizes the 50,000 raw reviews (several seconds) and
     caches them on disk; it happens here, outside st.cache_resource, under a progress bar fed by
     load_corpus's reports (a bar drawn inside a cached function would be replayed on every later
-    page view), which stays full, saying how many reviews were tokenized, until the next rerun.
+    page view), which stays full, saying how many reviews were prepared, until the next rerun.
     Once the disk cache exists, nothing is drawn.
 
     Returns:

@@ -70,7 +70,8 @@ def test_the_first_preparation_shows_a_progress_bar_and_later_visits_nothing(dat
     app = open_page("data")
     assert not app.exception
     bars = app.get("progress")
-    assert [(bar.value, bar.text) for bar in bars] == [(100, "Tokenized 11 IMDB reviews.")]
+    assert [(bar.value, bar.text) for bar in bars] == [
+        (100, "Prepared 11 IMDB reviews (first time only).")]
     assert any(text.startswith("#### Review 0 of the train set") for text in markdown_texts(app))
     app.run()
     assert not app.exception and app.get("progress") == []

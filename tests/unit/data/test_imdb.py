@@ -310,7 +310,7 @@ def test_progress_grows_to_one_and_leaves_the_corpus_unchanged(tmp_path, data_di
     share = imdb.READING_SHARE
     assert fractions == pytest.approx([share * n / 11 for n in (2, 4, 6, 8, 10, 11)] + [1.0])
     assert calls[0][1] == "Tokenizing the IMDB reviews (first time only): 2 reviews done"
-    assert calls[-1][1] == "Tokenized 11 IMDB reviews."
+    assert calls[-1][1] == "Prepared 11 IMDB reviews (first time only)."
     later = []
     imdb.load_corpus(progress=lambda *args: later.append(args))
     assert later == []  # read from the cache: nothing to report
