@@ -95,6 +95,8 @@ def show_run(run_id: int) -> None:
         st.subheader(f"Run #{run.id}: {run.config.label()}  ({frame.plain(run.owner)})")
         if run.status == "queued":
             st.info(live.waiting_words(run.queue_position))
+        elif run.status == "running" and not rows and (note := runs.preparing(run_id)):
+            st.progress(note[0], text=note[1])  # the worker prepares the data, e.g. tokenizes IMDB
         elif run.status == "running":
             step = polling.progress_now(rows, run.config.training.epochs)
             st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · "

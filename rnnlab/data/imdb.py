@@ -26,21 +26,18 @@ This module never downloads: without them it raises DataError saying where to pu
 trainer downloads Keras's `imdb.npz` (and the word index) before an IMDB run loads, and the Data
 page's button does the same in a child process (both with rnnlab.trainer.downloads).
 
-Both training and test sets are shuffled with the seed Keras uses (113), so the validation set,
-the last 20 % of the shuffled training reviews, is a random sample like Keras's validation_split.
-Tokenizing 50,000 raw reviews takes several seconds, so the token ids are cached as flat arrays
-(datasets/cache) and later loads take well under a second.
+rnnlab.data.imdb_sources reads both into flat arrays of ids. Both training and test sets are then
+shuffled with the seed Keras uses (113), so the validation set, the last 20 % of the shuffled
+training reviews, is a random sample like Keras's validation_split. Tokenizing 50,000 raw reviews
+takes a few seconds (bench/imdb_prep.py), reported as it goes to a progress callback, so the
+token ids are cached as flat arrays (datasets/cache) and later loads take well under a second.
 
 This module imports no TensorFlow.
 """
 from __future__ import annotations
 
 import json
-import pickle
-import re
-import tarfile
-import zipfile
-import zlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +45,14 @@ import numpy as np
 
 from rnnlab.config import ImdbOptions
 from rnnlab.config.catalog import IMDB_INDEX_FROM, IMDB_OOV_ID, IMDB_PAD_ID, IMDB_START_ID
-from rnnlab.data import paths
+from rnnlab.data import imdb_sources, paths
+from rnnlab.data.imdb_sources import (
+    PUNCTUATION,
+    READING_SHARE,
+    WHERE_TO_PUT_IT,
+    Progress,
+    Reviews,
+)
 from rnnlab.data.paths import DataError
 
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
@@ -61,17 +65,11 @@ REVIEW_SOURCES = ("imdb.npz", "aclImdb", "aclImdb*.tar.gz")
 CACHE_ARRAYS = ("train_tokens", "train_offsets", "train_labels", "test_tokens", "test_offsets",
                 "test_labels")
 WORD_INDEX_FILE = "imdb_word_index.json"
-WHERE_TO_PUT_IT = (
-    "Put imdb.npz, or the Stanford aclImdb folder or aclImdb_v1.tar.gz together with "
-    "imdb_word_index.json, in the data folder (set RNNLAB_DATA_DIR or use datasets/)."
-)
+# load_corpus reports its progress at most every PROGRESS_SECONDS.
+PROGRESS_SECONDS = 0.2
 WORD_INDEX_WHERE = "Put imdb_word_index.json (the Keras word index) in the data folder."
 
-# Keras's Tokenizer filters: every character here becomes a space. The apostrophe is not among
-# them, so "don't" stays one word, as it is in the Keras word index.
-_PUNCTUATION = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
-_TO_SPACES = str.maketrans(_PUNCTUATION, " " * len(_PUNCTUATION))
-_REVIEW_FILE = re.compile(r"(?:^|/)aclImdb/(train|test)/(neg|pos)/(\d+)_(\d+)\.txt$")
+_TO_SPACES = str.maketrans(PUNCTUATION, " " * len(PUNCTUATION))
 
 
 def tokenize(text: str) -> list[str]:
@@ -170,7 +168,8 @@ class ImdbData:
     source: str
 
 
-def load_imdb(options: ImdbOptions, validation_split: float) -> ImdbData:
+def load_imdb(options: ImdbOptions, validation_split: float,
+              progress: Progress | None = None) -> ImdbData:
     """The reviews of a run: its vocabulary (num_words) and subset, split for validation.
 
     The validation set is the last `validation_split` of the (shuffled) training reviews, cut
@@ -180,12 +179,13 @@ def load_imdb(options: ImdbOptions, validation_split: float) -> ImdbData:
     Args:
         options: num_words and train_subset are applied here; maxlen is the trainer's (padding).
         validation_split: the share of the training reviews kept for validation.
+        progress: told how the first tokenizing goes (see load_corpus).
     Returns:
         An ImdbData whose reviews are id arrays starting with the start id 1.
     Raises:
         DataError: the reviews are not on this computer, or a file is damaged.
     """
-    corpus = load_corpus()
+    corpus = load_corpus(progress)
     limit = options.train_subset
     pool = corpus.sequences("train", options.num_words, limit)
     labels = corpus.labels("train", limit)
@@ -199,28 +199,65 @@ def load_imdb(options: ImdbOptions, validation_split: float) -> ImdbData:
     )
 
 
-def load_corpus() -> Corpus:
+def load_corpus(progress: Progress | None = None) -> Corpus:
     """All 50,000 reviews from the first source available (see the module docstring), cached.
 
+    Args:
+        progress: called as progress(fraction, words) while the reviews are read and tokenized,
+            i.e. only the first time, when there is no cache yet: `fraction` (0 to 1, growing) is
+            the share of the work done, `words` says what is happening, e.g. "Tokenizing the
+            IMDB reviews (first time only): 12,000 reviews done". At most every
+            PROGRESS_SECONDS, and a last call with fraction 1.0 once the cache is saved ("Prepared
+            50,000 IMDB reviews (first time only)."); never called when the cache is read.
     Raises:
         DataError: no source is on this computer (the message says where to put one), the raw
             reviews' word index is missing, or a file is damaged.
     """
-    found = paths.require_file(*REVIEW_SOURCES, missing=(
-        f"The IMDB reviews are not on this computer: no imdb.npz, aclImdb folder or "
-        f"aclImdb*.tar.gz in {paths.data_dir()} or {paths.download_dir()}. {WHERE_TO_PUT_IT}"))
+    found = _find_source()
     cached = paths.cache_file("imdb", found, TOKENIZER_VERSION)
     corpus = paths.read_cache(cached, lambda saved: _read_cache(saved, found))
     if corpus is not None:
         return corpus
+    report = _every(PROGRESS_SECONDS, progress)
     if found.name.endswith(".npz"):
-        train, test = _read_keras_npz(found)
+        train, test = imdb_sources.read_keras_npz(found)
     else:
-        train, test = _read_stanford(found, load_word_index())
+        train, test = imdb_sources.read_stanford(found, load_word_index(), report)
     corpus = _shuffle_like_keras(train, test, str(found))
     paths.save_npz_atomically(cached, **{k: v for k, v in vars(corpus).items()
                                          if isinstance(v, np.ndarray)})
+    reviews = len(corpus.train_labels) + len(corpus.test_labels)
+    report(1.0, f"Prepared {reviews:,} IMDB reviews (first time only).")
     return corpus
+
+
+def is_prepared() -> bool:
+    """Whether load_corpus() will read its cache (well under a second) rather than tokenize.
+
+    False too when the reviews are not on this computer (load_corpus then says where to put them).
+    """
+    found = paths.find_file(*REVIEW_SOURCES)
+    return found is not None and paths.cache_file("imdb", found, TOKENIZER_VERSION).exists()
+
+
+def _find_source() -> Path:
+    return paths.require_file(*REVIEW_SOURCES, missing=(
+        f"The IMDB reviews are not on this computer: no imdb.npz, aclImdb folder or "
+        f"aclImdb*.tar.gz in {paths.data_dir()} or {paths.download_dir()}. {WHERE_TO_PUT_IT}"))
+
+
+def _every(seconds: float, progress: Progress | None) -> Progress:
+    """`progress`, called at most once every `seconds` but always for the last call (fraction 1)."""
+    last = -float("inf")
+
+    def report(fraction: float, words: str) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if progress is not None and (fraction >= 1.0 or now - last >= seconds):
+            last = now
+            progress(fraction, words)
+
+    return report
 
 
 def load_word_index() -> dict[str, int]:
@@ -237,79 +274,27 @@ def load_word_index() -> dict[str, int]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise DataError(f"{found} is not a readable word index ({err}). Delete it and copy the "
                         "Keras imdb_word_index.json there again.") from err
-    if not isinstance(index, dict) or not all(isinstance(r, int) for r in index.values()):
-        raise DataError(f"{found} is not a word index: expected a JSON object of word -> rank.")
+    if not isinstance(index, dict) or not all(isinstance(r, int) and r >= 1
+                                              for r in index.values()):
+        raise DataError(f"{found} is not a word index: expected a JSON object of word -> rank "
+                        "(1 = the most frequent word).")
     return index
 
 
-# -- reading the sources --------------------------------------------------------------------------
-
-Split = tuple[list[list[int]], list[int]]  # (reviews as id lists, 0/1 labels)
-
-
-def _read_keras_npz(path: Path) -> tuple[Split, Split]:
-    """Keras's imdb.npz stores frequency ranks; Keras adds the start id and shifts by 3 on load."""
-    try:
-        with np.load(path, allow_pickle=True) as f:
-            raw = {key: f[key] for key in ("x_train", "y_train", "x_test", "y_test")}
-    except (OSError, KeyError, ValueError, EOFError, pickle.UnpicklingError, zipfile.BadZipFile,
-            zlib.error) as err:
-        raise DataError(f"{path} is truncated or not Keras's imdb.npz ({err}). Delete it so it "
-                        f"is downloaded again, or replace it. {WHERE_TO_PUT_IT}") from err
-
-    def split(x, y) -> Split:
-        reviews = [[IMDB_START_ID] + [int(r) + IMDB_INDEX_FROM for r in review] for review in x]
-        return reviews, [int(label) for label in y]
-
-    return split(raw["x_train"], raw["y_train"]), split(raw["x_test"], raw["y_test"])
-
-
-def _read_stanford(path: Path, word_index: dict[str, int]) -> tuple[Split, Split]:
-    """Tokenize the raw reviews of an aclImdb folder or tarball (sorted by split, label, file id)."""
-    texts: dict[tuple, str] = {}
-    try:
-        if path.is_dir():
-            for file in path.rglob("*.txt"):
-                match = _REVIEW_FILE.search(file.as_posix())
-                if match:
-                    texts[_sort_key(match)] = file.read_text(encoding="utf-8")
-        else:
-            with tarfile.open(path) as tar:
-                for member in tar:
-                    match = _REVIEW_FILE.search(member.name)
-                    if match and member.isfile():
-                        texts[_sort_key(match)] = tar.extractfile(member).read().decode("utf-8")
-    except (tarfile.TarError, EOFError, OSError, zlib.error, UnicodeDecodeError) as err:
-        raise DataError(f"{path} is truncated or damaged ({err}). Delete it and copy it again. "
-                        f"{WHERE_TO_PUT_IT}") from err
-    splits = []
-    for split in ("train", "test"):
-        keys = sorted(k for k in texts if k[0] == split)
-        if not keys:
-            raise DataError(f"{path} holds no {split} reviews: expected files like "
-                            f"aclImdb/{split}/pos/123_8.txt. {WHERE_TO_PUT_IT}")
-        reviews = [encode(texts[k], word_index) for k in keys]
-        splits.append((reviews, [1 if k[1] == "pos" else 0 for k in keys]))
-    return splits[0], splits[1]
-
-
-def _sort_key(match: re.Match) -> tuple:
-    split, label, review_id, _rating = match.groups()
-    return split, label, int(review_id)
-
-
-def _shuffle_like_keras(train: Split, test: Split, source: str) -> Corpus:
+def _shuffle_like_keras(train: Reviews, test: Reviews, source: str) -> Corpus:
     """Shuffle as keras.datasets.imdb.load_data does: one RandomState(113), train first."""
     rng = np.random.RandomState(KERAS_SHUFFLE_SEED)
     arrays = {}
-    for name, (reviews, labels) in (("train", train), ("test", test)):
-        order = np.arange(len(reviews))
+    for name, reviews in (("train", train), ("test", test)):
+        order = np.arange(len(reviews.labels))
         rng.shuffle(order)
-        lengths = np.array([len(reviews[i]) for i in order], dtype=np.int64)
-        arrays[f"{name}_offsets"] = np.concatenate([[0], np.cumsum(lengths)])
-        arrays[f"{name}_tokens"] = np.fromiter(
-            (token for i in order for token in reviews[i]), dtype=np.int32, count=int(lengths.sum()))
-        arrays[f"{name}_labels"] = np.asarray(labels, dtype=np.int32)[order]
+        lengths = reviews.lengths[order].astype(np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        # token j of the shuffled array is token j - offsets[k] of review order[k]
+        gather = np.repeat(reviews.starts[order] - offsets[:-1], lengths) + np.arange(offsets[-1])
+        arrays[f"{name}_offsets"] = offsets
+        arrays[f"{name}_tokens"] = reviews.ids[gather].astype(np.int32)
+        arrays[f"{name}_labels"] = reviews.labels[order]
     return Corpus(source=source, **arrays)
 
 

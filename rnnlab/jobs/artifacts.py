@@ -14,6 +14,8 @@ a page, the worker and the gradient recorder cannot disagree about what a file h
     gradients.npz   the gradient through time, rewritten after every record
     samples.json    a language model's writing after every epoch: [{"epoch": 1, "text": ...}],
                     rewritten after every epoch (rnnlab.trainer.samples)
+    preparing.json  while the worker prepares a dataset for the first time (IMDB's tokenizing):
+                    {"fraction": 0.4, "words": "Tokenizing ..."}, deleted when it is done
     worker.log      the traceback of an unexpected failure
     process.log     the worker process's own output (TensorFlow's chatter)
 
@@ -47,6 +49,7 @@ CONFIG, SEARCH, SUMMARY, MODEL = "config.json", "search.json", "summary.txt", "m
 WEIGHTS, HISTORY, RESULT, GRADIENTS = "weights.npz", "history.csv", "result.json", "gradients.npz"
 WORKER_LOG, PROCESS_LOG = "worker.log", "process.log"
 SAMPLES = "samples.json"
+PREPARING = "preparing.json"
 # What a finished training run leaves, in the order the Runs page offers them.
 TRAINING_FILES = (CONFIG, SUMMARY, MODEL, WEIGHTS, HISTORY, RESULT, GRADIENTS)
 
@@ -220,6 +223,31 @@ def read_samples(folder: Path, still_writing: bool = False) -> list[Sample]:
         if still_writing:
             return []
         raise DamagedArtifact(folder, SAMPLES) from None
+
+
+def write_preparing(folder: Path, fraction: float, words: str) -> None:
+    """Say how far the first preparation of the run's data is (see rnnlab.data.imdb.load_corpus).
+
+    Written to a temporary name and renamed, so a page never reads half a note.
+    """
+    partial = folder / f"{PREPARING}.partial"
+    _write_json(partial, {"fraction": float(fraction), "words": str(words)})
+    partial.replace(folder / PREPARING)
+
+
+def clear_preparing(folder: Path) -> None:
+    """The data is ready: remove the note, if the preparation wrote one."""
+    (folder / PREPARING).unlink(missing_ok=True)
+
+
+def read_preparing(folder: Path) -> tuple[float, str] | None:
+    """(fraction done, what is happening) of a data preparation under way, or None: none is
+    under way, or the note cannot be read (it is only a progress report, never worth an error)."""
+    try:
+        note = json.loads((folder / PREPARING).read_bytes())
+        return float(note["fraction"]), str(note["words"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def read_trained_model(folder: Path) -> tuple[RunConfig, dict[str, np.ndarray]]:

@@ -224,6 +224,12 @@ def gradient_records(run_id: int, store: Store | None = None, *,
     return run_files.read_gradients((store or Store()).run_dir(run_id), still_writing)
 
 
+def preparing(run_id: int, store: Store | None = None) -> tuple[float, str] | None:
+    """(fraction, words) of the first preparation of a running run's data, while it lasts, e.g.
+    (0.4, "Tokenizing the IMDB reviews (first time only): 20,000 reviews done"); else None."""
+    return run_files.read_preparing((store or Store()).run_dir(run_id))
+
+
 def samples(run_id: int, store: Store | None = None, *,
             still_writing: bool = False) -> list[run_files.Sample]:
     """What a language model run wrote after each epoch so far, oldest first (none for other

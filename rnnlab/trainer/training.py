@@ -30,8 +30,9 @@ import numpy as np
 import tensorflow as tf
 
 from rnnlab.config import RunConfig
-from rnnlab.trainer import downloads
 from rnnlab.config.execution_path import ExecutionPath, choose_path
+from rnnlab.data.imdb import Progress
+from rnnlab.trainer import downloads
 from rnnlab.trainer.inputs import padded_reviews, weather_dataset
 from rnnlab.trainer.models import build_model
 
@@ -46,13 +47,16 @@ class PreparedData:
     details: dict[str, Any]      # facts for the result: sizes, baseline scores, units
 
 
-def prepare_data(config: RunConfig) -> PreparedData:
+def prepare_data(config: RunConfig, progress: Progress | None = None) -> PreparedData:
     """Load the config's dataset, downloading what is not on this computer, and shape it for Keras.
 
     IMDB reviews become (reviews, maxlen) int32 matrices, padded and cut in front; weather
     windows become batched tf.data datasets (see rnnlab.trainer.inputs); text becomes
     (windows, window_chars) int32 matrices of character ids and of the characters after them.
 
+    Args:
+        progress: told progress(fraction, words) while the IMDB reviews are tokenized for the
+            first time on this computer (see rnnlab.data.imdb.load_corpus); never called else.
     Raises:
         rnnlab.data.paths.DataError: a data file is missing and could not be downloaded, or it
             is damaged.
@@ -67,7 +71,7 @@ def prepare_data(config: RunConfig) -> PreparedData:
     if config.dataset == "imdb":
         from rnnlab.data.imdb import load_imdb
 
-        data = load_imdb(config.imdb, config.training.validation_split)
+        data = load_imdb(config.imdb, config.training.validation_split, progress)
         maxlen = config.imdb.maxlen
         return PreparedData(
             train=(padded_reviews(data.x_train, maxlen), data.y_train),

@@ -113,7 +113,11 @@ def _train(config, folder: Path, writer: CurveWriter) -> dict:
     from rnnlab.trainer.models import keras_summary_text
     from rnnlab.trainer.training import prepare_data, train
 
-    data = prepare_data(config)
+    try:  # a first IMDB tokenizing takes seconds: the Train page shows how far it is
+        data = prepare_data(config, progress=lambda fraction, words: artifacts.write_preparing(
+            folder, fraction, words))
+    finally:
+        artifacts.clear_preparing(folder)
     recorder = GradientRecorder(probe_batch(data), folder, config.training.epochs)
     callbacks = [keras_callback(writer), recorder]
     if config.dataset == "text":  # the class watches it learn to write, epoch by epoch

@@ -48,7 +48,13 @@ def _stamp(path: Path) -> str:
 
 
 def imdb_reviews():
-    """The IMDB Corpus and word index, read once per server (the first read tokenizes for ~10 s).
+    """The IMDB Corpus and word index, read once per server.
+
+    The very first read on a computer tokenizes the 50,000 raw reviews (several seconds) and
+    caches them on disk; it happens here, outside st.cache_resource, under a progress bar fed by
+    load_corpus's reports (a bar drawn inside a cached function would be replayed on every later
+    page view), which stays full, saying how many reviews were prepared, until the next rerun.
+    Once the disk cache exists, nothing is drawn.
 
     Returns:
         (rnnlab.data.imdb.Corpus, word index dict).
@@ -66,11 +72,29 @@ def imdb_reviews():
     if missing:
         raise DataError(f"The IMDB data is not on this computer: {' and '.join(missing)} "
                         f"not found in {paths.data_dir()}. {WHERE_TO_PUT_IT}")
+    _prepare_imdb()
     return _imdb_reviews(_stamp(reviews), _stamp(index))
 
 
-@st.cache_resource(max_entries=2, show_spinner="Reading the IMDB reviews (the very first time "
-                                                "tokenizes 50,000 reviews, about 10 seconds)...")
+def _prepare_imdb() -> None:
+    """Tokenize and cache the IMDB reviews under a progress bar, unless that was done before.
+
+    Raises:
+        DataError: the reviews or the word index are missing or damaged (the bar is removed).
+    """
+    from rnnlab.data import imdb
+
+    if imdb.is_prepared():
+        return
+    bar = st.progress(0.0, text="Preparing the IMDB reviews (first time only)...")
+    try:
+        imdb.load_corpus(progress=lambda fraction, words: bar.progress(fraction, text=words))
+    except DataError:
+        bar.empty()
+        raise
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the IMDB reviews...")
 def _imdb_reviews(reviews_stamp: str, index_stamp: str):
     from rnnlab.data import imdb
 

@@ -17,7 +17,7 @@ from rnnlab.data.paths import DataError
 from rnnlab.data.weather import load_weather
 from rnnlab.ui import loaders
 from tests.app.conftest import as_read, open_page
-from tests.unit.data.test_imdb import WORD_INDEX, write_keras_npz
+from tests.unit.data.test_imdb import WORD_INDEX, tricky_members, write_keras_npz, write_tarball
 from tests.unit.data.test_weather import jena_record, jena_text
 
 # Frequency ranks as Keras's imdb.npz stores them (the loader adds the start id and shifts by 3).
@@ -60,6 +60,22 @@ def test_review_text_and_label_are_shown(tiny_imdb):
     assert any(text.startswith("#### Review 0 of the train set") and label in text for text in texts)
     assert app.number_input(key="data_review_index").value == 0
     assert app.session_state["data_dataset"] == "IMDB movie reviews"
+
+
+def test_the_first_preparation_shows_a_progress_bar_and_later_visits_nothing(data_dir):
+    """Raw Stanford reviews are tokenized the first time under a bar fed by load_corpus; it
+    stays full with what was done until the next rerun, and then the cache is read silently."""
+    write_tarball(data_dir / "aclImdb_v1.tar.gz", tricky_members())
+    (data_dir / "imdb_word_index.json").write_text(json.dumps(WORD_INDEX))
+    app = open_page("data")
+    assert not app.exception
+    bars = app.get("progress")
+    assert [(bar.value, bar.text) for bar in bars] == [
+        (100, "Prepared 11 IMDB reviews (first time only).")]
+    assert any(text.startswith("#### Review 0 of the train set") for text in markdown_texts(app))
+    app.run()
+    assert not app.exception and app.get("progress") == []
+    assert any(text.startswith("#### Review 0 of the train set") for text in markdown_texts(app))
 
 
 def test_another_review_and_the_test_split(tiny_imdb, monkeypatch):

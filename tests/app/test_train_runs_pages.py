@@ -12,6 +12,7 @@ import pytest
 from rnnlab.config import LayerConfig, RunConfig, WeatherOptions
 from rnnlab.config.presets import PRESETS
 from rnnlab.data.weather import load_weather
+from rnnlab.jobs import artifacts
 from tests.app.conftest import (
     add_curves,
     as_read,
@@ -337,3 +338,22 @@ def test_a_run_downloads_as_a_notebook_on_runs_and_on_train_once_it_has_ended(se
     assert notebook_buttons(refused) == []
     assert (f"Run #{seeded['done']} cannot be written as a notebook: the notebook written is not "
             "a valid Jupyter notebook (a test)") in [w.value for w in refused.warning]
+
+
+def test_a_run_preparing_its_data_says_so_then_counts_epochs(store):
+    """A worker that tokenizes IMDB for the first time writes how far it is; the Train page shows
+    that instead of "Epoch 1" until the first metric row, and epochs after it."""
+    run_id = store.submit(imdb_config(), "bob")
+    store.claim(10)
+    folder = store.run_dir(run_id)
+    folder.mkdir(parents=True)
+    artifacts.write_preparing(folder, 0.4, "Tokenizing the IMDB reviews (first time only): "
+                                           "20,000 reviews done")
+    app = open_page("train", {"run": str(run_id)})
+    assert not app.exception
+    assert [(bar.value, bar.text) for bar in app.get("progress")] == [
+        (40, "Tokenizing the IMDB reviews (first time only): 20,000 reviews done")]
+    artifacts.clear_preparing(folder)
+    add_curves(store, run_id, "accuracy", 1)
+    app.run()
+    assert [bar.text.split(" · ")[0] for bar in app.get("progress")] == ["Epoch 1 of 3"]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from rnnlab.config import ImdbOptions
-from rnnlab.data import imdb, paths
+from rnnlab.data import imdb, imdb_sources, paths
 from rnnlab.data.paths import DataError
 from tests.conftest import REAL_DATA_DIR
 
@@ -160,7 +160,7 @@ def test_second_load_comes_from_the_cache(data_dir, word_index_file, monkeypatch
     def no_second_tokenizing(*args):
         raise AssertionError("the cache was not used")
 
-    monkeypatch.setattr(imdb, "_read_stanford", no_second_tokenizing)
+    monkeypatch.setattr(imdb_sources, "read_stanford", no_second_tokenizing)
     second = imdb.load_corpus()
     assert len(cache_reads) == 1
     assert np.array_equal(first.train_tokens, second.train_tokens)
@@ -251,3 +251,102 @@ def test_real_review_round_trips_through_encode_and_decode(monkeypatch):
     assert imdb.decode(ids, word_index) == ["<start>"] + imdb.tokenize(text)
     short = imdb.encode(text, word_index, num_words=100)
     assert imdb.decode(short, word_index).count("<unknown>") == sum(i == 2 for i in short) > 0
+
+
+# Reviews that test the batch tokenizer's joins: a capital "A" word (the separator is "A" after
+# lowercasing), non-ASCII letters, a no-break space (whitespace to str.split), a review ending in
+# half a "<br />" before the next begins, an empty review.
+TRICKY = [
+    ("train", "pos", 3, "A great movie: A+ for it, caf\u00e9 cr\u00e8me\u00a0great"),
+    ("train", "neg", 2, "bad <br"),
+    ("train", "neg", 3, " />bad ... \u00c9T\u00c9 movie"),
+    ("train", "pos", 4, ""),
+]
+
+
+def tricky_members():
+    return stanford_members() + [(f"aclImdb/{s}/{l}/{i}_{8 if l == 'pos' else 2}.txt", t)
+                                 for s, l, i, t in TRICKY]
+
+
+def test_batches_tokenize_every_review_exactly_as_encode_does(data_dir, word_index_file,
+                                                             monkeypatch):
+    monkeypatch.setattr(imdb_sources, "TOKENIZE_BATCH", 3)  # 11 reviews: batches of 3, 3, 3 and 2
+    write_tarball(data_dir / "aclImdb_v1.tar.gz", tricky_members())
+    corpus = imdb.load_corpus()
+    rng = np.random.RandomState(113)
+    for split in ("train", "test"):
+        ordered = sorted((r for r in REVIEWS + TRICKY if r[0] == split), key=lambda r: (r[1], r[2]))
+        order = keras_order(len(ordered), rng)
+        got = [s.tolist() for s in corpus.sequences(split)]
+        assert got == [imdb.encode(ordered[i][3], WORD_INDEX) for i in order]
+    train = [s.tolist() for s in corpus.sequences("train")]
+    # "a" (twice), "for", "café" and "crème" are not in the index; the no-break space splits
+    assert [1, 2, 7, 5, 2, 2, 10, 2, 2, 7] in train
+    assert [1, 8, 2] in train and [1, 8, 2, 5] in train  # "br" did not meet "/>" across files
+    assert [1] in train  # the empty review: its start id alone
+
+
+def write_folder(root, members):
+    for name, text in members:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def test_progress_grows_to_one_and_leaves_the_corpus_unchanged(tmp_path, data_dir,
+                                                               word_index_file, monkeypatch):
+    """In a folder the share read is the share of the files: exact, one batch after another."""
+    write_folder(data_dir, tricky_members())
+    without = imdb.load_corpus()
+    monkeypatch.setenv("RNNLAB_CACHE_DIR", str(tmp_path / "second-cache"))
+    monkeypatch.setattr(imdb_sources, "TOKENIZE_BATCH", 2)
+    monkeypatch.setattr(imdb, "PROGRESS_SECONDS", 0.0)  # every report passes the throttle
+    calls = []
+    with_progress = imdb.load_corpus(progress=lambda *report: calls.append(report))
+    for name in imdb.CACHE_ARRAYS:
+        assert np.array_equal(getattr(without, name), getattr(with_progress, name))
+    fractions = [fraction for fraction, _ in calls]
+    # 11 reviews in batches of 2: five full batches, the last one, then the cache is saved
+    share = imdb.READING_SHARE
+    assert fractions == pytest.approx([share * n / 11 for n in (2, 4, 6, 8, 10, 11)] + [1.0])
+    assert calls[0][1] == "Tokenizing the IMDB reviews (first time only): 2 reviews done"
+    assert calls[-1][1] == "Prepared 11 IMDB reviews (first time only)."
+    later = []
+    imdb.load_corpus(progress=lambda *args: later.append(args))
+    assert later == []  # read from the cache: nothing to report
+
+
+def test_progress_is_reported_at_most_every_progress_seconds(data_dir, word_index_file,
+                                                             monkeypatch):
+    monkeypatch.setattr(imdb_sources, "TOKENIZE_BATCH", 1)
+    clock = iter(np.arange(0.0, 100.0, 0.1))  # each batch takes 0.1 s
+    monkeypatch.setattr(imdb.time, "monotonic", lambda: next(clock))
+    write_tarball(data_dir / "aclImdb_v1.tar.gz", tricky_members())
+    calls = []
+    imdb.load_corpus(progress=lambda fraction, words: calls.append(fraction))
+    # 13 reports asked for (11 batches, the final flush, the end) 0.1 s apart: every other one
+    # passes PROGRESS_SECONDS = 0.2, and the last (1.0) always does
+    assert len(calls) == 7 and calls[-1] == 1.0
+
+
+def test_word_index_ranks_start_at_one(data_dir):
+    (data_dir / "imdb_word_index.json").write_text('{"the": 1, "movie": 0}')
+    with pytest.raises(DataError, match=r"word -> rank \(1 = the most frequent word\)"):
+        imdb.load_word_index()
+
+
+def test_a_tarball_reports_the_share_of_its_bytes_read(data_dir, word_index_file, monkeypatch):
+    """Reviews that do not compress (random letters) fill the tarball over many gzip reads."""
+    rng = np.random.default_rng(0)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz "))
+    members = stanford_members() + [(f"aclImdb/train/pos/{100 + k}_8.txt",
+                                     "".join(rng.choice(letters, 400))) for k in range(300)]
+    write_tarball(data_dir / "aclImdb_v1.tar.gz", members)
+    monkeypatch.setattr(imdb_sources, "TOKENIZE_BATCH", 50)
+    monkeypatch.setattr(imdb, "PROGRESS_SECONDS", 0.0)
+    fractions = []
+    imdb.load_corpus(progress=lambda fraction, words: fractions.append(fraction))
+    # 307 reviews in batches of 50: six full batches, the last 7, then the cache is saved
+    assert len(fractions) == 8 and fractions[-2:] == [imdb.READING_SHARE, 1.0]
+    assert fractions[0] < 0.3 and all(a <= b for a, b in zip(fractions, fractions[1:]))
+    assert len(set(fractions)) >= 5

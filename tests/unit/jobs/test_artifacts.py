@@ -149,3 +149,15 @@ def test_samples_read_back_in_order_and_a_damaged_file_is_named(tmp_path):
         with pytest.raises(artifacts.DamagedArtifact,
                            match="Run #7's samples of writing are damaged"):
             artifacts.read_samples(folder)
+
+
+def test_a_preparation_note_reads_back_until_cleared_and_a_bad_one_reads_as_none(tmp_path):
+    assert artifacts.read_preparing(tmp_path) is None  # no preparation under way
+    artifacts.write_preparing(tmp_path, 0.25, "Tokenizing: 12,500 reviews done")
+    assert artifacts.read_preparing(tmp_path) == (0.25, "Tokenizing: 12,500 reviews done")
+    assert [p.name for p in tmp_path.iterdir()] == ["preparing.json"]  # no partial file left
+    (tmp_path / "preparing.json").write_text('{"fraction": ')  # cut short: only a progress note
+    assert artifacts.read_preparing(tmp_path) is None
+    artifacts.clear_preparing(tmp_path)
+    artifacts.clear_preparing(tmp_path)  # clearing twice is fine: the worker always clears
+    assert artifacts.read_preparing(tmp_path) is None and list(tmp_path.iterdir()) == []

@@ -9,6 +9,7 @@ import pytest
 
 from rnnlab.config import LayerConfig, RunConfig, TrainingOptions
 from rnnlab.data.paths import DataError
+from rnnlab.jobs import runs
 from rnnlab.jobs.store import Store
 from rnnlab.trainer import gradients, training, worker
 
@@ -27,7 +28,7 @@ def claimed_run(tmp_path, monkeypatch):
     config = RunConfig(layers=(LayerConfig(cell="GRU", units=2),), training=TrainingOptions(epochs=1))
     run_id = store.submit(config, "test")
     assert store.claim(max_running=1).id == run_id
-    monkeypatch.setattr(training, "prepare_data", lambda config: None)
+    monkeypatch.setattr(training, "prepare_data", lambda config, progress=None: None)
     monkeypatch.setattr(gradients, "probe_batch", lambda data: None)
     monkeypatch.setattr(gradients, "GradientRecorder", NoRecorder)
     return store, run_id
@@ -70,7 +71,7 @@ def test_the_same_error_without_a_cancel_is_a_failure_in_words(claimed_run, monk
 def test_a_worker_records_its_machine_and_pid_and_a_node_names_itself_in_a_data_error(claimed_run, monkeypatch):
     store, run_id = claimed_run
 
-    def no_data(config):
+    def no_data(config, progress=None):
         raise DataError("The weather data is not in /srv/data: run `make data` on this machine.")
 
     monkeypatch.setattr(training, "prepare_data", no_data)
@@ -93,3 +94,26 @@ def test_a_ray_worker_whose_home_is_not_the_class_folder_says_so_and_touches_not
                     f"class's runs at {elsewhere} on {socket.gethostname()}, at the same path as on the "
                     "web server, and submit the run again.")
     assert not elsewhere.exists()  # no stray store made where nobody looks
+
+
+def test_the_first_data_preparation_is_reported_while_it_lasts_then_cleared(claimed_run,
+                                                                            monkeypatch):
+    """The Train page shows the worker's note (runs.preparing) until the first metric row."""
+    store, run_id = claimed_run
+    seen = []
+
+    def tokenizing(config, progress=None):
+        for fraction in (0.25, 0.5, 1.0):
+            progress(fraction, f"Tokenizing: {fraction:.0%}")
+            seen.append(runs.preparing(run_id, store))
+
+    def after_preparing(config, callbacks, data):
+        seen.append(runs.preparing(run_id, store))
+        raise ImportError("stop here")
+
+    monkeypatch.setattr(training, "prepare_data", tokenizing)
+    monkeypatch.setattr(training, "train", after_preparing)
+    worker.run_worker(run_id, store)
+    assert seen == [(0.25, "Tokenizing: 25%"), (0.5, "Tokenizing: 50%"), (1.0, "Tokenizing: 100%"),
+                    None]
+    assert not (store.run_dir(run_id) / "preparing.json").exists()
