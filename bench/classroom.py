@@ -13,8 +13,16 @@ second, the reporter's most) for `--seconds`, and prints:
   window), on its own and with its children (the supervisor; no standby worker: RNNLAB_STANDBY=0);
 - the lag from a metric row written to that point in each session's chart: median, 95th
   percentile and worst over every (row, session) pair;
+- how many chart updates each session got a second (the panel asks for one) and the server's
+  CPU per update, which says how many cores a class of 30 needs at one update a second even
+  when a busy machine keeps the server from getting them;
 - the load average beside them (two shared cores: the figures are only comparable with one
   another measured in the same run).
+
+When the server cannot finish a session's redraw within the polling interval, the browser's
+next timer tick asks for a new one, which stops the one in progress (Streamlit reruns a
+fragment rather than queueing it), so an overloaded server delivers far fewer than one update
+a second: watch the updates-per-second figure before reading the lag.
 
 Targets (issue 18): lag under 2 s, the server under one core.
 
@@ -28,7 +36,8 @@ keeps (`setInterval`). It decodes each ForwardMsg, finds the plotly chart's spec
 deltas and counts the points of its first curve (the training loss), as tests/e2e/server.py's
 `plot_points` does in a browser; a point counts as on screen when its ForwardMsg arrives. With
 `--browser`, one real Chromium page watches too and its lag is printed beside the watchers', to
-check that they see what a browser sees.
+check that they see what a browser sees (rows are then written at the browser's pace: the next
+one once it shows the last, or after 3 s).
 
 `--no-share` turns off the live panel's sharing between sessions (RNNLAB_LIVE_SHARE=0, see
 rnnlab.ui.polling), so `--compare` measures both, alternately, in one run.
