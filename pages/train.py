@@ -86,6 +86,15 @@ elif kind == "reused":
     st.button("Train it again anyway", key="train_again", on_click=start, args=(False,))
 
 
+def curves(run):
+    """The run's chart: one for every tab watching it (polling.shared), not one per tab."""
+    rows = runs.curves(run.id)
+    scale = loaders.weather_scale(run.config, run.result)  # weather: in degrees C
+    lines = loaders.char_lines(run.config, run.result)  # text: unigram, bigram
+    return training_curves(rows, run.config.metric, references_for(
+        run.config.dataset, [scale], [lines]), scale, lines=lines)
+
+
 def show_run(run_id: int) -> None:
     """The watched run, redrawn every second while it is queued or running."""
 
@@ -109,10 +118,7 @@ def show_run(run_id: int) -> None:
         else:
             st.error(f"This run {run.status}: {run.error}")
         if rows:
-            scale = loaders.weather_scale(run.config, run.result)  # weather: in degrees C
-            lines = loaders.char_lines(run.config, run.result)  # text: unigram, bigram
-            presenter.chart(training_curves(rows, run.config.metric, references_for(
-                run.config.dataset, [scale], [lines]), scale, lines=lines),
+            presenter.chart(polling.shared("train_curves", run, lambda: curves(run)),
                             key=f"train_chart_{run_id}")
         writing.panel(run, "train")  # a language model: its samples, then the Generate panel
         if not run.active:  # a running run's notebook would be redrawn every second

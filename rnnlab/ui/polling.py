@@ -9,17 +9,33 @@ active?" changes, the panel reruns the whole page, which declares it again with 
 (polling when a queued run starts, quiet when the last one ends).
 
 Each redraw fetches only the rows newer than those this tab already holds (`run_rows`).
+
+A class watches one run together: thirty tabs on the same run redraw every second, and drawing
+its chart (a plotly figure of every row so far) is most of each redraw's work. `shared` makes
+what a redraw shows once for every tab that asks about the same run in the same `SHARE_SECONDS`
+slice of time, and hands them all the same object (st.cache_resource: no copy, so never change
+it; presenter mode draws from a copy). The key is the run's id, creation time and status and the
+time slice, not the run's last row: a training run writes up to four rows a second, and tabs
+that each waited for their own newest row would each draw their own. So a chart is at most
+`SHARE_SECONDS` older than the store, a run that ends is drawn again at once, and the server
+draws a run's chart at most 1 / SHARE_SECONDS times a second however many tabs watch it.
+`bench/classroom.py` measures what it saves; RNNLAB_LIVE_SHARE=0 turns it off.
 """
 from __future__ import annotations
 
+import os
 import time
-from typing import Callable
+from time import monotonic
+from typing import Callable, TypeVar
 
 import streamlit as st
 
 from rnnlab.jobs import runs
-from rnnlab.jobs.store import MetricRow
+from rnnlab.jobs.store import MetricRow, Run
 from rnnlab.lessons import live
+
+T = TypeVar("T")
+SHARE_SECONDS = 0.5  # how old a shared picture may be: half the panel's polling interval
 
 
 def live_panel(draw: Callable[[], None], still_active: Callable[[], bool],
@@ -53,3 +69,27 @@ def progress_now(rows: list[MetricRow], total_epochs: int) -> live.Progress:
     """How far a running run is now: rnnlab.lessons.live.progress, timed from its first row."""
     first = rows[0].time if rows else time.time()
     return live.progress(rows, total_epochs, time.time() - first)
+
+
+def shared(what: str, run: Run, make: Callable[[], T]) -> T:
+    """make(), computed once for every tab that shows `what` of `run` in one SHARE_SECONDS slice.
+
+    Args:
+        what: what is made ("train_curves"), so two pictures of one run do not collide.
+        run: the run shown (its id, creation time and status are the key: a run that ends is
+            drawn again, and a new run under a deleted run's id is not mistaken for it).
+        make: reads what it needs from the store and draws it.
+    Returns:
+        What make() returned, to this tab or to another: the same object, to read, never change.
+    """
+    if os.environ.get("RNNLAB_LIVE_SHARE", "1") == "0":
+        return make()
+    moment = int(monotonic() / SHARE_SECONDS)  # the same for every tab asking in this slice
+    return _made_once((what, run.id, run.created, run.status, moment), make)
+
+
+# The ttl only frees memory: an entry's slice is long past after a minute.
+@st.cache_resource(ttl=60, max_entries=64, show_spinner=False)
+def _made_once(key: tuple, _make: Callable[[], T]) -> T:
+    """One computation per key at a time for the whole server (Streamlit locks per key)."""
+    return _make()

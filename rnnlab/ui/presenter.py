@@ -24,6 +24,7 @@ sidebar still keeps the student's name.
 """
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from rnnlab.plots.theme import PRESENTER, readable
@@ -95,4 +96,5 @@ def chart(figure, **kwargs) -> None:
         figure: a figure from rnnlab.plots (already at the classroom's sizes).
         kwargs: passed on to st.plotly_chart (key, config, ...).
     """
-    st.plotly_chart(readable(figure, PRESENTER) if presenting() else figure, **kwargs)
+    # A copy: the figure may be shared with other tabs (rnnlab.ui.polling.shared).
+    st.plotly_chart(readable(go.Figure(figure), PRESENTER) if presenting() else figure, **kwargs)

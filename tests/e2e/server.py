@@ -32,11 +32,11 @@ class Server:
     """`streamlit run app.py` on a free loopback port, in its own process group."""
 
     def __init__(self, home: Path, data: Path, owner_limit: int = 10,
-                 env: dict[str, str] | None = None):
+                 env: dict[str, str] | None = None, port: int | None = None):
         """Start the server; `env` adds to (or overrides) its environment, e.g.
-        RNNLAB_TEACHER_SECRET for a class with a teacher."""
+        RNNLAB_TEACHER_SECRET for a class with a teacher; `port` is a free one unless given."""
         home.mkdir(parents=True, exist_ok=True)
-        self.home, self.port = home, free_port()
+        self.home, self.port = home, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "RNNLAB_HOME": str(home), "RNNLAB_DATA_DIR": str(data),
                "RNNLAB_OWNER_LIMIT": str(owner_limit), "TF_CPP_MIN_LOG_LEVEL": "3", **(env or {})}

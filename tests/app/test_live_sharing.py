@@ -1,0 +1,111 @@
+"""A class watching one run: the Train page draws its chart once for every tab (polling.shared).
+
+Each AppTest is one tab with a session of its own, in this one process, as thirty browsers are
+on one server; run_every never fires under AppTest, so a tab's redraw is app.run().
+"""
+import base64
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import rnnlab.plots.curves
+from rnnlab.plots.theme import PRESENTER
+from rnnlab.ui import polling
+from tests.app.conftest import add_curves, imdb_config, open_page
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> list[int]:
+    """The training-curve charts built in this process: one entry (its rows, all kinds) per build."""
+    builds = []
+    build = rnnlab.plots.curves.training_curves
+
+    def counted(rows, *args, **kwargs):
+        builds.append(len(rows))
+        return build(rows, *args, **kwargs)
+
+    monkeypatch.setattr(rnnlab.plots.curves, "training_curves", counted)
+    return builds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> list[float]:
+    """The time polling.shared reads, standing still until a test moves it (clock[0] += ...)."""
+    now = [1000.0]
+    monkeypatch.setattr(polling, "monotonic", lambda: now[0])
+    return now
+
+
+def loss_points(app) -> int:
+    """Points of the chart's first curve (the training loss), as the browser receives them."""
+    x = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]["x"]
+    if isinstance(x, dict):  # a typed array: bytes / item size
+        return len(base64.b64decode(x["bdata"])) // int(x["dtype"][-1])
+    return len(x)
+
+
+def running_run(store) -> int:
+    run_id = store.submit(imdb_config(), "ada")
+    store.claim(1)
+    add_curves(store, run_id, "accuracy", 1)  # four batches
+    return run_id
+
+
+def test_two_tabs_on_one_run_share_one_chart_and_see_a_new_row_within_share_seconds(
+        store, drawn, clock):
+    run_id = running_run(store)
+    first = open_page("train", {"run": str(run_id)})
+    second = open_page("train", {"run": str(run_id)})
+    assert not first.exception and not second.exception
+    assert loss_points(first) == loss_points(second) == 4
+    assert len(drawn) == 1  # the second tab was handed the first tab's chart
+
+    store.add_metrics(run_id, [("batch", 5, 2, "loss", 0.3), ("batch", 5, 2, "accuracy", 0.8)])
+    first.run()
+    assert loss_points(first) == 4  # the same slice of time: the shared chart, not yet redrawn
+    clock[0] += polling.SHARE_SECONDS
+    first.run()
+    second.run()
+    assert loss_points(first) == loss_points(second) == 5
+    assert len(drawn) == 2 and drawn[1] == drawn[0] + 2  # one new chart, with the two new rows
+
+
+def test_without_sharing_each_tab_draws_its_own(store, drawn, clock, monkeypatch):
+    monkeypatch.setenv("RNNLAB_LIVE_SHARE", "0")
+    run_id = running_run(store)
+    first = open_page("train", {"run": str(run_id)})
+    second = open_page("train", {"run": str(run_id)})
+    assert loss_points(first) == loss_points(second) == 4
+    assert len(drawn) == 2
+
+
+def test_a_run_that_ends_is_drawn_again_at_once(store, drawn, clock):
+    run_id = running_run(store)
+    app = open_page("train", {"run": str(run_id)})
+    store.finish(run_id, "done", result={"metric": "accuracy", "best_val_accuracy": 0.8,
+                                         "test_accuracy": 0.8, "seconds_per_epoch": 1.0,
+                                         "params": 10})
+    app.run()
+    assert len(drawn) == 2  # the same rows, but a finished run: its key changed
+
+
+PROJECTOR = """
+import plotly.graph_objects as go
+import streamlit as st
+from rnnlab.ui import presenter
+
+presenter.apply()
+shared = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
+presenter.chart(shared)
+st.write(f"shared ticks: {shared.layout.xaxis.tickfont.size}")
+"""
+
+
+def test_the_projector_enlarges_a_copy_and_leaves_the_shared_chart_as_it_was():
+    app = AppTest.from_string(PROJECTOR)
+    app.query_params["present"] = "1"
+    app.run()
+    layout = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["xaxis"]["tickfont"]["size"] == PRESENTER.tick
+    assert app.markdown[0].value == "shared ticks: None"
