@@ -32,9 +32,11 @@ class Server:
     """`streamlit run app.py` on a free loopback port, in its own process group."""
 
     def __init__(self, home: Path, data: Path, owner_limit: int = 10,
-                 env: dict[str, str] | None = None):
+                 env: dict[str, str] | None = None, app: Path | None = None):
         """Start the server; `env` adds to (or overrides) its environment, e.g.
-        RNNLAB_TEACHER_SECRET for a class with a teacher."""
+        RNNLAB_TEACHER_SECRET for a class with a teacher. `app`: another one-file app to serve
+        instead of the lab's (bench/ui.py's trivial one), run from its own folder, so it reads the
+        .streamlit/config.toml put beside it."""
         home.mkdir(parents=True, exist_ok=True)
         self.home, self.port = home, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -44,10 +46,10 @@ class Server:
         self.log = open(home / "streamlit.log", "wb")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(app or "app.py"), "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=app.parent if app else ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:
