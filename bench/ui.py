@@ -47,7 +47,7 @@ TRIVIAL_APP = 'import streamlit as st\n\nst.title("Hello")\n'
 # A run small enough that its first batch is all that is timed: the generated long-memory task
 # (no data to fetch), a few hundred short sequences, one small LSTM layer.
 FIRST_POINT_CONFIG = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=20, examples=512),
-                               training=TrainingOptions(epochs=2, batch_size=32))
+                               training=TrainingOptions(epochs=1, batch_size=32))
 
 PAGES = ["Data", "Build", "Train", "Runs and compare", "Inside the cell", "Vanishing gradients",
          "The three-cell race", "Tune", "Home"]
@@ -80,13 +80,23 @@ def cold_start(browser, home: Path, data: Path, standby: bool, app: Path | None 
     return server, seconds
 
 
-def wait_for_standby(home: Path, timeout: float = 120) -> None:
-    """Wait until the server's supervisor has a standby worker with TensorFlow loaded."""
+def wait_for_standby(home: Path, timeout: float = 120, after: int = 0) -> None:
+    """Wait until the server's supervisor has a standby worker with TensorFlow loaded (one more
+    than the `after` that had loaded before)."""
     deadline = time.monotonic() + timeout
-    while not standbys_ready(home):
+    while len(standbys_ready(home)) <= after:
         if time.monotonic() > deadline:
             raise SystemExit(f"no standby reported ready within {timeout:.0f} s")
         time.sleep(0.1)
+
+
+def wait_until_idle(home: Path, timeout: float = 300) -> None:
+    """Wait until no run of the store is queued or running."""
+    deadline, store = time.monotonic() + timeout, Store(home)
+    while store.list(status=("queued", "running")):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"runs still active after {timeout:.0f} s")
+        time.sleep(0.2)
 
 
 def page_render_times(browser, server: Server, repeats: int) -> dict[str, list[float]]:
@@ -138,7 +148,9 @@ def train_to_first_point(browser, root: Path, data: Path, trains: int) -> dict[s
             open_url(page, f"{server.url}/train")
             join(page, "Bench")
             times["cold"].append({**first_point(page, server, seed=attempt), "load": os.getloadavg()[0]})
-            wait_for_standby(server.home)
+            loaded = len(standbys_ready(server.home))
+            wait_until_idle(server.home)  # the one worker slot is free again,
+            wait_for_standby(server.home, after=loaded)  # and a new standby has loaded
             times["warm"].append({**first_point(page, server, seed=100 + attempt),
                                   "load": os.getloadavg()[0]})
             page.close()

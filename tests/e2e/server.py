@@ -1,8 +1,9 @@
-"""Start a real `streamlit run app.py` and drive Debian's Chromium: shared by e2e tests and bench/ui.py.
+"""Start a real `streamlit run serve.py` (the lab's app) and drive Debian's Chromium: shared by
+e2e tests and bench/ui.py.
 
-The server gets a private store (RNNLAB_HOME) and the data folder it is given; the app starts a
-real supervisor on demand. Playwright drives /usr/bin/chromium, never a downloaded browser, with
-flags that keep it off the network.
+The server gets a private store (RNNLAB_HOME) and the data folder it is given; it starts a real
+supervisor as it starts (rnnlab.ui.startup). Playwright drives /usr/bin/chromium, never a
+downloaded browser, with flags that keep it off the network.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run app.py` on a free loopback port, in its own process group."""
+    """`streamlit run serve.py` on a free loopback port, in its own process group."""
 
     def __init__(self, home: Path, data: Path, owner_limit: int = 10,
                  env: dict[str, str] | None = None, app: Path | None = None):
@@ -46,7 +47,7 @@ class Server:
         self.log = open(home / "streamlit.log", "wb")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(app or "app.py"), "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(app or "serve.py"), "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=app.parent if app else ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -70,10 +71,15 @@ class Server:
 
     def stop(self) -> None:
         """Kill the workers (each leads its own process group), the supervisor and the server."""
+        from rnnlab.jobs.schema import StoreError
         from rnnlab.jobs.store import Store
         from rnnlab.jobs.supervisor import stop_supervisor
 
-        for run in Store(self.home, database_url=self.database_url).list(status="running"):
+        try:
+            running = Store(self.home, database_url=self.database_url).list(status="running")
+        except StoreError:  # a store file a test damaged on purpose holds no run to stop
+            running = []
+        for run in running:
             if run.pid:
                 try:
                     os.killpg(run.pid, signal.SIGKILL)
@@ -81,7 +87,7 @@ class Server:
                     pass
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        stop_supervisor(self.home)  # the app starts it on demand, in a session of its own
+        stop_supervisor(self.home)  # the server starts it, in a session of its own
         self.log.close()
 
 
