@@ -44,14 +44,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rnnlab.config import MemoryOptions, RunConfig, TrainingOptions  # noqa: E402
 from rnnlab.jobs.store import Store  # noqa: E402
 from rnnlab.jobs.supervisor import standbys_ready  # noqa: E402
-from tests.e2e.server import (ROOT, Server, join, launch_chromium, open_url, plot_points,  # noqa: E402
-                              wait_idle)
+from tests.e2e.server import (  # noqa: E402
+    ROOT, Server, join, launch_chromium, open_url, plot_points, wait_idle)
 
 # The trivial app: Streamlit's own floor, served with the lab's .streamlit/config.toml.
 TRIVIAL_APP = 'import streamlit as st\n\nst.title("Hello")\n'
 # A run small enough that its first batch is all that is timed: the generated long-memory task
 # (no data to fetch), a few hundred short sequences, one small LSTM layer.
-FIRST_POINT_CONFIG = RunConfig(dataset="memory", memory=MemoryOptions(sequence_length=20, examples=512),
+FIRST_POINT_CONFIG = RunConfig(dataset="memory",
+                               memory=MemoryOptions(sequence_length=20, examples=512),
                                training=TrainingOptions(epochs=1, batch_size=32))
 
 PAGES = ["Data", "Build", "Train", "Runs and compare", "Inside the cell", "Vanishing gradients",
@@ -122,9 +123,10 @@ def page_render_times(browser, server: Server, repeats: int) -> dict[str, list[f
 def first_point(page, server: Server, seed: int) -> dict[str, float]:
     """Click Train on a small run and time until the live chart has its first point.
 
-    Returns seconds from the click to: the run in the store (`queued`), claimed by a worker
-    (`started`), its first metric row written (`first row`), and that point on the screen
-    (`on screen`); the store's times are wall-clock seconds, so they are compared with time.time.
+    Returns when the click came (`clicked`, seconds after the server's launch), then seconds
+    from the click to: the run in the store (`queued`), claimed by a worker (`started`), its
+    first metric row written (`first row`), and that point on the screen (`on screen`); the
+    store's times are wall-clock seconds, so they are compared with time.time.
     """
     config = dataclasses.replace(FIRST_POINT_CONFIG, training=dataclasses.replace(
         FIRST_POINT_CONFIG.training, seed=seed))
@@ -132,13 +134,14 @@ def first_point(page, server: Server, seed: int) -> dict[str, float]:
     clicked_wall, clicked = time.time(), time.perf_counter()
     page.get_by_role("button", name="Train", exact=True).click()
     page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot')].some(
-        plot => (plot.data || []).some(trace => (trace.x || []).length > 0 && trace.x[0] !== null))""",
-                           timeout=120_000)
+        plot => (plot.data || []).some(
+            trace => (trace.x || []).length > 0 && trace.x[0] !== null))""", timeout=120_000)
     on_screen = time.perf_counter() - clicked
     store = Store(server.home)
     run = max(store.list(), key=lambda r: r.id)
     rows = store.metrics_since(run.id)
-    return {"queued": run.created - clicked_wall, "started": run.started - clicked_wall,
+    return {"clicked": clicked - server.started, "queued": run.created - clicked_wall,
+            "started": run.started - clicked_wall,
             "first row": rows[0].time - clicked_wall, "on screen": on_screen}
 
 
@@ -152,7 +155,8 @@ def train_to_first_point(browser, root: Path, data: Path, trains: int) -> dict[s
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             open_url(page, f"{server.url}/train")
             join(page, "Bench")
-            times["cold"].append({**first_point(page, server, seed=attempt), "load": os.getloadavg()[0]})
+            times["cold"].append({**first_point(page, server, seed=attempt),
+                                  "load": os.getloadavg()[0]})
             loaded = len(standbys_ready(server.home))
             wait_until_idle(server.home)  # the one worker slot is free again,
             wait_for_standby(server.home, after=loaded)  # and a new standby has loaded
@@ -195,7 +199,7 @@ def main() -> int:
                         help="per app (the trivial one, the lab without and with its standby)")
     parser.add_argument("--trains", type=int, default=3, help="servers for Train to first point")
     parser.add_argument("--only", choices=("cold", "train", "pages"),
-                        help="measure only cold starts, Train to first point, or page renders and lag")
+                        help="only cold starts, Train to first point, or page renders and lag")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -258,7 +262,8 @@ def main() -> int:
               f"target < 0.5 s), {load()}:")
         for name, seconds in renders.items():
             print(f"  {name:<21}{statistics.median(seconds):.3f} / {max(seconds):.3f} s")
-        print(f"metric row written -> point in the browser chart: median {statistics.median(lags):.2f} s, "
+        print("metric row written -> point in the browser chart: "
+              f"median {statistics.median(lags):.2f} s, "
               f"worst {max(lags):.2f} s over {len(lags)} rows  (target < 2 s), {load()}")
     return 0
 

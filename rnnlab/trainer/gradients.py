@@ -146,7 +146,7 @@ class GradientRecorder(keras.callbacks.Callback):
         self.epochs: list[int] = []
         self.norms: list[np.ndarray] = []
         self.seconds: list[float] = []
-        self.untrained: list[np.ndarray] | None = None  # the weights before training, until recorded
+        self.untrained: list[np.ndarray] | None = None  # before training, until recorded
 
     def record(self, epoch: int, weights: list[np.ndarray] | None = None) -> None:
         start = time.perf_counter()

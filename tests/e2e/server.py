@@ -47,10 +47,12 @@ class Server:
         self.log = open(home / "streamlit.log", "wb")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(app or "serve.py"), "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+            [sys.executable, "-m", "streamlit", "run", str(app or "serve.py"),
+             "--server.headless", "true", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=app.parent if app else ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=app.parent if app else ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True)
         self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:
