@@ -22,10 +22,10 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.app-installed
 
 app: $(VENV)/.app-installed
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run serve.py
 
 class: $(VENV)/.app-installed
-	$(PY) -m streamlit run app.py --server.address 0.0.0.0
+	$(PY) -m streamlit run serve.py --server.address 0.0.0.0
 
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest

@@ -2,8 +2,8 @@
 
 tests/unit/test_architecture.py checks the architecture's rules on it and tests/unit/
 test_no_tensorflow.py takes its list of web-side modules from it. The walk covers every
-`rnnlab/**/*.py`, `pages/*.py` and `app.py` under a root folder (the project, or a small fake tree
-a test builds to show that a rule catches what it should).
+`rnnlab/**/*.py`, `pages/*.py`, `app.py` and `serve.py` under a root folder (the project, or a
+small fake tree a test builds to show that a rule catches what it should).
 
 Every import statement counts, wherever it stands (at the top of a module, inside a function,
 under an `if`), absolute or relative; `from rnnlab.a import b` is an import of the module
@@ -56,8 +56,7 @@ class AttributeUse:
 def sources(root: Path) -> dict[str, Source]:
     """Every module of the project under `root`, by dotted name."""
     paths = sorted((root / "rnnlab").rglob("*.py")) + sorted((root / "pages").glob("*.py"))
-    if (root / "app.py").is_file():
-        paths.append(root / "app.py")
+    paths += [root / entry for entry in ("app.py", "serve.py") if (root / entry).is_file()]
     found = {}
     for path in paths:
         relative = path.relative_to(root)

@@ -22,9 +22,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # for the annotations only
+    import pandas as pd
+# pandas (0.3 s to import) is imported inside the functions that build tables: every page's
+# frame imports this module for escape_markdown before its first paint (rnnlab.ui.frame).
 
 from rnnlab.config.catalog import IMDB_OOV_ID, IMDB_START_ID
 
@@ -255,6 +260,7 @@ def window_time_range(data) -> tuple[datetime, datetime, datetime]:
     Args:
         data: a rnnlab.data.weather.WeatherData.
     """
+    import pandas as pd  # deferred: see the module's imports
     times = pd.DatetimeIndex(data.times)
     last_start = len(times) - 1 - data.span_rows
     first, end = data.bounds["train"]
@@ -271,6 +277,7 @@ def window_at(data, values, when) -> WindowPoints:
         values: the target column in the unit to show (data.denormalize_target of it).
         when: a datetime; times past the last possible start give the last window.
     """
+    import pandas as pd  # deferred: see the module's imports
     times = pd.DatetimeIndex(data.times)
     last_start = len(times) - 1 - data.span_rows
     # Nearest, not searchsorted: the Jena record has a few repeated or missing timestamps.
@@ -295,6 +302,7 @@ def feature_table(data) -> pd.DataFrame:
     Args:
         data: a rnnlab.data.weather.WeatherData.
     """
+    import pandas as pd  # deferred: see the module's imports
     first, end = data.bounds["train"]
     raw = data.values[first:end].astype(np.float64) * data.std + data.mean
     return pd.DataFrame({"feature": list(data.columns), "mean": np.asarray(data.mean, float),

@@ -34,9 +34,14 @@ from __future__ import annotations
 import zipfile
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # for the annotations only
+    import pandas as pd
+# pandas (0.3 s to import) is imported inside the functions that read the file: the Home page
+# imports this module for the file's names before its first paint (rnnlab.data.status).
 
 from rnnlab.config.catalog import JENA_COLUMNS
 from rnnlab.data import paths
@@ -92,6 +97,7 @@ def parse_jena_file(path: Path) -> pd.DataFrame:
         DataError: the file cannot be read, lacks a column, or holds a value that is not a number
             or a date; the message names the file, the row and what to do.
     """
+    import pandas as pd  # deferred: see the module's imports
     damaged = (f"Delete it so it is downloaded again, or replace it with the original file. "
                f"{where_to_put_it()}")
     try:
@@ -139,6 +145,7 @@ def _read_zipped_csv(path: Path, damaged: str) -> pd.DataFrame:
     __MACOSX/._jena_climate_2009_2016.csv (Finder's resource fork), so pandas' own zip support,
     which wants exactly one member, cannot open it.
     """
+    import pandas as pd  # deferred: see the module's imports
     with zipfile.ZipFile(path) as archive:
         csvs = [name for name in archive.namelist()
                 if name.endswith(".csv") and not name.startswith("__MACOSX/")
@@ -172,6 +179,7 @@ def _read_cache(saved) -> pd.DataFrame:
         ValueError: the file holds other arrays, other columns, times that are not dates, or
             values that are not one finite float per column and time.
     """
+    import pandas as pd  # deferred: see the module's imports
     if sorted(saved.files) != ["columns", "times", "values"]:
         raise ValueError(f"it holds {', '.join(sorted(saved.files)) or 'nothing'}, not columns, "
                          "times, values")

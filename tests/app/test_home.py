@@ -43,7 +43,8 @@ def test_home_shows_imdb_ready_when_the_files_are_there(data_dir):
     assert imdb[1] == "**ready**" and str(data_dir / "imdb.npz") in imdb[2]
 
 
-def test_rendering_the_app_does_not_import_tensorflow(tmp_path):
+def modules_after_home(home: Path) -> set[str]:
+    """The top-level packages loaded once the app has rendered its Home page, in a fresh Python."""
     code = textwrap.dedent(f"""
         import sys
         import rnnlab.jobs.supervisor
@@ -51,14 +52,23 @@ def test_rendering_the_app_does_not_import_tensorflow(tmp_path):
         rnnlab.jobs.supervisor.ensure_supervisor = lambda store: False  # no real supervisor here
         app = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=30).run()
         assert not app.exception, app.exception
-        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
-        print(heavy)
-        sys.exit(1 if heavy else 0)
+        assert app.title[0].value == "RNN Lab"
+        print(" ".join(sorted({{m.split(".")[0] for m in sys.modules}})))
     """)
-    env = {**os.environ, "RNNLAB_HOME": str(tmp_path)}
+    env = {**os.environ, "RNNLAB_HOME": str(home)}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+    return set(done.stdout.split())
+
+
+def test_rendering_the_home_page_imports_neither_tensorflow_nor_pandas(tmp_path):
+    """TensorFlow never (rule 1); pandas and pyarrow (0.3 s) not before the first paint: a fresh
+    server's first page waits for every module its script imports (issue 18)."""
+    loaded = modules_after_home(tmp_path)
+    assert "streamlit" in loaded and "rnnlab" in loaded  # the app did run
+    assert loaded.isdisjoint({"tensorflow", "keras", "pandas", "pyarrow"}), sorted(
+        loaded & {"tensorflow", "keras", "pandas", "pyarrow"})
 
 
 def test_home_starts_with_the_offline_preset_and_names_the_quick_imdb_one_once_imdb_is_there(

@@ -1,8 +1,9 @@
-"""Start a real `streamlit run app.py` and drive Debian's Chromium: shared by e2e tests and bench/ui.py.
+"""Start a real `streamlit run serve.py` (the lab's app) and drive Debian's Chromium: shared by
+e2e tests and bench/ui.py.
 
-The server gets a private store (RNNLAB_HOME) and the data folder it is given; the app starts a
-real supervisor on demand. Playwright drives /usr/bin/chromium, never a downloaded browser, with
-flags that keep it off the network.
+The server gets a private store (RNNLAB_HOME) and the data folder it is given; it starts a real
+supervisor as it starts (rnnlab.ui.startup). Playwright drives /usr/bin/chromium, never a
+downloaded browser, with flags that keep it off the network.
 """
 from __future__ import annotations
 
@@ -29,12 +30,15 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run app.py` on a free loopback port, in its own process group."""
+    """`streamlit run serve.py` on a free loopback port, in its own process group."""
 
     def __init__(self, home: Path, data: Path, owner_limit: int = 10,
-                 env: dict[str, str] | None = None, port: int | None = None):
+                 env: dict[str, str] | None = None, app: Path | None = None,
+                 port: int | None = None):
         """Start the server; `env` adds to (or overrides) its environment, e.g.
-        RNNLAB_TEACHER_SECRET for a class with a teacher; `port` is a free one unless given."""
+        RNNLAB_TEACHER_SECRET for a class with a teacher. `app`: another one-file app to serve
+        instead of the lab's (bench/ui.py's trivial one), run from its own folder, so it reads the
+        .streamlit/config.toml put beside it. `port`: a free one unless given."""
         home.mkdir(parents=True, exist_ok=True)
         self.home, self.port = home, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -44,10 +48,12 @@ class Server:
         self.log = open(home / "streamlit.log", "wb")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+            [sys.executable, "-m", "streamlit", "run", str(app or "serve.py"),
+             "--server.headless", "true", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=app.parent if app else ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True)
         self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:
@@ -68,10 +74,15 @@ class Server:
 
     def stop(self) -> None:
         """Kill the workers (each leads its own process group), the supervisor and the server."""
+        from rnnlab.jobs.schema import StoreError
         from rnnlab.jobs.store import Store
         from rnnlab.jobs.supervisor import stop_supervisor
 
-        for run in Store(self.home, database_url=self.database_url).list(status="running"):
+        try:
+            running = Store(self.home, database_url=self.database_url).list(status="running")
+        except StoreError:  # a store file a test damaged on purpose holds no run to stop
+            running = []
+        for run in running:
             if run.pid:
                 try:
                     os.killpg(run.pid, signal.SIGKILL)
@@ -79,7 +90,7 @@ class Server:
                     pass
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        stop_supervisor(self.home)  # the app starts it on demand, in a session of its own
+        stop_supervisor(self.home)  # the server starts it, in a session of its own
         self.log.close()
 
 

@@ -132,14 +132,29 @@ def test_the_recorder_writes_before_training_and_after_each_chosen_epoch(tmp_pat
     model = build_model(config)
     rng = np.random.default_rng(2)
     x, y = rng.integers(1, 30, size=(40, 9)), rng.integers(0, 2, size=40)
+    untrained = build_model(config)
+    untrained.set_weights(model.get_weights())
     recorder = GradientRecorder((x[:8], y[:8]), tmp_path, epochs=3)
-    model.fit(x, y, epochs=3, batch_size=10, callbacks=[recorder], verbose=0)
+    seen_at_first_batch = []  # whether a record existed when the first batch reported
+
+    class FirstBatch(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if not seen_at_first_batch:
+                seen_at_first_batch.append(artifacts.read_gradients(tmp_path) is not None)
+
+    model.fit(x, y, epochs=3, batch_size=10, callbacks=[FirstBatch(), recorder], verbose=0)
     saved = artifacts.read_gradients(tmp_path)
     assert saved.epochs.tolist() == [0, 1, 2, 3]
     assert saved.norms.shape == (4, 9)
     assert saved.seconds.shape == (4,) and np.all(saved.seconds > 0)
     np.testing.assert_allclose(saved.norms[-1], input_gradient_norms(model, x[:8], y[:8]),
                                rtol=1e-5)
+    # Epoch 0 is the untrained model's gradient, though it is recorded after the first batch,
+    # so that it does not delay the run's first point.
+    assert seen_at_first_batch == [False]
+    np.testing.assert_allclose(saved.norms[0], input_gradient_norms(untrained, x[:8], y[:8]),
+                               rtol=1e-5)
+    assert not np.allclose(saved.norms[0], saved.norms[1], rtol=1e-3)
     assert recorder.mean_milliseconds > 0
 
 
