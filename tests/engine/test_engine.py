@@ -20,7 +20,7 @@ from rnnlab.jobs import artifacts, runs
 from rnnlab.jobs.people import OPERATOR
 from rnnlab.jobs.shared_home import MARKER
 from rnnlab.jobs.store import LimitError
-from rnnlab.jobs.supervisor import standbys_ready
+from rnnlab.jobs.supervisor import XLA_CACHE, standbys_ready
 from rnnlab.network.summary import summarize, total_params
 from tests.engine.conftest import BOTH_BACKENDS, ROOT, tiny_config
 from tests.waiting import wait_for
@@ -57,6 +57,9 @@ def test_tiny_run_goes_queued_running_done_with_rows_and_artifacts(store, superv
     weights = np.load(files["weights.npz"])
     assert weights["gru_1/gru_cell/kernel"].shape == (8, 9)  # 8 measurements -> 3 gates x 3 units
     assert run.result["epochs_run"] == 2 and run.result["peak_memory_mb"] > 100
+    if backend == "local":  # its workers share one XLA cache, where this run's step now is
+        assert run.result["execution_path"] == "XLA"
+        assert list((store.home / XLA_CACHE).glob("xla_compile_cache_*"))
     assert run.result["best_val_mae"] == min(r.value for r in epochs if r.name == "val_mae")
     trainable = total_params(summarize(run.config))  # the lab's own count: 121 for this GRU(3)
     assert f"Trainable params: {trainable} " in files["summary.txt"].read_text()
