@@ -74,13 +74,17 @@ PRESETS: dict[str, Preset] = {
     "imdb-gru": _book_imdb("GRU", "no figure for GRU, but close to the LSTM"),
     "imdb-quick": Preset(
         title="Classroom: IMDB in a minute",
-        description="2,000 reviews cut to 200 tokens, a 16-unit LSTM, 3 epochs: enough to see the "
-                    "validation accuracy climb past chance while the class watches.",
+        description="All 20,000 training reviews cut to their last 120 words, a 16-unit GRU, "
+                    "adam at a learning rate of 0.01, batches of 128: validation accuracy passes "
+                    "0.85 in the first epochs, then the network starts to memorise its reviews "
+                    "and early stopping keeps the best weights. Under half a minute of training "
+                    "on two CPU cores; then type a review of your own and let it judge.",
         config=RunConfig(
             dataset="imdb",
-            imdb=ImdbOptions(maxlen=200, train_subset=2000),
-            layers=(LayerConfig(cell="LSTM", units=16),),
-            training=TrainingOptions(batch_size=64, epochs=3),
+            imdb=ImdbOptions(maxlen=120),
+            layers=(LayerConfig(cell="GRU", units=16),),
+            training=TrainingOptions(optimizer="adam", learning_rate=1e-2, batch_size=128,
+                                     epochs=6, early_stopping_patience=2),
         ),
     ),
     "nyc-quick": Preset(
