@@ -94,6 +94,8 @@ else:
                 + (f"; trained on {frame.plain(run.node)}" if run.node else ""))
 if run.result:
     frame.result_metrics(run)
+elif run.status == "cancelled":
+    frame.stopped_verdict(run, runs.curves(selected))
 
 files = runs.artifacts(selected)
 try:  # every file is checked as it is read: a damaged one is named, the others still offered

@@ -115,6 +115,7 @@ def show_run(run_id: int) -> None:
         elif run.status == "cancelled":
             st.warning(f"Cancelled by {frame.plain(run.cancelled_by)}." if run.cancelled_by
                        else "This run was cancelled.")
+            frame.stopped_verdict(run, rows)
         else:
             st.error(f"This run {run.status}: {run.error}")
         if rows:

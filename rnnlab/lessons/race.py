@@ -32,6 +32,7 @@ from rnnlab.jobs import runs
 from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.jobs.store import Run, Store
 from rnnlab.lessons import baseline, text_baselines
+from rnnlab.lessons.chance import AT_CHANCE, DEFAULT_CHANCE
 
 # The cells a race trains unless told otherwise: SimpleRNN, LSTM and GRU, in teaching order.
 RACE_CELLS = tuple(name for name, cell in CELLS.items() if cell.races_by_default)
@@ -188,9 +189,6 @@ def race_verdicts(racers: list[Run]) -> list[str]:
 # Two best scores closer than this are a tie: a different seed moves a run's best validation
 # accuracy by about a point, and a weather MAE (or bits per character) by about 2 % of itself.
 TIE_ACCURACY, TIE_RELATIVE_MAE = 0.01, 0.02
-# A best validation accuracy less than this above chance is "at chance": nothing was learned.
-AT_CHANCE = 0.05
-DEFAULT_CHANCE = 0.5  # IMDB and the long-memory task: half the labels are 1
 
 
 def chance_level(run: Run) -> float | None:

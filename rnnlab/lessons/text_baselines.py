@@ -62,8 +62,12 @@ def verdict(bpc: float, lines: CharBaselines) -> Verdict:
         11 characters (...); below the bigram line (3.69) by 0.19: it uses more than the one
         character before.")
     """
-    return Verdict(beats=bpc < lines.unigram,
-                   sentence=f"{bpc_words(bpc)}; {against_char_lines(bpc, lines.unigram, lines.bigram)}.")
+    beats = bpc < lines.unigram
+    advice = "" if beats else (" Train it for more epochs, or faster: adam with a learning rate "
+                               "of 0.01.")
+    return Verdict(beats=beats, sentence=f"{bpc_words(bpc)}; "
+                                         f"{against_char_lines(bpc, lines.unigram, lines.bigram)}."
+                                         f"{advice}")
 
 
 def run_verdict(result: dict | None) -> Verdict | None:

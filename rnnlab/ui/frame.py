@@ -19,7 +19,7 @@ import streamlit as st
 from rnnlab.data.explain import escape_markdown
 from rnnlab.jobs.schema import StoreError
 from rnnlab.jobs.store import Run, Store
-from rnnlab.lessons import baseline, text_baselines
+from rnnlab.lessons import baseline, chance, text_baselines
 from rnnlab.ui import presenter, state
 
 
@@ -167,8 +167,38 @@ def result_metrics(run: Run) -> None:
     metric_row(figures, per_row=3)
     if "execution_path" in result:  # runs trained before issue 18 did not record it
         st.caption(f"Trained on the {result['execution_path']} path, the fastest measured for "
-                   "its cells (rnnlab.config.execution_path). The same config and seed give the same "
-                   "curves on the same path.")
-    judged = baseline.run_verdict(result, run.config) or text_baselines.run_verdict(result)
+                   "its cells (rnnlab.config.execution_path). The same config and seed give the "
+                   "same curves on the same path.")
+    show_verdict(chance.run_verdict(result, run.config))
+
+
+def show_verdict(judged: baseline.Verdict | None) -> None:
+    """A run's verdict as one sentence: green when it beats its baseline, a warning when it
+    stays at chance or loses to its baseline (rnnlab.lessons.chance.run_verdict)."""
     if judged is not None:
         (st.success if judged.beats else st.warning)(judged.sentence)
+
+
+def stopped_verdict(run: Run, rows) -> None:
+    """The verdict on a run stopped before it wrote a result, from its epoch rows: its best
+    validation score so far against chance, the common-sense baseline or the unigram line."""
+    from rnnlab.ui import loaders  # NumPy and the data readers: not before a page's first paint
+
+    best = chance.best_of_rows(rows, run.config.metric)
+    if best is None:
+        return
+    value, best_epoch, epochs = best
+    config = run.config
+    if config.metric == "accuracy":
+        show_verdict(chance.chance_verdict(value, config.dataset, epochs_run=epochs))
+    elif config.dataset == "weather":
+        scale = loaders.weather_scale(config)
+        if scale is not None and scale.baseline is not None:
+            show_verdict(baseline.verdict(
+                value * scale.factor, scale.baseline, scale,
+                baseline.persistence_guess(config.weather), best_epoch, epochs,
+                recurrent=not config.is_feedforward))
+    else:
+        lines = loaders.char_lines(config)
+        if lines is not None:
+            show_verdict(text_baselines.verdict(value, lines))

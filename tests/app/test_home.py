@@ -77,4 +77,5 @@ def test_home_starts_with_the_offline_preset_and_names_the_quick_imdb_one_once_i
     assert any("Bundled data, no download" in block.value for block in app.markdown)
     (data_dir / "imdb.npz").write_bytes(b"")
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
-    assert any(block.value.startswith("2,000 reviews cut to 200 tokens") for block in app.markdown)
+    assert any(block.value.startswith("All 20,000 training reviews cut to their last 120 words")
+               for block in app.markdown)

@@ -18,6 +18,9 @@ were updated by a script that checked that each change was exactly that (the old
 text section's defaults, the old links plus the four keys, and messages listing the new dataset
 and section), the fingerprints that follow from it, and the new preset's case; store migration 6
 re-encodes the stored runs to match.
+
+Issue 18 redesigned the imdb-quick and memory-quick presets: no text form changed; their former
+configs keep their pinned cases (FORMER_PRESETS) and their new configs were added as new cases.
 """
 import json
 from pathlib import Path
@@ -42,6 +45,18 @@ WEATHER = RunConfig(dataset="weather", weather=WeatherOptions(lookback_hours=48)
                     layers=(LayerConfig(cell="GRU", units=8, recurrent_dropout=0.1,
                                         bidirectional=True),),
                     training=TrainingOptions(epochs=7, learning_rate=0.005, seed=3))
+
+# The quick presets as they were before issue 18 redesigned them.
+FORMER_PRESETS = {
+    "imdb-quick": RunConfig(dataset="imdb", imdb=ImdbOptions(maxlen=200, train_subset=2000),
+                            layers=(LayerConfig(cell="LSTM", units=16),),
+                            training=TrainingOptions(batch_size=64, epochs=3)),
+    "memory-quick": RunConfig(dataset="memory",
+                              memory=MemoryOptions(sequence_length=50, examples=4000),
+                              layers=(LayerConfig(cell="LSTM", units=16),),
+                              training=TrainingOptions(optimizer="adam", learning_rate=1e-2,
+                                                       batch_size=32, epochs=8)),
+}
 
 RUNS = {
     "default": RunConfig(),
@@ -69,6 +84,10 @@ RUNS = {
         LayerConfig(cell=cell, units=4 * i, activation="sigmoid", return_sequences=True)
         for i, cell in enumerate(("LSTM", "GRU", "SimpleRNN", "GRU"), start=1))),
     **{f"preset {name}": preset.config for name, preset in PRESETS.items()},
+    # Issue 18 redesigned two quick presets: their former configs stay pinned under the old
+    # names, and their new ones are new cases.
+    **{f"preset {name}": config for name, config in FORMER_PRESETS.items()},
+    **{f"preset {name} (issue 18)": PRESETS[name].config for name in FORMER_PRESETS},
     "dense": RunConfig(dataset="memory", layers=(
         LayerConfig(cell="Dense", units=64, activation="relu", dropout=0.25),
         LayerConfig(cell="Dense", units=8, bidirectional=True, recurrent_dropout=0.5))),

@@ -19,8 +19,8 @@ from rnnlab.lessons.estimate import (
 from rnnlab.lessons.race import race_configs
 from rnnlab.lessons.sweep import sweep_configs
 
-MEMORY = PRESETS["memory-quick"].config  # length 50, 4,000 examples, 8 epochs
-TABLE = (Measured("memory/50/4000", 3200 * 50, {"SimpleRNN": 1.0, "LSTM": 2.0, "GRU": 1.5}),)
+MEMORY = PRESETS["memory-quick"].config  # length 50, 8,000 examples, 8 epochs
+TABLE = (Measured("memory/50/8000", 6400 * 50, {"SimpleRNN": 1.0, "LSTM": 2.0, "GRU": 1.5}),)
 
 
 def finished(config: RunConfig, seconds_per_epoch: float, run_id: int = 1,
