@@ -112,7 +112,7 @@ def main() -> int:
                 result = run_child(cell, path_name, args.train, args.epochs)
                 results.setdefault((cell, path_name), []).append(result)
                 later = result["seconds"][1:]
-                print(f"round {round_number} {cell:<10}{path_name:<26}"
+                print(f"round {round_number} {cell:<13}{path_name:<26}"
                       f"{statistics.mean(later):6.2f} s/epoch  first epoch "
                       f"{result['seconds'][0]:5.1f} s", flush=True)
     load = psutil.getloadavg()
@@ -120,7 +120,7 @@ def main() -> int:
     print(f"\nThe book's IMDB model, 32 units, {args.train or 25000} reviews x 500 tokens, "
           f"{args.epochs} epochs x {args.rounds} rounds; seconds per epoch after the first "
           f"(mean of rounds), {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f}")
-    header = (f"{'cell':<10}{'path':<26}{'s/epoch':>9}{'vs default':>12}{'first epoch':>13}"
+    header = (f"{'cell':<13}{'path':<26}{'s/epoch':>9}{'vs default':>12}{'first epoch':>13}"
               f"{'same curves':>13}{'best val acc':>14}")
     print(header + "\n" + "-" * len(header))
     fastest = {}
@@ -133,7 +133,7 @@ def main() -> int:
             same = all(r["history"] == runs[0]["history"] for r in runs[1:])
             default = default or seconds
             best = max(runs[0]["history"]["val_accuracy"])
-            print(f"{cell:<10}{path_name:<26}{seconds:>9.2f}{default / seconds:>11.2f}x"
+            print(f"{cell:<13}{path_name:<26}{seconds:>9.2f}{default / seconds:>11.2f}x"
                   f"{first:>12.1f}s{('yes' if same else 'NO') if len(runs) > 1 else '-':>13}"
                   f"{best:>14.3f}")
             if same and (cell not in fastest or seconds < fastest[cell][1]):
@@ -144,7 +144,7 @@ def main() -> int:
         name = next(n for n, p in CANDIDATES.items() if p == chosen)
         verdict = ("the fastest reproducible path measured" if name == fastest[cell][0]
                    else f"but {fastest[cell][0]} was faster here")
-        print(f"  {cell:<10} {chosen.label} ({name}): {verdict}")
+        print(f"  {cell:<13} {chosen.label} ({name}): {verdict}")
     return 0
 
 

@@ -129,7 +129,7 @@ def show_run(run_id: int) -> None:
                       on_click=actions.cancel_run, args=(run_id, "train_cancel_error"))
         actions.show_refusal("train_cancel_error")
 
-    polling.live_panel(draw, still_active=lambda: runs.status(run_id).active)
+    polling.live_panel(draw, lambda: runs.status(run_id).active, first_point_of=run_id)
 
 
 run_id = state.watched_run()

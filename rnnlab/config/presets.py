@@ -13,30 +13,33 @@ first run (seed 1) went from 4.15 bits per character after epoch 1 to 3.50 after
 4.54 for the unigram model and 3.69 for the bigram model on the same validation text.
 
 The quick IMDB preset ("Start here") trades the book's long reviews for many short ones: all
-20,000 training reviews cut to their last 120 words, a 16-unit GRU (on XLA, rnnlab.trainer.
-fast_path), adam at 0.01, batch 128, early stopping after 2 epochs without a better validation
-loss, keeping the best weights. Measured through `python -m rnnlab train --preset imdb-quick` on
-two CPU cores shared with other work (load average 5-10, so the times are upper bounds): best
-validation accuracy 0.864 (seed 1) and 0.858 (seed 2), both at epoch 2 of 3 (early stopping ends
-the run at epoch 3), test accuracy 0.850 / 0.842, 2.5-8.7 s an epoch and 19-46 s for the whole
-command, data already prepared. Both called "Terrible. Boring plot, awful acting, a waste of
-time. I hated it." negative (P(positive) 0.01-0.02) and a glowing review positive (0.92-0.99).
-The former preset (2,000 reviews of 200 words, a 16-unit LSTM, rmsprop, 3 epochs) peaked at
-0.675 and called that review positive. Longer cuts did no better in more time (maxlen 200 with
-32 units: 0.864 at about twice the seconds an epoch); 8,000 reviews of 120 words reached 0.845.
+20,000 training reviews cut to their last 120 words, a 16-unit GRU (on XLA, see
+rnnlab.config.execution_path), adam at 0.01, batch 128, early stopping after 2 epochs without a
+better validation loss, keeping the best weights. Its race through the engine (bench/race.py
+--preset imdb-quick, seed 1, two CPU cores at load 1.5) took 48 s for all three cells: best
+validation accuracy 0.864 for the GRU (test 0.850), 0.846 LSTM, 0.726 SimpleRNN, 2.3-3.2 s an
+epoch. Measured earlier through `python -m rnnlab train --preset imdb-quick` at load 5-10: 0.864
+(seed 1) and 0.858 (seed 2), both at epoch 2, and both called "Terrible. Boring plot, awful
+acting, a waste of time. I hated it." negative (P(positive) 0.01-0.02) and a glowing review
+positive (0.92-0.99). The former preset (2,000 reviews of 200 words, a 16-unit LSTM, rmsprop, 3
+epochs) peaked at 0.675 and called that review positive. Longer cuts did no better in more time
+(maxlen 200 with 32 units: 0.864 at about twice the seconds an epoch); 8,000 reviews of 120 words
+reached 0.845.
 
 The quick New York preset (nyc-quick, the JFK record, 72 h in, 24 h ahead, a 16-unit GRU, 6
 epochs) beat the common-sense baseline's 2.145 degC on the validation months with seeds 1, 2 and
 3: best validation MAE 2.073, 2.069 and 2.123 degC (epoch 3 each), test MAE 3.13-3.19 against
-the baseline's 3.67; 2.6-6.4 s an epoch on two CPU cores at load 5-11, XLA path.
+the baseline's 3.67; 2.6-6.4 s an epoch on two CPU cores at load 5-11, XLA path. Its race
+(seed 1, load 2.0, 35 s in all): GRU 2.073, SimpleRNN 2.158, LSTM 2.183 degC: only the GRU beats
+the baseline, which is the lesson of the book's weather chapter in miniature.
 
-The long-memory preset is the adding problem at length 50 (rnnlab.data.synthetic), 8,000
-sequences (4,000 before issue 18: on the XLA path the LSTM then reached only 0.85 in 8 epochs).
-Its race through the engine (SimpleRNN, LSTM, GRU one after another, seed 1, two CPU cores at
-load 10) took 76 s from submission to the last result: best validation accuracy 0.50, 0.98 and
-0.99, 1.5-2.0 s an epoch. With seed 2 the LSTM reached 0.93 and the GRU 0.97. Its sweep with
-4,000 sequences through the lab's engine (bench/sweep.py, seed 1, two shared CPU cores, 1-4.5 s
-an epoch, before the XLA path) gave
+The long-memory preset is the adding problem at length 50 (rnnlab.data.synthetic), 8,000 sequences
+(4,000 before issue 18: on the XLA path the LSTM then reached only 0.85 in 8 epochs). Its race
+through the engine (bench/race.py --preset memory-quick: SimpleRNN, LSTM, GRU one after another,
+seed 1, two CPU cores at load 1.7) took 30 s from submission to the last result: best validation
+accuracy 0.503, 0.981 and 0.986, 0.5-0.8 s an epoch (76 s at load 10). With seed 2 the LSTM reached
+0.93 and the GRU 0.97. Its sweep with 4,000 sequences through the lab's engine (bench/sweep.py, seed
+1, two shared CPU cores, 1-4.5 s an epoch, before the XLA path) gave
 best validation accuracy
 
     length      10     20     50    100
@@ -132,10 +135,10 @@ PRESETS: dict[str, Preset] = {
         description="Sequences of 50 steps, each a random value and a marker; two values are "
                     "marked, one near the start and one in the second half: do they add up to "
                     "more than 1? The adding problem, 8,000 sequences generated, no download, "
-                    "about 20 s a run on two CPU cores. Race the three cells (about 75 s in "
-                    "all): SimpleRNN stays at chance (0.5) while LSTM and GRU pass 0.9 within 8 "
-                    "epochs. Then compare their gradients, and sweep the sequence length on the "
-                    "Vanishing gradients page.",
+                    "about 10 s a run on two CPU cores. Race the three cells (half a "
+                    "minute to a minute in all): SimpleRNN stays at chance (0.5) while LSTM "
+                    "and GRU pass 0.9 within 8 epochs. Then compare their gradients, and sweep "
+                    "the sequence length on the Vanishing gradients page.",
         config=RunConfig(
             dataset="memory",
             memory=MemoryOptions(sequence_length=50, examples=8000),

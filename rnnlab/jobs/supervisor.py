@@ -27,10 +27,7 @@ a second it
    does without) and is killed when the supervisor leaves; if the supervisor is killed instead,
    its closed pipe ends it.
 
-Every worker it starts shares one XLA compile cache, `<home>/xla-cache` (`worker_environment`):
-a run on the XLA path (rnnlab.config.execution_path) compiles its training step before its first
-batch, and the next run of the same model (a class pressing Train on one preset) loads the
-compiled step from there instead, which takes about half as long.
+Its workers share one XLA compile cache (rnnlab.jobs.xla_cache).
 
 With RNNLAB_RAY_ADDRESS set, the supervisor trains nothing itself: each step is the Ray backend's
 (rnnlab.jobs.ray_jobs), which submits claimed runs as Ray jobs and keeps no standby. A run with a
@@ -53,6 +50,7 @@ from rnnlab.jobs.heartbeats import SilenceClock
 from rnnlab.jobs.ray_jobs import RayBackend
 from rnnlab.jobs.schema import StoreError
 from rnnlab.jobs.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
+from rnnlab.jobs.xla_cache import worker_environment
 
 POLL_SECONDS = 0.2
 TERM_AFTER = 5.0             # a first batch's graph tracing can take 2-4 s without a callback
@@ -68,16 +66,6 @@ HEARTBEAT_LIMIT = 60.0
 STANDBY_RETRY = 60.0         # a standby that died by itself is replaced after this long, not in a loop
 IDLE_EXIT = 600.0            # an on-demand supervisor leaves after ten idle minutes
 WORKER_NICENESS = 5
-XLA_CACHE = "xla-cache"      # under the store's home: compiled training steps, shared by workers
-
-
-def worker_environment(home: Path) -> dict[str, str]:
-    """A worker's environment: this process's, the store's home, and TensorFlow's persistent XLA
-    cache in <home>/xla-cache (kept if TF_XLA_FLAGS already names a cache folder)."""
-    flags = os.environ.get("TF_XLA_FLAGS", "")
-    if "--tf_xla_persistent_cache_directory" not in flags:
-        flags = f"{flags} --tf_xla_persistent_cache_directory={home / XLA_CACHE}".strip()
-    return {**os.environ, "RNNLAB_HOME": str(home), "TF_XLA_FLAGS": flags}
 
 
 def default_workers() -> int:

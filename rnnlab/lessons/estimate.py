@@ -15,8 +15,8 @@ Where each run's seconds per epoch come from, best first:
    finished runs that have the same `pace_key` (the same data and data options, the same layers,
    batch size and validation split; the seed, the optimizer, the learning rate and the number of
    epochs change what a run learns, not how long an epoch takes).
-2. **A figure measured on this machine** (`MEASURED`, two shared CPU cores, with
-   `python -m rnnlab train --preset NAME --cell CELL --epochs 2`), for the presets' data, scaled
+2. **A figure measured on this machine** (`MEASURED`, two CPU cores, with
+   `bench/race.py --preset NAME`), for the presets' data, scaled
    in proportion to the examples times the timesteps a run reads per epoch (a sweep's lengths).
    A cell without a figure of its own (the peephole LSTM, Dense) takes the slowest measured cell
    of that data: an estimate that errs long is one a class can plan around.
@@ -53,12 +53,14 @@ class Measured:
     seconds_per_epoch: dict          # cell -> seconds per epoch
 
 
-# Figures measured on this machine (two CPU cores shared with other work), with the presets'
-# data, layer sizes and batch sizes; see the module docstring for the command.
+# Figures measured on this machine (two CPU cores), with the presets' data, layer sizes and batch
+# sizes: the mean seconds per epoch of each racer in `bench/race.py --preset NAME` (its first epoch,
+# which waits for the XLA compiler, included), at a load average of 1.5-2 on 2026-12-01. The text
+# figures predate the XLA path (rnnlab.config.execution_path): upper bounds.
 MEASURED = (
-    Measured("memory/50/4000", 3200 * 50, {"SimpleRNN": 0.9, "LSTM": 1.4, "GRU": 1.2}),
-    Measured("imdb/200/2000", 1600 * 200, {"SimpleRNN": 1.4, "LSTM": 1.6}),
-    Measured("weather/nyc-jfk/72/24", 72, {"GRU": 2.7}),
+    Measured("memory/50/8000", 6400 * 50, {"SimpleRNN": 0.5, "LSTM": 0.7, "GRU": 0.8}),
+    Measured("imdb/120/all", 20_000 * 120, {"SimpleRNN": 2.6, "LSTM": 3.2, "GRU": 2.3}),
+    Measured("weather/nyc-jfk/72/24", 72, {"SimpleRNN": 1.0, "LSTM": 1.2, "GRU": 1.5}),
     # text-quick: 400,000 characters of Python source, of which 240,000 train each epoch.
     Measured("text/python/100/400000", 240_000, {"SimpleRNN": 2.0, "LSTM": 1.8, "GRU": 1.5}),
 )

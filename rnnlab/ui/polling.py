@@ -6,7 +6,9 @@ Streamlit fragment that does the asking: it redraws only its own part of the pag
 `every_seconds` while anything it shows is queued or running, and not at all once everything has
 ended. A fragment's timer is fixed when it is declared, so when the answer to "is anything still
 active?" changes, the panel reruns the whole page, which declares it again with the right timer
-(polling when a queued run starts, quiet when the last one ends).
+(polling when a queued run starts, quiet when the last one ends). A panel whose run has just
+started and shows no point yet polls four times faster until its first point is drawn: that wait
+is the one a class notices after pressing Train (bench/ui.py times it).
 
 Each redraw fetches only the rows newer than those this tab already holds (`run_rows`).
 
@@ -36,24 +38,35 @@ from rnnlab.lessons import live
 
 T = TypeVar("T")
 SHARE_SECONDS = 0.5  # how old a shared picture may be: half the panel's polling interval
+FIRST_POINT_SECONDS = 0.25  # the pace of a panel waiting for its run's first point
 
 
 def live_panel(draw: Callable[[], None], still_active: Callable[[], bool],
-               every_seconds: float = 1.0) -> None:
+               every_seconds: float = 1.0, first_point_of: int | None = None) -> None:
     """Draw a panel that polls the store while something in it is active.
 
     Args:
         draw: draws the panel's body (reading the runs it shows from the store).
         still_active: whether anything the panel shows is still queued or running.
         every_seconds: how often the panel redraws while polling.
+        first_point_of: a run whose first point the panel waits for (one just started): until
+            this tab holds a row of it (run_rows), the panel redraws every FIRST_POINT_SECONDS,
+            so the first point shows a quarter of a second after the worker writes it rather
+            than up to a second, and goes back to every_seconds once the point is there.
     """
     polling = still_active()
 
-    @st.fragment(run_every=every_seconds if polling else None)
+    def waiting() -> bool:
+        return first_point_of is not None and not run_rows(first_point_of)
+
+    hurrying = polling and waiting()
+    interval = FIRST_POINT_SECONDS if hurrying else every_seconds
+
+    @st.fragment(run_every=interval if polling else None)
     def panel() -> None:
         draw()
-        if still_active() != polling:
-            st.rerun()  # re-declare the fragment: poll while active, stop when all has ended
+        if still_active() != polling or (hurrying and not waiting()):
+            st.rerun()  # re-declare the fragment: its pace, or no timer once all has ended
 
     panel()
 

@@ -109,3 +109,25 @@ def test_the_projector_enlarges_a_copy_and_leaves_the_shared_chart_as_it_was():
     layout = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]
     assert layout["xaxis"]["tickfont"]["size"] == PRESENTER.tick
     assert app.markdown[0].value == "shared ticks: None"
+
+
+def test_a_tab_waiting_for_the_first_point_polls_four_times_faster_then_slows_down(
+        store, monkeypatch):
+    """Each declaration of the Train page's panel, with its timer: a quarter second while the
+    run has no point, then a second (a full rerun declares the slower panel)."""
+    timers = []
+    fragment = polling.st.fragment
+
+    def recorded(*args, run_every=None, **kwargs):
+        timers.append(run_every)
+        return fragment(*args, run_every=run_every, **kwargs)
+
+    monkeypatch.setattr(polling.st, "fragment", recorded)
+    run_id = store.submit(imdb_config(), "ada")
+    store.claim(1)
+    app = open_page("train", {"run": str(run_id)})
+    assert timers == [polling.FIRST_POINT_SECONDS]
+    add_curves(store, run_id, "accuracy", 1)
+    app.run()  # the fragment's tick: it draws the point, then reruns the page at the slower pace
+    assert timers[-1] == 1.0 and polling.FIRST_POINT_SECONDS in timers[:-1]
+    assert not app.exception and app.get("plotly_chart")

@@ -13,12 +13,12 @@ def test_the_race_opens_on_memory_quick_with_an_estimate_and_offers_the_books_se
     picker = app.selectbox(key="race_preset")
     assert picker.value == "memory-quick" and "The model from the Build page" in picker.options
     assert any("memory/50: LSTM(16)" in m.value for m in app.markdown)
-    # 8 epochs x (0.9 + 1.4 + 1.2) s measured on this machine for 4,000 sequences, twice that for
-    # the preset's 8,000, plus 5 s a run.
-    assert ("About 1 minute: 3 runs x 8 epochs at 1.8 to 2.8 s per epoch, one after another, "
+    # 8 epochs x (0.5 + 0.7 + 0.8) s measured on this machine for the preset's 8,000 sequences,
+    # plus 5 s a run.
+    assert ("Under a minute: 3 runs x 8 epochs at 0.5 to 0.8 s per epoch, one after another, "
             "on this machine.") in [c.value for c in app.caption]
     picker.set_value("imdb-lstm").run()
-    assert any(c.value.startswith("About 24 minutes: 3 runs x 10 epochs") for c in app.caption)
+    assert any(c.value.startswith("About 6 minutes: 3 runs x 10 epochs") for c in app.caption)
 
 
 def test_the_estimate_prefers_this_servers_runs_and_counts_what_is_queued_before(store):
@@ -29,7 +29,7 @@ def test_the_estimate_prefers_this_servers_runs_and_counts_what_is_queued_before
     store.submit(PRESETS["nyc-quick"].config, "bob")
     app = open_page("race", person="ada")
     (estimate,) = [c.value for c in app.caption if "per epoch" in c.value]
-    assert estimate.startswith("Under a minute: 2 runs x 8 epochs at 2.4 to 2.8 s per epoch")
+    assert estimate.startswith("Under a minute: 2 runs x 8 epochs at 0.7 to 0.8 s per epoch")
     assert "1 of the runs was already trained" in estimate
     assert estimate.endswith("1 run is queued or running on the server already, and will "
                              "finish first.")
@@ -80,8 +80,8 @@ def test_a_finished_race_says_who_won_and_draws_chance(store):
 def test_the_sweep_says_how_long_it_takes_and_cancels_as_one(store):
     app = open_page("gradients", person="ada")
     # 12 runs: lengths 10, 20, 50 and 100 are 0.2, 0.4, 1 and 2 times the measured length 50,
-    # and the preset's 8,000 sequences twice the 4,000 measured.
-    assert ("About 4 minutes: 12 runs x 8 epochs at 0.4 to 5.6 s per epoch, one after another, "
+    # with the preset's 8,000 sequences, as measured.
+    assert ("About 2 minutes: 12 runs x 8 epochs at 0.1 to 1.6 s per epoch, one after another, "
             "on this machine.") in [c.value for c in app.caption]
     app.multiselect(key="gradients_sweep_lengths").set_value([10, 20]).run()
     app.button(key="gradients_sweep_start").click().run()

@@ -20,7 +20,8 @@ from rnnlab.jobs import artifacts, runs
 from rnnlab.jobs.people import OPERATOR
 from rnnlab.jobs.shared_home import MARKER
 from rnnlab.jobs.store import LimitError
-from rnnlab.jobs.supervisor import XLA_CACHE, standbys_ready
+from rnnlab.jobs.supervisor import standbys_ready
+from rnnlab.jobs.xla_cache import XLA_CACHE
 from rnnlab.network.summary import summarize, total_params
 from tests.engine.conftest import BOTH_BACKENDS, ROOT, tiny_config
 from tests.waiting import wait_for
