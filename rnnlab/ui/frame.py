@@ -135,6 +135,14 @@ def metric_row(figures: list[tuple[str, str]], per_row: int = 4) -> None:
             column.metric(label, value)
 
 
+# What each execution path (rnnlab.config.execution_path) means, for the caption under a run.
+PATH_WORDS = {
+    "XLA": "TensorFlow compiled the whole training step, the fastest way measured for this cell "
+           "on this machine. ",
+    "Keras default": "Keras ran its layers one by one, with deterministic kernels. ",
+}
+
+
 def result_metrics(run: Run) -> None:
     """A finished run's scores as a row of big numbers.
 
@@ -166,9 +174,9 @@ def result_metrics(run: Run) -> None:
         figures.append(("peak memory", f"{result['peak_memory_mb']:,.0f} MB"))
     metric_row(figures, per_row=3)
     if "execution_path" in result:  # runs trained before issue 18 did not record it
-        st.caption(f"Trained on the {result['execution_path']} path, the fastest measured for "
-                   "its cells (rnnlab.config.execution_path). The same config and seed give the "
-                   "same curves on the same path.")
+        st.caption(f"Trained on the {result['execution_path']} path: "
+                   f"{PATH_WORDS.get(result['execution_path'], '')}The same settings and seed "
+                   "give the same curves on the same path.")
     show_verdict(chance.run_verdict(result, run.config))
 
 

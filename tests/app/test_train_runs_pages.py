@@ -72,6 +72,19 @@ def test_the_live_panel_shows_new_rows_progress_and_the_end(store):
         ("best validation accuracy", "0.8765"), ("test accuracy", "0.8600")]
 
 
+def test_a_finished_run_says_which_execution_path_it_trained_on(store):
+    run_id = store.submit(imdb_config(), "ada")
+    store.claim(1)
+    add_curves(store, run_id, "accuracy", 2)
+    store.finish(run_id, "done", result={"metric": "accuracy", "best_val_accuracy": 0.8765,
+                                         "test_accuracy": 0.86, "seconds_per_epoch": 3.0,
+                                         "params": 4321, "execution_path": "XLA"})
+    for page in ("train", "runs"):
+        app = open_page(page, {"run": str(run_id)})
+        assert any(c.value.startswith("Trained on the XLA path: TensorFlow compiled the whole "
+                                      "training step") for c in app.caption), page
+
+
 def test_failed_and_cancelled_runs_say_so(seeded):
     failed = open_page("train", {"run": str(seeded["failed"])})
     assert "imdb.npz is truncated" in failed.error[0].value
