@@ -47,7 +47,9 @@ def test_train_watch_and_cancel_a_run_on_ray_with_the_store_on_postgresql(cluste
 
     # the run trains as a Ray job, and the page draws its live points from PostgreSQL
     expect(page.get_by_text(re.compile(r"Epoch \d+ of 300"))).to_be_visible(timeout=120_000)
-    run = store.get(run_id)
+    # The run is marked running as it is claimed, and its Ray job recorded once submitted: the
+    # page (polling four times a second for its first point) may show the first before the second.
+    run = wait_for(lambda: (claimed := store.get(run_id)).job and claimed, 30)
     assert (run.status, run.job) == ("running", f"rnnlab-{store.store_id}-{run_id}")
     before = sum(wait_for(lambda: plot_points(page), 60))
     wait_for(lambda: sum(plot_points(page)) > before, 60)
