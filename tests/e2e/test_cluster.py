@@ -53,8 +53,8 @@ def test_train_watch_and_cancel_a_run_on_ray_with_the_store_on_postgresql(cluste
     assert (run.status, run.job) == ("running", f"rnnlab-{store.store_id}-{run_id}")
     before = sum(wait_for(lambda: plot_points(page), 60))
     wait_for(lambda: sum(plot_points(page)) > before, 60)
-    rows = [row for row in store.metrics_since(run_id) if row.kind == "epoch"]
-    assert rows, "the page drew epochs the store does not have"
+    rows = store.metrics_since(run_id)  # batch rows: on XLA the first epoch may not have ended
+    assert rows, "the page drew points the store does not have"
 
     # cancel from the page: the run's flag, then the Ray job's stop
     page.get_by_role("button", name="Cancel this run", exact=True).click()
