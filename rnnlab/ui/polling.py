@@ -13,7 +13,8 @@ is the one a class notices after pressing Train (bench/ui.py times it).
 Each redraw fetches only the rows newer than those this tab already holds (`run_rows`).
 
 A class watches one run together: thirty tabs on the same run redraw every second, and drawing
-its chart (a plotly figure of every row so far) is most of each redraw's work. `shared` makes
+its chart (a plotly figure of every row so far) is most of each redraw's work, once Streamlit's
+full garbage collection after every rerun is off (.streamlit/config.toml: it was three quarters). `shared` makes
 what a redraw shows once for every tab that asks about the same run in the same `SHARE_SECONDS`
 slice of time, and hands them all the same object (st.cache_resource: no copy, so never change
 it; presenter mode draws from a copy). The key is the run's id, creation time and status and the
@@ -88,7 +89,8 @@ def shared(what: str, run: Run, make: Callable[[], T]) -> T:
     """make(), computed once for every tab that shows `what` of `run` in one SHARE_SECONDS slice.
 
     Args:
-        what: what is made ("train_curves"), so two pictures of one run do not collide.
+        what: what is made ("curves"; "axes", the empty chart of a run with no row yet), so two
+            pictures of one run do not collide: a tab holding its first row never gets the axes.
         run: the run shown (its id, creation time and status are the key: a run that ends is
             drawn again, and a new run under a deleted run's id is not mistaken for it).
         make: reads what it needs from the store and draws it.

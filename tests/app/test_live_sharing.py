@@ -131,3 +131,18 @@ def test_a_tab_waiting_for_the_first_point_polls_four_times_faster_then_slows_do
     app.run()  # the fragment's tick: it draws the point, then reruns the page at the slower pace
     assert timers[-1] == 1.0 and polling.FIRST_POINT_SECONDS in timers[:-1]
     assert not app.exception and app.get("plotly_chart")
+
+
+def test_a_started_run_shows_empty_axes_and_its_first_point_at_the_next_redraw(store, clock):
+    """The axes come before the first point (the browser loads its charting code while the worker
+    starts), and a tab's first row is drawn at once: not hidden behind the empty axes that
+    polling.shared keeps for the rest of their slice of time."""
+    run_id = store.submit(imdb_config(), "ada")
+    store.claim(1)
+    app = open_page("train", {"run": str(run_id)})
+    assert not app.exception and loss_points(app) == 0
+    add_curves(store, run_id, "accuracy", 1)
+    app.run()  # the same slice of time (the clock stands still)
+    assert loss_points(app) == 4
+    queued = store.submit(imdb_config(seed=7), "ada")  # not started: no axes yet
+    assert not open_page("train", {"run": str(queued)}).get("plotly_chart")
