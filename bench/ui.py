@@ -7,8 +7,8 @@ store (targets from issues 9 and 18, on a 2-core machine), each printed beside t
    quiet machine, and at most 1.2 times a trivial one-page app's: a temporary `st.title("Hello")`
    app served with the same flags and .streamlit/config.toml). The trivial app, the lab without its
    standby worker (RNNLAB_STANDBY=0) and the lab with it are started in turn, several times, so
-   a busy moment weighs on all three alike; the standby imports TensorFlow in those same seconds,
-   and the two lab figures show what that costs;
+   a busy moment weighs on all three alike; the standby imports TensorFlow in those same seconds
+   (at a lower CPU priority, rnnlab.jobs.priority), and the two lab figures show what that costs;
 2. page render: from clicking a page in the sidebar to that page's script finished, each page
    several times, median and worst (< 0.5 s), once the standby has loaded;
 3. Train to first point: from clicking Train on the Train page (the generated long-memory task,

@@ -19,8 +19,8 @@ a second it
    it may belong to another process by now;
 4. starts queued runs, oldest first, while fewer than `workers` run (default 1: two cores are
    enough for one training and a responsive web server; RNNLAB_WORKERS to change it). Each worker
-   is `python -m rnnlab.trainer.worker RUN_ID` in a new session, at lower priority, never a fork of a
-   process that has touched TensorFlow;
+   is `python -m rnnlab.trainer.worker RUN_ID`: a new session, never a fork of a process that has
+   touched TensorFlow, and second to the web server for the CPU (rnnlab.jobs.priority);
 5. keeps a standby while a slot is free: `python -m rnnlab.trainer.worker --standby` imports TensorFlow
    ahead of time and waits for a run id on its stdin. The next claimed run is handed to it, so
    training starts without the 4-7 s import. It costs one idle process (~0.7 GB; RNNLAB_STANDBY=0
@@ -47,6 +47,7 @@ from pathlib import Path
 from rnnlab import PROJECT_ROOT
 from rnnlab.jobs import artifacts
 from rnnlab.jobs.heartbeats import SilenceClock
+from rnnlab.jobs.priority import give_way_to_pages
 from rnnlab.jobs.ray_jobs import RayBackend
 from rnnlab.jobs.schema import StoreError
 from rnnlab.jobs.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
@@ -65,7 +66,6 @@ KILL_AFTER = 10.0
 HEARTBEAT_LIMIT = 60.0
 STANDBY_RETRY = 60.0         # a standby that died by itself is replaced after this long, not in a loop
 IDLE_EXIT = 600.0            # an on-demand supervisor leaves after ten idle minutes
-WORKER_NICENESS = 5
 
 
 def default_workers() -> int:
@@ -266,7 +266,7 @@ class Supervisor:
             self.standby = self._spawn_worker(None)
 
     def _spawn_worker(self, run_id: int | None) -> subprocess.Popen:
-        """`python -m rnnlab.trainer.worker RUN_ID` (None: `--standby`) in a session of its own, niced.
+        """`python -m rnnlab.trainer.worker RUN_ID` (None: `--standby`) in a session of its own.
 
         A run's worker logs to its folder's process.log (TensorFlow's own chatter, for debugging);
         a standby logs to <home>/standby.log until it is handed a run, and reads the run's id
@@ -279,7 +279,7 @@ class Supervisor:
             [sys.executable, "-m", "rnnlab.trainer.worker", "--standby" if standby else str(run_id)],
             cwd=PROJECT_ROOT, env=worker_environment(home),
             stdout=log, stderr=log, stdin=subprocess.PIPE if standby else subprocess.DEVNULL,
-            start_new_session=True, preexec_fn=lambda: os.nice(WORKER_NICENESS))
+            start_new_session=True)
         log.close()
         return process
 
@@ -364,11 +364,10 @@ def ensure_supervisor(store: Store) -> bool:
     """
     if supervisor_running(store.home):
         return False
-    log = open(store.home / "supervisor.log", "ab")
-    subprocess.Popen([sys.executable, "-m", "rnnlab.jobs.supervisor", "--home", str(store.home)],
-                     cwd=PROJECT_ROOT, stdout=log, stderr=log,
-                     stdin=subprocess.DEVNULL, start_new_session=True)
-    log.close()
+    with open(store.home / "supervisor.log", "ab") as log:
+        subprocess.Popen([sys.executable, "-m", "rnnlab.jobs.supervisor", "--home", str(store.home)],
+                         cwd=PROJECT_ROOT, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                         start_new_session=True)
     return True
 
 
@@ -397,4 +396,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    give_way_to_pages()  # the standby and the workers inherit the priority
     sys.exit(main())

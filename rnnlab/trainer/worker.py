@@ -43,6 +43,7 @@ from pathlib import Path
 
 from rnnlab.data.paths import DataError
 from rnnlab.jobs import artifacts
+from rnnlab.jobs.priority import give_way_to_pages
 from rnnlab.jobs.ray_jobs import WORKER_SAYS
 from rnnlab.jobs.shared_home import marker_problem
 from rnnlab.jobs.store import CANCELLED, DIVERGED, DONE, FAILED, SEARCH, Store, default_home
@@ -236,4 +237,6 @@ def work_as_ray_job(run_id: int) -> int:
 
 
 if __name__ == "__main__":
+    if not os.environ.get("RNNLAB_RAY_JOB"):  # a Ray job's node is the cluster's to schedule
+        give_way_to_pages()
     sys.exit(main())

@@ -1,0 +1,41 @@
+"""The pages come first: a background process lowers its CPU priority, its session's too, and never
+raises either back (rnnlab.jobs.priority)."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rnnlab.jobs.priority import BACKGROUND_NICENESS
+
+ROOT = Path(__file__).resolve().parents[3]
+REPORT = """
+import os
+from pathlib import Path
+from rnnlab.jobs.priority import give_way_to_pages
+before = os.getpriority(os.PRIO_PROCESS, 0)
+give_way_to_pages()
+give_way_to_pages()  # twice: no lower still
+group = Path("/proc/self/autogroup")
+print(before, os.getpriority(os.PRIO_PROCESS, 0), group.read_text().split()[-1] if group.exists() else "-")
+"""
+
+
+def report(niceness: int) -> list[str]:
+    """(niceness before, after, its session's autogroup niceness or "-") of a new process in a
+    session of its own (as the supervisor and the workers are) started at `niceness`."""
+    done = subprocess.run([sys.executable, "-c", REPORT], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, start_new_session=True,
+                          preexec_fn=lambda: os.nice(niceness))
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_a_background_process_gives_way_once_and_its_session_with_it():
+    before, after, group = report(0)
+    assert (int(before), int(after)) == (0, BACKGROUND_NICENESS)
+    assert group in ("-", str(BACKGROUND_NICENESS))  # "-": a system without autogroups
+
+
+def test_a_process_already_lower_stays_where_it_is():
+    before, after, _ = report(BACKGROUND_NICENESS + 5)
+    assert int(before) == int(after) == min(19, BACKGROUND_NICENESS + 5)
