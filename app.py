@@ -11,10 +11,7 @@ import streamlit as st
 from rnnlab.jobs.supervisor import ensure_supervisor
 from rnnlab.ui import frame, identity, presenter
 
-# An emoji, not a Material icon: the browser fetches a Material page icon (the tab's favicon)
-# from Google's font server, which an offline classroom cannot reach. The emoji costs the first
-# paint 0.03-0.18 s (Streamlit loads its emoji catalogue once).
-st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
+st.set_page_config(page_title="RNN Lab", page_icon=frame.PAGE_ICON, layout="wide")
 
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
@@ -28,8 +25,11 @@ pages = [
     st.Page("pages/tune.py", title="Tune", icon=":material/tune:"),
 ]
 navigation = st.navigation(pages)
-ensure_supervisor(frame.open_store())  # idempotent: at most one supervisor per store
+store = frame.open_store()
 identity.sidebar()  # who is using this browser: join, leave, the teacher
 presenter.apply()  # ?present=1, ?sidebar_hide=1, ...: the projector's settings
 frame.routed_by_app()
-navigation.run()
+try:
+    navigation.run()
+finally:  # after the page, even one that stopped: under `streamlit run app.py` (no start-up hook,
+    ensure_supervisor(store)  # rnnlab.ui.startup) the first page is out before the standby loads

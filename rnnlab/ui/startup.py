@@ -1,38 +1,59 @@
-"""What the web server does once, as it starts: start the run store's supervisor.
+"""What the web server does once, as it starts: have the run store's supervisor running early.
 
 A run's first point waits for TensorFlow in its worker (4-7 s to import on two cores) unless the
-supervisor's standby worker has loaded it ahead of time (rnnlab.jobs.supervisor). app.py makes
-sure a supervisor runs on every script run, but a script runs only when someone opens a page, so
-the standby of a fresh server would start loading at the first visit, seconds before a class
-presses Train. Streamlit's `st.App` runs a `lifespan` when the server starts, before any page
-is served: serve.py hands it this one, so the standby starts loading with the server.
+supervisor's standby worker has loaded it ahead of time (rnnlab.jobs.supervisor). A script runs
+only when someone opens a page, so a supervisor started by app.py alone would begin loading at
+the first visit, seconds before a class presses Train. Streamlit's `st.App` runs a `lifespan`
+when the server starts, before any page is served: serve.py hands it this one.
 
     streamlit run serve.py        # the server, with the supervisor started at once
     streamlit run app.py          # the same app; the supervisor starts at the first page view
 
-The lifespan yields at once: the server is serving while the supervisor (its own process) and its
-standby start beside it, at a lower priority than the server (rnnlab.jobs.supervisor). A store
-whose file cannot be read starts nothing here; app.py shows each visitor the reason.
+The lifespan itself only starts a thread (`get_ready`) and lets the server answer at once. The
+thread imports what the first page needs while the browser loads Streamlit's JavaScript (about
+0.7 s in which the server only serves files), rather than while a class looks at an empty page,
+and then starts the supervisor, whose standby imports TensorFlow at a lower CPU priority than the
+server's (rnnlab.jobs.priority). A store whose file cannot be read starts no supervisor and is
+reported in the server's log; app.py shows each visitor why.
 """
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from contextlib import asynccontextmanager
 
-from rnnlab.jobs.schema import StoreError
-from rnnlab.jobs.store import Store
-from rnnlab.jobs.supervisor import ensure_supervisor
+# What the first page view imports beyond Streamlit: the store and the supervisor, app.py's frame
+# and the Home page's modules, and PIL, which Streamlit imports to serve the page icon
+# (rnnlab.ui.frame.PAGE_ICON).
+FIRST_PAGE_MODULES = ("rnnlab.jobs.store", "rnnlab.jobs.supervisor", "rnnlab.ui.frame",
+                      "rnnlab.ui.identity", "rnnlab.ui.presenter", "rnnlab.config.presets",
+                      "rnnlab.data.status", "rnnlab.network.summary", "PIL.Image")
 
 
 @asynccontextmanager
 async def lifespan(app):
-    """st.App's start-up and shut-down: start the supervisor, then serve.
+    """st.App's start-up and shut-down: get ready beside the server, which serves at once.
 
     Nothing is stopped at shut-down: the supervisor goes on training what is queued and leaves
     once idle (rnnlab.jobs.supervisor.IDLE_EXIT), as it does under `streamlit run app.py`.
     """
+    threading.Thread(target=get_ready, name="rnnlab-startup", daemon=True).start()
+    yield
+
+
+def get_ready() -> None:
+    """Import FIRST_PAGE_MODULES, then start the store's supervisor (unless a page did first)."""
+    for name in FIRST_PAGE_MODULES:
+        importlib.import_module(name)
+    # Imported above; named here rather than at the top, where serve.py would wait for them.
+    from rnnlab.jobs.schema import StoreError
+    from rnnlab.jobs.store import Store
+    from rnnlab.jobs.supervisor import ensure_supervisor
+
     try:
-        ensure_supervisor(Store())
+        store = Store()
     except StoreError as err:
         print(f"The supervisor was not started: {err}", file=sys.stderr)
-    yield
+        return
+    ensure_supervisor(store)

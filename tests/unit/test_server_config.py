@@ -1,4 +1,5 @@
 """The project's .streamlit/config.toml: the server a class meets is locked down by default."""
+import base64
 import tomllib
 from pathlib import Path
 
@@ -31,3 +32,17 @@ def test_a_plain_start_listens_on_this_computer_only_and_make_class_on_the_lan()
 def test_the_teachers_secret_file_is_never_committed():
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ".streamlit/secrets.toml" in ignored
+
+
+def test_no_full_garbage_collection_after_every_rerun():
+    """Three quarters of a live panel's redraw, thirty times a second for a class (bench/classroom.py)."""
+    assert settings()["runner"]["postScriptGC"] is False
+
+
+def test_the_tab_icon_is_inline_so_the_browser_fetches_nothing_for_it():
+    from rnnlab.ui.frame import PAGE_ICON
+
+    kind, data = PAGE_ICON.split(",", 1)
+    assert kind == "data:image/svg+xml;base64"
+    assert base64.b64decode(data).decode().startswith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+    assert "frame.PAGE_ICON" in (ROOT / "app.py").read_text()
