@@ -176,6 +176,11 @@ def training_curves(rows: list[MetricRow], metric: str, references: list[Referen
         if scale is not None:
             figure.update_yaxes(title_text=f"MAE ({scale.unit_words})", row=1, col=col)
     add_references(figure, list(references), row=1, col=2)
+    figure.update_yaxes(rangemode="nonnegative", row=1, col=1)  # a loss is never below 0
+    if not rows:  # a run that has started: its axes come before its first point
+        figure.add_annotation(text="The first point comes<br>after the first batch.",
+                              xref="x domain", yref="y domain", x=0.5, y=0.5, showarrow=False,
+                              bgcolor="white")
     figure.update_layout(height=470, margin=dict(t=60, b=20, l=50, r=20), hovermode="closest")
     return readable(figure)
 

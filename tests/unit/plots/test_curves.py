@@ -79,11 +79,16 @@ def test_references_are_drawn_on_the_metric_side():
     assert len(figure.layout.annotations) == 2  # the subplot titles only: no label on a line
 
 
-def test_a_run_with_no_rows_yet_draws_empty_curves():
+def test_a_run_with_no_rows_yet_draws_empty_axes_that_say_when_the_first_point_comes():
     figure = training_curves([], "mae")
-    assert [a.text for a in figure.layout.annotations][1] == (
-        "mean absolute error, normalized (lower is better)")
+    assert [a.text for a in figure.layout.annotations][1:] == [
+        "mean absolute error, normalized (lower is better)",
+        "The first point comes<br>after the first batch."]
+    assert (figure.layout.annotations[2].xref, figure.layout.annotations[2].yref) == (
+        "x domain", "y domain")  # in the loss chart's middle
     assert all(len(t.x) == 0 for t in figure.data)
+    assert figure.layout.yaxis.rangemode == "nonnegative"  # no negative losses on empty axes
+    assert len(training_curves(RUN, "accuracy").layout.annotations) == 2  # points: no note
 
 
 def test_comparing_runs_draws_each_runs_validation_metric_per_epoch():
