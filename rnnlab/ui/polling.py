@@ -7,8 +7,8 @@ Streamlit fragment that does the asking: it redraws only its own part of the pag
 ended. A fragment's timer is fixed when it is declared, so when the answer to "is anything still
 active?" changes, the panel reruns the whole page, which declares it again with the right timer
 (polling when a queued run starts, quiet when the last one ends). A panel whose run has just
-started and shows no point yet polls four times faster until its first point is drawn: that wait
-is the one a class notices after pressing Train (bench/ui.py times it).
+started training and shows no point yet polls four times faster until its first point is drawn:
+that wait is the one a class notices after pressing Train (bench/ui.py times it).
 
 Each redraw fetches only the rows newer than those this tab already holds (`run_rows`).
 
@@ -34,7 +34,7 @@ from typing import Callable, TypeVar
 import streamlit as st
 
 from rnnlab.jobs import runs
-from rnnlab.jobs.store import MetricRow, Run
+from rnnlab.jobs.store import RUNNING, MetricRow, Run
 from rnnlab.lessons import live
 
 T = TypeVar("T")
@@ -50,15 +50,18 @@ def live_panel(draw: Callable[[], None], still_active: Callable[[], bool],
         draw: draws the panel's body (reading the runs it shows from the store).
         still_active: whether anything the panel shows is still queued or running.
         every_seconds: how often the panel redraws while polling.
-        first_point_of: a run whose first point the panel waits for (one just started): until
-            this tab holds a row of it (run_rows), the panel redraws every FIRST_POINT_SECONDS,
-            so the first point shows a quarter of a second after the worker writes it rather
-            than up to a second, and goes back to every_seconds once the point is there.
+        first_point_of: a run whose first point the panel waits for: while a worker trains it
+            and this tab holds no row of it yet (run_rows), the panel redraws every
+            FIRST_POINT_SECONDS, so the first point shows a quarter of a second after the worker
+            writes it rather than up to a second, and goes back to every_seconds once the point
+            is there. A run still queued is polled at the usual pace: a class whose thirty runs
+            queue behind one worker would otherwise ask four times a second each, for minutes.
     """
     polling = still_active()
 
     def waiting() -> bool:
-        return first_point_of is not None and not run_rows(first_point_of)
+        return (first_point_of is not None and not run_rows(first_point_of)
+                and runs.status(first_point_of).status == RUNNING)
 
     hurrying = polling and waiting()
     interval = FIRST_POINT_SECONDS if hurrying else every_seconds
@@ -66,7 +69,7 @@ def live_panel(draw: Callable[[], None], still_active: Callable[[], bool],
     @st.fragment(run_every=interval if polling else None)
     def panel() -> None:
         draw()
-        if still_active() != polling or (hurrying and not waiting()):
+        if still_active() != polling or (polling and waiting() != hurrying):
             st.rerun()  # re-declare the fragment: its pace, or no timer once all has ended
 
     panel()
