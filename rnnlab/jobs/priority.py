@@ -10,8 +10,9 @@ lower priority costs nothing; it only decides who waits when both want a core.
 Linux groups a session's processes for the scheduler ("autogroup", on by default): niceness then
 orders processes only within their own session, and the supervisor and each worker start a
 session of their own. So the session's group is given the same niceness too, through
-/proc/self/autogroup, where the kernel offers it. Raising a niceness needs no privilege; nothing
-here ever lowers one (which would).
+/proc/self/autogroup, where the kernel offers it, but only by a process that leads its session: a
+supervisor started by hand in a terminal leaves the terminal's group (and a server started from
+it) as they are. Raising a niceness needs no privilege; nothing here ever lowers one (which would).
 """
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ def give_way_to_pages() -> None:
         if os.getpriority(os.PRIO_PROCESS, 0) < BACKGROUND_NICENESS:
             os.setpriority(os.PRIO_PROCESS, 0, BACKGROUND_NICENESS)
     except (AttributeError, OSError):
+        return
+    if os.getsid(0) != os.getpid():  # the group is a terminal's or a parent's, not ours alone
         return
     try:
         AUTOGROUP.write_text(f"{BACKGROUND_NICENESS}\n")

@@ -39,3 +39,15 @@ def test_a_background_process_gives_way_once_and_its_session_with_it():
 def test_a_process_already_lower_stays_where_it_is():
     before, after, _ = report(BACKGROUND_NICENESS + 5)
     assert int(before) == int(after) == min(19, BACKGROUND_NICENESS + 5)
+
+
+def test_a_process_sharing_its_session_leaves_the_sessions_group_as_it_is():
+    """A supervisor started by hand in a terminal: the terminal's group (and a server started from
+    it) keeps its priority."""
+    done = subprocess.run([sys.executable, "-c", REPORT], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)  # in this test's session
+    assert done.returncode == 0, done.stderr
+    before, after, group = done.stdout.split()
+    assert int(after) == max(int(before), BACKGROUND_NICENESS)
+    own = Path("/proc/self/autogroup")
+    assert group == (own.read_text().split()[-1] if own.exists() else "-")
