@@ -12,16 +12,16 @@ that wait is the one a class notices after pressing Train (bench/ui.py times it)
 
 Each redraw fetches only the rows newer than those this tab already holds (`run_rows`).
 
-A class watches one run together: thirty tabs on the same run redraw every second, and drawing
-its chart (a plotly figure of every row so far) is most of each redraw's work, once Streamlit's
-full garbage collection after every rerun is off (.streamlit/config.toml: it was three quarters). `shared` makes
-what a redraw shows once for every tab that asks about the same run in the same `SHARE_SECONDS`
-slice of time, and hands them all the same object (st.cache_resource: no copy, so never change
-it; presenter mode draws from a copy). The key is the run's id, creation time and status and the
-time slice, not the run's last row: a training run writes up to four rows a second, and tabs
-that each waited for their own newest row would each draw their own. So a chart is at most
-`SHARE_SECONDS` older than the store, a run that ends is drawn again at once, and the server
-draws a run's chart at most 1 / SHARE_SECONDS times a second however many tabs watch it.
+A class watches one run together: thirty tabs on the same run redraw every second, and drawing its
+chart (a plotly figure of every row so far) is most of each redraw's work, once Streamlit's full
+garbage collection after every rerun is off (.streamlit/config.toml: it was three quarters).
+`shared` makes what a redraw shows once for every tab that asks about the same run in the same
+`SHARE_SECONDS` slice of time, and hands them all the same object (st.cache_resource: no copy, so
+never change it; presenter mode draws from a copy). The key is the run's id, creation time and
+status and the time slice, not the run's last row: a training run writes up to four rows a second,
+and tabs that each waited for their own newest row would each draw their own. So a chart is at most
+`SHARE_SECONDS` older than the store, a run that ends is drawn again at once, and the server draws
+a run's chart at most 1 / SHARE_SECONDS times a second however many tabs watch it.
 `bench/classroom.py` measures what it saves; RNNLAB_LIVE_SHARE=0 turns it off.
 """
 from __future__ import annotations

@@ -35,7 +35,8 @@ def test_the_teachers_secret_file_is_never_committed():
 
 
 def test_no_full_garbage_collection_after_every_rerun():
-    """Three quarters of a live panel's redraw, thirty times a second for a class (bench/classroom.py)."""
+    """It was three quarters of a live panel's redraw, thirty a second for a class
+    (bench/classroom.py)."""
     assert settings()["runner"]["postScriptGC"] is False
 
 

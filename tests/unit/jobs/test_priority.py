@@ -16,7 +16,8 @@ before = os.getpriority(os.PRIO_PROCESS, 0)
 give_way_to_pages()
 give_way_to_pages()  # twice: no lower still
 group = Path("/proc/self/autogroup")
-print(before, os.getpriority(os.PRIO_PROCESS, 0), group.read_text().split()[-1] if group.exists() else "-")
+print(before, os.getpriority(os.PRIO_PROCESS, 0),
+      group.read_text().split()[-1] if group.exists() else "-")
 """
 
 
