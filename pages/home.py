@@ -32,10 +32,11 @@ frame.text_table([{"dataset": s.title, "status": STATE_LABELS[s.state], "details
                for s in statuses])
 
 st.subheader("The book's experiments and quick classroom setups")
-st.markdown("Each preset is a complete setup: choose it in the Train page's **Start from** box, "
-            "or from a terminal in the project folder run, for example, "
-            "`python -m rnnlab train --preset imdb-lstm`.")
+st.markdown("Each preset is a complete setup. Choose one in the Train page's **Start from** box, "
+            "which says what to expect from it, or from a terminal in the project folder run, "
+            "for example, `python -m rnnlab train --preset imdb-lstm`.")
+# Titles only: what each one teaches is said where it is chosen. Seventeen paragraphs here were a
+# wall of text on a projector, and the slowest thing on the first screen a class opens (issue 18).
 frame.text_table([{"preset": f"`{name}`", "what": preset.title,
-                "parameters": f"{total_params(summarize(preset.config)):,}",
-                "what to expect": preset.description}
+                "parameters": f"{total_params(summarize(preset.config)):,}"}
                for name, preset in PRESETS.items()])
