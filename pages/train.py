@@ -18,14 +18,15 @@ config = state.current_config()
 
 
 def use_preset() -> None:
-    name = st.session_state["train_preset"]
-    if name in PRESETS:
+    if (name := st.session_state["train_preset"]) in PRESETS:
         state.remember_config(PRESETS[name].config)
 
 
 st.selectbox("Start from", ["(the model from the Build page)", *PRESETS], key="train_preset",
              on_change=use_preset,
              format_func=lambda name: PRESETS[name].title if name in PRESETS else name)
+if (chosen := PRESETS.get(st.session_state["train_preset"])) and chosen.config == config:
+    st.caption(chosen.description)  # what to expect, while the setup is still the preset's own
 params = total_params(summarize(config))
 st.markdown(f"**Model:** {config.label()} &nbsp; ({params:,} parameters)")
 st.page_link("pages/build.py", label="Change the model on the Build page", icon=":material/edit:",
@@ -81,8 +82,7 @@ kind, detail = st.session_state.pop("train_message", (None, None))
 if kind == "error":
     st.error(frame.plain(detail))  # the refusal names the owner: plain text
 elif kind == "reused":
-    st.info(f"This exact setup, seed included, already finished as run #{detail}: it is shown "
-            "below instead of training it again.")
+    st.info(f"This exact setup, seed included, already finished as run #{detail}: shown below.")
     st.button("Train it again anyway", key="train_again", on_click=start, args=(False,))
 
 

@@ -105,10 +105,13 @@ def test_preset_and_training_options_go_into_the_url(store):
     app = open_page("train")
     app.selectbox(key="train_preset").select("nyc-quick").run()
     assert RunConfig.from_query(app.query_params) == PRESETS["nyc-quick"].config
+    expect = PRESETS["nyc-quick"].description
+    assert [c.value for c in app.caption if c.value == expect] == [expect]  # what to expect
     app.number_input(key="train_epochs").set_value(7).run()
     config = RunConfig.from_query(app.query_params)
     assert config.training.epochs == 7 and config.dataset == "weather"
     assert app.number_input(key="train_epochs").value == 7
+    assert expect not in [c.value for c in app.caption]  # not the preset now: it would mislead
 
 
 def test_owner_limit_is_explained(store, monkeypatch):
