@@ -23,6 +23,13 @@ def test_joining_in_the_sidebar_keeps_the_name_and_refuses_a_taken_one(store):
     other.button(key="identity_join").click().run()
     assert "Someone in this class already goes by ADA: add an initial" in sidebar_text(other)
     assert other.session_state[identity.SESSION_TOKEN] is None
+    # The name box waits in the "Join the class" popover; the refusal is drawn above it, where an
+    # open popover cannot cover it.
+    kinds = [getattr(child, "type", "") for child in other.sidebar.children.values()]
+    assert kinds.index("warning") < kinds.index("popover")
+    popover = other.sidebar.children[kinds.index("popover")]
+    assert popover.proto.popover.label == "Join the class"
+    assert popover.text_input(key="identity_name").value == "ADA"
     app.button(key="identity_leave").click().run()
     assert app.text_input(key="identity_name") is not None  # the join form is back
     other.button(key="identity_join").click().run()  # the name is free now

@@ -114,8 +114,10 @@ def join(page, name: str) -> None:
     from playwright.sync_api import expect
 
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("textbox", name="Your name").fill(name)
-    sidebar.get_by_role("button", name="Join", exact=True).click()
+    sidebar.get_by_role("button", name="Join the class").click()
+    # The popover opens over the page, outside the sidebar's part of the document.
+    page.get_by_role("textbox", name="Your name").fill(name)
+    page.get_by_role("button", name="Join", exact=True).click()
     wait_idle(page)
     expect(sidebar.get_by_text(f"You are {name}")).to_be_visible()
     # The page's script writes the signed cookie as the sidebar is drawn; a reload or a new tab

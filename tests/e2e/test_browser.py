@@ -69,6 +69,7 @@ def test_a_deep_link_on_a_fresh_server_still_gets_the_app_frame(server, new_page
     """Runs first: no page of this server has been opened yet (see ui.page_header)."""
     page = new_page()
     open_url(page, f"{server.url}/train?owner=grace")
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Join the class").click()
     expect(page.get_by_role("textbox", name="Your name")).to_have_value("")  # a link names nobody
     expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Runs and compare")
            ).to_be_visible()
