@@ -183,7 +183,11 @@ def metric_lag(browser, server: Server, repeats: int) -> list[float]:
         store.beat(run_id)  # keep the supervisor from judging the run abandoned
         written = time.perf_counter()
         store.add_metrics(run_id, [("batch", step, 1, "loss", 0.7 / step)])
-        while plot_points(page)[0] <= before:
+        # A chart being replaced has no points for a moment: that is not the new point yet.
+        while (plot_points(page) or [before])[0] <= before:
+            if time.perf_counter() - written > 30:
+                raise SystemExit(f"the chart did not show row {step} within 30 s; the run is "
+                                 f"{store.get(run_id).status}")
             time.sleep(0.01)
         lags.append(time.perf_counter() - written)
         time.sleep(0.37)  # land at different points of the page's one-second polling cycle
