@@ -2,7 +2,7 @@
 import streamlit as st
 
 from rnnlab.config import OPTIMIZERS
-from rnnlab.config.presets import PRESETS
+from rnnlab.config.presets import PRESETS, preset_of
 from rnnlab.jobs import runs
 from rnnlab.lessons import live
 from rnnlab.network.summary import summarize, total_params
@@ -22,13 +22,13 @@ def use_preset() -> None:
         state.remember_config(PRESETS[name].config)
 
 
-st.selectbox("Start from", ["(the model from the Build page)", *PRESETS], key="train_preset",
-             on_change=use_preset,
-             format_func=lambda name: PRESETS[name].title if name in PRESETS else name)
-if (chosen := PRESETS.get(st.session_state["train_preset"])) and chosen.config == config:
-    st.caption(chosen.description)  # what to expect, while the setup is still the preset's own
-params = total_params(summarize(config))
-st.markdown(f"**Model:** {config.label()} &nbsp; ({params:,} parameters)")
+named = preset_of(config)  # the preset this setup still is, if any (Home's "Start here", a reload)
+options = ["(the model from the Build page)", *PRESETS]
+st.selectbox("Start from", options, index=options.index(named) if named else 0, key="train_preset",
+             on_change=use_preset, format_func=lambda n: PRESETS[n].title if n in PRESETS else n)
+if named:
+    st.caption(PRESETS[named].description)  # what to expect from it
+st.markdown(f"**Model:** {config.label()} &nbsp; ({total_params(summarize(config)):,} parameters)")
 st.page_link("pages/build.py", label="Change the model on the Build page", icon=":material/edit:",
              query_params=state.page_params())
 

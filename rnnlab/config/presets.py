@@ -165,3 +165,12 @@ PRESETS: dict[str, Preset] = {
         ),
     ),
 }
+
+
+def preset_of(config: RunConfig) -> str | None:
+    """The name of the preset whose setup `config` is, seed included; None if it is no preset's.
+
+    A setup carried by a link (Home's "Start here", a reload, a shared URL) is named by this, so the
+    Train page can say which preset it is and what to expect from it.
+    """
+    return next((name for name, preset in PRESETS.items() if preset.config == config), None)

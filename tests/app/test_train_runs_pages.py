@@ -114,6 +114,16 @@ def test_preset_and_training_options_go_into_the_url(store):
     assert expect not in [c.value for c in app.caption]  # not the preset now: it would mislead
 
 
+def test_a_link_to_a_presets_setup_opens_on_that_preset_and_says_what_to_expect(store):
+    """Home's "Start here" link carries the preset's setup, not its name: the page names it."""
+    app = open_page("train", PRESETS["memory-quick"].config.to_query())
+    assert app.selectbox(key="train_preset").value == "memory-quick"
+    assert PRESETS["memory-quick"].description in [c.value for c in app.caption]
+    other = open_page("train", {**PRESETS["memory-quick"].config.to_query(), "epochs": "3"})
+    assert other.selectbox(key="train_preset").value == "(the model from the Build page)"
+    assert PRESETS["memory-quick"].description not in [c.value for c in other.caption]
+
+
 def test_owner_limit_is_explained(store, monkeypatch):
     monkeypatch.setenv("RNNLAB_OWNER_LIMIT", "1")
     app = open_page("train", person="ada")
