@@ -13,10 +13,19 @@ session of their own. So the session's group is given the same niceness too, thr
 /proc/self/autogroup, where the kernel offers it, but only by a process that leads its session: a
 supervisor started by hand in a terminal leaves the terminal's group (and a server started from
 it) as they are. Raising a niceness needs no privilege; nothing here ever lowers one (which would).
+
+A process gives way from its first instruction when it is started with `background_command`: this
+module runs first (`python -m rnnlab.jobs.priority MODULE ARG...`), gives way, then runs MODULE
+as `__main__`. A process that gave way only in its own main, after its imports, spent those imports
+in a new session's group at niceness 0, as heavy a claim on the CPU as the web server's: the
+supervisor's and the standby's first tenth of a second each, in the very seconds a fresh server
+draws its first page (bench/ui.py's cold start with the standby: 0.19 s later, 16 starts each).
 """
 from __future__ import annotations
 
 import os
+import runpy
+import sys
 from pathlib import Path
 
 # Of 19. At 10 the server gets about nine tenths of a core both want. Measured with bench/ui.py on
@@ -43,3 +52,14 @@ def give_way_to_pages() -> None:
         AUTOGROUP.write_text(f"{BACKGROUND_NICENESS}\n")
     except OSError:  # no autogroup here (another system, or scheduling without it)
         pass
+
+
+def background_command(module: str, *args: str) -> list[str]:
+    """The command line of `python -m <module> <args>`, given way to the pages from its start."""
+    return [sys.executable, "-m", "rnnlab.jobs.priority", module, *args]
+
+
+if __name__ == "__main__":  # python -m rnnlab.jobs.priority MODULE [ARG ...]
+    give_way_to_pages()
+    sys.argv = sys.argv[1:]  # run_module puts MODULE's own path in place of its name
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)

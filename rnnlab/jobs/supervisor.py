@@ -47,7 +47,7 @@ from pathlib import Path
 from rnnlab import PROJECT_ROOT
 from rnnlab.jobs import artifacts
 from rnnlab.jobs.heartbeats import SilenceClock
-from rnnlab.jobs.priority import give_way_to_pages
+from rnnlab.jobs.priority import background_command, give_way_to_pages
 from rnnlab.jobs.ray_jobs import RayBackend
 from rnnlab.jobs.schema import StoreError
 from rnnlab.jobs.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
@@ -276,7 +276,7 @@ class Supervisor:
         standby = run_id is None
         log = open(home / "standby.log" if standby else self.store.run_dir(run_id) / artifacts.PROCESS_LOG, "ab")
         process = subprocess.Popen(
-            [sys.executable, "-m", "rnnlab.trainer.worker", "--standby" if standby else str(run_id)],
+            background_command("rnnlab.trainer.worker", "--standby" if standby else str(run_id)),
             cwd=PROJECT_ROOT, env=worker_environment(home),
             stdout=log, stderr=log, stdin=subprocess.PIPE if standby else subprocess.DEVNULL,
             start_new_session=True)
@@ -365,7 +365,7 @@ def ensure_supervisor(store: Store) -> bool:
     if supervisor_running(store.home):
         return False
     with open(store.home / "supervisor.log", "ab") as log:
-        subprocess.Popen([sys.executable, "-m", "rnnlab.jobs.supervisor", "--home", str(store.home)],
+        subprocess.Popen(background_command("rnnlab.jobs.supervisor", "--home", str(store.home)),
                          cwd=PROJECT_ROOT, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
                          start_new_session=True)
     return True
@@ -396,5 +396,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    give_way_to_pages()  # the standby and the workers inherit the priority
+    give_way_to_pages()  # started by hand; the server's background_command has given way already
     sys.exit(main())

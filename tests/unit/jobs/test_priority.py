@@ -1,11 +1,11 @@
 """The pages come first: a background process lowers its CPU priority, its session's too, and never
-raises either back (rnnlab.jobs.priority)."""
+raises either back; one the lab starts does so before its first import (rnnlab.jobs.priority)."""
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from rnnlab.jobs.priority import BACKGROUND_NICENESS
+from rnnlab.jobs.priority import BACKGROUND_NICENESS, background_command
 
 ROOT = Path(__file__).resolve().parents[3]
 REPORT = """
@@ -53,3 +53,29 @@ def test_a_process_sharing_its_session_leaves_the_sessions_group_as_it_is():
     own = Path("/proc/self/autogroup")
     words = own.read_text().split() if own.exists() else []
     assert group == (words[-1] if words else "-")
+
+
+# A module standing in for the supervisor or a worker: what its very first line sees.
+FIRST_LINE = """
+import os, sys
+from pathlib import Path
+group = Path("/proc/self/autogroup")
+words = group.read_text().split() if group.exists() else []
+print(__name__, os.getpriority(os.PRIO_PROCESS, 0), words[-1] if words else "-", *sys.argv[1:])
+sys.exit(3)
+"""
+
+
+def test_a_process_started_by_the_lab_has_given_way_before_its_first_import(tmp_path):
+    """background_command: the module runs as __main__ with its arguments, at the background
+    priority in its own session's group from its first line, and its exit status is the command's.
+    """
+    (tmp_path / "stand_in.py").write_text(FIRST_LINE)
+    done = subprocess.run(background_command("stand_in", "--home", "somewhere"), cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"},
+                          capture_output=True, text=True, timeout=60, start_new_session=True)
+    assert done.returncode == 3, done.stderr
+    name, niceness, group, *arguments = done.stdout.split()
+    expected = max(os.getpriority(os.PRIO_PROCESS, 0), BACKGROUND_NICENESS)  # never raised
+    assert (name, int(niceness), arguments) == ("__main__", expected, ["--home", "somewhere"])
+    assert group in ("-", str(BACKGROUND_NICENESS))  # "-": a system without autogroups
