@@ -11,7 +11,7 @@ import streamlit as st
 from rnnlab.jobs.supervisor import ensure_supervisor
 from rnnlab.ui import frame, identity, presenter
 
-st.set_page_config(page_title="RNN Lab", layout="wide")  # the tab's icon comes last, below
+st.set_page_config(page_title="RNN Lab", page_icon=frame.PAGE_ICON, layout="wide")
 
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
@@ -33,7 +33,3 @@ try:
     navigation.run()
 finally:  # after the page, even one that stopped: under `streamlit run app.py` (no start-up hook,
     ensure_supervisor(store)  # rnnlab.ui.startup) the first page is out before the standby loads
-    # Streamlit reads an image icon with NumPy and PIL's images, whose import the first paint need
-    # not wait for (it came 0.27 s later in a one-line app that set the icon first, 10 starts).
-    # Until then the tab shows Streamlit's own icon, never a page's Material one (from the web).
-    st.set_page_config(page_icon=frame.PAGE_ICON)

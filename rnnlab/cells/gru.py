@@ -20,10 +20,11 @@ write h_t = (1 - z) h_{t-1} + z h~_t, so their z is one minus Keras's.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from rnnlab.cells import terms
 from rnnlab.cells.cell import HIDDEN_MEANING, Cell
 from rnnlab.cells.maths import project, sigmoid, starting_states, unroll
-from rnnlab.numpy_on_demand import np
 
 # The state carried from step to step: h alone (the GRU has no separate cell state).
 STATES = ("hidden",)

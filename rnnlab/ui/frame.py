@@ -26,8 +26,7 @@ from rnnlab.ui import presenter, state
 # The browser tab's icon, a recurrence arrow (assets/icon.svg), inline as a data URL. The browser
 # fetches nothing for it: a Material page icon is fetched from Google's font server, which an
 # offline classroom cannot reach. And Streamlit skips its emoji catalogue, which an emoji icon
-# made every server's first page wait for (0.09 s of a 1.5 s cold start; bench/ui.py). Streamlit
-# reads this one with NumPy and PIL's images, so app.py sets it after the page, not before.
+# made every server's first page wait for (0.09 s of a 1.5 s cold start; bench/ui.py).
 PAGE_ICON = "data:image/svg+xml;base64," + base64.b64encode(
     (Path(__file__).parent / "assets" / "icon.svg").read_bytes()).decode("ascii")
 

@@ -25,11 +25,11 @@ import threading
 from contextlib import asynccontextmanager
 
 # What the first page view imports beyond Streamlit: the store and the supervisor, app.py's frame
-# and the Home page's modules; not NumPy (rnnlab.numpy_on_demand) nor PIL's images, which
-# Streamlit needs for the tab's icon only, set after the page (app.py).
+# and the Home page's modules, and PIL, which Streamlit imports to serve the page icon
+# (rnnlab.ui.frame.PAGE_ICON).
 FIRST_PAGE_MODULES = ("rnnlab.jobs.store", "rnnlab.jobs.supervisor", "rnnlab.ui.frame",
                       "rnnlab.ui.identity", "rnnlab.ui.presenter", "rnnlab.config.presets",
-                      "rnnlab.data.status", "rnnlab.network.summary")
+                      "rnnlab.data.status", "rnnlab.network.summary", "PIL.Image")
 
 
 @asynccontextmanager
