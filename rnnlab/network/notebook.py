@@ -19,7 +19,8 @@ lab's words:
    rnnlab.network.notebook_text);
 4. the model: the script of rnnlab.network.codegen, the one the Build page shows, which builds
    what the lab's trainer builds, layer by layer, and compiles it for the run's execution path;
-5. the fit, with the run's epochs, batch size, validation data and early stopping;
+5. the fit, with the run's epochs, batch size, validation data and early stopping, its first
+   batch run eagerly as the lab runs it (rnnlab.trainer.first_batch);
 6. the curves (plotly) and a table of every epoch;
 7. the test score, for weather next to the common-sense baseline in degrees C, for text next to
    the unigram and bigram models' bits per character;
@@ -171,7 +172,26 @@ def _model(config: RunConfig, path: ExecutionPath) -> tuple[str, str]:
     return explain, keras_code(config, training_hint=False, path=path).rstrip("\n")
 
 
-def _fit(config: RunConfig) -> tuple[str, str]:
+# The lab's first batch runs eagerly (rnnlab.trainer.first_batch): the notebook does the same, or
+# its curves would part from the lab's (dropout draws other random numbers under XLA).
+EAGER_FIRST_BATCH = '''class EagerFirstBatch(keras.callbacks.Callback):
+    """The first batch step by step, then the compiled training step, as in the lab."""
+
+    def on_train_begin(self, logs=None):
+        self.model.run_eagerly = True
+        self.model.make_train_function(force=True)
+        self.model.run_eagerly = False
+        self.pending = True
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.pending:
+            self.model.make_train_function(force=True)
+            self.pending = False
+
+'''
+
+
+def _fit(config: RunConfig, eager_first_batch: bool) -> tuple[str, str]:
     training = config.training
     arrays = config.dataset != "weather"
     stopping = ""
@@ -186,6 +206,10 @@ def _fit(config: RunConfig) -> tuple[str, str]:
         "After every epoch the model is scored on the validation data it does not learn from."
         + stopping)
     lines = ["callbacks = []"]
+    if eager_first_batch:
+        explain += (" As in the lab, the first batch runs step by step and the compiled training "
+                    "step takes over from the second, so the numbers are the lab's.")
+        lines = [EAGER_FIRST_BATCH + "callbacks = [EagerFirstBatch()]"]
     if training.early_stopping_patience:
         lines += ["callbacks.append(keras.callbacks.EarlyStopping(",
                   '    monitor="val_loss", patience=PATIENCE, restore_best_weights=True))']
@@ -298,7 +322,9 @@ def notebook_for(config: RunConfig, run_id: int | None = None, result: dict | No
             if result and "execution_path" in result else choose_path(config))
     sections = [("markdown", _intro(config, run_id, result)),
                 *_section(*_settings(config, data_dir, path)), *data_cells(config),
-                *_section(*_model(config, path)), *_section(*_fit(config)),
+                *_section(*_model(config, path)),
+                *_section(*_fit(config, eager_first_batch=result is None
+                                or bool(result.get("first_batch_eager")))),
                 *_section(*_curves(config)), *_section(*_test_score(config)),
                 *_section(*_numbers())]
     cells = [v4.new_markdown_cell(text) if kind == "markdown" else v4.new_code_cell(text)

@@ -10,7 +10,8 @@ This is the whole experiment of the lesson in one function, `train(config)`:
    (rnnlab.trainer.downloads), and shape it for Keras (rnnlab.trainer.inputs); the processed
    data is cached after the first time;
 3. build the model (rnnlab.trainer.models) and fit it, validating after every epoch, optionally stopping
-   early on the validation loss and keeping the best weights;
+   early on the validation loss and keeping the best weights; the first batch runs eagerly, so its
+   point comes before the compiler's wait (rnnlab.trainer.first_batch);
 4. score it on the test set it never saw, and for weather also score the common-sense baseline
    ("the temperature 24 h from now equals the temperature now") on the same windows; for the
    generated long-memory task the reference is chance, 0.5 accuracy; for text, the unigram and
@@ -33,6 +34,7 @@ from rnnlab.config import RunConfig
 from rnnlab.config.execution_path import ExecutionPath, choose_path
 from rnnlab.data.imdb import Progress
 from rnnlab.trainer import downloads
+from rnnlab.trainer.first_batch import EagerFirstBatch
 from rnnlab.trainer.inputs import padded_reviews, weather_dataset
 from rnnlab.trainer.models import build_model
 
@@ -197,7 +199,7 @@ def train(config: RunConfig, callbacks: list | tuple = (),
             "example. Use more training examples or a larger validation split.")
     model = build_model(config, jit_compile=path.xla)
     timer = EpochTimer()
-    all_callbacks = [timer, *callbacks]
+    all_callbacks = [EagerFirstBatch(), timer, *callbacks]
     if config.training.early_stopping_patience:
         all_callbacks.append(keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=config.training.early_stopping_patience,
@@ -216,7 +218,8 @@ def train(config: RunConfig, callbacks: list | tuple = (),
         verbose=0,
     )
     test_scores = model.evaluate(*data.test, batch_size=batch_size, verbose=0, return_dict=True)
-    details = {**data.details, "execution_path": path_taken(model).label}
+    details = {**data.details, "execution_path": path_taken(model).label,
+               "first_batch_eager": True}
     return model, summarize_result(config, model, history.history, test_scores, timer.seconds,
                                    details)
 

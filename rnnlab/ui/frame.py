@@ -182,9 +182,11 @@ def result_metrics(run: Run) -> None:
         figures.append(("peak memory", f"{result['peak_memory_mb']:,.0f} MB"))
     metric_row(figures, per_row=3)
     if "execution_path" in result:  # runs trained before issue 18 did not record it
+        first = ("Its first batch ran uncompiled, so its first point came at once. "
+                 if result.get("first_batch_eager") else "")
         st.caption(f"Trained on the {result['execution_path']} path: "
-                   f"{PATH_WORDS.get(result['execution_path'], '')}The same settings and seed "
-                   "give the same curves on the same path.")
+                   f"{PATH_WORDS.get(result['execution_path'], '')}{first}The same settings and "
+                   "seed give the same curves on the same path.")
     show_verdict(chance.run_verdict(result, run.config))
 
 

@@ -73,16 +73,21 @@ def test_the_live_panel_shows_new_rows_progress_and_the_end(store):
 
 
 def test_a_finished_run_says_which_execution_path_it_trained_on(store):
-    run_id = store.submit(imdb_config(), "ada")
-    store.claim(1)
-    add_curves(store, run_id, "accuracy", 2)
-    store.finish(run_id, "done", result={"metric": "accuracy", "best_val_accuracy": 0.8765,
-                                         "test_accuracy": 0.86, "seconds_per_epoch": 3.0,
-                                         "params": 4321, "execution_path": "XLA"})
+    result = {"metric": "accuracy", "best_val_accuracy": 0.8765, "test_accuracy": 0.86,
+              "seconds_per_epoch": 3.0, "params": 4321, "execution_path": "XLA"}
+    older, newer = store.submit(imdb_config(), "ada"), store.submit(imdb_config(), "ada")
+    for run_id, first_batch in ((older, {}), (newer, {"first_batch_eager": True})):
+        store.claim(1)
+        add_curves(store, run_id, "accuracy", 2)
+        store.finish(run_id, "done", result={**result, **first_batch})
     for page in ("train", "runs"):
-        app = open_page(page, {"run": str(run_id)})
-        assert any(c.value.startswith("Trained on the XLA path: TensorFlow compiled the whole "
-                                      "training step") for c in app.caption), page
+        for run_id in (older, newer):
+            app = open_page(page, {"run": str(run_id)})
+            path = [c.value for c in app.caption if c.value.startswith("Trained on the ")]
+            assert path and path[0].startswith("Trained on the XLA path: TensorFlow compiled the "
+                                               "whole training step"), page
+            # Runs trained since the first batch runs eagerly say so; older ones do not.
+            assert ("Its first batch ran uncompiled" in path[0]) == (run_id == newer), page
 
 
 def test_failed_and_cancelled_runs_say_so(seeded):

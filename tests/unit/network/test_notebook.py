@@ -129,6 +129,24 @@ def test_a_run_trained_on_keras_default_path_goes_home_on_it():
     assert not any("jit_compile" in cell for cell in code)
 
 
+def test_the_first_batch_runs_eagerly_where_the_labs_run_did():
+    """The lab's runs train their first batch eagerly (rnnlab.trainer.first_batch); the notebook
+    does too, so its curves are the lab's; a run trained before that is reproduced without it."""
+    config = CONFIGS["imdb-book"]
+    result = {"execution_path": XLA.label, "first_batch_eager": True}
+
+    def fit_cell(notebook):
+        return next(cell for cell in code_cells(notebook) if "model.fit(" in cell)
+
+    for notebook in (notebook_for(config), notebook_for(config, result=result)):
+        fit = fit_cell(notebook)
+        assert "callbacks = [EagerFirstBatch()]" in fit
+        assert "self.model.run_eagerly = True" in fit and "runs step by step" in markdown(notebook)
+    older = notebook_for(config, result={"execution_path": XLA.label})
+    assert "EagerFirstBatch" not in fit_cell(older)
+    assert "step by step" not in markdown(older)
+
+
 def test_the_intro_says_what_the_run_is_and_what_the_lab_scored():
     config = CONFIGS["weather-nyc-all"]
     result = {"best_val_mae_%": 7.5, "test_mae_%": 8.25, "baseline_test_mae_%": 9.0,
