@@ -54,7 +54,7 @@ from rnnlab.jobs.store import CANCELLED, FAILED, INTERRUPTED, RUNNING, Store
 from rnnlab.jobs.xla_cache import worker_environment
 
 POLL_SECONDS = 0.2
-TERM_AFTER = 5.0             # a first batch's graph tracing can take 2-4 s without a callback
+TERM_AFTER = 5.0             # tracing the compiled step can take 2-4 s without a callback
 KILL_AFTER = 10.0
 # The watchdog's limit. A worker's Outbox thread beats the heartbeat every second
 # (rnnlab.trainer.reporting), beside the training loop and not inside it, so a slow epoch, a long
