@@ -173,7 +173,7 @@ def _model(config: RunConfig, path: ExecutionPath) -> tuple[str, str]:
 
 
 # The lab's first batch runs eagerly (rnnlab.trainer.first_batch): the notebook does the same, or
-# its curves would part from the lab's (dropout draws other random numbers under XLA).
+# some of its curves would part from the lab's in the fourth digit.
 EAGER_FIRST_BATCH = '''class EagerFirstBatch(keras.callbacks.Callback):
     """The first batch step by step, then the compiled training step, as in the lab."""
 
