@@ -31,8 +31,10 @@ This module only writes text: it imports no TensorFlow.
 """
 from __future__ import annotations
 
+import ast
 import json
 from importlib import metadata
+from pathlib import Path
 
 import nbformat
 from nbformat import v4
@@ -137,8 +139,10 @@ def _settings(config: RunConfig, data_dir: str, path: ExecutionPath) -> tuple[st
         "Set `DATA_DIR` to the folder that holds (or should receive) the data files.")
     determinism = "\ntf.config.experimental.enable_op_determinism()" if path.op_determinism else ""
     patience = training.early_stopping_patience
-    code = f'''import json
+    code = f'''import ast
+import json
 from importlib import metadata
+from pathlib import Path
 from pathlib import Path
 
 import keras
@@ -172,23 +176,13 @@ def _model(config: RunConfig, path: ExecutionPath) -> tuple[str, str]:
     return explain, keras_code(config, training_hint=False, path=path).rstrip("\n")
 
 
-# The lab's first batch runs eagerly (rnnlab.trainer.first_batch): the notebook does the same, or
-# some of its curves would part from the lab's in the fourth digit.
-EAGER_FIRST_BATCH = '''class EagerFirstBatch(keras.callbacks.Callback):
-    """The first batch step by step, then the compiled training step, as in the lab."""
-
-    def on_train_begin(self, logs=None):
-        self.model.run_eagerly = True
-        self.model.make_train_function(force=True)
-        self.model.run_eagerly = False
-        self.pending = True
-
-    def on_train_batch_end(self, batch, logs=None):
-        if self.pending:
-            self.model.make_train_function(force=True)
-            self.pending = False
-
-'''
+def _eager_first_batch_code() -> str:
+    """rnnlab.trainer.first_batch's callback, read as text: the notebook runs the lab's own code
+    (without it some curves would part from the lab's in the fourth digit), and this module never
+    imports TensorFlow, so the class is taken from the file rather than from the module."""
+    text = (Path(__file__).parents[1] / "trainer" / "first_batch.py").read_text()
+    callback = next(node for node in ast.parse(text).body if isinstance(node, ast.ClassDef))
+    return ast.get_source_segment(text, callback)
 
 
 def _fit(config: RunConfig, eager_first_batch: bool) -> tuple[str, str]:
@@ -209,7 +203,7 @@ def _fit(config: RunConfig, eager_first_batch: bool) -> tuple[str, str]:
     if eager_first_batch:
         explain += (" As in the lab, the first batch runs step by step and the compiled training "
                     "step takes over from the second, so the numbers are the lab's.")
-        lines = [EAGER_FIRST_BATCH + "callbacks = [EagerFirstBatch()]"]
+        lines = [_eager_first_batch_code() + "\n\n\ncallbacks = [EagerFirstBatch()]"]
     if training.early_stopping_patience:
         lines += ["callbacks.append(keras.callbacks.EarlyStopping(",
                   '    monitor="val_loss", patience=PATIENCE, restore_best_weights=True))']
