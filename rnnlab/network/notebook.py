@@ -139,10 +139,8 @@ def _settings(config: RunConfig, data_dir: str, path: ExecutionPath) -> tuple[st
         "Set `DATA_DIR` to the folder that holds (or should receive) the data files.")
     determinism = "\ntf.config.experimental.enable_op_determinism()" if path.op_determinism else ""
     patience = training.early_stopping_patience
-    code = f'''import ast
-import json
+    code = f'''import json
 from importlib import metadata
-from pathlib import Path
 from pathlib import Path
 
 import keras
