@@ -196,6 +196,7 @@ def setting(widget, label: str | list[str], source: RunConfig | SearchConfig,
     shown = list(value) if isinstance(value, tuple) else value
     if st.session_state.get(key) != shown:
         st.session_state[key] = shown
+    kwargs.update(_default_of(getattr(widget, "__name__", ""), shown, kwargs.get("options")))
     low = high = None
     if getattr(widget, "__name__", "") == "number_input":
         low, high = kwargs.pop("min_value", None), kwargs.pop("max_value", None)
@@ -223,6 +224,32 @@ def setting(widget, label: str | list[str], source: RunConfig | SearchConfig,
     if isinstance(refusal, Refusal) and refusal.key == key:
         (message_at or getattr(widget, "__self__", st)).error(refusal.reason)
     return drawn
+
+
+def _default_of(kind: str, shown, options) -> dict:
+    """The widget argument that makes `shown` (the config's value) the widget's own default.
+
+    The session state already decides what the widget shows; the default matters where the
+    browser draws the widget without a value of its own (the page's elements drawn afresh), and
+    sends that value back with the next change of any other widget. A default of the first
+    option or zero would then become a change nobody made: a Build page on a busy server once
+    turned its LSTM into a SimpleRNN (the first cell) when the student typed a number of units.
+
+    Args:
+        kind: the widget function's name, e.g. "selectbox".
+        shown: the config's value as the widget holds it (a list for a tuple).
+        options: the widget's options, for a choice widget.
+    Returns:
+        The keyword argument (e.g. {"index": 1}), or {} where `shown` is not among the options.
+    """
+    choices = list(options) if options is not None else []
+    if kind in ("selectbox", "radio"):
+        return {"index": choices.index(shown)} if shown in choices else {}
+    if kind == "multiselect":
+        return {"default": shown} if all(value in choices for value in shown) else {}
+    if kind == "tabs":
+        return {"default": shown}
+    return {"value": shown}  # number_input, slider, checkbox, toggle
 
 
 def setting_error(subject: str = "The settings") -> None:

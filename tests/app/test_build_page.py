@@ -283,3 +283,21 @@ def test_the_review_model_is_many_to_one():
     app = open_page("build")
     (sentence,) = [b.value for b in app.markdown if b.value.startswith("**Many-to-one**")]
     assert "reads a review word by word and answers once" in sentence
+
+
+def test_each_widgets_own_default_is_the_links_model():
+    """A browser that draws a widget afresh, without a value of its own, shows the widget's
+    default and sends it back with the next change of any other widget; so the default is the
+    config's value, never the first option or zero (CI once saw an LSTM turn into a SimpleRNN,
+    the first cell, when the Units box was typed into)."""
+    config = RunConfig(dataset="weather", layers=(
+        LayerConfig(cell="GRU", units=48, dropout=0.25, bidirectional=True),))
+    app = open_page("build", config.to_query())
+    cell = app.selectbox(key="build_l1_cell")
+    assert cell.proto.options[cell.proto.default] == "GRU"
+    dataset = app.radio(key="build_dataset")
+    assert dataset.proto.options[dataset.proto.default] == "Weather (forecast)"
+    assert app.number_input(key="build_l1_units").proto.default == 48
+    assert list(app.slider(key="build_l1_dropout").proto.default) == [0.25]
+    assert app.checkbox(key="build_l1_bidirectional").proto.default is True
+    assert url_config(app) == config  # and drawing them changed nothing
