@@ -229,11 +229,12 @@ def setting(widget, label: str | list[str], source: RunConfig | SearchConfig,
 def _default_of(kind: str, shown, options) -> dict:
     """The widget argument that makes `shown` (the config's value) the widget's own default.
 
-    The session state already decides what the widget shows; the default matters where the
-    browser draws the widget without a value of its own (the page's elements drawn afresh), and
-    sends that value back with the next change of any other widget. A default of the first
-    option or zero would then become a change nobody made: a Build page on a busy server once
-    turned its LSTM into a SimpleRNN (the first cell) when the student typed a number of units.
+    The session state decides what the widget shows. The default is what Streamlit's browser
+    side falls back to for a widget it draws without a value of its own, and what it sends back
+    with the next change of any other widget; the first option or zero would then be a change
+    nobody made. In CI a Build page once turned its LSTM into a SimpleRNN (the first cell) when
+    Units was typed into; that was not reproduced here, and this is its likely path. With the
+    config's value as the default, whatever the browser sends back is what the config holds.
 
     Args:
         kind: the widget function's name, e.g. "selectbox".
