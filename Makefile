@@ -27,5 +27,9 @@ app: $(VENV)/.app-installed
 class: $(VENV)/.app-installed
 	$(PY) -m streamlit run serve.py --server.address 0.0.0.0
 
+# The light tests two at a time, then the ones that start servers or train, alone (see
+# tests/conftest.py: SERIAL); both parts always run, and either failing fails the target.
 test: $(VENV)/.dev-installed
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not serial" -n 2 --dist loadfile; light=$$?; \
+	$(PY) -m pytest -m serial; serial=$$?; \
+	test $$light = 0 && test $$serial = 0

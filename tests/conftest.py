@@ -9,6 +9,23 @@ from pathlib import Path
 import pytest
 
 REAL_DATA_DIR = os.environ.get("RNNLAB_DATA_DIR")
+TESTS = Path(__file__).resolve().parent
+
+# Tests that start a server, a browser, a supervisor or a worker, train on both cores, or measure
+# how fast something is. `make test` runs them last, one at a time, on a machine the rest of the
+# suite has stopped loading; the others (pages under AppTest, configs, plots, lessons, the store)
+# first, two processes at once (pytest -m "not serial" -n 2). Plain `pytest` runs everything in
+# one process.
+SERIAL = ("e2e/", "engine/", "unit/trainer/", "faults/test_hung_worker.py",
+          "unit/jobs/test_supervisor.py", "unit/jobs/test_ray_jobs.py",
+          "unit/jobs/test_priority.py", "unit/ui/test_startup.py", "unit/test_cli.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests under SERIAL `serial`."""
+    for item in items:
+        if item.path.relative_to(TESTS).as_posix().startswith(SERIAL):
+            item.add_marker(pytest.mark.serial)
 
 
 @pytest.fixture(autouse=True, scope="session")
