@@ -179,7 +179,8 @@ def _eager_first_batch_code() -> str:
     (without it some curves would part from the lab's in the fourth digit), and this module never
     imports TensorFlow, so the class is taken from the file rather than from the module."""
     text = (Path(__file__).parents[1] / "trainer" / "first_batch.py").read_text()
-    callback = next(node for node in ast.parse(text).body if isinstance(node, ast.ClassDef))
+    callback = next(node for node in ast.parse(text).body
+                    if isinstance(node, ast.ClassDef) and node.name == "EagerFirstBatch")
     return ast.get_source_segment(text, callback)
 
 
