@@ -17,8 +17,6 @@ Nothing here imports TensorFlow or Streamlit.
 """
 from __future__ import annotations
 
-import platform
-
 import numpy as np
 import pandas as pd
 
@@ -142,8 +140,7 @@ def corpus_words(options: TextOptions, data: TextData) -> str:
         data: the corpus as loaded with them (its `source` names the files or reviews read).
     """
     total = sum(len(ids) for ids in data.ids.values())
-    origin = (f"The Python standard library's own source code, as Python "
-              f"{platform.python_version()} on this computer has it: {data.source}, read in "
+    origin = (f"The Python standard library's own source code: {data.source}, read in "
               "name order until the corpus is full. Every machine that runs the lab has it, "
               "so nothing is downloaded; another Python version reads slightly different text."
               if options.corpus == "python" else f"Movie reviews, as people typed them: "

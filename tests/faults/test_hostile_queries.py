@@ -178,7 +178,7 @@ def representatives(keys: tuple, store: Store) -> list:
 
 @pytest.mark.parametrize("keys", sorted({keys for _, keys in CASES}), ids=case_name)
 def test_every_hostile_value_is_read_or_refused_in_plain_words(keys, hostile_store):
-    server_paths = [str(hostile_store.home), sys.prefix]
+    server_paths = [str(hostile_store.home), sys.prefix, sys.base_prefix]
     for value in HOSTILE:
         for text in (value if isinstance(value, list) else [value]):
             outcome, message = read_link(keys, text, hostile_store)
@@ -195,7 +195,7 @@ def test_every_hostile_value_is_read_or_refused_in_plain_words(keys, hostile_sto
 @pytest.mark.parametrize("page,keys", CASES,
                          ids=[f"{page}-{case_name(keys)}" for page, keys in CASES])
 def test_hostile_values_never_break_a_page(page, keys, hostile_store):
-    server_paths = [str(hostile_store.home), sys.prefix]
+    server_paths = [str(hostile_store.home), sys.prefix, sys.base_prefix]
     for value in representatives(keys, hostile_store):
         app = open_page(page, dict.fromkeys(keys, value))
         label = f"{page}?{keys[0]}={str(value)[:40]!r}"

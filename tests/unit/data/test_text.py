@@ -1,4 +1,8 @@
 """The language model's text: the fixed vocabulary, the ordered split, and windows shifted by one."""
+import platform
+import re
+import sys
+
 import numpy as np
 import pytest
 
@@ -30,7 +34,10 @@ def test_the_python_corpus_is_split_in_order_from_the_standard_library():
     sizes = {split: len(ids) for split, ids in data.ids.items()}
     assert sizes == {"train": 12_000, "val": 4_000, "test": 4_000}
     first = text.python_source_files()[0]
-    assert first.name in data.source and "standard library" in data.source
+    # The files by name and the Python version, never the server's folder they are read from.
+    assert re.fullmatch(rf"\d+ source files of Python {re.escape(platform.python_version())}'s "
+                        rf"standard library \({re.escape(first.name)} to \w+\.py\)", data.source)
+    assert str(first.parent) not in data.source and sys.base_prefix not in data.source
     assert text.decode(data.ids["train"][:200]) == text.decode(
         text.encode(first.read_text(encoding="utf-8")[:200]))
     assert data.windows("val")[0].shape == (79, 50)  # (4,000 - 1) // 50 whole windows
