@@ -9,7 +9,7 @@ worker processes (rule 1 of shared/DESIGN.md).
 import streamlit as st
 
 from rnnlab.jobs.supervisor import ensure_supervisor
-from rnnlab.ui import frame, identity, presenter
+from rnnlab.ui import frame, identity, presenter, startup
 
 st.set_page_config(page_title="RNN Lab", page_icon=frame.PAGE_ICON, layout="wide")
 
@@ -33,3 +33,4 @@ try:
     navigation.run()
 finally:  # after the page, even one that stopped: under `streamlit run app.py` (no start-up hook,
     ensure_supervisor(store)  # rnnlab.ui.startup) the first page is out before the standby loads
+    startup.warm_up_pages()  # the other pages' imports, once, now that a first page is drawn
