@@ -1,8 +1,9 @@
 """RNN Lab: the Streamlit entry point. A router and a frame, nothing else.
 
 Run it with `streamlit run app.py`. Each lesson is a page under pages/; this file declares them in
-teaching order, draws the shared sidebar (who you are in the class) and makes sure a supervisor is running to
-train what gets queued. A run store whose file cannot be read stops every page here, with one
+teaching order, draws the shared sidebar (who you are in the class), makes sure a supervisor is
+running to train what gets queued, and after the first page has the other pages' modules loaded
+ahead of their first visit. A run store whose file cannot be read stops every page here, with one
 message in words. The web process never imports TensorFlow: training happens in separate
 worker processes (rule 1 of shared/DESIGN.md).
 """

@@ -1,4 +1,4 @@
-"""Build: choose the recurrent stack and see its shapes, parameter counts, diagram and Keras code."""
+"""Build: choose the recurrent stack; see its shapes, parameter counts, diagram and Keras code."""
 import streamlit as st
 
 from rnnlab.cells import CELLS
@@ -99,8 +99,9 @@ for index in range(1, depth + 1):
         key + "return_sequences", disabled=inner or dense,
         help=NO_MEMORY + "no timesteps to return: one vector per example goes on." if dense else
              "Always on for the language model: its head answers at every step." if
-             index == depth and inner else f"Always on below the top: layer {index + 1} reads one vector per timestep, "
-             f"so layer {index} must hand it the whole sequence h_1 ... h_T." if inner else
+             index == depth and inner else f"Always on below the top: layer {index + 1} reads "
+             f"one vector per timestep, so layer {index} must hand it the whole sequence "
+             "h_1 ... h_T." if inner else
              "On: output h_t at every timestep, and a pooling layer averages them over time. "
              "Off: only the last state h_T goes on to the head.")
 widgets.setting_error("The model below")

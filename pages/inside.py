@@ -12,8 +12,9 @@ from rnnlab.ui import frame, loaders, pickers, presenter, state, step_view, unit
 
 frame.page_header("Inside the cell", (
     "Pick a finished run and feed it one input: a test review, a review you type, a weather "
-    "window, a sequence of the long-memory task or a passage of text. Every gate and state of every unit is "
-    "recomputed from the run's saved weights, step by step, and drawn under the words it read. "
+    "window, a sequence of the long-memory task or a passage of text. Every gate and state of "
+    "every unit is recomputed from the run's saved weights, step by step, and drawn under the "
+    "words it read. "
     "Gates run from **0 (shut)** to **1 (open)**: an LSTM's forget gate near 1 *keeps* its "
     "memory, a GRU's update gate near 1 *keeps the old state* (Keras's convention; many "
     "textbooks swap it). Watch where the model changes its mind."))
