@@ -19,8 +19,8 @@ reported in the server's log; app.py shows each visitor why.
 Once a first page has been drawn, `warm_up_pages` imports, once per server, what the other pages
 import: pandas, Plotly's figures, the lessons. Without it the first visit to Train or Data after a
 start paid for them, 1.2-1.6 s on two cores against 0.2-0.3 s on a second visit, in front of the
-class that had just pressed "Start here". It waits for a first page so that it never slows the one
-the class is looking at first.
+class that had just pressed "Start here". It waits until a first page has been drawn, so that it
+never slows the one the class looks at first.
 """
 from __future__ import annotations
 
@@ -42,6 +42,10 @@ FIRST_PAGE_MODULES = ("rnnlab.jobs.store", "rnnlab.jobs.supervisor", "rnnlab.ui.
 # The app's pages: what they import is what `warm_up_pages` loads ahead of their first visit.
 PAGES = Path(__file__).resolve().parents[2] / "pages"
 _warm_up = threading.Lock()  # held from the first call of warm_up_pages on: it runs once
+# Seconds from the end of the first page's script to the warm-up. The browser is still drawing
+# that page for a few tenths of a second, on the same two cores: started at once, the warm-up made
+# bench/ui.py's cold start about 0.1 s slower; two seconds later it cost nothing measurable.
+WARM_UP_DELAY = 2.0
 
 
 @asynccontextmanager
@@ -82,7 +86,9 @@ def warm_up_pages() -> None:
     """Import what every page imports, in a thread, the first time this is called in the process
     (app.py calls it after each page; later calls return at once)."""
     if _warm_up.acquire(blocking=False):
-        threading.Thread(target=import_page_modules, name="rnnlab-warm-up", daemon=True).start()
+        timer = threading.Timer(WARM_UP_DELAY, import_page_modules)
+        timer.name, timer.daemon = "rnnlab-warm-up", True
+        timer.start()
 
 
 def import_page_modules(folder: Path = PAGES) -> None:
