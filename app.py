@@ -34,4 +34,4 @@ try:
     navigation.run()
 finally:  # after the page, even one that stopped: under `streamlit run app.py` (no start-up hook,
     ensure_supervisor(store)  # rnnlab.ui.startup) the first page is out before the standby loads
-    startup.warm_up_pages()  # the other pages' imports, once, now that a first page is drawn
+    startup.warm_up_pages()  # the other pages' imports, once, two seconds after a first page
