@@ -1,16 +1,15 @@
 """RNN Lab: the Streamlit entry point. A router and a frame, nothing else.
 
 Run it with `streamlit run app.py`. Each lesson is a page under pages/; this file declares them in
-teaching order, draws the shared sidebar (who you are in the class), makes sure a supervisor is
-running to train what gets queued, and after the first page has the other pages' modules loaded
-ahead of their first visit. A run store whose file cannot be read stops every page here, with one
-message in words. The web process never imports TensorFlow: training happens in separate
-worker processes (rule 1 of shared/DESIGN.md).
+teaching order, draws the shared sidebar (who you are in the class) and makes sure a supervisor
+is running to train what gets queued. A run store whose file cannot be read stops every page
+here, with one message in words. The web process never imports TensorFlow: training happens in
+separate worker processes (rule 1 of shared/DESIGN.md).
 """
 import streamlit as st
 
 from rnnlab.jobs.supervisor import ensure_supervisor
-from rnnlab.ui import frame, identity, presenter, startup
+from rnnlab.ui import frame, identity, presenter
 
 st.set_page_config(page_title="RNN Lab", page_icon=frame.PAGE_ICON, layout="wide")
 
@@ -34,4 +33,3 @@ try:
     navigation.run()
 finally:  # after the page, even one that stopped: under `streamlit run app.py` (no start-up hook,
     ensure_supervisor(store)  # rnnlab.ui.startup) the first page is out before the standby loads
-    startup.warm_up_pages()  # the other pages' imports, once, two seconds after a first page

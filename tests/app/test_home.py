@@ -49,9 +49,7 @@ def modules_after_home(home: Path) -> set[str]:
         import sys
         import rnnlab.jobs.supervisor
         from streamlit.testing.v1 import AppTest
-        import rnnlab.ui.startup
         rnnlab.jobs.supervisor.ensure_supervisor = lambda store: False  # no real supervisor here
-        rnnlab.ui.startup.warm_up_pages = lambda: None  # the other pages' imports, after the first
         app = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=30).run()
         assert not app.exception, app.exception
         assert app.title[0].value == "RNN Lab"
