@@ -6,6 +6,7 @@ is running to train what gets queued. A run store whose file cannot be read stop
 here, with one message in words. The web process never imports TensorFlow: training happens in
 separate worker processes (rule 1 of shared/DESIGN.md).
 """
+import rnnlab.ui.one_blas_thread  # noqa: F401  (first: before anything imports NumPy)
 import streamlit as st
 
 from rnnlab.jobs.supervisor import ensure_supervisor

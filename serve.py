@@ -5,6 +5,7 @@ start-up hook (rnnlab.ui.startup.lifespan), so the standby worker loads TensorFl
 class opens the Home page, not after. The command-line flags and .streamlit/config.toml apply as
 they do to `streamlit run app.py`.
 """
+import rnnlab.ui.one_blas_thread  # noqa: F401  (first: before anything imports NumPy)
 import streamlit as st
 
 from rnnlab.ui.startup import lifespan
