@@ -76,7 +76,7 @@ class Server:
         """Kill the workers (each leads its own process group), the supervisor and the server."""
         from rnnlab.jobs.schema import StoreError
         from rnnlab.jobs.store import Store
-        from rnnlab.jobs.supervisor import stop_supervisor
+        from rnnlab.jobs.supervisor import stop_supervisor, supervisor_running
 
         try:
             running = Store(self.home, database_url=self.database_url).list(status="running")
@@ -90,8 +90,31 @@ class Server:
                     pass
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        stop_supervisor(self.home)  # the server starts it, in a session of its own
+        # The server starts it, in a session of its own, sometimes twice (app.py and the start-up
+        # thread race; the loser exits when it finds the lock taken). Stopped within seconds of
+        # the server's start (bench/ui.py's cold starts), one may not have taken the lock yet, or
+        # take it once the first has gone: it would then load a standby and idle ten minutes.
+        deadline = time.monotonic() + 30
+        while supervisor_processes(self.home) and time.monotonic() < deadline:
+            if supervisor_running(self.home):
+                stop_supervisor(self.home)
+            else:  # still starting
+                time.sleep(0.05)
         self.log.close()
+
+
+def supervisor_processes(home: Path) -> list[int]:
+    """The pids of the live processes started as `home`'s supervisor, whether or not they have
+    taken its lock yet (read from /proc)."""
+    pids = []
+    for process in Path("/proc").iterdir():
+        try:
+            arguments = (process / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # not a process, or one that has just gone
+            continue
+        if b"rnnlab.jobs.supervisor" in arguments and str(home).encode() in arguments:
+            pids.append(int(process.name))
+    return pids
 
 
 def launch_chromium(playwright):
