@@ -39,8 +39,8 @@ def test_app_py_sets_one_blas_thread_before_its_first_page_loads_numpy(tmp_path)
         app = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=30).run()
         assert not app.exception, app.exception
         from pathlib import Path
-        from rnnlab.jobs.supervisor import stop_supervisor
-        stop_supervisor(Path({str(tmp_path)!r}))
+        from tests.e2e.server import stop_every_supervisor
+        stop_every_supervisor(Path({str(tmp_path)!r}))
     """
     assert blas_threads(code, tmp_path) == {"openblas": 1}
 

@@ -76,7 +76,6 @@ class Server:
         """Kill the workers (each leads its own process group), the supervisor and the server."""
         from rnnlab.jobs.schema import StoreError
         from rnnlab.jobs.store import Store
-        from rnnlab.jobs.supervisor import stop_supervisor, supervisor_running
 
         try:
             running = Store(self.home, database_url=self.database_url).list(status="running")
@@ -90,16 +89,7 @@ class Server:
                     pass
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        # The server starts it, in a session of its own, sometimes twice (app.py and the start-up
-        # thread race; the loser exits when it finds the lock taken). Stopped within seconds of
-        # the server's start (bench/ui.py's cold starts), one may not have taken the lock yet, or
-        # take it once the first has gone: it would then load a standby and idle ten minutes.
-        deadline = time.monotonic() + 30
-        while supervisor_processes(self.home) and time.monotonic() < deadline:
-            if supervisor_running(self.home):
-                stop_supervisor(self.home)
-            else:  # still starting
-                time.sleep(0.05)
+        stop_every_supervisor(self.home)  # the server starts it, in a session of its own
         self.log.close()
 
 
@@ -115,6 +105,25 @@ def supervisor_processes(home: Path) -> list[int]:
         if b"rnnlab.jobs.supervisor" in arguments and str(home).encode() in arguments:
             pids.append(int(process.name))
     return pids
+
+
+def stop_every_supervisor(home: Path, timeout: float = 30) -> None:
+    """Stop every supervisor launched for the store in `home`, also one still starting.
+
+    A server (or an app under AppTest) launches it, sometimes twice: app.py and the start-up
+    thread race, and the loser exits when it finds the lock taken. Stopped within seconds of its
+    launch (bench/ui.py's cold starts), one may not hold the lock yet, or take it once the first
+    has gone; `stop_supervisor` alone would miss it, and it would load a standby and idle ten
+    minutes beside the next tests.
+    """
+    from rnnlab.jobs.supervisor import stop_supervisor, supervisor_running
+
+    deadline = time.monotonic() + timeout
+    while supervisor_processes(home) and time.monotonic() < deadline:
+        if supervisor_running(home):
+            stop_supervisor(home)
+        else:  # still starting
+            time.sleep(0.05)
 
 
 def launch_chromium(playwright):
