@@ -13,6 +13,10 @@ from rnnlab.plots.gradients import race_curves
 from rnnlab.ui import (actions, batches, frame, identity, loaders, polling, predictions,
                        presenter, state)
 
+# A race is watched for minutes, and a class's tabs each redraw three runs' curves and the table:
+# every two seconds, half the server's and each browser's work of the Train page's every second.
+RACE_POLL_SECONDS = 2.0
+
 frame.page_header("The three-cell race", (
     "One click trains the same model three times, once with each cell: the same data, the same "
     "seed (so the same embedding at the start), the same units, depth and training options. "
@@ -39,27 +43,38 @@ state.settle_url("race_watch", "race")
 racers = state.url_ids("race", "No race is shown.")
 
 
+def racer(run) -> str:
+    """A racer's name on the chart and above its progress bar: "#12 LSTM"."""
+    return f"#{run.id} {run.config.layers[0].cell}"
+
+
+def race_chart(states):
+    """The race's chart from the store's rows: one for every tab watching (polling.shared)."""
+    curves = [RunCurves(racer(r), runs.curves(r.id), loaders.weather_scale(r.config, r.result),
+                        loaders.char_lines(r.config, r.result)) for r in states]
+    first = states[0]
+    references = references_for(first.config.dataset, [c.scale for c in curves],
+                                [c.lines for c in curves])
+    return race_curves(curves, first.config.metric, references, chance_level(first),
+                       first.config.dataset)
+
+
 def show_race(ids: list[int]) -> None:
-    """The race's runs, redrawn every second while any of them is queued or running."""
+    """The race's runs, redrawn every RACE_POLL_SECONDS while any of them is queued or running."""
 
     def draw() -> None:
         states = [runs.status(i) for i in ids]
-        curves = [RunCurves(f"#{r.id} {r.config.layers[0].cell}", polling.run_rows(r.id),
-                            loaders.weather_scale(r.config, r.result),
-                            loaders.char_lines(r.config, r.result)) for r in states]
-        for run, curve in zip(states, curves):
+        for run in states:
+            label = racer(run)
             if run.status == "running":
-                step = polling.progress_now(curve.rows, run.config.training.epochs)
-                st.progress(step.fraction, text=f"{curve.label}: epoch {step.epoch} of "
+                step = polling.progress_now(polling.run_rows(run.id), run.config.training.epochs)
+                st.progress(step.fraction, text=f"{label}: epoch {step.epoch} of "
                                                 f"{step.total_epochs}")
             elif run.status == "queued":
-                st.caption(f"{curve.label}: {waiting_words(run.queue_position)}")
+                st.caption(f"{label}: {waiting_words(run.queue_position)}")
             elif run.status != "done":
-                st.warning(f"{curve.label} {run.status}{': ' + run.error if run.error else ''}")
-        references = references_for(states[0].config.dataset, [c.scale for c in curves],
-                                    [c.lines for c in curves])
-        presenter.chart(race_curves(curves, states[0].config.metric, references,
-                                    chance_level(states[0]), states[0].config.dataset),
+                st.warning(f"{label} {run.status}{': ' + run.error if run.error else ''}")
+        presenter.chart(polling.shared("race", states, lambda: race_chart(states)),
                         key="race_chart")
         batches.cancel_button(states, "the race", "race_cancel")
         sentence = race_sentence(states)
@@ -76,7 +91,8 @@ def show_race(ids: list[int]) -> None:
             st.caption("Compare the best validation score with the parameters and the seconds "
                        "per epoch: what does each cell's extra machinery buy on this task?")
 
-    polling.live_panel(draw, still_active=lambda: any(runs.status(i).active for i in ids))
+    polling.live_panel(draw, still_active=lambda: any(runs.status(i).active for i in ids),
+                       every_seconds=RACE_POLL_SECONDS)
 
 
 if racers:

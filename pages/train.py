@@ -119,7 +119,7 @@ def show_run(run_id: int) -> None:
         else:
             st.error(f"This run {run.status}: {run.error}")
         if rows or run.status == "running":  # axes first; a tab's first row is drawn at once
-            chart = polling.shared("curves" if rows else "axes", run, lambda: curves(run))
+            chart = polling.shared("curves" if rows else "axes", [run], lambda: curves(run))
             presenter.chart(chart, key=f"train_chart_{run_id}")
         writing.panel(run, "train")  # a language model: its samples, then the Generate panel
         if not run.active:  # a running run's notebook would be redrawn every second

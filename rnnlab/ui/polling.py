@@ -12,16 +12,17 @@ that wait is the one a class notices after pressing Train (bench/ui.py times it)
 
 Each redraw fetches only the rows newer than those this tab already holds (`run_rows`).
 
-A class watches one run together: thirty tabs on the same run redraw every second, and drawing its
-chart (a plotly figure of every row so far) is most of each redraw's work, once Streamlit's full
-garbage collection after every rerun is off (.streamlit/config.toml: it was three quarters).
-`shared` makes what a redraw shows once for every tab that asks about the same run in the same
-`SHARE_SECONDS` slice of time, and hands them all the same object (st.cache_resource: no copy, so
-never change it; presenter mode draws from a copy). The key is the run's id, creation time and
-status and the time slice, not the run's last row: a training run writes up to four rows a second,
-and tabs that each waited for their own newest row would each draw their own. So a chart is at most
-`SHARE_SECONDS` older than the store, a run that ends is drawn again at once, and the server draws
-a run's chart at most 1 / SHARE_SECONDS times a second however many tabs watch it.
+A class watches one run (or one race) together: thirty tabs on the same runs redraw every second
+or two, and drawing the chart (a plotly figure of every row so far) is most of each redraw's work,
+once Streamlit's full garbage collection after every rerun is off (.streamlit/config.toml: it was
+three quarters). `shared` makes what a redraw shows once for every tab that asks about the same
+runs in the same `SHARE_SECONDS` slice of time, and hands them all the same object
+(st.cache_resource: no copy, so never change it; presenter mode draws from a copy). The key is the
+runs' ids, creation times and statuses and the time slice, not their last rows: a training run
+writes up to four rows a second, and tabs that each waited for their own newest row would each
+draw their own. So a chart is at most `SHARE_SECONDS` older than the store, a run that ends is
+drawn again at once, and the server draws a chart at most 1 / SHARE_SECONDS times a second however
+many tabs watch it.
 `bench/classroom.py` measures what it saves; RNNLAB_LIVE_SHARE=0 turns it off.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 import os
 import time
 from time import monotonic
-from typing import Callable, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 import streamlit as st
 
@@ -88,14 +89,16 @@ def progress_now(rows: list[MetricRow], total_epochs: int) -> live.Progress:
     return live.progress(rows, total_epochs, time.time() - first)
 
 
-def shared(what: str, run: Run, make: Callable[[], T]) -> T:
-    """make(), computed once for every tab that shows `what` of `run` in one SHARE_SECONDS slice.
+def shared(what: str, shown: Sequence[Run], make: Callable[[], T]) -> T:
+    """make(), computed once for every tab that shows `what` of the runs `shown` in one
+    SHARE_SECONDS slice.
 
     Args:
-        what: what is made ("curves"; "axes", the empty chart of a run with no row yet), so two
-            pictures of one run do not collide: a tab holding its first row never gets the axes.
-        run: the run shown (its id, creation time and status are the key: a run that ends is
-            drawn again, and a new run under a deleted run's id is not mistaken for it).
+        what: what is made ("curves"; "axes", the empty chart of a run with no row yet; "race",
+            the race's chart of its runs), so two pictures of the same runs do not collide: a tab
+            holding its first row never gets the axes.
+        shown: the runs drawn (their ids, creation times and statuses are the key: a run that
+            ends is drawn again, and a new run under a deleted run's id is not mistaken for it).
         make: reads what it needs from the store and draws it.
     Returns:
         What make() returned, to this tab or to another: the same object, to read, never change.
@@ -103,7 +106,8 @@ def shared(what: str, run: Run, make: Callable[[], T]) -> T:
     if os.environ.get("RNNLAB_LIVE_SHARE", "1") == "0":
         return make()
     moment = int(monotonic() / SHARE_SECONDS)  # the same for every tab asking in this slice
-    return _made_once((what, run.id, run.created, run.status, moment), make)
+    runs_key = tuple((run.id, run.created, run.status) for run in shown)
+    return _made_once((what, runs_key, moment), make)
 
 
 # The ttl only frees memory: an entry's slice is long past after a minute.

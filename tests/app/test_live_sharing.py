@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import rnnlab.plots.curves
+import rnnlab.plots.gradients
 from rnnlab.plots.theme import PRESENTER
 from rnnlab.ui import polling
 from tests.app.conftest import add_curves, imdb_config, open_page
@@ -38,7 +39,8 @@ def clock(monkeypatch) -> list[float]:
 
 
 def loss_points(app) -> int:
-    """Points of the chart's first curve (the training loss), as the browser receives them."""
+    """Points of the chart's first curve (the training loss; on the race page, the first
+    racer's), as the browser receives them."""
     x = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]["x"]
     if isinstance(x, dict):  # a typed array: bytes / item size
         return len(base64.b64decode(x["bdata"])) // int(x["dtype"][-1])
@@ -149,3 +151,55 @@ def test_a_started_run_shows_empty_axes_and_its_first_point_at_the_next_redraw(s
     assert loss_points(app) == 4
     queued = store.submit(imdb_config(seed=7), "ada")  # not started: no axes yet
     assert not open_page("train", {"run": str(queued)}).get("plotly_chart")
+
+
+@pytest.fixture
+def race_drawn(monkeypatch) -> list[int]:
+    """The race charts built in this process: one entry (its racers' rows, in all) per build."""
+    builds = []
+    build = rnnlab.plots.gradients.race_curves
+
+    def counted(curves, *args, **kwargs):
+        builds.append(sum(len(c.rows) for c in curves))
+        return build(curves, *args, **kwargs)
+
+    monkeypatch.setattr(rnnlab.plots.gradients, "race_curves", counted)
+    return builds
+
+
+def running_race(store) -> str:
+    """Three racers, the first training with a point: the race link's `race` value."""
+    ids = [store.submit(imdb_config(cell=cell), "ada") for cell in ("SimpleRNN", "LSTM", "GRU")]
+    store.claim(1)
+    add_curves(store, ids[0], "accuracy", 1)
+    return ",".join(map(str, ids))
+
+
+def test_two_tabs_on_one_race_share_one_race_chart_redrawn_every_two_seconds(
+        store, race_drawn, clock, monkeypatch):
+    timers = []
+    fragment = polling.st.fragment
+
+    def recorded(*args, run_every=None, **kwargs):
+        timers.append(run_every)
+        return fragment(*args, run_every=run_every, **kwargs)
+
+    monkeypatch.setattr(polling.st, "fragment", recorded)
+    race = running_race(store)
+    first = open_page("race", {"race": race})
+    second = open_page("race", {"race": race})
+    assert not first.exception and not second.exception
+    assert loss_points(first) == loss_points(second) == 4
+    assert race_drawn == [4 * 2 + 5]  # one build, for both tabs: 8 batch rows and 5 epoch rows
+    assert timers[0] == 2.0  # the race panel's pace (declared first; the prediction panel below
+    #                          has a timer of its own)
+
+    first_id = int(race.split(",")[0])
+    store.add_metrics(first_id, [("batch", 5, 2, "loss", 0.3), ("batch", 5, 2, "accuracy", 0.8)])
+    first.run()
+    assert loss_points(first) == 4  # the same slice of time: the shared chart, not yet redrawn
+    clock[0] += polling.SHARE_SECONDS
+    first.run()
+    second.run()
+    assert loss_points(first) == loss_points(second) == 5
+    assert len(race_drawn) == 2
