@@ -1,4 +1,5 @@
-"""A class watching one run: the Train page draws its chart once for every tab (polling.shared).
+"""A class watching one run or one race: the Train and race pages draw their chart once for every
+tab (polling.shared).
 
 Each AppTest is one tab with a session of its own, in this one process, as thirty browsers are
 on one server; run_every never fires under AppTest, so a tab's redraw is app.run().
@@ -16,18 +17,44 @@ from rnnlab.ui import polling
 from tests.app.conftest import add_curves, imdb_config, open_page
 
 
+def counted_builds(monkeypatch, module, name: str, size) -> list[int]:
+    """Wrap the chart builder module.name so each build records size(its first argument)."""
+    builds = []
+    build = getattr(module, name)
+
+    def counted(first, *args, **kwargs):
+        builds.append(size(first))
+        return build(first, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return builds
+
+
 @pytest.fixture
 def drawn(monkeypatch) -> list[int]:
-    """The training-curve charts built in this process: one entry (its rows, all kinds) per build."""
-    builds = []
-    build = rnnlab.plots.curves.training_curves
+    """The training-curve charts built in this process: one entry (its rows) per build."""
+    return counted_builds(monkeypatch, rnnlab.plots.curves, "training_curves", len)
 
-    def counted(rows, *args, **kwargs):
-        builds.append(len(rows))
-        return build(rows, *args, **kwargs)
 
-    monkeypatch.setattr(rnnlab.plots.curves, "training_curves", counted)
-    return builds
+@pytest.fixture
+def race_drawn(monkeypatch) -> list[int]:
+    """The race charts built in this process: one entry (its racers' rows, in all) per build."""
+    return counted_builds(monkeypatch, rnnlab.plots.gradients, "race_curves",
+                          lambda curves: sum(len(c.rows) for c in curves))
+
+
+@pytest.fixture
+def timers(monkeypatch) -> list[float | None]:
+    """The timer (run_every) of each live panel declared, in the order they are declared."""
+    declared = []
+    fragment = polling.st.fragment
+
+    def recorded(*args, run_every=None, **kwargs):
+        declared.append(run_every)
+        return fragment(*args, run_every=run_every, **kwargs)
+
+    monkeypatch.setattr(polling.st, "fragment", recorded)
+    return declared
 
 
 @pytest.fixture
@@ -47,6 +74,14 @@ def loss_points(app) -> int:
     return len(x)
 
 
+def running_race(store) -> list[int]:
+    """Three racers, the first training with a point (as running_run's run)."""
+    ids = [store.submit(imdb_config(cell=cell), "ada") for cell in ("SimpleRNN", "LSTM", "GRU")]
+    store.claim(1)
+    add_curves(store, ids[0], "accuracy", 1)  # four batches
+    return ids
+
+
 def running_run(store) -> int:
     run_id = store.submit(imdb_config(), "ada")
     store.claim(1)
@@ -54,14 +89,23 @@ def running_run(store) -> int:
     return run_id
 
 
-def test_two_tabs_on_one_run_share_one_chart_and_see_a_new_row_within_share_seconds(
-        store, drawn, clock):
-    run_id = running_run(store)
-    first = open_page("train", {"run": str(run_id)})
-    second = open_page("train", {"run": str(run_id)})
+@pytest.mark.parametrize("page, pace", [("train", 1.0), ("race", 2.0)])
+def test_two_tabs_share_one_chart_and_see_a_new_row_within_share_seconds(
+        page, pace, store, clock, timers, request):
+    """Two tabs on one running run (Train) or one race whose first racer trains (the race page,
+    which polls at half the pace: three runs' curves and a table to redraw)."""
+    if page == "train":
+        run_id, drawn = running_run(store), request.getfixturevalue("drawn")
+        link = {"run": str(run_id)}
+    else:
+        race, drawn = running_race(store), request.getfixturevalue("race_drawn")
+        run_id, link = race[0], {"race": ",".join(map(str, race))}
+    first = open_page(page, link)
+    second = open_page(page, link)
     assert not first.exception and not second.exception
     assert loss_points(first) == loss_points(second) == 4
-    assert len(drawn) == 1  # the second tab was handed the first tab's chart
+    assert drawn == [4 * 2 + 5]  # one build for both tabs, of the 8 batch rows and 5 epoch rows
+    assert timers[0] == pace  # the chart's panel is declared first
 
     store.add_metrics(run_id, [("batch", 5, 2, "loss", 0.3), ("batch", 5, 2, "accuracy", 0.8)])
     first.run()
@@ -70,7 +114,7 @@ def test_two_tabs_on_one_run_share_one_chart_and_see_a_new_row_within_share_seco
     first.run()
     second.run()
     assert loss_points(first) == loss_points(second) == 5
-    assert len(drawn) == 2 and drawn[1] == drawn[0] + 2  # one new chart, with the two new rows
+    assert drawn == [13, 15]  # one new chart, with the two new rows
 
 
 def test_without_sharing_each_tab_draws_its_own(store, drawn, clock, monkeypatch):
@@ -114,18 +158,10 @@ def test_the_projector_enlarges_a_copy_and_leaves_the_shared_chart_as_it_was():
 
 
 def test_a_tab_waiting_for_the_first_point_polls_four_times_faster_then_slows_down(
-        store, monkeypatch):
+        store, timers):
     """Each declaration of the Train page's panel, with its timer: a second while the run is
     queued, a quarter second once a worker has it and it has no point, then a second again (a
     full rerun declares each new pace)."""
-    timers = []
-    fragment = polling.st.fragment
-
-    def recorded(*args, run_every=None, **kwargs):
-        timers.append(run_every)
-        return fragment(*args, run_every=run_every, **kwargs)
-
-    monkeypatch.setattr(polling.st, "fragment", recorded)
     run_id = store.submit(imdb_config(), "ada")
     app = open_page("train", {"run": str(run_id)})
     assert timers == [1.0]  # queued: a class's queued runs are not asked about four times a second
@@ -151,55 +187,3 @@ def test_a_started_run_shows_empty_axes_and_its_first_point_at_the_next_redraw(s
     assert loss_points(app) == 4
     queued = store.submit(imdb_config(seed=7), "ada")  # not started: no axes yet
     assert not open_page("train", {"run": str(queued)}).get("plotly_chart")
-
-
-@pytest.fixture
-def race_drawn(monkeypatch) -> list[int]:
-    """The race charts built in this process: one entry (its racers' rows, in all) per build."""
-    builds = []
-    build = rnnlab.plots.gradients.race_curves
-
-    def counted(curves, *args, **kwargs):
-        builds.append(sum(len(c.rows) for c in curves))
-        return build(curves, *args, **kwargs)
-
-    monkeypatch.setattr(rnnlab.plots.gradients, "race_curves", counted)
-    return builds
-
-
-def running_race(store) -> str:
-    """Three racers, the first training with a point: the race link's `race` value."""
-    ids = [store.submit(imdb_config(cell=cell), "ada") for cell in ("SimpleRNN", "LSTM", "GRU")]
-    store.claim(1)
-    add_curves(store, ids[0], "accuracy", 1)
-    return ",".join(map(str, ids))
-
-
-def test_two_tabs_on_one_race_share_one_race_chart_redrawn_every_two_seconds(
-        store, race_drawn, clock, monkeypatch):
-    timers = []
-    fragment = polling.st.fragment
-
-    def recorded(*args, run_every=None, **kwargs):
-        timers.append(run_every)
-        return fragment(*args, run_every=run_every, **kwargs)
-
-    monkeypatch.setattr(polling.st, "fragment", recorded)
-    race = running_race(store)
-    first = open_page("race", {"race": race})
-    second = open_page("race", {"race": race})
-    assert not first.exception and not second.exception
-    assert loss_points(first) == loss_points(second) == 4
-    assert race_drawn == [4 * 2 + 5]  # one build, for both tabs: 8 batch rows and 5 epoch rows
-    assert timers[0] == 2.0  # the race panel's pace (declared first; the prediction panel below
-    #                          has a timer of its own)
-
-    first_id = int(race.split(",")[0])
-    store.add_metrics(first_id, [("batch", 5, 2, "loss", 0.3), ("batch", 5, 2, "accuracy", 0.8)])
-    first.run()
-    assert loss_points(first) == 4  # the same slice of time: the shared chart, not yet redrawn
-    clock[0] += polling.SHARE_SECONDS
-    first.run()
-    second.run()
-    assert loss_points(first) == loss_points(second) == 5
-    assert len(race_drawn) == 2
