@@ -2,12 +2,19 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.server import CHROMIUM, Server, launch_chromium
 
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (apt-get install chromium; .ci/run does)",
                 allow_module_level=True)
+
+# How long an expect(...) waits for what a person would wait for. Playwright's default is 5 s,
+# and CI's two shared cores once took longer to show the Data page's baseline on a fresh server
+# (its standby worker was importing TensorFlow beside it). An expectation returns as soon as it
+# holds, so a longer limit only slows a test that is failing anyway.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="module")
