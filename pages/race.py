@@ -59,11 +59,26 @@ def race_chart(states):
                        first.config.dataset)
 
 
+def racers_now(ids: list[int]) -> list | None:
+    """The race's runs as the store has them now; None when one is not there (deleted, or a
+    link naming a run that never was)."""
+    try:
+        return [runs.status(i) for i in ids]
+    except KeyError:
+        return None
+
+
+GONE = "A run of this race was deleted, or never existed; start a new race."
+
+
 def show_race(ids: list[int]) -> None:
     """The race's runs, redrawn every RACE_POLL_SECONDS while any of them is queued or running."""
 
     def draw() -> None:
-        states = [runs.status(i) for i in ids]
+        states = racers_now(ids)
+        if states is None:  # deleted while the panel watched
+            st.warning(GONE)
+            return
         for run in states:
             label = racer(run)
             if run.status == "running":
@@ -91,16 +106,15 @@ def show_race(ids: list[int]) -> None:
             st.caption("Compare the best validation score with the parameters and the seconds "
                        "per epoch: what does each cell's extra machinery buy on this task?")
 
-    polling.live_panel(draw, still_active=lambda: any(runs.status(i).active for i in ids),
+    polling.live_panel(draw, still_active=lambda: any(r.active for r in racers_now(ids) or []),
                        every_seconds=RACE_POLL_SECONDS)
 
 
-if racers:
-    try:
-        show_race(racers)
-    except KeyError:
-        st.warning("A run of this race was deleted; start a new race.")
-        state.set_url_ids("race", [])
+if racers and racers_now(racers) is None:
+    st.warning(GONE)
+    state.set_url_ids("race", [])
+elif racers:
+    show_race(racers)
 predictions.race_prediction(racers, identity.person())
 
 frame.show_code(__file__)

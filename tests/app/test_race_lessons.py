@@ -88,3 +88,26 @@ def test_the_sweep_says_how_long_it_takes_and_cancels_as_one(store):
     app.button(key="gradients_sweep_cancel").click().run()
     assert not app.exception and {r.status for r in store.list()} == {"cancelled"}
     assert not [b for b in app.button if b.key == "gradients_sweep_cancel"]
+
+
+def test_a_race_with_a_missing_or_deleted_run_says_so_in_words(store):
+    """A link naming a run that never was, after two that train (the check must not stop at the
+    first active one), and a racer deleted while the page watches: a warning, never a traceback."""
+    app = open_page("race", person="ada")
+    app.button(key="race_start").click().run()
+    store.claim(10)
+    first, second, third = sorted(r.id for r in store.list())
+    gone = "A run of this race was deleted, or never existed; start a new race."
+
+    linked = open_page("race", {"race": f"{first},{second},99999"}, person="ada")
+    assert not linked.exception
+    assert [w.value for w in linked.warning] == [gone]
+    assert not linked.get("plotly_chart")
+
+    app.run()
+    assert not app.exception and app.get("plotly_chart")
+    store.request_cancel(third)  # queued: cancelled at once
+    store.delete(third)
+    app.run()  # the panel's next redraw
+    assert not app.exception
+    assert gone in [w.value for w in app.warning]
