@@ -14,7 +14,7 @@ from rnnlab.ui import (actions, batches, frame, identity, loaders, polling, pred
                        presenter, state)
 
 # A race is watched for minutes, and a class's tabs each redraw three runs' curves and the table:
-# every two seconds, half the server's and each browser's work of the Train page's every second.
+# every two seconds, which is half the work, in the server and in each browser, of every second.
 RACE_POLL_SECONDS = 2.0
 
 frame.page_header("The three-cell race", (
