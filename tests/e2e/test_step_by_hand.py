@@ -27,7 +27,10 @@ def click_heatmap_cell(page, title: str, step: int, unit: int, label: str) -> No
     this input (its step reads `label`) and the hover label there names that step and unit.
 
     A rerun may still replace a chart after the script has finished (the elements of the run
-    reach the page a moment later), so the pointing is tried again until the label shows."""
+    reach the page a moment later), so the pointing is tried again until the label shows. A
+    click that lands just as plotly redraws the chart is lost, as a student's would be (CI saw
+    it once: the view stayed at its first cell); the student clicks again, and so does the test,
+    until the step view's heading names the cell: at most three clicks."""
     find = """([title, step, label]) => [...document.querySelectorAll('.js-plotly-plot')]
         .findIndex(p => (p.data || []).some(t => t.type === 'heatmap')
             && p.layout.title.text.includes('>' + title)
@@ -49,9 +52,16 @@ def click_heatmap_cell(page, title: str, step: int, unit: int, label: str) -> No
             return None
         return where if f"step {step} ({label}), unit {unit}" in hover else None
 
-    where = wait_for(point, 60)
-    page.mouse.click(where["x"], where["y"])
-    wait_idle(page)
+    heading = page.get_by_text(f"forward direction, unit {unit}, step {step}:")
+    for _ in range(3):
+        where = wait_for(point, 60)
+        page.mouse.click(where["x"], where["y"])
+        wait_idle(page)
+        try:
+            expect(heading).to_be_visible(timeout=15_000)
+            return
+        except AssertionError:
+            continue  # the click was lost: point again
 
 
 def table_numbers(page) -> dict[str, str]:
