@@ -96,11 +96,14 @@ def show_race(ids: list[int]) -> None:
         sentence = race_sentence(states)
         if sentence:
             st.success(sentence)
-        table = race_table(states)
+        table = race_table([r for r in states if r.status == "done"])  # no blank scores
         numbers = {name: st.column_config.NumberColumn(format=shown, help=column_help(name))
                    for name, shown in column_formats(table).items()}
-        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
-                     column_order=shown_columns(table), column_config=numbers)
+        if table:
+            st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
+                         column_order=shown_columns(table), column_config=numbers)
+        if len(table) < len(states):
+            st.caption("Each racer joins the table when it finishes.")
         for line in race_verdicts(states):  # weather: the baseline; text: the counting lines
             st.markdown(f"- {line}")
         if all(r.status == "done" for r in states):

@@ -44,6 +44,8 @@ def test_one_cancel_stops_every_run_of_the_race(store):
     captions = [c.value for c in app.caption]
     assert f"#{second.id} LSTM: Waiting: it is next." in captions
     assert f"#{third.id} GRU: Waiting: 1 run ahead of it." in captions
+    assert "Each racer joins the table when it finishes." in captions
+    assert not app.dataframe  # no row of blank scores while nothing has finished
     cancel = app.button(key="race_cancel")
     assert cancel.label == "Cancel the race (3 runs still queued or running)"
     cancel.click().run()
@@ -70,6 +72,8 @@ def test_a_finished_race_says_who_won_and_draws_chance(store):
         "is 0.50). SimpleRNN stayed at chance: its gradient fades over 50 steps, so it cannot "
         "carry the first marked value to the end.")
     assert not [b for b in app.button if b.key == "race_cancel"]   # nothing left to cancel
+    assert "Each racer joins the table when it finishes." not in [c.value for c in app.caption]
+    assert list(app.dataframe[0].value["cell"]) == ["SimpleRNN", "LSTM", "GRU"]
     shown = json.loads(app.dataframe[0].proto.columns)
     assert [shown[c]["type_config"]["format"] for c in ("best val acc", "s/epoch",
                                                           "peak MB")] == ["%.3f", "%.1f", "%.0f"]
