@@ -102,7 +102,7 @@ def show_race(ids: list[int]) -> None:
         if table:
             st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
                          column_order=shown_columns(table), column_config=numbers)
-        if len(table) < len(states):
+        if any(r.active for r in states):
             st.caption("Each racer joins the table when it finishes.")
         for line in race_verdicts(states):  # weather: the baseline; text: the counting lines
             st.markdown(f"- {line}")

@@ -53,6 +53,9 @@ def test_one_cancel_stops_every_run_of_the_race(store):
     racers = sorted(store.list(), key=lambda r: r.id)
     assert racers[0].cancel_requested is not None                # asked; its worker stops it
     assert [r.status for r in racers[1:]] == ["cancelled", "cancelled"]
+    store.finish(racers[0].id, "cancelled")  # its worker stops it
+    app.run()
+    assert "Each racer joins the table when it finishes." not in [c.value for c in app.caption]
 
 
 def test_a_finished_race_says_who_won_and_draws_chance(store):
