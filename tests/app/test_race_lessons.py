@@ -53,7 +53,7 @@ def test_one_cancel_stops_every_run_of_the_race(store):
     racers = sorted(store.list(), key=lambda r: r.id)
     assert racers[0].cancel_requested is not None                # asked; its worker stops it
     assert [r.status for r in racers[1:]] == ["cancelled", "cancelled"]
-    store.finish(racers[0].id, "cancelled")  # its worker stops it
+    store.finish(racers[0].id, "cancelled")  # its worker has stopped it: nothing left to train
     app.run()
     assert "Each racer joins the table when it finishes." not in [c.value for c in app.caption]
 

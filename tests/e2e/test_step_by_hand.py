@@ -61,7 +61,7 @@ def click_heatmap_cell(page, title: str, step: int, unit: int, label: str) -> No
             expect(heading).to_be_visible(timeout=15_000)
             return
         except AssertionError:
-            continue  # the click was lost: point again
+            pass  # the click was lost: point and click again
 
 
 def table_numbers(page) -> dict[str, str]:
