@@ -258,4 +258,5 @@ def prepare(database: Database) -> None:
             raise StoreError(database.refusal(
                 f"it was written by a newer version of RNN Lab, schema {found}; this version "
                 f"knows up to schema {len(MIGRATIONS)}"))
-        upgrade(database)
+        if found < len(MIGRATIONS):  # pages make a Store per call: a current one is read once
+            upgrade(database)
