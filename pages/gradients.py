@@ -110,13 +110,13 @@ def sweep_lesson() -> None:
               args=(lambda: sweep.sweep_configs(base, lengths), "gradients_sweep_error"))
     actions.show_refusal("gradients_sweep_error")
 
-    def draw() -> None:
+    def draw() -> bool:
         members = sweep.sweep_runs(base, runs.runs())
         active = [r for r in members if r.active]
         done = [r for r in members if r.status == "done"]
         if not members:
             st.info("No run of this sweep yet: choose lengths and run it.")
-            return
+            return False
         batches.cancel_button(active, "the sweep", "gradients_sweep_cancel")
         points = sweep.sweep_points(members)
         if points:
@@ -124,9 +124,10 @@ def sweep_lesson() -> None:
         st.caption(f"{len(done)} runs of this sweep done, {len(active)} queued or running. "
                    "Accuracy 0.5 is guessing; 0.75 is what remembering only the recent marked "
                    "value allows; near 1 means the start was remembered.")
+        return bool(active)
 
-    polling.live_panel(draw, every_seconds=2.0, still_active=lambda: any(
-        r.active for r in sweep.sweep_runs(base, runs.runs())))
+    polling.live_panel(draw, any(r.active for r in sweep.sweep_runs(base, runs.runs())),
+                       every_seconds=2.0)
     predictions.sweep_prediction(base, identity.person())
 
 

@@ -75,11 +75,11 @@ GONE = "A run of this race was deleted, or never existed; start a new race."
 def show_race(ids: list[int]) -> None:
     """The race's runs, redrawn every RACE_POLL_SECONDS while any of them is queued or running."""
 
-    def draw() -> None:
+    def draw() -> bool:
         states = racers_now(ids)
         if states is None:  # deleted while the panel watched
             st.warning(GONE)
-            return
+            return False
         for run in states:
             label = racer(run)
             if run.status == "running":
@@ -109,8 +109,9 @@ def show_race(ids: list[int]) -> None:
         if all(r.status == "done" for r in states):
             st.caption("Compare the best validation score with the parameters and the seconds "
                        "per epoch: what does each cell's extra machinery buy on this task?")
+        return any(r.active for r in states)
 
-    polling.live_panel(draw, still_active=lambda: any(r.active for r in racers_now(ids) or []),
+    polling.live_panel(draw, any(r.active for r in racers_now(ids) or []),
                        every_seconds=RACE_POLL_SECONDS)
 
 

@@ -88,17 +88,16 @@ elif kind == "reused":
 
 def curves(run):
     """The run's chart: one for every tab watching it (polling.shared), not one per tab."""
-    rows = runs.curves(run.id)
     scale = loaders.weather_scale(run.config, run.result)  # weather: in degrees C
     lines = loaders.char_lines(run.config, run.result)  # text: unigram, bigram
-    return training_curves(rows, run.config.metric, references_for(
+    return training_curves(runs.curves(run.id), run.config.metric, references_for(
         run.config.dataset, [scale], [lines]), scale, lines=lines)
 
 
 def show_run(run_id: int) -> None:
     """The watched run, redrawn every second while it is queued or running."""
 
-    def draw() -> None:
+    def draw() -> bool:
         run = runs.status(run_id)
         rows = polling.run_rows(run_id)
         st.subheader(f"Run #{run.id}: {run.config.label()}  ({frame.plain(run.owner)})")
@@ -128,8 +127,9 @@ def show_run(run_id: int) -> None:
             st.button("Cancel this run", key=f"train_cancel_{run_id}",
                       on_click=actions.cancel_run, args=(run_id, "train_cancel_error"))
         actions.show_refusal("train_cancel_error")
+        return run.active
 
-    polling.live_panel(draw, lambda: runs.status(run_id).active, first_point_of=run_id)
+    polling.live_panel(draw, runs.status(run_id).active, first_point_of=run_id)
 
 
 run_id = state.watched_run()

@@ -80,7 +80,7 @@ state.settle_url("tune_watch", state.SEARCH_KEY)
 def show_search(run_id: int) -> None:
     """The watched search, redrawn every second while it is queued or running."""
 
-    def draw() -> None:
+    def draw() -> bool:
         run = runs.status(run_id)
         trials = runs.trials(run_id)
         st.subheader(f"Search #{run.id}: {run.search.label()}  ({frame.plain(run.owner)})")
@@ -112,8 +112,9 @@ def show_search(run_id: int) -> None:
             show_best(run, best)
         elif chance_words(trials, run.search):  # every finished trial at chance: no best
             st.warning(chance_words(trials, run.search))
+        return run.active
 
-    polling.live_panel(draw, still_active=lambda: runs.status(run_id).active)
+    polling.live_panel(draw, runs.status(run_id).active)
 
 
 def show_best(run, best) -> None:

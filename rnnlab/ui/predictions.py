@@ -102,16 +102,16 @@ def race_prediction(run_ids: list[int], voter: Person | None) -> None:
         return
     batch = predictions.batch_of("race", run_ids)
 
-    def draw() -> None:
+    def draw() -> bool:
         try:
             racers = [runs.status(i) for i in run_ids]
         except KeyError:
-            return  # a racer was deleted: the race page says so
+            return not predictions.revealed(batch)  # a racer was deleted: the race page says so
         question = race_question(r.config.layers[0].cell for r in racers)
         prediction_panel(batch, question, voter, race_winners(racers))
+        return not predictions.revealed(batch)
 
-    polling.live_panel(draw, still_active=lambda: not predictions.revealed(batch),
-                       every_seconds=POLL_SECONDS)
+    polling.live_panel(draw, not predictions.revealed(batch), every_seconds=POLL_SECONDS)
 
 
 def sweep_prediction(base: RunConfig, voter: Person | None) -> None:
@@ -121,11 +121,11 @@ def sweep_prediction(base: RunConfig, voter: Person | None) -> None:
         return
     batch = predictions.batch_of("sweep", [r.id for r in members])
 
-    def draw() -> None:
+    def draw() -> bool:
         current = [r for r in sweep.sweep_runs(base, runs.runs()) if r.id in batch.run_ids]
         lengths = sorted({r.config.memory.sequence_length for r in current})
         failure = sweep_failure(sweep.sweep_points(current), lengths)
         prediction_panel(batch, sweep_question(lengths), voter, (failure,) if failure else ())
+        return not predictions.revealed(batch)
 
-    polling.live_panel(draw, still_active=lambda: not predictions.revealed(batch),
-                       every_seconds=POLL_SECONDS)
+    polling.live_panel(draw, not predictions.revealed(batch), every_seconds=POLL_SECONDS)
