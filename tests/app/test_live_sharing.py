@@ -187,3 +187,67 @@ def test_a_started_run_shows_empty_axes_and_its_first_point_at_the_next_redraw(s
     assert loss_points(app) == 4
     queued = store.submit(imdb_config(seed=7), "ada")  # not started: no axes yet
     assert not open_page("train", {"run": str(queued)}).get("plotly_chart")
+
+
+PANEL = """
+from rnnlab.ui import polling
+
+polling.live_panel(lambda: {active}, {active}, first_point_of={run_id})
+"""
+
+
+@pytest.fixture
+def asked(monkeypatch) -> list[str]:
+    """What the panel asks the store for through rnnlab.jobs.runs, in order."""
+    names = []
+    for name in ("status", "curves"):
+        real = getattr(polling.runs, name)
+
+        def recorded(*args, _name=name, _real=real, **kwargs):
+            names.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(polling.runs, name, recorded)
+    return names
+
+
+def test_around_its_draw_a_panel_asks_the_store_only_for_a_new_tabs_rows(store, asked, timers):
+    """Whether anything is still active comes from draw (PANEL's says so without a read), and
+    whether the first point has come, from the rows the tab holds: the only read is the page's,
+    fetching this new tab's rows as it declares the panel. A redraw of the fragment alone makes
+    none."""
+    run_id = store.submit(imdb_config(), "ada")
+    store.claim(1)
+    add_curves(store, run_id, "accuracy", 1)
+    app = AppTest.from_string(PANEL.format(active=True, run_id=run_id))
+    app.run()
+    assert not app.exception
+    assert asked == ["curves"] and timers == [1.0]  # it has its first point: the usual pace
+    asked.clear()
+    app.run()
+    assert asked == ["curves"]  # only rows newer than the held ones; none here
+
+
+ENDED = """
+import streamlit as st
+from rnnlab.jobs import runs
+from rnnlab.ui import polling
+
+first_run = "declared" not in st.session_state  # the page still thinks the run is going
+st.session_state["declared"] = True
+polling.live_panel(lambda: runs.status({run_id}).active, first_run)
+"""
+
+
+def test_a_panel_whose_draw_finds_the_run_ended_stops_polling(store, timers):
+    """draw's answer differs from the page's (the run ended in between): the page runs again and
+    declares the panel without a timer."""
+    run_id = store.submit(imdb_config(), "ada")
+    store.claim(1)
+    store.finish(run_id, "done", result={"metric": "accuracy", "best_val_accuracy": 0.8,
+                                         "test_accuracy": 0.8, "seconds_per_epoch": 1.0,
+                                         "params": 10})
+    app = AppTest.from_string(ENDED.format(run_id=run_id))
+    app.run()
+    assert not app.exception
+    assert timers == [1.0, None]  # declared polling, then, after draw said "ended", without
