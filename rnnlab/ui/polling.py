@@ -12,7 +12,7 @@ that wait is the one a class notices after pressing Train (bench/ui.py times it)
 
 Each redraw reads the store once: `draw` fetches only the rows newer than those this tab already
 holds (`run_rows`) and says itself whether what it drew is still active, so the panel does not
-ask the store again (bench/classroom.py: 22-28 ms of server CPU per update, from 34-35).
+ask the store again (bench/classroom.py, thirty tabs: a quarter less server CPU per update).
 
 A class watches one run (or one race) together: thirty tabs on the same runs redraw every second
 or two, and drawing the chart (a plotly figure of every row so far) is most of each redraw's work,

@@ -1,5 +1,5 @@
 """A class watching one run or one race: the Train and race pages draw their chart once for every
-tab (polling.shared).
+tab (polling.shared), and a live panel asks the store only what its draw needs.
 
 Each AppTest is one tab with a session of its own, in this one process, as thirty browsers are
 on one server; run_every never fires under AppTest, so a tab's redraw is app.run().
@@ -250,4 +250,4 @@ def test_a_panel_whose_draw_finds_the_run_ended_stops_polling(store, timers):
     app = AppTest.from_string(ENDED.format(run_id=run_id))
     app.run()
     assert not app.exception
-    assert timers == [1.0, None]  # declared polling, then, after draw said "ended", without
+    assert timers == [1.0, None]  # polling at first; once draw said "ended", without a timer
