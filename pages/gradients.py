@@ -126,7 +126,7 @@ def sweep_lesson() -> None:
                    "value allows; near 1 means the start was remembered.")
         return bool(active)
 
-    polling.live_panel(draw, any(r.active for r in sweep.sweep_runs(base, runs.runs())),
+    polling.live_panel(draw, any(r.active for r in sweep.sweep_runs(base, every_run)),
                        every_seconds=2.0)
     predictions.sweep_prediction(base, identity.person())
 

@@ -72,8 +72,9 @@ def racers_now(ids: list[int]) -> list | None:
 GONE = "A run of this race was deleted, or never existed; start a new race."
 
 
-def show_race(ids: list[int]) -> None:
-    """The race's runs, redrawn every RACE_POLL_SECONDS while any of them is queued or running."""
+def show_race(ids: list[int], active: bool) -> None:
+    """The race's runs, redrawn every RACE_POLL_SECONDS while any of them is queued or running
+    (`active`, as the page read them)."""
 
     def draw() -> bool:
         states = racers_now(ids)
@@ -111,15 +112,15 @@ def show_race(ids: list[int]) -> None:
                        "per epoch: what does each cell's extra machinery buy on this task?")
         return any(r.active for r in states)
 
-    polling.live_panel(draw, any(r.active for r in racers_now(ids) or []),
-                       every_seconds=RACE_POLL_SECONDS)
+    polling.live_panel(draw, active, every_seconds=RACE_POLL_SECONDS)
 
 
-if racers and racers_now(racers) is None:
+states = racers_now(racers) if racers else []
+if states is None:
     st.warning(GONE)
     state.set_url_ids("race", [])
 elif racers:
-    show_race(racers)
+    show_race(racers, any(r.active for r in states))
 predictions.race_prediction(racers, identity.person())
 
 frame.show_code(__file__)

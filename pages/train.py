@@ -94,8 +94,8 @@ def curves(run):
         run.config.dataset, [scale], [lines]), scale, lines=lines)
 
 
-def show_run(run_id: int) -> None:
-    """The watched run, redrawn every second while it is queued or running."""
+def show_run(run_id: int, active: bool) -> None:
+    """The watched run, redrawn every second while it is queued or running (`active`, as read)."""
 
     def draw() -> bool:
         run = runs.status(run_id)
@@ -129,7 +129,7 @@ def show_run(run_id: int) -> None:
         actions.show_refusal("train_cancel_error")
         return run.active
 
-    polling.live_panel(draw, runs.status(run_id).active, first_point_of=run_id)
+    polling.live_panel(draw, active, first_point_of=run_id)
 
 
 run_id = state.watched_run()
@@ -145,6 +145,6 @@ if run_id is not None:
             st.page_link("pages/tune.py", label=f"See search #{run_id} and its trials",
                          icon=":material/tune:", query_params={"search": str(run_id)})
         else:
-            show_run(run_id)
+            show_run(run_id, watched.active)
 
 frame.show_code(__file__)

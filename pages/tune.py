@@ -77,8 +77,8 @@ actions.show_refusal("tune_error")
 state.settle_url("tune_watch", state.SEARCH_KEY)
 
 
-def show_search(run_id: int) -> None:
-    """The watched search, redrawn every second while it is queued or running."""
+def show_search(run_id: int, active: bool) -> None:
+    """The watched search, redrawn every second while it is queued or running (`active`)."""
 
     def draw() -> bool:
         run = runs.status(run_id)
@@ -114,7 +114,7 @@ def show_search(run_id: int) -> None:
             st.warning(chance_words(trials, run.search))
         return run.active
 
-    polling.live_panel(draw, runs.status(run_id).active)
+    polling.live_panel(draw, active)
 
 
 def show_best(run, best) -> None:
@@ -139,9 +139,10 @@ if "tune_race" in st.session_state:
                  icon=":material/compare_arrows:",
                  query_params={"compare": st.session_state["tune_race"]})
 search_id = state.watched_search()
-if search_id is not None and search_id not in {s.id for s in runs.searches()}:
+searches = {s.id: s for s in runs.searches()}
+if search_id is not None and search_id not in searches:
     st.warning(f"There is no search #{search_id}: it was deleted, or it is a single training run.")
 elif search_id is not None:
-    show_search(search_id)
+    show_search(search_id, searches[search_id].active)
 
 frame.show_code(__file__)
