@@ -23,7 +23,7 @@ a second it
    touched TensorFlow, and second to the web server for the CPU (rnnlab.jobs.priority);
 5. keeps a standby while a slot is free: `python -m rnnlab.trainer.worker --standby` imports TensorFlow
    ahead of time and waits for a run id on its stdin. The next claimed run is handed to it, so
-   training starts without the 4-7 s import. It costs one idle process (~0.7 GB; RNNLAB_STANDBY=0
+   training starts without the 3-5 s import. It costs one idle process (~0.7 GB; RNNLAB_STANDBY=0
    does without) and is killed when the supervisor leaves; if the supervisor is killed instead,
    its closed pipe ends it.
 

@@ -4,7 +4,7 @@
 stdin: the supervisor keeps one such process ready so a new run starts at once; see
 wait_as_standby.)
 
-The supervisor starts one worker per run, in a new process session, so TensorFlow (4-7 s to import,
+The supervisor starts one worker per run, in a new process session, so TensorFlow (3-5 s to import,
 ~0.6 GB, global state, unsafe to fork) never lives in the web server. The worker
 
 1. reads the run's config from the store and writes `config.json` into the run's folder;
@@ -47,6 +47,7 @@ from rnnlab.jobs.priority import give_way_to_pages
 from rnnlab.jobs.ray_jobs import WORKER_SAYS
 from rnnlab.jobs.shared_home import marker_problem
 from rnnlab.jobs.store import CANCELLED, DIVERGED, DONE, FAILED, SEARCH, Store, default_home
+from rnnlab.trainer.keras_import import import_keras
 from rnnlab.trainer.reporting import Cancelled, CurveWriter, Diverged, Outbox, keras_callback
 
 
@@ -64,6 +65,7 @@ def run_worker(run_id: int, store: Store, name_machine: bool = False) -> str:
     Returns:
         The run's final status.
     """
+    import_keras()  # before anything imports it with scikit-learn (rnnlab.trainer.keras_import)
     machine = socket.gethostname()
     store.set_node(run_id, machine)
     store.set_pid(run_id, os.getpid())
@@ -174,14 +176,16 @@ def _unexpected_ending(err: Exception, folder: Path, outbox: Outbox) -> tuple[st
 def wait_as_standby() -> int | None:
     """`--standby`: load TensorFlow now, then wait on stdin for the id of the run to train.
 
-    Importing keras costs 4-7 s on two cores, most of the wait between pressing Train and seeing
-    the first point. The supervisor keeps one standby loaded while it has a free slot and hands it
-    the next run it claims: the first point then comes about 1 s after the claim (the first batch
-    runs eagerly, rnnlab.trainer.first_batch) instead of 6-9 s. Returns the run id, or None when
+    Importing keras costs 3-5 s on two cores (rnnlab.trainer.keras_import, bench/worker_start.py),
+    most of the wait between pressing Train and seeing the first point. The supervisor keeps one
+    standby loaded while it has a free slot and hands it the next run it claims: the first point
+    then comes about 1 s after the claim (the first batch runs eagerly,
+    rnnlab.trainer.first_batch) instead of about 5 s. Returns the run id, or None when
     stdin closes or says nothing (the supervisor left or dismissed it).
     """
     started = time.perf_counter()
-    from rnnlab.trainer import (  # noqa: F401  what every run needs, keras included
+    import_keras()
+    from rnnlab.trainer import (  # noqa: F401  what every run needs
         gradients,
         training,
     )

@@ -1,6 +1,6 @@
 """What the web server does once, as it starts: have the run store's supervisor running early.
 
-A run's first point waits for TensorFlow in its worker (4-7 s to import on two cores) unless the
+A run's first point waits for TensorFlow in its worker (3-5 s to import on two cores) unless the
 supervisor's standby worker has loaded it ahead of time (rnnlab.jobs.supervisor). A script runs
 only when someone opens a page, so a supervisor started by app.py alone would begin loading at
 the first visit, seconds before a class presses Train. Streamlit's `st.App` runs a `lifespan`

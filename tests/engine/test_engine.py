@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -249,6 +250,8 @@ def process_alive(pid: int) -> bool:
 def test_a_ready_standby_takes_the_next_run_and_is_replaced(store, supervisor, home):
     process = supervisor()
     [standby] = wait_for(lambda: standbys_ready(home), 90)  # loaded before anything was submitted
+    # ... without scikit-learn, which Keras would load for nothing (rnnlab.trainer.keras_import)
+    assert "/sklearn/" not in Path(f"/proc/{standby}/maps").read_text()
     run_id = store.submit(tiny_config(epochs=1), "ada")
     wait_for(lambda: store.get(run_id).status in TERMINAL, 90)
     run = store.get(run_id)
