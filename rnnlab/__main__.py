@@ -224,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter out
+    from rnnlab.trainer.keras_import import import_keras
+
+    import_keras()  # first: Keras without scikit-learn, as a worker loads it
     from rnnlab.trainer.reporting import epoch_printer
     from rnnlab.trainer.training import prepare_data, train
 
