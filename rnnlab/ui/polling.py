@@ -6,9 +6,10 @@ Streamlit fragment that does the asking: it redraws only its own part of the pag
 `every_seconds` while anything it shows is queued or running, and not at all once everything has
 ended. A fragment's timer is fixed when it is declared, so when the answer to "is anything still
 active?" changes, the panel reruns the whole page, which declares it again with the right timer
-(polling when a queued run starts, quiet when the last one ends). A panel whose run has just
-started training and shows no point yet polls four times faster until its first point is drawn:
-that wait is the one a class notices after pressing Train (bench/ui.py times it).
+(polling when a queued run starts, quiet when the last one ends). A panel whose run was just
+queued, or has just started training, and shows no point yet polls four times faster until its
+first point is drawn: that wait is the one a class notices after pressing Train (bench/ui.py
+times it).
 
 Each redraw reads the store once: `draw` fetches only the rows newer than those this tab already
 holds (`run_rows`) and says itself whether what it drew is still active, so the panel does not
@@ -37,12 +38,16 @@ from typing import Callable, Sequence, TypeVar
 import streamlit as st
 
 from rnnlab.jobs import runs
-from rnnlab.jobs.store import RUNNING, MetricRow, Run
+from rnnlab.jobs.store import QUEUED, RUNNING, MetricRow, Run
 from rnnlab.lessons import live
 
 T = TypeVar("T")
 SHARE_SECONDS = 0.5  # how old a shared picture may be: half the panel's polling interval
 FIRST_POINT_SECONDS = 0.25  # the pace of a panel waiting for its run's first point
+# A run queued this recently is waited for at that pace too: a free worker (or the standby) takes
+# it within half a second, and a panel that waited for its tick to see it started drew the first
+# point up to a second late. One queued longer waits behind other runs, at the usual pace.
+JUST_QUEUED_SECONDS = 5.0
 
 
 def live_panel(draw: Callable[[], bool], active: bool, every_seconds: float = 1.0,
@@ -56,16 +61,20 @@ def live_panel(draw: Callable[[], bool], active: bool, every_seconds: float = 1.
             draw() must answer as the page would from the same store, or the page would rerun
             without end.
         every_seconds: how often the panel redraws while polling.
-        first_point_of: a run whose first point the panel waits for: while a worker trains it
-            and this tab holds no row of it yet (run_rows), the panel redraws every
-            FIRST_POINT_SECONDS, so the first point shows a quarter of a second after the worker
-            writes it rather than up to a second, and goes back to every_seconds once the point
-            is there. A run still queued is polled at the usual pace: a class whose thirty runs
-            queue behind one worker would otherwise ask four times a second each, for minutes.
+        first_point_of: a run whose first point the panel waits for: while a worker trains it,
+            or it was queued less than JUST_QUEUED_SECONDS ago, and this tab holds no row of it
+            yet (run_rows), the panel redraws every FIRST_POINT_SECONDS, so the first point shows
+            a quarter of a second after the worker writes it rather than up to a second, and goes
+            back to every_seconds once the point is there. A run queued for longer is polled at
+            the usual pace: a class whose thirty runs queue behind one worker would otherwise ask
+            four times a second each, for minutes.
     """
     def waiting(rows: Callable[[int], list[MetricRow]]) -> bool:
-        return (first_point_of is not None and not rows(first_point_of)
-                and runs.status(first_point_of).status == RUNNING)
+        if first_point_of is None or rows(first_point_of):
+            return False
+        run = runs.status(first_point_of)
+        return run.status == RUNNING or (
+            run.status == QUEUED and time.time() - run.created < JUST_QUEUED_SECONDS)
 
     hurrying = active and waiting(run_rows)  # a tab new to the run fetches its rows here, once
     interval = FIRST_POINT_SECONDS if hurrying else every_seconds

@@ -6,6 +6,7 @@ on one server; run_every never fires under AppTest, so a tab's redraw is app.run
 """
 import base64
 import json
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -157,21 +158,46 @@ def test_the_projector_enlarges_a_copy_and_leaves_the_shared_chart_as_it_was():
     assert app.markdown[0].value == "shared ticks: None"
 
 
+def queued_seconds_ago(store, run_id: int, seconds: float) -> None:
+    """Move the run's time of queueing `seconds` into the past."""
+    with store.connect(write=True) as conn:
+        conn.execute("UPDATE runs SET created = ? WHERE id = ?", (time.time() - seconds, run_id))
+
+
 def test_a_tab_waiting_for_the_first_point_polls_four_times_faster_then_slows_down(
         store, timers):
-    """Each declaration of the Train page's panel, with its timer: a second while the run is
-    queued, a quarter second once a worker has it and it has no point, then a second again (a
-    full rerun declares each new pace)."""
+    """Each declaration of the Train page's panel, with its timer: a quarter second while the run
+    is just queued (a free worker takes it within half a second) and once a worker has it, while
+    it has no point; then a second again (a full rerun declares each new pace)."""
     run_id = store.submit(imdb_config(), "ada")
     app = open_page("train", {"run": str(run_id)})
-    assert timers == [1.0]  # queued: a class's queued runs are not asked about four times a second
+    assert timers == [polling.FIRST_POINT_SECONDS]  # just queued: the first point is coming
     store.claim(1)
-    app.run()  # the fragment's tick finds the run started and reruns the page at the faster pace
+    app.run()  # a worker has it, and no point yet: the same pace
     assert timers[-1] == polling.FIRST_POINT_SECONDS
     add_curves(store, run_id, "accuracy", 1)
-    app.run()  # the fragment's tick: it draws the point, then reruns the page at the slower pace
-    assert timers[-1] == 1.0 and polling.FIRST_POINT_SECONDS in timers[:-1]
+    app.run()  # the point is there: the usual pace
+    assert timers[-1] == 1.0
     assert not app.exception and app.get("plotly_chart")
+
+
+def test_a_run_queued_behind_others_is_polled_at_the_usual_pace_until_a_worker_takes_it(
+        store, timers):
+    """A class's thirty runs queued behind one worker are not asked about four times a second
+    each, for minutes: past JUST_QUEUED_SECONDS a queued run's panel slows down, and hurries
+    again once a worker takes the run."""
+    ahead = store.submit(imdb_config(seed=1), "bea")
+    run_id = store.submit(imdb_config(), "ada")
+    app = open_page("train", {"run": str(run_id)})
+    assert timers == [polling.FIRST_POINT_SECONDS]
+    queued_seconds_ago(store, run_id, polling.JUST_QUEUED_SECONDS + 1)
+    app.run()  # it has waited long enough to be waiting behind others: the usual pace
+    assert timers[-1] == 1.0
+    assert store.claim(1).id == ahead
+    store.finish(ahead, "done")
+    assert store.claim(1).id == run_id
+    app.run()  # a worker has it: the faster pace again, until its first point
+    assert timers[-1] == polling.FIRST_POINT_SECONDS and not app.exception
 
 
 def test_a_started_run_shows_empty_axes_and_its_first_point_at_the_next_redraw(store, clock):
