@@ -6,6 +6,7 @@ web server. `models` builds the Keras model for a RunConfig, `downloads` fetches
 not on disk yet, `inputs` turns the datasets rnnlab.data loads into what model.fit takes (padded
 reviews, tf.data windows), `training` fits and scores it, `reporting` streams its curves to the
 store (or prints them, on the command line), `gradients` records the gradient through time,
-`tuning` runs a keras-tuner search, and `worker` ties them to one run of the store.
+`tuning` runs a keras-tuner search, and `worker` ties them to one run of the store, having
+loaded Keras through `keras_import` (without scikit-learn, 0.7 s sooner).
 `python -m rnnlab.trainer.downloads imdb|jena` is the Data page's download, in a child process.
 """
