@@ -1,7 +1,7 @@
 """What training in the background costs: the engine against plain model.fit, side by side.
 
 The same model on the same data (the default weather config: a 32-unit LSTM over 240 hourly
-Seattle readings, bundled, so this runs anywhere) is trained alternately
+readings of New York's JFK airport, bundled, so this runs anywhere) is trained alternately
 
 - in this process with plain `model.fit`, and
 - through the engine, exactly as the app does it: runs.submit starts a supervisor process for a

@@ -1,4 +1,5 @@
-"""The Data page under AppTest, on tiny IMDB files in the Keras format and the bundled Seattle record.
+"""The Data page under AppTest, on tiny IMDB files in the Keras format and the bundled New York
+records.
 
 Plotly charts are opaque to AppTest, so the tests read what the page writes around them: the
 review text and label, the explanation of what is cut, the baseline metrics and the feature table.

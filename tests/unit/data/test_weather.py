@@ -1,4 +1,4 @@
-"""Weather data: reading the Jena and Seattle records, windows, splits, normalization, baseline.
+"""Weather data: reading the Jena and New York records, windows, splits, normalization, baseline.
 
 No test touches the network. Jena files are generated here in the real format (quoted header,
 day-first dates, two decimals, the Keras zip with its macOS metadata member), a few days long.
