@@ -91,10 +91,10 @@ def test_weather_run_reports_mae_in_degrees_and_the_baseline():
     assert result["test_mae_degC"] == pytest.approx(result["test_mae"] * result["target_std"])
     assert result["baseline_val_mae_degC"] == pytest.approx(
         result["baseline_val_mae"] * result["target_std"])
-    # JFK's hourly temperature has a standard deviation of about 9.5 degC over the year, and a
-    # 6-hour-ahead error is a few degrees C
+    # JFK's hourly temperature has a standard deviation of 10.0 degC over the training years, and
+    # the 6-hour-ahead baseline is off by about 2.5 degC
     assert 0.3 < result["baseline_test_mae_degC"] < 6
-    assert 3 < result["target_std"] < 10
+    assert 8 < result["target_std"] < 12
     assert result["train_examples"] > 4000
 
 
