@@ -4,7 +4,7 @@ The same model on the same data (the default weather config: a 32-unit LSTM over
 readings of New York's JFK airport, bundled, so this runs anywhere), on the same execution path
 (the one the lab chooses for it), is trained alternately
 
-- in this process with plain `model.fit`, and
+- in this process with the trainer's plain `model.fit` (rnnlab.trainer.training.train), and
 - through the engine, exactly as the app does it: runs.submit starts a supervisor process for a
   temporary store, which starts `python -m rnnlab.trainer.worker` with its reporting callback, outbox
   thread and heartbeat (the supervisor leaves by itself after ten idle minutes),
@@ -44,22 +44,16 @@ from rnnlab.jobs.supervisor import standbys_ready  # noqa: E402
 
 
 def plain_fit(config: RunConfig) -> list[float]:
-    """Seconds per epoch of model.fit on the same model, data and execution path, no reporting.
+    """Seconds per epoch of the trainer's model.fit in this process, with no reporting.
 
-    The path is the one the engine's worker takes for this config (rnnlab.config.execution_path:
-    XLA for the LSTM): compared with Keras's default path instead, the ratio would measure the
-    path, not the engine.
+    rnnlab.trainer.training.train seeds, builds and fits exactly as the engine's worker does, on
+    the execution path the lab chooses (XLA for the LSTM): compared with Keras's default path
+    instead, the ratio would measure the path, not the engine.
     """
-    from rnnlab.trainer.models import build_model
-    from rnnlab.trainer.training import EpochTimer, prepare_data, seed_everything
+    from rnnlab.trainer.training import EpochTimer, train
 
-    path = choose_path(config)
-    seed_everything(config.training.seed, op_determinism=path.op_determinism)
-    data = prepare_data(config)
-    model = build_model(config, jit_compile=path.xla)
     timer = EpochTimer()
-    model.fit(*data.train, validation_data=data.validation[0], epochs=config.training.epochs,
-              callbacks=[timer], verbose=0)
+    train(config, callbacks=[timer])
     return timer.seconds
 
 
