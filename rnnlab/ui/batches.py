@@ -17,9 +17,12 @@ from rnnlab.jobs import runs
 from rnnlab.jobs.store import Run
 from rnnlab.jobs.supervisor import default_workers
 from rnnlab.lessons.estimate import estimate
-from rnnlab.ui import actions, state
+from rnnlab.ui import actions, polling, state
 
 BUILD_MODEL = "build"  # the picker's choice that means "the model on the Build page"
+# How often a batch's estimate reads the store again while other runs are queued or running: the
+# runs ahead of a batch end minutes apart, and thirty tabs may show the caption.
+ESTIMATE_POLL_SECONDS = 5.0
 
 
 def pick_setup(label: str, key: str, choices: Sequence[str], default: str,
@@ -51,17 +54,31 @@ def pick_setup(label: str, key: str, choices: Sequence[str], default: str,
 
 
 def show_estimate(configs: Sequence[RunConfig]) -> None:
-    """A caption that says how long the batch will take, and what is queued before it."""
-    everything = runs.runs()
-    found = estimate(configs, everything, workers=default_workers())
-    waiting = sum(run.active for run in everything)
-    before = (f" {waiting} run{'s are' if waiting != 1 else ' is'} queued or running on the "
-              "server already, and will finish first." if waiting else "")
-    if found is None:
-        st.caption("No estimate: no run of this size has finished on this server yet, and none "
-                   "was measured for it. The first epoch's time, on the chart, tells." + before)
-    else:
-        st.caption(found.sentence() + before)
+    """A caption that says how long the batch will take, and what is queued before it.
+
+    Other people's runs end while a student reads the page, so while any run is queued or
+    running the caption is a live panel (rnnlab.ui.polling) that reads the store again every
+    ESTIMATE_POLL_SECONDS: the count of runs ahead goes down, and a run that finishes may give
+    the estimate a measured speed. Once nothing is queued or running it stops asking.
+    """
+    first_read = [runs.runs()]  # the page's own read serves the panel's first drawing
+
+    def draw() -> bool:
+        everything = first_read.pop() if first_read else runs.runs()
+        found = estimate(configs, everything, workers=default_workers())
+        waiting = sum(run.active for run in everything)
+        before = (f" {waiting} run{'s are' if waiting != 1 else ' is'} queued or running on the "
+                  "server already, and will finish first." if waiting else "")
+        if found is None:
+            st.caption("No estimate: no run of this size has finished on this server yet, and "
+                       "none was measured for it. The first epoch's time, on the chart, tells."
+                       + before)
+        else:
+            st.caption(found.sentence() + before)
+        return waiting > 0
+
+    polling.live_panel(draw, any(run.active for run in first_read[0]),
+                       every_seconds=ESTIMATE_POLL_SECONDS)
 
 
 def cancel_button(batch: Sequence[Run], what: str, key: str) -> None:

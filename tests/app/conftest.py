@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from rnnlab.config import ImdbOptions, LayerConfig, RunConfig, TrainingOptions, WeatherOptions
 from rnnlab.jobs import people
 from rnnlab.jobs.store import Store
-from rnnlab.ui import identity
+from rnnlab.ui import identity, polling
 
 ROOT = Path(__file__).resolve().parents[2]
 TEACHER_SECRET = "chalk"
@@ -30,6 +30,20 @@ def store(tmp_path, monkeypatch) -> Store:
     store = Store()
     store.supervisors_started = started
     return store
+
+
+@pytest.fixture
+def timers(monkeypatch) -> list[float | None]:
+    """The timer (run_every) of each live panel declared, in the order they are declared."""
+    declared = []
+    fragment = polling.st.fragment
+
+    def recorded(*args, run_every=None, **kwargs):
+        declared.append(run_every)
+        return fragment(*args, run_every=run_every, **kwargs)
+
+    monkeypatch.setattr(polling.st, "fragment", recorded)
+    return declared
 
 
 def join(name: str, teacher: bool = False) -> str:

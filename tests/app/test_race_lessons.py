@@ -4,6 +4,7 @@ import json
 
 from rnnlab.config.presets import PRESETS
 from rnnlab.lessons.race import race_configs
+from rnnlab.ui import batches
 from tests.app.conftest import add_curves, open_page
 
 
@@ -33,6 +34,21 @@ def test_the_estimate_prefers_this_servers_runs_and_counts_what_is_queued_before
     assert "1 of the runs was already trained" in estimate
     assert estimate.endswith("1 run is queued or running on the server already, and will "
                              "finish first.")
+
+
+def test_the_estimate_keeps_counting_the_runs_ahead_until_they_have_ended(store, timers):
+    """Other people's runs end while a student reads the page: the caption is a live panel that
+    reads the store every ESTIMATE_POLL_SECONDS while a run is queued or running, then stops."""
+    queued = store.submit(PRESETS["nyc-quick"].config, "bob")
+    app = open_page("race", person="ada")
+    assert timers == [batches.ESTIMATE_POLL_SECONDS]
+    assert any(c.value.endswith("1 run is queued or running on the server already, and will "
+                                "finish first.") for c in app.caption)
+    store.claim(1)
+    store.finish(queued, "done", result={"seconds_per_epoch": 1.0})
+    app.run()
+    assert timers[-1] is None  # nothing ahead any more: no timer
+    assert not any("queued or running on the server" in c.value for c in app.caption)
 
 
 def test_one_cancel_stops_every_run_of_the_race(store):
