@@ -27,3 +27,27 @@ def test_getting_ready_loads_the_first_page_and_answers_streamlits_first_questio
                           env={**os.environ, "RNNLAB_HOME": str(tmp_path)}, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", "1"]  # and then the supervisor, once
+
+
+def test_getting_ready_imports_with_a_short_switch_interval_and_then_restores_pythons(tmp_path):
+    """The imports hand the GIL to the serving thread every GET_READY_SWITCH_INTERVAL, not every
+    5 ms; once they are done the whole process has Python's usual interval again."""
+    code = textwrap.dedent("""
+        import importlib, sys
+        import rnnlab.jobs.supervisor
+        rnnlab.jobs.supervisor.ensure_supervisor = lambda store: None  # no real supervisor here
+        from rnnlab.ui import startup
+        seen, import_module = [], importlib.import_module
+        def watched(name, *package):
+            seen.append(sys.getswitchinterval())
+            return import_module(name, *package)
+        startup.importlib.import_module = watched
+        usual = sys.getswitchinterval()
+        startup.get_ready()
+        microseconds = sorted({round(interval * 1e6) for interval in seen})
+        print(usual, *microseconds, sys.getswitchinterval())
+    """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "RNNLAB_HOME": str(tmp_path)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0.005", "200", "0.005"]  # 5 ms, then 0.2 ms, then 5 ms again
