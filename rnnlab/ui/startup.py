@@ -36,9 +36,10 @@ FIRST_PAGE_MODULES = ("rnnlab.jobs.store", "rnnlab.jobs.supervisor", "rnnlab.ui.
 # the server's event loop sends the browser Streamlit's JavaScript, a few dozen files, each a
 # handful of turns that need the GIL. Python hands the GIL to a waiting thread only every
 # `sys.getswitchinterval()`, 5 ms by default, so each turn could wait that long. For the imports'
-# duration the interval is this instead. bench/ui.py's cold start with the standby, three runs of
-# 12-20 alternating starts each, timed by the page's clock: 0.05-0.09 s sooner (ratio to the
-# trivial app 1.126 against 1.162, 1.228 against 1.248, 1.143 against 1.160).
+# duration the interval is this instead. Cold starts with the standby, three runs of 12-20
+# alternating starts each, timed by the page's clock as bench/ui.py does: 0.05-0.09 s sooner
+# (ratio to the trivial app 1.126 against 1.162, 1.228 against 1.248, and, beside a test run,
+# 1.143 against 1.160).
 GET_READY_SWITCH_INTERVAL = 0.0002
 
 
