@@ -22,7 +22,10 @@ first, mean of two rounds; "same curves": both rounds gave the same history to t
     GRU           2.39 s         2.82 s                      1.22 s (1.96x)  3.5 s (2.9 s)
     PeepholeLSTM  2.32 s         2.36 s, curves differed     2.18 s (1.06x)  4.6 s (3.2 s)
 
-so `FASTEST_ON_CPU` sends the book's three cells to XLA. The peephole LSTM, a cell the lab writes
+so `FASTEST_ON_CPU` sends the book's three cells to XLA. XLA's lead depends on the day: on a
+slower, busier one (4,000 reviews, load 1.4-1.7) it led Keras's default by only 1.02-1.06x
+(SimpleRNN 2.15 s against 2.20, LSTM 4.87 against 5.18, GRU 4.44 against 4.64), but it was still
+the fastest reproducible path for each of the three. The peephole LSTM, a cell the lab writes
 itself, gained 6 % on average (one round faster, one slower), which its longer compile takes back
 on a short run: it stays on Keras's default. On a GPU, Keras's default path runs LSTM and GRU on
 cuDNN's fused kernels, which XLA cannot call; no GPU was lent to measure it, so a GPU keeps
