@@ -2,6 +2,7 @@
 counting across fits, the divergence and cancel checks) and the Outbox writing to a real store."""
 import math
 import threading
+import time
 import types
 
 import numpy as np
@@ -210,3 +211,22 @@ def test_the_running_outbox_writes_beats_and_hears_a_cancel(claimed):
     assert not outbox.is_alive()
     assert [(m.kind, m.value) for m in store.metrics_since(run_id)] == [("batch", 0.9),
                                                                         ("epoch", 0.8)]
+
+
+def test_the_runs_first_rows_are_written_at_once_and_later_ones_at_the_outboxs_pace(claimed,
+                                                                                 monkeypatch):
+    """The first point after Train does not wait out FLUSH_SECONDS; the rows after it do."""
+    monkeypatch.setattr(reporting, "FLUSH_SECONDS", 60.0)
+    store, run_id = claimed
+    outbox = Outbox(store, run_id)
+    outbox.start()
+    try:
+        outbox.put([("batch", 1, 1, "loss", 0.9)])
+        wait_for(lambda: store.metrics_since(run_id), 10)  # not 60 s
+        outbox.put([("batch", 2, 1, "loss", 0.8)])
+        time.sleep(0.5)
+        assert len(store.metrics_since(run_id)) == 1  # queued until the next turn (or the close)
+    finally:
+        outbox.close()
+    assert not outbox.is_alive()
+    assert [m.value for m in store.metrics_since(run_id)] == [0.9, 0.8]
