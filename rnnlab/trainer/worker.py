@@ -65,7 +65,6 @@ def run_worker(run_id: int, store: Store, name_machine: bool = False) -> str:
     Returns:
         The run's final status.
     """
-    import_keras()  # before anything imports it with scikit-learn (rnnlab.trainer.keras_import)
     machine = socket.gethostname()
     store.set_node(run_id, machine)
     store.set_pid(run_id, os.getpid())
@@ -81,9 +80,10 @@ def run_worker(run_id: int, store: Store, name_machine: bool = False) -> str:
         raise Cancelled()
 
     signal.signal(signal.SIGTERM, on_sigterm)
-    outbox.start()
+    outbox.start()  # beats from here on, so the watchdog hears from this run while Keras loads
     writer = None
     try:
+        import_keras()  # 3-5 s; before anything imports it with scikit-learn (keras_import)
         if run.kind == SEARCH:
             status, error, result = _search(store, run, folder, outbox)
         else:

@@ -12,6 +12,7 @@ from rnnlab.data.paths import DataError
 from rnnlab.jobs import runs
 from rnnlab.jobs.store import Store
 from rnnlab.trainer import gradients, training, worker
+from tests.waiting import wait_for
 
 
 class NoRecorder:
@@ -66,6 +67,22 @@ def test_the_same_error_without_a_cancel_is_a_failure_in_words(claimed_run, monk
 
     assert worker.run_worker(run_id, store) == "failed"
     assert store.get(run_id).error == "ImportError: initialization failed"
+
+
+def test_the_worker_beats_while_keras_loads(claimed_run, monkeypatch):
+    """Keras takes 3-5 s to import on two cores; the watchdog must hear from the run meanwhile
+    (a worker that imported it before starting its outbox was ended by a 5 s watchdog in CI)."""
+    store, run_id = claimed_run
+    claimed_beat = store.get(run_id).heartbeat
+    beats_seen = []
+
+    def slow_keras():
+        beats_seen.append(wait_for(lambda: store.get(run_id).heartbeat > claimed_beat, 5))
+
+    monkeypatch.setattr(worker, "import_keras", slow_keras)
+    monkeypatch.setattr(worker, "_train", lambda config, folder, writer: {})  # not under test
+    assert worker.run_worker(run_id, store) == "done"
+    assert beats_seen == [True]
 
 
 def test_a_worker_records_its_machine_and_pid_and_a_node_names_itself_in_a_data_error(claimed_run, monkeypatch):
