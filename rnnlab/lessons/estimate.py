@@ -176,18 +176,23 @@ def measured_pace(config: RunConfig, measured: Sequence[Measured] = MEASURED) ->
     return None
 
 
-def server_pace(config: RunConfig, finished: Sequence[Run]) -> float | None:
-    """The median seconds per epoch of this server's finished runs with `config`'s pace_key."""
-    key = pace_key(config)
-    paces = [float(run.result["seconds_per_epoch"]) for run in finished
-             if run.status == DONE and run.result and run.result.get("seconds_per_epoch")
-             and pace_key(run.config) == key]
-    return statistics.median(paces) if paces else None
+def server_paces(finished: Sequence[Run]) -> dict[RunConfig, float]:
+    """The median seconds per epoch of this server's finished runs, by their pace_key."""
+    paces: dict[RunConfig, list[float]] = {}
+    for run in finished:
+        if run.status == DONE and run.result and run.result.get("seconds_per_epoch"):
+            paces.setdefault(pace_key(run.config), []).append(
+                float(run.result["seconds_per_epoch"]))
+    return {key: statistics.median(seconds) for key, seconds in paces.items()}
 
 
 def estimate(configs: Sequence[RunConfig], finished: Sequence[Run], workers: int = 1,
              measured: Sequence[Measured] = MEASURED) -> Estimate | None:
     """How long training `configs` as one batch will take.
+
+    Each finished run is looked at once (the Race page asks on every drawing, and a term's
+    server holds hundreds): its twin is found by the fingerprint the store keeps
+    (`config_hash`, which the store's own reuse looks up too), its pace grouped by pace_key.
 
     Args:
         configs: the batch's runs (rnnlab.lessons.race.race_configs, sweep.sweep_configs).
@@ -198,11 +203,12 @@ def estimate(configs: Sequence[RunConfig], finished: Sequence[Run], workers: int
     Returns:
         The Estimate, or None when a run to train has no measured figure of any kind.
     """
-    done = {run.config.fingerprint() for run in finished if run.status == DONE}
+    done = {run.config_hash for run in finished if run.status == DONE}
     to_train = [config for config in configs if config.fingerprint() not in done]
+    here = server_paces(finished)
     paces = []
     for config in to_train:
-        pace = server_pace(config, finished)
+        pace = here.get(pace_key(config))
         paces.append((pace, True) if pace is not None else (measured_pace(config, measured), False))
     if any(pace is None for pace, _ in paces):
         return None
