@@ -21,9 +21,10 @@ from rnnlab.ui import actions, polling, state
 
 BUILD_MODEL = "build"  # the picker's choice that means "the model on the Build page"
 # How often a batch's estimate reads the store again while other runs are queued or running: the
-# runs ahead of a batch end minutes apart, and thirty tabs may show the caption, each reading every
-# run (69 ms for 300 runs, measured): every 15 s that is 0.14 of a core, every 5 s it was 0.4.
-ESTIMATE_POLL_SECONDS = 15.0
+# runs ahead of a batch end minutes apart. Thirty tabs may show the caption, and making it reads
+# and weighs every run (0.15 s for 300 runs, measured), so the tabs share one making per
+# interval (polling.shared_read): a caption is then at most twice this old.
+ESTIMATE_POLL_SECONDS = 5.0
 
 
 def pick_setup(label: str, key: str, choices: Sequence[str], default: str,
@@ -60,26 +61,35 @@ def show_estimate(configs: Sequence[RunConfig]) -> None:
     Other people's runs end while a student reads the page, so while any run is queued or
     running the caption is a live panel (rnnlab.ui.polling) that reads the store again every
     ESTIMATE_POLL_SECONDS: the count of runs ahead goes down, and a run that finishes may give
-    the estimate a measured speed. Once nothing is queued or running it stops asking.
+    the estimate a measured speed. Once nothing is queued or running it stops asking. The page's
+    own read is this tab's; the panel's later ones are shared by every tab showing the same
+    batch (polling.shared_read).
     """
-    first_read = [runs.runs()]  # the page's own read serves the panel's first drawing
+    first = [estimate_caption(configs, runs.runs())]  # the page's own read, its newest runs
+    active = first[0][1]
 
     def draw() -> bool:
-        everything = first_read.pop() if first_read else runs.runs()
-        found = estimate(configs, everything, workers=default_workers())
-        waiting = sum(run.active for run in everything)
-        before = (f" {waiting} run{'s are' if waiting != 1 else ' is'} queued or running on the "
-                  "server already, and will finish first." if waiting else "")
-        if found is None:
-            st.caption("No estimate: no run of this size has finished on this server yet, and "
-                       "none was measured for it. The first epoch's time, on the chart, tells."
-                       + before)
-        else:
-            st.caption(found.sentence() + before)
-        return waiting > 0
+        text, waiting = first.pop() if first else polling.shared_read(
+            ("estimate", tuple(configs)), ESTIMATE_POLL_SECONDS,
+            lambda: estimate_caption(configs, runs.runs()))
+        st.caption(text)
+        return waiting
 
-    polling.live_panel(draw, any(run.active for run in first_read[0]),
-                       every_seconds=ESTIMATE_POLL_SECONDS)
+    polling.live_panel(draw, active, every_seconds=ESTIMATE_POLL_SECONDS)
+
+
+def estimate_caption(configs: Sequence[RunConfig], everything: Sequence[Run]) -> tuple[str, bool]:
+    """show_estimate's sentence for the server's runs `everything`, and whether any of them is
+    queued or running (the caption then changes as they end)."""
+    found = estimate(configs, everything, workers=default_workers())
+    waiting = sum(run.active for run in everything)
+    before = (f" {waiting} run{'s are' if waiting != 1 else ' is'} queued or running on the "
+              "server already, and will finish first." if waiting else "")
+    if found is None:
+        return ("No estimate: no run of this size has finished on this server yet, and none "
+                "was measured for it. The first epoch's time, on the chart, tells." + before,
+                waiting > 0)
+    return found.sentence() + before, waiting > 0
 
 
 def cancel_button(batch: Sequence[Run], what: str, key: str) -> None:

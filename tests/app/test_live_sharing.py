@@ -264,3 +264,25 @@ def test_a_panel_whose_draw_finds_the_run_ended_stops_polling(store, timers):
     app.run()
     assert not app.exception
     assert timers == [1.0, None]  # polling at first; once draw said "ended", without a timer
+
+
+def test_a_read_of_the_whole_store_is_made_once_per_interval_for_every_tab(store, clock,
+                                                                         monkeypatch, tmp_path):
+    """polling.shared_read (the race's estimate polls through it): one read per slice of time
+    and run store, whoever asks; a new slice or another store reads again."""
+    reads = []
+
+    def read():
+        reads.append(clock[0])
+        return len(reads)
+
+    assert [polling.shared_read("estimate", 5.0, read) for tab in range(30)] == [1] * 30
+    clock[0] += 4.0
+    assert polling.shared_read("estimate", 5.0, read) == 1      # the same slice
+    assert polling.shared_read("other", 5.0, read) == 2         # something else read
+    clock[0] += 1.0
+    assert polling.shared_read("estimate", 5.0, read) == 3      # the next slice
+    monkeypatch.setenv("RNNLAB_HOME", str(tmp_path / "another"))
+    assert polling.shared_read("estimate", 5.0, read) == 4      # another store
+    monkeypatch.setenv("RNNLAB_LIVE_SHARE", "0")
+    assert [polling.shared_read("estimate", 5.0, read) for tab in range(2)] == [5, 6]
