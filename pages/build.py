@@ -7,7 +7,6 @@ from rnnlab.config.options import FEEDFORWARD_DESCRIPTION, FEEDFORWARD_TITLE, la
 from rnnlab.data.spec import data_spec
 from rnnlab.network.codegen import keras_code
 from rnnlab.network.summary import summarize, total_params
-from rnnlab.plots.model import model_diagram
 from rnnlab.ui import build_panels, frame, presenter, state, widgets
 
 frame.page_header("Build", (
@@ -122,7 +121,8 @@ st.markdown("Data flows from the input at the top down to the prediction. :green
             "sequence], one vector per timestep, drawn as a row of squares (only the first few "
             "of them). :orange[**Orange**: a single vector] per example. Hover over a box or a "
             "link for details.")
-presenter.chart(model_diagram(config), config={"displayModeBar": False}, key="build_diagram")
+presenter.chart(build_panels.model_figure(config), config={"displayModeBar": False},
+                key="build_diagram")
 
 with st.expander("Keras code for this model"):
     st.code(keras_code(config, spec), language="python")

@@ -301,3 +301,26 @@ def test_each_widgets_own_default_is_the_links_model():
     assert list(app.slider(key="build_l1_dropout").proto.default) == [0.25]
     assert app.checkbox(key="build_l1_bidirectional").proto.default is True
     assert url_config(app) == config  # and drawing them changed nothing
+
+
+def test_the_diagrams_are_made_once_per_model_for_every_tab(monkeypatch):
+    """Building a diagram validates dozens of plotly shapes (0.06-0.09 s of the page's script):
+    a second tab, or a redraw, with the same model reuses the figures; a new setting makes its
+    own model diagram, and the task's shape, unchanged, is not drawn again."""
+    from rnnlab.ui import build_panels
+
+    made = []
+    for name in ("model_diagram", "task_shape_diagram"):
+        build = getattr(build_panels, name)
+        monkeypatch.setattr(build_panels, name,
+                            lambda *args, _build=build, _name=name: made.append(_name)
+                            or _build(*args))
+    build_panels.model_figure.cache_clear()
+    build_panels.shape_figure.cache_clear()
+    link = RunConfig(layers=(LayerConfig(cell="GRU", units=24),)).to_query()
+    first = open_page("build", params=link)
+    open_page("build", params=link).run()  # another tab, drawn twice
+    assert made == ["task_shape_diagram", "model_diagram"]
+    first.number_input(key="build_l1_units").set_value(40).run()
+    assert made == ["task_shape_diagram", "model_diagram", "model_diagram"]
+    assert not first.exception
