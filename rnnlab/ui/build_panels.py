@@ -7,14 +7,14 @@ many-to-many or one-to-many, in a sentence beside its unrolled diagram
 (rnnlab.plots.task_shape).
 
 Both diagrams are made once per setting and shared by every tab (`model_figure`,
-`shape_figure`): building one validates each of its dozens of shapes and labels through
-plotly's graph objects, 0.06-0.09 s of the page's script, the same figure every time for the
-same setting. A shared figure is never changed: presenter.chart enlarges a copy.
+`shape_figure`, st.cache_resource as in rnnlab.ui.loaders): building one validates each of its
+dozens of shapes and labels through plotly's graph objects, 0.06-0.09 s of the page's script,
+the same figure every time for the same setting. A shared figure is never changed:
+presenter.chart enlarges a copy.
 """
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -66,13 +66,13 @@ def task_shape(config: RunConfig) -> None:
             st.markdown(sentence)
 
 
-@lru_cache(maxsize=64)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def model_figure(config: RunConfig) -> go.Figure:
     """model_diagram(config), made once per model for the whole server: to read, never change."""
     return model_diagram(config)
 
 
-@lru_cache(maxsize=len(SHAPES))
+@st.cache_resource(max_entries=len(SHAPES), show_spinner=False)
 def shape_figure(shape: str) -> go.Figure:
     """task_shape_diagram(shape), made once for the whole server: to read, never change."""
     return task_shape_diagram(shape)

@@ -315,8 +315,8 @@ def test_the_diagrams_are_made_once_per_model_for_every_tab(monkeypatch):
         monkeypatch.setattr(build_panels, name,
                             lambda *args, _build=build, _name=name: made.append(_name)
                             or _build(*args))
-    build_panels.model_figure.cache_clear()
-    build_panels.shape_figure.cache_clear()
+    build_panels.model_figure.clear()
+    build_panels.shape_figure.clear()
     link = RunConfig(layers=(LayerConfig(cell="GRU", units=24),)).to_query()
     first = open_page("build", params=link)
     open_page("build", params=link).run()  # another tab, drawn twice
