@@ -52,7 +52,16 @@ TWIN_QUERY = "SELECT id FROM runs WHERE config_hash = ? AND kind = ? AND status 
 
 
 def default_home() -> Path:
+    """The store's folder when none is given: RNNLAB_HOME, else runs/ in the project."""
     return Path(os.environ.get("RNNLAB_HOME") or PROJECT_ROOT / "runs")
+
+
+def store_address(home: str | Path | None = None,
+                  database_url: str | None = None) -> tuple[Path, str | None]:
+    """Where a store lives: its folder and its database's URL (None: SQLite in the folder), each
+    from the environment when not given. Two equal addresses are the same store."""
+    return (Path(home) if home else default_home(),
+            database_url or os.environ.get("RNNLAB_DATABASE_URL"))
 
 
 class Store:
@@ -66,10 +75,9 @@ class Store:
     """
 
     def __init__(self, home: str | Path | None = None, database_url: str | None = None):
-        self.home = Path(home) if home else default_home()
+        self.home, database_url = store_address(home, database_url)
         self.home.mkdir(parents=True, exist_ok=True)
-        self.database = database.open_database(
-            self.home, database_url or os.environ.get("RNNLAB_DATABASE_URL"))
+        self.database = database.open_database(self.home, database_url)
         # The SQLite file, for the tests and tools that open it themselves; None on PostgreSQL.
         self.db_path = getattr(self.database, "path", None)
         schema.prepare(self.database)

@@ -38,7 +38,7 @@ from typing import Callable, Hashable, Sequence, TypeVar
 import streamlit as st
 
 from rnnlab.jobs import runs
-from rnnlab.jobs.store import QUEUED, RUNNING, MetricRow, Run, default_home
+from rnnlab.jobs.store import QUEUED, RUNNING, MetricRow, Run, store_address
 from rnnlab.lessons import live
 
 T = TypeVar("T")
@@ -142,8 +142,7 @@ def shared_read(what: Hashable, seconds: float, read: Callable[[], T]) -> T:
     """
     if os.environ.get("RNNLAB_LIVE_SHARE", "1") == "0":
         return read()
-    store = (str(default_home()), os.environ.get("RNNLAB_DATABASE_URL"))
-    return _made_once((what, store, int(monotonic() / seconds)), read)
+    return _made_once((what, store_address(), int(monotonic() / seconds)), read)
 
 
 # The ttl only frees memory: an entry's slice is long past after a minute.

@@ -7,7 +7,7 @@ from rnnlab.config import RunConfig, TrainingOptions
 from rnnlab.config.search import SearchConfig
 from rnnlab.jobs import runs
 from rnnlab.jobs.schema import MIGRATIONS
-from rnnlab.jobs.store import Store
+from rnnlab.jobs.store import Store, store_address
 
 pytestmark = pytest.mark.usefixtures("store_backend")  # each test on SQLite and PostgreSQL
 
@@ -116,3 +116,15 @@ def test_the_trials_table_survives_and_searches_stay_out_of_the_training_pages(t
     assert [r.id for r in runs.searches(store=store)] == [search_id]
     store.delete(search_id)
     assert store.trials(search_id) == []
+
+
+@pytest.mark.single_backend
+def test_a_store_address_comes_from_the_environment_unless_given(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNLAB_HOME", str(tmp_path / "class"))
+    monkeypatch.setenv("RNNLAB_DATABASE_URL", "postgresql://lab@db/rnnlab")
+    assert store_address() == (tmp_path / "class", "postgresql://lab@db/rnnlab")
+    assert store_address(str(tmp_path / "mine"), "postgresql://me@db/mine") == (
+        tmp_path / "mine", "postgresql://me@db/mine")
+    monkeypatch.delenv("RNNLAB_DATABASE_URL")
+    assert store_address() == (tmp_path / "class", None)
+    assert Store().home == tmp_path / "class" and Store().db_path == tmp_path / "class" / "lab.sqlite"
