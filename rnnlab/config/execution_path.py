@@ -10,7 +10,9 @@ The same Keras model can be trained in several ways that change its speed but no
   add up in a fixed order. Once on, it stays on for the process, and Keras then quietly compiles
   without XLA (its `model_supports_jit`), so the XLA path runs without it. XLA on a CPU is
   reproducible without it; Keras's default path is not (bench/paths.py trains each path twice
-  with one seed and compares the curves: SimpleRNN and LSTM differed).
+  with one seed and compares the curves: SimpleRNN's and the peephole LSTM's differed on 3,200
+  reviews, the LSTM's on the full 20,000; two rounds that agree prove nothing, one that differs
+  does).
 
 `bench/paths.py` measured, on two CPU cores (AMD EPYC, load average 1.3; TF 2.21, Keras 3.15; the
 book's IMDB model, 32 units, on 3,200 training reviews of 500 tokens; seconds per epoch after the
@@ -25,7 +27,10 @@ first, mean of two rounds; "same curves": both rounds gave the same history to t
 so `FASTEST_ON_CPU` sends the book's three cells to XLA. XLA's lead depends on the day: on a
 slower, busier one (4,000 reviews, load 1.4-1.7) it led Keras's default by only 1.02-1.06x
 (SimpleRNN 2.15 s against 2.20, LSTM 4.87 against 5.18, GRU 4.44 against 4.64), but it was still
-the fastest reproducible path for each of the three. The peephole LSTM, a cell the lab writes
+the fastest reproducible path for each of the three. On the race's full 20,000 reviews (the
+LSTM, 2026-12-03, load 1.3-1.6, a day when the same epoch took 26-42 s from one run to the next)
+XLA led too: 31.5 s against 38.8 s for the default path and 35.8 s without op determinism,
+whose two rounds then gave different curves. The peephole LSTM, a cell the lab writes
 itself, gained 6 % on average (one round faster, one slower), which its longer compile takes back
 on a short run: it stays on Keras's default. On a GPU, Keras's default path runs LSTM and GRU on
 cuDNN's fused kernels, which XLA cannot call; no GPU was lent to measure it, so a GPU keeps
