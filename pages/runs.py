@@ -1,12 +1,10 @@
 """Runs and compare: every run in the class, their curves on one chart, one run's files."""
-import pandas as pd
 import streamlit as st
 
 from rnnlab.jobs import artifacts, people, runs
 from rnnlab.plots.curves import RunCurves, compare_curves, references_for
-from rnnlab.lessons import baseline
-from rnnlab.ui import (actions, frame, identity, loaders, presenter, state, take_home, teacher,
-                       writing)
+from rnnlab.ui import (actions, frame, identity, loaders, presenter, runs_live, state, take_home,
+                       teacher, writing)
 
 frame.page_header("Runs and compare", (
     "Every run trained on this server, by everyone in the room. Click a column header to sort. "
@@ -22,42 +20,7 @@ if not all_runs:
     frame.nothing_yet(f"{'You have' if only_mine else 'There are'} no runs yet. Start one on the "
                       "Train page.", "pages/train.py", "Go to Train", ":material/monitoring:",
                       __file__)
-
-
-def best(run) -> dict:
-    """The table's metric and best validation score columns for `run` (weather in °C)."""
-    scale = baseline.scale_from_result(run.result)
-    if scale is not None:
-        return {"metric": f"MAE ({scale.unit})",
-                "best validation": run.result["best_val_mae"] * scale.factor}
-    metric = run.config.metric
-    return {"metric": metric,
-            "best validation": run.result.get(f"best_val_{metric}") if run.result else None}
-
-
-table = pd.DataFrame([{
-    "run": r.id, "owner": r.owner, "model": r.config.label(), "status": r.status,
-    "cancelled by": r.cancelled_by, "machine": r.node,
-    **best(r),
-} for r in all_runs])
-# Short headers (the full name in each tooltip), and only the columns that say something here,
-# so the table fits a 1024 px projector beside the sidebar even with long names and deep models:
-# a run's size and speed are under "One run" below, and side by side in the race's table.
-metrics = set(table["metric"]) if all_runs else set()
-one_metric = next(iter(metrics)) if len(metrics) == 1 else None  # then a caption names it
-# "machine" only for a class on several machines (docs/CLASS_ON_SEVERAL_MACHINES.md).
-shown = [c for c in table.columns if not (c == "cancelled by" and table[c].isna().all())
-         and not (c == "machine" and table[c].nunique() < 2)
-         and not (c == "metric" and one_metric)]
-st.dataframe(table, hide_index=True, width="stretch", column_order=shown, column_config={
-    "run": st.column_config.NumberColumn("run", width="small"),
-    "best validation": st.column_config.NumberColumn(
-        "best val.", format="%.3f", help="The best validation score of any epoch, in the "
-        "metric column (accuracy: higher is better; MAE and bpc, bits per character: lower is "
-        "better)."),
-})
-st.caption((f"best val.: the best validation {one_metric} of any epoch. " if one_metric else "")
-           + "Open a run under One run below for its parameters and seconds per epoch.")
+runs_live.live_table(all_runs, me, only_mine)
 
 st.subheader("Compare")
 by_id = {r.id: r for r in all_runs}
@@ -86,12 +49,7 @@ selected = st.selectbox("Open run", ids, key="runs_open",
                         format_func=lambda i: f"#{i} {by_id[i].config.label()} ({by_id[i].owner})")
 state.watch_run(selected)
 run = by_id[selected]
-if run.error:
-    st.error(f"This run {run.status}: {run.error}")
-else:
-    st.markdown(f"**Status:** {run.status}" + (f", by {frame.plain(run.cancelled_by)}"
-                                               if run.cancelled_by else "")
-                + (f"; trained on {frame.plain(run.node)}" if run.node else ""))
+runs_live.live_status(run)  # redrawn while it trains; the page again once it has ended
 if run.result:
     frame.result_metrics(run)
 elif run.status == "cancelled":

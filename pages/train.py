@@ -4,7 +4,6 @@ import streamlit as st
 from rnnlab.config import OPTIMIZERS
 from rnnlab.config.presets import PRESETS, preset_of
 from rnnlab.jobs import runs
-from rnnlab.lessons import live
 from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.curves import references_for, training_curves
 from rnnlab.ui import (actions, frame, identity, loaders, polling, presenter, state,
@@ -101,14 +100,8 @@ def show_run(run_id: int, active: bool) -> None:
         run = runs.status(run_id)
         rows = polling.run_rows(run_id)
         st.subheader(f"Run #{run.id}: {run.config.label()}  ({frame.plain(run.owner)})")
-        if run.status == "queued":
-            st.info(live.waiting_words(run.queue_position))
-        elif run.status == "running" and not rows and (note := runs.preparing(run_id)):
-            st.progress(note[0], text=note[1])  # the worker prepares the data, e.g. tokenizes IMDB
-        elif run.status == "running":
-            step = polling.progress_now(rows, run.config.training.epochs)
-            st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · "
-                                            f"{live.time_left(step.eta_seconds)}")
+        if run.active:
+            polling.show_where_it_stands(run, rows)
         elif run.status == "done":
             frame.result_metrics(run)
         elif run.status == "cancelled":

@@ -110,6 +110,19 @@ def progress_now(rows: list[MetricRow], total_epochs: int) -> live.Progress:
     return live.progress(rows, total_epochs, time.time() - first)
 
 
+def show_where_it_stands(run: Run, rows: list[MetricRow]) -> None:
+    """For a queued or running run: its place in the queue, its data being prepared (e.g. IMDB
+    tokenized by the worker), or its epoch and the time left, from `rows` (run_rows). Nothing for
+    a run that has ended."""
+    if run.status == QUEUED:
+        st.info(live.waiting_words(run.queue_position))
+    elif run.status == RUNNING and not rows and (note := runs.preparing(run.id)):
+        st.progress(note[0], text=note[1])
+    elif run.status == RUNNING:
+        step = progress_now(rows, run.config.training.epochs)
+        st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · "
+                                        f"{live.time_left(step.eta_seconds)}")
+
 def shared(what: str, shown: Sequence[Run], make: Callable[[], T]) -> T:
     """make(), computed once for every tab that shows `what` of the runs `shown` in one
     SHARE_SECONDS slice.
