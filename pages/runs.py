@@ -16,11 +16,11 @@ only_mine = st.toggle("Only my runs", key="runs_only_mine", disabled=me is None,
                       help="Join with your name in the sidebar to pick out your own runs."
                       if me is None else None)
 all_runs = [r for r in runs.runs() if people.owns(me, r) or not only_mine]
+runs_live.live_table(all_runs, me, only_mine)  # it also sees the first run of an empty room
 if not all_runs:
     frame.nothing_yet(f"{'You have' if only_mine else 'There are'} no runs yet. Start one on the "
                       "Train page.", "pages/train.py", "Go to Train", ":material/monitoring:",
                       __file__)
-runs_live.live_table(all_runs, me, only_mine)
 
 st.subheader("Compare")
 by_id = {r.id: r for r in all_runs}

@@ -51,7 +51,7 @@ JUST_QUEUED_SECONDS = 5.0
 
 
 def live_panel(draw: Callable[[], bool], active: bool, every_seconds: float = 1.0,
-               first_point_of: int | None = None) -> None:
+               first_point_of: int | None = None, idle_seconds: float | None = None) -> None:
     """Draw a panel that polls the store while something in it is active.
 
     Args:
@@ -68,6 +68,9 @@ def live_panel(draw: Callable[[], bool], active: bool, every_seconds: float = 1.
             back to every_seconds once the point is there. A run queued for longer is polled at
             the usual pace: a class whose thirty runs queue behind one worker would otherwise ask
             four times a second each, for minutes.
+        idle_seconds: how often the panel looks again while nothing in it is active, for a panel
+            that new runs join (the Runs page's table of every run); None: it does not. When
+            draw() then finds something active, the page runs again and the panel polls.
     """
     def waiting(rows: Callable[[int], list[MetricRow]]) -> bool:
         if first_point_of is None or rows(first_point_of):
@@ -79,11 +82,11 @@ def live_panel(draw: Callable[[], bool], active: bool, every_seconds: float = 1.
     hurrying = active and waiting(run_rows)  # a tab new to the run fetches its rows here, once
     interval = FIRST_POINT_SECONDS if hurrying else every_seconds
 
-    @st.fragment(run_every=interval if active else None)
+    @st.fragment(run_every=interval if active else idle_seconds)
     def panel() -> None:
         still_active = draw()  # which has fetched the rows it shows: the held ones are current
         if still_active != active or (active and waiting(held_rows) != hurrying):
-            st.rerun()  # re-declare the fragment: its pace, or no timer once all has ended
+            st.rerun()  # re-declare the fragment: its pace, or the idle one once all has ended
 
     panel()
 

@@ -1,15 +1,17 @@
 """The Runs page's live parts: the table of every run in the class, and the opened run's status.
 
 A teacher puts the Runs page on the projector while the class trains: the table must show runs
-starting, finishing and scoring without anyone clicking. So the table is a live panel
-(rnnlab.ui.polling.live_panel): it reads the store again every RUNS_POLL_SECONDS while a run it
-lists is queued or running, and stops once none is. Reading every run takes a while on a full
-store (about 0.08 s for 300 runs, measured on two cores), and thirty tabs may show the table: the
-tabs share one read per interval (polling.shared_read). A tab's first drawing of the table uses
-the page's own read, so a run the student just queued or deleted is right at once. Thirty tabs on
-a store of 300 runs, one of them training (protocol clients, as bench/classroom.py's): the web
-server used 0.30 cores, against 1.10 with a read per tab (RNNLAB_LIVE_SHARE=0) and 0.47-0.52 at
-a two-second pace.
+starting, finishing and scoring without anyone clicking, and the teacher often opens it before
+the class has started anything. So the table is a live panel (rnnlab.ui.polling.live_panel): it
+reads the store again every RUNS_POLL_SECONDS while a run it lists is queued or running, and
+every RUNS_IDLE_SECONDS while none is, to see the next run queued (then it polls again).
+
+Reading every run takes a while on a full store (about 0.08 s for 300 runs, measured on two
+cores), and thirty tabs may show the table: the tabs share one read per interval
+(polling.shared_read). A tab's first drawing of the table uses the page's own read, so a run the
+student just queued or deleted is right at once. Thirty tabs on a store of 300 runs, one of them
+training (protocol clients, as bench/classroom.py's): the web server used 0.30 cores, against
+1.10 with a read per tab (RNNLAB_LIVE_SHARE=0) and 0.47-0.52 at a two-second pace.
 
 The opened run ("One run") says where it stands while it is queued or running, and when it ends
 the page runs again (live_panel's rerun), so its scores, summary and files appear.
@@ -28,21 +30,25 @@ from rnnlab.lessons import baseline
 from rnnlab.ui import frame, polling
 
 RUNS_POLL_SECONDS = 3.0  # runs last minutes: a status three seconds old is soon enough
+RUNS_IDLE_SECONDS = 10.0  # nothing active: how soon the table sees a newly queued run
 
 
 def live_table(listed: Sequence[Run], me: Person | None, only_mine: bool) -> None:
-    """The table of `listed` (the page's read of the runs, already filtered), redrawn from the
-    store while any run in it is active; with `only_mine`, later reads keep to `me`'s runs."""
+    """The table of `listed` (the page's read of the runs, already filtered; nothing while it is
+    empty), redrawn from the store while any run in it is active and now and then while none is;
+    with `only_mine`, later reads keep to `me`'s runs."""
     first = [list(listed)]
 
     def draw() -> bool:
         shown = first.pop() if first else [
             r for r in polling.shared_read("every run", RUNS_POLL_SECONDS, runs.runs)
             if people.owns(me, r) or not only_mine]
-        show_table(shown)
+        if shown:
+            show_table(shown)
         return any(r.active for r in shown)
 
-    polling.live_panel(draw, any(r.active for r in listed), every_seconds=RUNS_POLL_SECONDS)
+    polling.live_panel(draw, any(r.active for r in listed), every_seconds=RUNS_POLL_SECONDS,
+                       idle_seconds=RUNS_IDLE_SECONDS)
 
 
 def live_status(run: Run) -> None:

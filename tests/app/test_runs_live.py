@@ -9,7 +9,7 @@ import pytest
 
 import rnnlab.jobs.runs
 from rnnlab.ui import polling
-from rnnlab.ui.runs_live import RUNS_POLL_SECONDS
+from rnnlab.ui.runs_live import RUNS_IDLE_SECONDS, RUNS_POLL_SECONDS
 from tests.app.conftest import imdb_config, open_page
 
 RESULT = {"metric": "accuracy", "best_val_accuracy": 0.8125, "test_accuracy": 0.8,
@@ -77,12 +77,28 @@ def test_a_run_that_ends_shows_in_the_table_and_the_page_then_stops_polling(stor
     app = open_page("runs", {"run": str(run_id)})
     assert not app.exception
     # The table polled while the run trained; its tick found it done, so the page ran again and
-    # now shows the result, with no panel polling any more.
-    assert ticking == [RUNS_POLL_SECONDS, None, None]  # the table's; then neither has one
+    # now shows the result: the table only looks now and then for new runs, the status not at all.
+    assert ticking == [RUNS_POLL_SECONDS, RUNS_IDLE_SECONDS, None]
     assert statuses(app) == {run_id: "done"}
     assert app.dataframe[0].value.set_index("run").loc[run_id, "best validation"] == 0.8125
     assert [(m.label, m.value) for m in app.metric][:1] == [("best validation accuracy", "0.8125")]
     assert any(m.value.startswith("**Status:** done") for m in app.markdown)
+
+
+def test_a_room_with_nothing_running_sees_the_first_run_queued(store, ticking, between, clock):
+    """The teacher opens the Runs page before the class starts: the table looks again every
+    RUNS_IDLE_SECONDS, and a run queued meanwhile brings it back to polling, with the page."""
+    app = open_page("runs")
+    assert "There are no runs yet. Start one on the Train page." in [i.value for i in app.info]
+    between.append(lambda: store.submit(imdb_config(), "ada"))
+    ticking.clear()
+    clock[0] += RUNS_IDLE_SECONDS  # the next tick comes in a later slice of time
+    app.run()
+    assert not app.exception
+    (run,) = store.list()
+    assert ticking[:2] == [RUNS_IDLE_SECONDS, RUNS_POLL_SECONDS]  # idle, then polling again
+    assert statuses(app) == {run.id: "queued"}
+    assert "Waiting: it is next." in [i.value for i in app.info]
 
 
 def test_the_opened_run_says_where_it_stands_while_it_trains(store, ticking, between, clock):
