@@ -126,6 +126,7 @@ def show_where_it_stands(run: Run, rows: list[MetricRow]) -> None:
         st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · "
                                         f"{live.time_left(step.eta_seconds)}")
 
+
 def shared(what: str, shown: Sequence[Run], make: Callable[[], T]) -> T:
     """make(), computed once for every tab that shows `what` of the runs `shown` in one
     SHARE_SECONDS slice.

@@ -72,6 +72,7 @@ def live_status(run: Run) -> None:
 
     polling.live_panel(draw, run.active, every_seconds=RUNS_POLL_SECONDS)
 
+
 def best(run: Run) -> dict:
     """The table's metric and best validation score columns for `run` (weather in °C)."""
     scale = baseline.scale_from_result(run.result)
