@@ -102,7 +102,7 @@ def show_search(run_id: int, active: bool) -> None:
                        "Its finished trials are kept below.")
         if trials:
             st.dataframe(pd.DataFrame(trial_rows(trials, run.search)), hide_index=True,
-                         width="stretch", key="tune_table", column_config={
+                         width="stretch", key="tune_table", placeholder="", column_config={
                              "seconds": st.column_config.NumberColumn(format="%.1f"),
                              run.search.objective: st.column_config.NumberColumn(format="%.4f")})
             presenter.chart(score_by_hyperparameter(

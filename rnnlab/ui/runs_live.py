@@ -103,13 +103,17 @@ def show_table(shown: Sequence[Run]) -> None:
     columns = [c for c in table.columns if not (c == "cancelled by" and table[c].isna().all())
                and not (c == "machine" and table[c].nunique() < 2)
                and not (c == "metric" and one_metric)]
-    st.dataframe(table, hide_index=True, width="stretch", column_order=columns, column_config={
+    formats = {
         "run": st.column_config.NumberColumn("run", width="small"),
         "best validation": st.column_config.NumberColumn(
             "best val.", format="%.3f", help="The best validation score of any epoch, in the "
             "metric column (accuracy: higher is better; MAE and bpc, bits per character: lower "
             "is better)."),
-    })
+    }
+    # A score not yet there (a run queued or training), a run nobody cancelled: a blank cell,
+    # not Streamlit's grey "None", which a class reads as a result.
+    st.dataframe(table, hide_index=True, width="stretch", column_order=columns,
+                 column_config=formats, placeholder="")
     st.caption((f"best val.: the best validation {one_metric} of any epoch. " if one_metric
                 else "") + "Open a run under One run below for its parameters and seconds per "
                "epoch.")

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from rnnlab.config import LayerConfig, RunConfig, WeatherOptions
@@ -162,6 +163,9 @@ def test_runs_table_lists_every_run_with_its_best_score(seeded):
     assert table.loc[seeded["done"], "status"] == "done"
     assert table.loc[seeded["done"], "best validation"] == 0.85
     assert table.loc[seeded["failed"], "status"] == "failed"
+    # A run with no score yet shows a blank cell, not Streamlit's grey "None".
+    assert pd.isna(table.loc[seeded["running"], "best validation"])
+    assert app.dataframe[0].proto.placeholder == ""
 
 
 def test_the_machine_that_trained_a_run_is_shown_only_for_a_class_on_several_machines(seeded,

@@ -89,6 +89,8 @@ def test_the_trials_show_as_a_table_with_the_best_opened_on_build_and_raced(stor
     assert table["val_accuracy"].tolist()[:3] == [0.62, 0.81, 0.55]
     assert table["best"].tolist() == ["", "★", "", ""]
     assert table["status"].tolist() == ["done", "done", "done", "failed (loss blew up)"]
+    assert table["units_2"].isna().tolist() == [True, False, True, True]  # one layer: blank
+    assert app.dataframe[0].proto.placeholder == ""
     assert table.columns.tolist() == ["trial", "status", "val_accuracy", "best", "layers",
                                       "units_1", "activation_1", "dropout_1", "units_2",
                                       "activation_2", "dropout_2", "learning_rate", "epochs",
