@@ -4,6 +4,7 @@ import streamlit as st
 
 from rnnlab.config.options import layer_title
 from rnnlab.jobs import runs
+from rnnlab.jobs.store import Store
 from rnnlab.lessons.live import waiting_words
 from rnnlab.lessons.race import (RACE_CELLS, RACE_PRESETS, chance_level, column_formats,
                                  column_help, race_configs, race_kinds, race_sentence,
@@ -49,9 +50,10 @@ def racer(run) -> str:
     return f"#{run.id} {run.config.layers[0].cell}"
 
 
-def race_chart(states):
+def race_chart(states, store):
     """The race's chart from the store's rows: one for every tab watching (polling.shared)."""
-    curves = [RunCurves(racer(r), runs.curves(r.id), loaders.weather_scale(r.config, r.result),
+    curves = [RunCurves(racer(r), runs.curves(r.id, store=store),
+                        loaders.weather_scale(r.config, r.result),
                         loaders.char_lines(r.config, r.result)) for r in states]
     first = states[0]
     references = references_for(first.config.dataset, [c.scale for c in curves],
@@ -60,11 +62,11 @@ def race_chart(states):
                        first.config.dataset)
 
 
-def racers_now(ids: list[int]) -> list | None:
+def racers_now(ids: list[int], store: Store | None = None) -> list | None:
     """The race's runs as the store has them now; None when one is not there (deleted, or a
     link naming a run that never was)."""
     try:
-        return [runs.status(i) for i in ids]
+        return [runs.status(i, store) for i in ids]
     except KeyError:
         return None
 
@@ -77,21 +79,23 @@ def show_race(ids: list[int], active: bool) -> None:
     (`active`, as the page read them)."""
 
     def draw() -> bool:
-        states = racers_now(ids)
+        store = Store()  # one per redraw (polling): opening it checks its schema
+        states = racers_now(ids, store)
         if states is None:  # deleted while the panel watched
             st.warning(GONE)
             return False
         for run in states:
             label = racer(run)
             if run.status == "running":
-                step = polling.progress_now(polling.run_rows(run.id), run.config.training.epochs)
+                rows = polling.run_rows(run.id, store)
+                step = polling.progress_now(rows, run.config.training.epochs)
                 st.progress(step.fraction, text=f"{label}: epoch {step.epoch} of "
                                                 f"{step.total_epochs}")
             elif run.status == "queued":
                 st.caption(f"{label}: {waiting_words(run.queue_position)}")
             elif run.status != "done":
                 st.warning(f"{label} {run.status}{': ' + run.error if run.error else ''}")
-        presenter.chart(polling.shared("race", states, lambda: race_chart(states)),
+        presenter.chart(polling.shared("race", states, lambda: race_chart(states, store)),
                         key="race_chart")
         batches.cancel_button(states, "the race", "race_cancel")
         sentence = race_sentence(states)

@@ -4,6 +4,7 @@ import streamlit as st
 from rnnlab.config import OPTIMIZERS
 from rnnlab.config.presets import PRESETS, preset_of
 from rnnlab.jobs import runs
+from rnnlab.jobs.store import Store
 from rnnlab.network.summary import summarize, total_params
 from rnnlab.plots.curves import references_for, training_curves
 from rnnlab.ui import (actions, frame, identity, loaders, polling, presenter, state,
@@ -85,11 +86,11 @@ elif kind == "reused":
     st.button("Train it again anyway", key="train_again", on_click=start, args=(False,))
 
 
-def curves(run):
+def curves(run, store):
     """The run's chart: one for every tab watching it (polling.shared), not one per tab."""
     scale = loaders.weather_scale(run.config, run.result)  # weather: in degrees C
     lines = loaders.char_lines(run.config, run.result)  # text: unigram, bigram
-    return training_curves(runs.curves(run.id), run.config.metric, references_for(
+    return training_curves(runs.curves(run.id, store=store), run.config.metric, references_for(
         run.config.dataset, [scale], [lines]), scale, lines=lines)
 
 
@@ -97,11 +98,12 @@ def show_run(run_id: int, active: bool) -> None:
     """The watched run, redrawn every second while it is queued or running (`active`, as read)."""
 
     def draw() -> bool:
-        run = runs.status(run_id)
-        rows = polling.run_rows(run_id)
+        store = Store()  # one per redraw (polling): opening it checks its schema
+        run = runs.status(run_id, store)
+        rows = polling.run_rows(run_id, store)
         st.subheader(f"Run #{run.id}: {run.config.label()}  ({frame.plain(run.owner)})")
         if run.active:
-            polling.show_where_it_stands(run, rows)
+            polling.show_where_it_stands(run, rows, store)
         elif run.status == "done":
             frame.result_metrics(run)
         elif run.status == "cancelled":
@@ -111,7 +113,7 @@ def show_run(run_id: int, active: bool) -> None:
         else:
             st.error(f"This run {run.status}: {run.error}")
         if rows or run.status == "running":  # axes first; a tab's first row is drawn at once
-            chart = polling.shared("curves" if rows else "axes", [run], lambda: curves(run))
+            chart = polling.shared("curves" if rows else "axes", [run], lambda: curves(run, store))
             presenter.chart(chart, key=f"train_chart_{run_id}")
         writing.panel(run, "train")  # a language model: its samples, then the Generate panel
         if not run.active:  # a running run's notebook would be redrawn every second

@@ -5,6 +5,7 @@ import streamlit as st
 from rnnlab.config import ACTIVATIONS, MAX_LAYERS, MAX_UNITS
 from rnnlab.config.search import LEARNING_RATES, TUNER_NAMES, TUNERS, allowed_objectives
 from rnnlab.jobs import runs
+from rnnlab.jobs.store import Store
 from rnnlab.lessons import live
 from rnnlab.lessons.trials import best_trial, chance_words, race_against_base, trial_rows
 from rnnlab.plots.search import score_by_hyperparameter
@@ -81,13 +82,15 @@ def show_search(run_id: int, active: bool) -> None:
     """The watched search, redrawn every second while it is queued or running (`active`)."""
 
     def draw() -> bool:
-        run = runs.status(run_id)
-        trials = runs.trials(run_id)
+        store = Store()  # one per redraw (polling): opening it checks its schema
+        run = runs.status(run_id, store)
+        trials = runs.trials(run_id, store=store)
         st.subheader(f"Search #{run.id}: {run.search.label()}  ({frame.plain(run.owner)})")
         if run.status == "queued":
             st.info(live.waiting_words(run.queue_position))
         elif run.status == "running":
-            step = polling.progress_now(polling.run_rows(run_id), run.search.planned_epochs())
+            rows = polling.run_rows(run_id, store)
+            step = polling.progress_now(rows, run.search.planned_epochs())
             st.progress(step.fraction, text=f"Trial {len(trials)} of at most "
                                             f"{run.search.planned_trials()} · "
                                             f"{live.time_left(step.eta_seconds)}"
@@ -125,8 +128,7 @@ def show_best(run, best) -> None:
                 f"{tuned.training.epochs} epochs.")
     left, right = st.columns(2)
     left.page_link("pages/build.py", label="Train this: open it on the Build page",
-                   icon=":material/open_in_new:",
-                   query_params={**tuned.to_query()})
+                   icon=":material/open_in_new:", query_params=tuned.to_query())
     right.button("Race it against the model you started from", key="tune_race_start",
                  on_click=actions.queue_batch,
                  args=(lambda: race_against_base(run.search, best), "tune_error", "tune_race"))

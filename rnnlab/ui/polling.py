@@ -13,7 +13,9 @@ times it).
 
 Each redraw reads the store once: `draw` fetches only the rows newer than those this tab already
 holds (`run_rows`) and says itself whether what it drew is still active, so the panel does not
-ask the store again (bench/classroom.py, thirty tabs: a quarter less server CPU per update).
+ask the store again (bench/classroom.py, thirty tabs: a quarter less server CPU per update). It
+opens the store once too, and hands that Store to what it calls (`run_rows`,
+`show_where_it_stands`): opening one checks the database's schema, a connection of its own.
 
 A class watches one run (or one race) together: thirty tabs on the same runs redraw every second
 or two, and drawing the chart (a plotly figure of every row so far) is most of each redraw's work,
@@ -38,7 +40,7 @@ from typing import Callable, Hashable, Sequence, TypeVar
 import streamlit as st
 
 from rnnlab.jobs import runs
-from rnnlab.jobs.store import QUEUED, RUNNING, MetricRow, Run, store_address
+from rnnlab.jobs.store import QUEUED, RUNNING, MetricRow, Run, Store, store_address
 from rnnlab.lessons import live
 
 T = TypeVar("T")
@@ -91,10 +93,11 @@ def live_panel(draw: Callable[[], bool], active: bool, every_seconds: float = 1.
     panel()
 
 
-def run_rows(run_id: int) -> list[MetricRow]:
-    """All of a run's metric rows, fetching only those newer than the ones this tab already has."""
+def run_rows(run_id: int, store: Store | None = None) -> list[MetricRow]:
+    """All of a run's metric rows, fetching only those newer than the ones this tab already has
+    (from `store`, the one the redraw opened; default: the environment's)."""
     rows = st.session_state.setdefault(_rows_key(run_id), [])
-    rows.extend(runs.curves(run_id, since=rows[-1].id if rows else 0))
+    rows.extend(runs.curves(run_id, since=rows[-1].id if rows else 0, store=store))
     return rows
 
 
@@ -113,13 +116,13 @@ def progress_now(rows: list[MetricRow], total_epochs: int) -> live.Progress:
     return live.progress(rows, total_epochs, time.time() - first)
 
 
-def show_where_it_stands(run: Run, rows: list[MetricRow]) -> None:
+def show_where_it_stands(run: Run, rows: list[MetricRow], store: Store | None = None) -> None:
     """For a queued or running run: its place in the queue, its data being prepared (e.g. IMDB
-    tokenized by the worker), or its epoch and the time left, from `rows` (run_rows). Nothing for
-    a run that has ended."""
+    tokenized by the worker, read from `store`'s run folder), or its epoch and the time left, from
+    `rows` (run_rows). Nothing for a run that has ended."""
     if run.status == QUEUED:
         st.info(live.waiting_words(run.queue_position))
-    elif run.status == RUNNING and not rows and (note := runs.preparing(run.id)):
+    elif run.status == RUNNING and not rows and (note := runs.preparing(run.id, store)):
         st.progress(note[0], text=note[1])
     elif run.status == RUNNING:
         step = progress_now(rows, run.config.training.epochs)

@@ -21,6 +21,7 @@ from rnnlab.config import RunConfig
 from rnnlab.jobs import predictions, runs
 from rnnlab.jobs.people import Person
 from rnnlab.jobs.predictions import Batch
+from rnnlab.jobs.store import Store
 from rnnlab.lessons import sweep
 from rnnlab.lessons.predictions import (Question, race_question, race_winners, sweep_failure,
                                         sweep_question, tally)
@@ -48,7 +49,7 @@ def _reveal(batch: Batch, voter: Person | None, error_key: str) -> None:
 
 
 def prediction_panel(batch: Batch, question: Question, voter: Person | None,
-                     outcome: tuple[str, ...]) -> None:
+                     outcome: tuple[str, ...], store: Store | None = None) -> None:
     """The question before the result, the closed answers after it, the class's guesses once
     the teacher reveals them.
 
@@ -57,6 +58,7 @@ def prediction_panel(batch: Batch, question: Question, voter: Person | None,
         question: what is asked and its choices (rnnlab.lessons.predictions).
         voter: who is looking (None: a visitor who has not joined, who may watch only).
         outcome: the true answers once the batch has them (several in a tie), else ().
+        store: the store to read the answers from: the one the panel's redraw opened.
     """
     key = f"predict_{batch.key.replace(' ', '_')}"
     box = st.container(border=True)
@@ -64,9 +66,9 @@ def prediction_panel(batch: Batch, question: Question, voter: Person | None,
     error = st.session_state.pop(f"{key}_error", None)
     if error:
         box.error(frame.plain(error))
-    mine = predictions.answer_of(batch, voter)
-    given = len(predictions.answers(batch))
-    if not predictions.finished(batch):
+    mine = predictions.answer_of(batch, voter, store)
+    given = len(predictions.answers(batch, store))
+    if not predictions.finished(batch, store):
         choices = list(question.choices)
         box.radio(question.text, choices, horizontal=True, label_visibility="collapsed",
                   index=choices.index(mine) if mine in choices else None, key=f"{key}_choice")
@@ -77,7 +79,7 @@ def prediction_panel(batch: Batch, question: Question, voter: Person | None,
                      f"Answer before the {batch.kind} finishes: {given} of the class have "
                      "answered.")
         return
-    if not predictions.revealed(batch):
+    if not predictions.revealed(batch, store):
         box.markdown(f"Answers are closed: {given} of the class answered"
                      + (f"; you answered **{mine}**." if mine else "."))
         if voter is not None and voter.teacher:
@@ -86,7 +88,7 @@ def prediction_panel(batch: Batch, question: Question, voter: Person | None,
         else:
             box.markdown("The teacher will reveal the class's answers when everyone is ready.")
         return
-    result = tally(predictions.answers(batch), question, outcome)
+    result = tally(predictions.answers(batch, store), question, outcome)
     with box:
         presenter.chart(guesses_chart(result, question, outcome), key=f"{key}_chart")
     box.markdown(result.sentence)
@@ -103,13 +105,14 @@ def race_prediction(run_ids: list[int], voter: Person | None) -> None:
     batch = predictions.batch_of("race", run_ids)
 
     def draw() -> bool:
+        store = Store()  # one per redraw (polling): opening it checks its schema
         try:
-            racers = [runs.status(i) for i in run_ids]
-        except KeyError:
-            return not predictions.revealed(batch)  # a racer was deleted: the race page says so
+            racers = [runs.status(i, store) for i in run_ids]
+        except KeyError:  # a racer was deleted: the race page says so
+            return not predictions.revealed(batch, store)
         question = race_question(r.config.layers[0].cell for r in racers)
-        prediction_panel(batch, question, voter, race_winners(racers))
-        return not predictions.revealed(batch)
+        prediction_panel(batch, question, voter, race_winners(racers), store)
+        return not predictions.revealed(batch, store)
 
     polling.live_panel(draw, not predictions.revealed(batch), every_seconds=POLL_SECONDS)
 
@@ -122,10 +125,13 @@ def sweep_prediction(base: RunConfig, voter: Person | None) -> None:
     batch = predictions.batch_of("sweep", [r.id for r in members])
 
     def draw() -> bool:
-        current = [r for r in sweep.sweep_runs(base, runs.runs()) if r.id in batch.run_ids]
+        store = Store()  # one per redraw (polling): opening it checks its schema
+        current = [r for r in sweep.sweep_runs(base, runs.runs(store=store))
+                   if r.id in batch.run_ids]
         lengths = sorted({r.config.memory.sequence_length for r in current})
         failure = sweep_failure(sweep.sweep_points(current), lengths)
-        prediction_panel(batch, sweep_question(lengths), voter, (failure,) if failure else ())
-        return not predictions.revealed(batch)
+        prediction_panel(batch, sweep_question(lengths), voter, (failure,) if failure else (),
+                         store)
+        return not predictions.revealed(batch, store)
 
     polling.live_panel(draw, not predictions.revealed(batch), every_seconds=POLL_SECONDS)

@@ -25,7 +25,7 @@ import streamlit as st
 
 from rnnlab.jobs import people, runs
 from rnnlab.jobs.people import Person
-from rnnlab.jobs.store import Run
+from rnnlab.jobs.store import Run, Store
 from rnnlab.lessons import baseline
 from rnnlab.ui import frame, polling
 
@@ -57,8 +57,9 @@ def live_status(run: Run) -> None:
     first = [run]
 
     def draw() -> bool:
+        store = Store()  # one per redraw: opening it checks its schema
         try:
-            now = first.pop() if first else runs.status(run.id)
+            now = first.pop() if first else runs.status(run.id, store)
         except KeyError:  # deleted while watched: the page, run again, says what it shows instead
             return False
         if now.error:
@@ -67,7 +68,8 @@ def live_status(run: Run) -> None:
             st.markdown(f"**Status:** {now.status}" + (f", by {frame.plain(now.cancelled_by)}"
                                                        if now.cancelled_by else "")
                         + (f"; trained on {frame.plain(now.node)}" if now.node else ""))
-        polling.show_where_it_stands(now, polling.run_rows(now.id) if now.active else [])
+        polling.show_where_it_stands(now, polling.run_rows(now.id, store) if now.active else [],
+                                     store)
         return now.active
 
     polling.live_panel(draw, run.active, every_seconds=RUNS_POLL_SECONDS)

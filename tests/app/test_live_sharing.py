@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import rnnlab.plots.curves
 import rnnlab.plots.gradients
+from rnnlab.jobs.store import Store
 from rnnlab.plots.theme import PRESENTER
 from rnnlab.ui import polling
 from tests.app.conftest import add_curves, imdb_config, open_page
@@ -286,3 +287,36 @@ def test_a_read_of_the_whole_store_is_made_once_per_interval_for_every_tab(store
     assert polling.shared_read("estimate", 5.0, read) == 4      # another store
     monkeypatch.setenv("RNNLAB_LIVE_SHARE", "0")
     assert [polling.shared_read("estimate", 5.0, read) for tab in range(2)] == [5, 6]
+
+
+@pytest.mark.parametrize("page", ["train", "race", "runs"])
+def test_each_redraw_of_a_live_panel_opens_the_store_at_most_once(page, store, monkeypatch):
+    """Thirty tabs redraw a training run every second or two. Opening a Store checks the
+    database's schema (a connection of its own), so a redraw opens one and hands it to every read
+    it makes: the runs' status, their new rows, the chart's rows, the class's answers to the
+    race's question (the Runs page's table uses the page's read, then one shared by every tab)."""
+    ids = running_race(store) if page == "race" else [running_run(store)]
+    params = {"race": ",".join(map(str, ids))} if page == "race" else {"run": str(ids[0])}
+    opened, per_draw = [], []
+    open_store, live_panel = Store.__init__, polling.live_panel
+
+    def counted(self, *args, **kwargs):
+        opened.append(self)
+        open_store(self, *args, **kwargs)
+
+    def counting_panel(draw, *args, **kwargs):
+        def counted_draw() -> bool:
+            before = len(opened)
+            still_active = draw()
+            per_draw.append(len(opened) - before)
+            return still_active
+        live_panel(counted_draw, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "__init__", counted)
+    monkeypatch.setattr(polling, "live_panel", counting_panel)
+    app = open_page(page, params)
+    add_curves(store, ids[0], "accuracy", 2, start=0.6)  # a tab's redraw: new rows to fetch
+    app.run()
+    assert not app.exception
+    assert app.get("progress")  # the run, drawn training
+    assert per_draw and max(per_draw) == 1, per_draw
