@@ -1,4 +1,6 @@
 """The race: SimpleRNN, LSTM and GRU trained on identical terms, side by side, in one click."""
+from typing import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -62,11 +64,11 @@ def race_chart(states, store):
                        first.config.dataset)
 
 
-def racers_now(ids: list[int], store: Store | None = None) -> list | None:
-    """The race's runs as the store has them now; None when one is not there (deleted, or a
-    link naming a run that never was)."""
+def racers_now(read: Callable[[], list]) -> list | None:
+    """The race's runs as `read` finds them in the store (runs.statuses); None when one is not
+    there (deleted, or a link naming a run that never was)."""
     try:
-        return [runs.status(i, store) for i in ids]
+        return read()
     except KeyError:
         return None
 
@@ -74,13 +76,15 @@ def racers_now(ids: list[int], store: Store | None = None) -> list | None:
 GONE = "A run of this race was deleted, or never existed; start a new race."
 
 
-def show_race(ids: list[int], active: bool) -> None:
-    """The race's runs, redrawn every RACE_POLL_SECONDS while any of them is queued or running
-    (`active`, as the page read them)."""
+def show_race(ids: list[int], page_read: list) -> None:
+    """The race's runs, redrawn every RACE_POLL_SECONDS while any of them is queued or running:
+    first as the page read them (`page_read`), then as every tab watching reads them together
+    (polling.shared_statuses)."""
+    first = [page_read]
 
     def draw() -> bool:
         store = Store()  # one per redraw (polling): opening it checks its schema
-        states = racers_now(ids, store)
+        states = first.pop() if first else racers_now(lambda: polling.shared_statuses(ids, store))
         if states is None:  # deleted while the panel watched
             st.warning(GONE)
             return False
@@ -116,15 +120,15 @@ def show_race(ids: list[int], active: bool) -> None:
                        "per epoch: what does each cell's extra machinery buy on this task?")
         return any(r.active for r in states)
 
-    polling.live_panel(draw, active, every_seconds=RACE_POLL_SECONDS)
+    polling.live_panel(draw, any(r.active for r in page_read), every_seconds=RACE_POLL_SECONDS)
 
 
-states = racers_now(racers) if racers else []
+states = racers_now(lambda: runs.statuses(racers)) if racers else []
 if states is None:
     st.warning(GONE)
     state.set_url_ids("race", [])
 elif racers:
-    show_race(racers, any(r.active for r in states))
+    show_race(racers, states)
 predictions.race_prediction(racers, identity.person())
 
 frame.show_code(__file__)

@@ -69,16 +69,11 @@ class Prediction:
 
 
 def _finished(conn: Connection, batch: Batch) -> bool:
+    """Whether every run of the batch has ended (done, failed, cancelled...) or was deleted."""
     marks = ",".join("?" * len(batch.run_ids))
     active = conn.execute(f"SELECT COUNT(*) FROM runs WHERE id IN ({marks}) AND status IN (?, ?)",
                           (*batch.run_ids, *ACTIVE)).fetchone()[0]
     return active == 0  # a deleted run is not running either
-
-
-def finished(batch: Batch, store: Store | None = None) -> bool:
-    """Whether every run of the batch has ended (done, failed, cancelled...) or was deleted."""
-    with (store or Store()).connect() as conn:
-        return _finished(conn, batch)
 
 
 def predict(batch: Batch, voter: Person | None, answer: str, choices, store: Store | None = None) -> None:
@@ -109,21 +104,17 @@ def predict(batch: Batch, voter: Person | None, answer: str, choices, store: Sto
                      (batch.key, voter.key, voter.name, answer, time.time()))
 
 
-def answers(batch: Batch, store: Store | None = None) -> list[Prediction]:
-    """Every answer about `batch`, oldest first."""
-    with (store or Store()).connect() as conn:
-        rows = conn.execute("SELECT voter_key, voter_name, answer, time FROM predictions "
-                            "WHERE batch = ? ORDER BY time, voter_key", (batch.key,)).fetchall()
+def _answers(conn: Connection, batch: Batch) -> list[Prediction]:
+    rows = conn.execute("SELECT voter_key, voter_name, answer, time FROM predictions "
+                        "WHERE batch = ? ORDER BY time, voter_key", (batch.key,)).fetchall()
     return [Prediction(*row) for row in rows]
 
 
-def answer_of(batch: Batch, voter: Person | None, store: Store | None = None) -> str | None:
-    """`voter`'s answer about `batch`, or None if they have not answered (or not joined)."""
+def _answer_of(conn: Connection, batch: Batch, voter: Person | None) -> str | None:
     if voter is None:
         return None
-    with (store or Store()).connect() as conn:
-        row = conn.execute("SELECT answer FROM predictions WHERE batch = ? AND voter_key = ?",
-                           (batch.key, voter.key)).fetchone()
+    row = conn.execute("SELECT answer FROM predictions WHERE batch = ? AND voter_key = ?",
+                       (batch.key, voter.key)).fetchone()
     return row[0] if row else None
 
 
@@ -145,8 +136,31 @@ def reveal(batch: Batch, voter: Person | None, store: Store | None = None) -> No
                      (batch.key, time.time(), voter.name))
 
 
+def _revealed(conn: Connection, batch: Batch) -> bool:
+    return conn.execute("SELECT 1 FROM prediction_reveals WHERE batch = ?",
+                        (batch.key,)).fetchone() is not None
+
+
 def revealed(batch: Batch, store: Store | None = None) -> bool:
     """Whether the teacher has revealed the class's answers about `batch`."""
     with (store or Store()).connect() as conn:
-        return conn.execute("SELECT 1 FROM prediction_reveals WHERE batch = ?",
-                            (batch.key,)).fetchone() is not None
+        return _revealed(conn, batch)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a batch's question stands for one voter, read at one moment."""
+
+    mine: str | None           # the voter's answer; None before they answer (or join)
+    answers: list[Prediction]  # every answer of the class, oldest first
+    finished: bool             # every run has ended or was deleted: answers are closed
+    revealed: bool             # the teacher has shown the class's answers
+
+
+def standing(batch: Batch, voter: Person | None, store: Store | None = None) -> Standing:
+    """`voter`'s answer, the class's, and whether answers are closed and revealed, in one
+    connection: what the predict-then-reveal panel shows, asked by every tab watching the
+    batch every two seconds (rnnlab.ui.predictions)."""
+    with (store or Store()).connect() as conn:
+        return Standing(_answer_of(conn, batch, voter), _answers(conn, batch),
+                        _finished(conn, batch), _revealed(conn, batch))

@@ -137,6 +137,20 @@ def status(run_id: int, store: Store | None = None) -> Run:
     return (store or Store()).get(run_id)
 
 
+def statuses(run_ids: list[int], store: Store | None = None) -> list[Run]:
+    """Several runs as the store has them now, in the order of `run_ids`, read in one query (a
+    race's racers, on every redraw of every tab watching it).
+
+    Raises:
+        KeyError: one of them is not in the store (deleted, or a link naming a run never made).
+    """
+    found = {run.id: run for run in (store or Store()).list(ids=list(run_ids))}
+    missing = [run_id for run_id in run_ids if run_id not in found]
+    if missing:
+        raise KeyError(f"There is no run {missing[0]}.")
+    return [found[run_id] for run_id in run_ids]
+
+
 def curves(run_id: int, since: int = 0, store: Store | None = None) -> list[MetricRow]:
     """Metric rows newer than `since` (the last row id the caller already has)."""
     return (store or Store()).metrics_since(run_id, since)

@@ -110,7 +110,7 @@ def tally(answers: list[Prediction], question: Question, outcome: tuple[str, ...
     """Count the answers per choice and say in a sentence how the class did.
 
     Args:
-        answers: rnnlab.jobs.predictions.answers of the batch.
+        answers: every answer about the batch (rnnlab.jobs.predictions.standing).
         question: what was asked.
         outcome: the true answers (one choice; several in a tie), or () when the batch has no
             result (a run failed).

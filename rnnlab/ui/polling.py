@@ -165,6 +165,19 @@ def shared_read(what: Hashable, seconds: float, read: Callable[[], T]) -> T:
     return _made_once((what, store_address(), int(monotonic() / seconds)), read)
 
 
+def shared_statuses(run_ids: Sequence[int], store: Store | None = None) -> list[Run]:
+    """runs.statuses(run_ids) (from `store`, the one the redraw opened), read once for every tab
+    that asks about the same runs in one SHARE_SECONDS slice: a race's two panels, in each of
+    thirty tabs, ask for its racers every two seconds. A panel's first drawing uses the page's
+    own read instead, since draw() must answer as the page did (live_panel).
+
+    Raises:
+        KeyError: one of the runs is not in the store (deleted, or never made).
+    """
+    ids = list(run_ids)
+    return shared_read(("statuses", tuple(ids)), SHARE_SECONDS, lambda: runs.statuses(ids, store))
+
+
 # The ttl only frees memory: an entry's slice is long past after a minute.
 @st.cache_resource(ttl=60, max_entries=64, show_spinner=False)
 def _made_once(key: tuple, _make: Callable[[], T]) -> T:

@@ -49,7 +49,7 @@ def _reveal(batch: Batch, voter: Person | None, error_key: str) -> None:
 
 
 def prediction_panel(batch: Batch, question: Question, voter: Person | None,
-                     outcome: tuple[str, ...], store: Store | None = None) -> None:
+                     outcome: tuple[str, ...], store: Store | None = None) -> bool:
     """The question before the result, the closed answers after it, the class's guesses once
     the teacher reveals them.
 
@@ -59,6 +59,8 @@ def prediction_panel(batch: Batch, question: Question, voter: Person | None,
         voter: who is looking (None: a visitor who has not joined, who may watch only).
         outcome: the true answers once the batch has them (several in a tie), else ().
         store: the store to read the answers from: the one the panel's redraw opened.
+    Returns:
+        Whether the answers are still to be revealed (the panel keeps polling until they are).
     """
     key = f"predict_{batch.key.replace(' ', '_')}"
     box = st.container(border=True)
@@ -66,9 +68,12 @@ def prediction_panel(batch: Batch, question: Question, voter: Person | None,
     error = st.session_state.pop(f"{key}_error", None)
     if error:
         box.error(frame.plain(error))
-    mine = predictions.answer_of(batch, voter, store)
-    given = len(predictions.answers(batch, store))
-    if not predictions.finished(batch, store):
+    now = predictions.standing(batch, voter, store)  # one read for everything below
+    mine, given = now.mine, len(now.answers)
+    if now.revealed:
+        show_revealed(now, question, outcome, key, box)
+        return False
+    if not now.finished:
         choices = list(question.choices)
         box.radio(question.text, choices, horizontal=True, label_visibility="collapsed",
                   index=choices.index(mine) if mine in choices else None, key=f"{key}_choice")
@@ -78,24 +83,28 @@ def prediction_panel(batch: Batch, question: Question, voter: Person | None,
                      f"change your answer until the {batch.kind} finishes." if mine else
                      f"Answer before the {batch.kind} finishes: {given} of the class have "
                      "answered.")
-        return
-    if not predictions.revealed(batch, store):
-        box.markdown(f"Answers are closed: {given} of the class answered"
-                     + (f"; you answered **{mine}**." if mine else "."))
-        if voter is not None and voter.teacher:
-            box.button("Reveal the class's answers", key=f"{key}_reveal", type="primary",
-                       on_click=_reveal, args=(batch, voter, f"{key}_error"))
-        else:
-            box.markdown("The teacher will reveal the class's answers when everyone is ready.")
-        return
-    result = tally(predictions.answers(batch, store), question, outcome)
+        return True
+    box.markdown(f"Answers are closed: {given} of the class answered"
+                 + (f"; you answered **{mine}**." if mine else "."))
+    if voter is not None and voter.teacher:
+        box.button("Reveal the class's answers", key=f"{key}_reveal", type="primary",
+                   on_click=_reveal, args=(batch, voter, f"{key}_error"))
+    else:
+        box.markdown("The teacher will reveal the class's answers when everyone is ready.")
+    return True
+
+
+def show_revealed(now: predictions.Standing, question: Question, outcome: tuple[str, ...],
+                  key: str, box) -> None:
+    """The class's guesses as a chart and a sentence, and whether this voter's was right."""
+    result = tally(now.answers, question, outcome)
     with box:
         presenter.chart(guesses_chart(result, question, outcome), key=f"{key}_chart")
     box.markdown(result.sentence)
-    if mine and outcome:
+    if now.mine and outcome:
         answer = " or ".join(outcome)
-        box.markdown(f"You guessed **{mine}**: "
-                     + ("right." if mine in outcome else f"the answer was **{answer}**."))
+        box.markdown(f"You guessed **{now.mine}**: "
+                     + ("right." if now.mine in outcome else f"the answer was **{answer}**."))
 
 
 def race_prediction(run_ids: list[int], voter: Person | None) -> None:
@@ -107,12 +116,11 @@ def race_prediction(run_ids: list[int], voter: Person | None) -> None:
     def draw() -> bool:
         store = Store()  # one per redraw (polling): opening it checks its schema
         try:
-            racers = [runs.status(i, store) for i in run_ids]
+            racers = polling.shared_statuses(run_ids, store)  # the race's panel reads them too
         except KeyError:  # a racer was deleted: the race page says so
             return not predictions.revealed(batch, store)
         question = race_question(r.config.layers[0].cell for r in racers)
-        prediction_panel(batch, question, voter, race_winners(racers), store)
-        return not predictions.revealed(batch, store)
+        return prediction_panel(batch, question, voter, race_winners(racers), store)
 
     polling.live_panel(draw, not predictions.revealed(batch), every_seconds=POLL_SECONDS)
 
@@ -130,8 +138,7 @@ def sweep_prediction(base: RunConfig, voter: Person | None) -> None:
                    if r.id in batch.run_ids]
         lengths = sorted({r.config.memory.sequence_length for r in current})
         failure = sweep_failure(sweep.sweep_points(current), lengths)
-        prediction_panel(batch, sweep_question(lengths), voter, (failure,) if failure else (),
-                         store)
-        return not predictions.revealed(batch, store)
+        return prediction_panel(batch, sweep_question(lengths), voter,
+                                (failure,) if failure else (), store)
 
     polling.live_panel(draw, not predictions.revealed(batch), every_seconds=POLL_SECONDS)

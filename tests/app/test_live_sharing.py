@@ -320,3 +320,58 @@ def test_each_redraw_of_a_live_panel_opens_the_store_at_most_once(page, store, m
     assert not app.exception
     assert app.get("progress")  # the run, drawn training
     assert per_draw and max(per_draw) == 1, per_draw
+
+
+def test_a_race_s_racers_are_read_once_per_slice_of_time_for_every_tab(store, clock,
+                                                                        monkeypatch):
+    """A race's two panels (its chart and its question) ask for its racers every two seconds in
+    every tab: polling.shared_statuses reads them once per SHARE_SECONDS for all of them."""
+    ids = running_race(store)
+    reads, statuses = [], polling.runs.statuses
+
+    def read(*args, **kwargs):
+        reads.append(args[0])
+        return statuses(*args, **kwargs)
+
+    monkeypatch.setattr(polling.runs, "statuses", read)
+    tabs = [polling.shared_statuses(ids, Store()) for tab in range(30)]
+    assert reads == [ids] and all(racers is tabs[0] for racers in tabs)
+    assert [r.status for r in tabs[0]] == ["running", "queued", "queued"]
+    store.finish(ids[0], "cancelled")
+    assert polling.shared_statuses(ids)[0].status == "running"  # the same slice
+    clock[0] += polling.SHARE_SECONDS
+    assert polling.shared_statuses(ids)[0].status == "cancelled" and len(reads) == 2
+    store.delete(ids[0])
+    clock[0] += polling.SHARE_SECONDS
+    with pytest.raises(KeyError, match=f"There is no run {ids[0]}"):
+        polling.shared_statuses(ids)
+
+
+def test_a_redraw_of_the_race_s_question_reads_the_store_twice(store, monkeypatch):
+    """The question's panel reads the racers (shared, above) and where the question stands for
+    this student (their answer, the class's, closed, revealed: predictions.standing), one
+    connection each. It made six here (seven for a student who joined): a read per racer, then
+    one per fact."""
+    ids = running_race(store)
+    reads, per_draw = [], []
+    connect, live_panel = Store.connect, polling.live_panel
+
+    def counted_connect(self, *args, **kwargs):
+        reads.append(args)
+        return connect(self, *args, **kwargs)
+
+    def counting_panel(draw, *args, **kwargs):
+        def counted_draw() -> bool:
+            before = len(reads)
+            still_open = draw()
+            if draw.__qualname__.startswith("race_prediction"):
+                per_draw.append(len(reads) - before)
+            return still_open
+        live_panel(counted_draw, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "connect", counted_connect)
+    monkeypatch.setattr(polling, "live_panel", counting_panel)
+    app = open_page("race", {"race": ",".join(map(str, ids))})
+    assert not app.exception
+    assert app.get("radio")  # the question, open: the race is on
+    assert per_draw == [2]

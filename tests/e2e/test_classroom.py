@@ -202,7 +202,7 @@ def test_predict_then_reveal_with_two_students_and_the_teacher(classroom, projec
     states = [store.get(i) for i in racers]
     winners = race_winners(states)  # one cell, or the cells that tied for the win
     question = race_question(r.config.layers[0].cell for r in states)
-    sentence = tally(predictions.answers(batch_of("race", racers), store), question,
+    sentence = tally(predictions.standing(batch_of("race", racers), None, store).answers, question,
                      winners).sentence
     assert winners and set(winners) <= {"SimpleRNN", "LSTM", "GRU"}
     for page, mine in ((ada, "GRU"), (bob, "LSTM"), (teacher, None)):

@@ -44,12 +44,14 @@ def test_each_voter_answers_once_and_may_change_it_while_the_batch_runs(store):
     predictions.predict(batch, ADA, "LSTM", CHOICES, store)
     predictions.predict(batch, BOB, "GRU", CHOICES, store)
     predictions.predict(batch, ADA, "GRU", CHOICES, store)  # changed her mind
-    assert predictions.answer_of(batch, ADA, store) == "GRU"
-    assert [(a.voter_name, a.answer) for a in predictions.answers(batch, store)] == [
-        ("Bob", "GRU"), ("Ada", "GRU")]
-    assert predictions.answer_of(batch, TEACHER, store) is None
+    now = predictions.standing(batch, ADA, store)
+    assert now.mine == "GRU"
+    assert [(a.voter_name, a.answer) for a in now.answers] == [("Bob", "GRU"), ("Ada", "GRU")]
+    assert (now.finished, now.revealed) == (False, False)
+    assert predictions.standing(batch, TEACHER, store).mine is None
+    assert predictions.standing(batch, None, store).mine is None  # a visitor has no answer
     other = batch_of("race", [99])
-    assert predictions.answers(other, store) == []  # answers belong to their batch
+    assert predictions.standing(other, ADA, store).answers == []  # answers belong to their batch
 
 
 def test_answers_are_refused_in_words_when_not_a_choice_or_without_a_name(store):
@@ -59,7 +61,7 @@ def test_answers_are_refused_in_words_when_not_a_choice_or_without_a_name(store)
         predictions.predict(batch, ADA, "Dense", CHOICES, store)
     with pytest.raises(ValueError, match="Join with your name in the sidebar first"):
         predictions.predict(batch, None, "GRU", CHOICES, store)
-    assert predictions.answers(batch, store) == []
+    assert predictions.standing(batch, ADA, store).answers == []
 
 
 def test_answers_close_when_every_run_of_the_batch_has_ended(store):
@@ -68,15 +70,17 @@ def test_answers_close_when_every_run_of_the_batch_has_ended(store):
     predictions.predict(batch, ADA, "LSTM", CHOICES, store)
     store.claim(10)
     store.finish(ids[0], "done", result={})
-    assert not predictions.finished(batch, store)  # two still queued or running
+    assert not predictions.standing(batch, ADA, store).finished  # two still queued or running
     predictions.predict(batch, ADA, "GRU", CHOICES, store)
     finish_all(store, ids[1:])
-    assert predictions.finished(batch, store)
+    assert predictions.standing(batch, ADA, store).finished
     with pytest.raises(ValueError, match="This race has finished, so answers are closed"):
         predictions.predict(batch, ADA, "SimpleRNN", CHOICES, store)
     with pytest.raises(ValueError, match="answers are closed"):
         predictions.predict(batch, BOB, "LSTM", CHOICES, store)
-    assert [(a.voter_key, a.answer) for a in predictions.answers(batch, store)] == [("ada", "GRU")]
+    now = predictions.standing(batch, ADA, store)
+    assert [(a.voter_key, a.answer) for a in now.answers] == [("ada", "GRU")]
+    assert (now.mine, now.finished, now.revealed) == ("GRU", True, False)
 
 
 def test_only_the_teacher_reveals_and_only_after_the_batch_ends(store):
@@ -91,4 +95,5 @@ def test_only_the_teacher_reveals_and_only_after_the_batch_ends(store):
     predictions.reveal(batch, TEACHER, store)
     predictions.reveal(batch, TEACHER, store)  # twice is harmless
     assert predictions.revealed(batch, store)
+    assert predictions.standing(batch, None, store).revealed
     assert not predictions.revealed(batch_of("race", [ids[0]]), store)

@@ -115,6 +115,20 @@ def test_training_runs_and_searches_are_listed_apart(store):
     assert [r.id for r in runs.runs(store=store)] == [trained]
 
 
+def test_several_runs_are_read_at_once_in_the_order_asked(store):
+    first, second, third = (runs.submit(config(seed), "ada", store=store).run_id
+                            for seed in (1, 2, 3))
+    finish(store, first)
+    read = runs.statuses([third, first, second], store=store)
+    assert [r.id for r in read] == [third, first, second]
+    assert [r.status for r in read] == ["queued", "done", "queued"]
+    assert [r.queue_position for r in read] == [2, None, 1]
+    runs.cancel(second, store=store, by=OPERATOR)
+    runs.delete(second, store=store, by=OPERATOR)
+    with pytest.raises(KeyError, match=f"no run {second}"):
+        runs.statuses([first, second], store=store)
+
+
 def test_a_search_is_never_reused(store):
     search = SearchConfig(base=config())
     first = runs.submit_search(search, "ada", store=store)
