@@ -4,6 +4,7 @@ import streamlit as st
 
 from rnnlab.jobs import runs
 from rnnlab.jobs.artifacts import DamagedArtifact
+from rnnlab.jobs.store import Store
 from rnnlab.lessons import sweep
 from rnnlab.lessons.race import same_race
 from rnnlab.plots.gradients import GradientLine, gradient_through_time, sweep_chart
@@ -25,10 +26,10 @@ def at(record, epoch: int):
     return record.norms[index], int(record.epochs[index])
 
 
-def records_of(run):
+def records_of(run, store: Store):
     """The run's gradient records, or None; damaged ones are named in words and left out."""
     try:
-        return runs.gradient_records(run.id, still_writing=run.active)
+        return runs.gradient_records(run.id, store, still_writing=run.active)
     except DamagedArtifact as err:
         st.warning(str(err))
         return None
@@ -36,7 +37,8 @@ def records_of(run):
 
 def gradient_lesson() -> None:
     """The gradient through time of the chosen runs, at a chosen moment of their training."""
-    loaded = {r.id: records_of(r) for r in every_run}  # each file read once
+    store = Store()  # one for every run's folder: opening one checks the database's schema
+    loaded = {r.id: records_of(r, store) for r in every_run}  # each file read once
     recorded = [r for r in every_run if loaded[r.id] is not None]
     if not recorded:
         st.info("No run has recorded its gradients yet. Start the three-cell race (or any run, "
@@ -110,8 +112,10 @@ def sweep_lesson() -> None:
               args=(lambda: sweep.sweep_configs(base, lengths), "gradients_sweep_error"))
     actions.show_refusal("gradients_sweep_error")
 
+    first = [every_run]
+
     def draw() -> bool:
-        members = sweep.sweep_runs(base, runs.runs())
+        members = sweep.sweep_runs(base, first.pop() if first else polling.shared_runs())
         active = [r for r in members if r.active]
         done = [r for r in members if r.status == "done"]
         if not members:
@@ -128,7 +132,7 @@ def sweep_lesson() -> None:
 
     polling.live_panel(draw, any(r.active for r in sweep.sweep_runs(base, every_run)),
                        every_seconds=2.0)
-    predictions.sweep_prediction(base, identity.person())
+    predictions.sweep_prediction(base, identity.person(), every_run)
 
 
 gradient_lesson()

@@ -19,7 +19,7 @@ frame.page_header("Inside the cell", (
     "memory, a GRU's update gate near 1 *keeps the old state* (Keras's convention; many "
     "textbooks swap it). Watch where the model changes its mind."))
 state.current_config()  # keeps the tab's model in the link for the other pages
-done = [r for r in runs.runs(status="done") if artifacts.WEIGHTS in runs.artifacts(r.id)]
+done = runs.done_with(artifacts.WEIGHTS)
 finished = [r for r in done if not r.config.is_feedforward]  # a dense network has no gates
 what = "run"
 if len(finished) < len(done):

@@ -225,6 +225,14 @@ def artifacts(run_id: int, store: Store | None = None) -> dict[str, Path]:
     return run_files.existing((store or Store()).run_dir(run_id))
 
 
+def done_with(file: str, store: Store | None = None) -> list[Run]:
+    """The finished training runs whose folder holds `file` (e.g. artifacts.WEIGHTS), newest
+    first: every folder looked at through one Store, which checks the database as it opens."""
+    store = store or Store()
+    return [run for run in runs(status="done", store=store)
+            if file in run_files.existing(store.run_dir(run.id))]
+
+
 def gradient_records(run_id: int, store: Store | None = None, *,
                      still_writing: bool = False) -> GradientRecords | None:
     """The run's gradient records so far, or None if it has none yet.

@@ -27,6 +27,7 @@ A database that this code cannot read is refused untouched (rnnlab.jobs.schema.S
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -381,7 +382,15 @@ class Store:
 
 def _decode(row, queue_position: int | None) -> Run:
     data = dict(row)
-    data["config"] = RunConfig.from_json(data["config"])
+    data["config"] = _config(data["config"])
     data["result"] = json.loads(data["result"]) if data["result"] else None
     data["search"] = SearchConfig.from_json(data["search"]) if data["search"] else None
     return Run(**data, queue_position=queue_position)
+
+
+# Pages list a class's hundreds of runs several times a second among their tabs, and reading a
+# config (its JSON parsed and every field checked) takes a quarter of a millisecond: each stored
+# text is read once per process, and its RunConfig, frozen, is shared by every listing.
+@functools.lru_cache(maxsize=4096)
+def _config(text: str) -> RunConfig:
+    return RunConfig.from_json(text)

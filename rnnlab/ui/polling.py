@@ -162,7 +162,7 @@ def shared_read(what: Hashable, seconds: float, read: Callable[[], T]) -> T:
     """
     if os.environ.get("RNNLAB_LIVE_SHARE", "1") == "0":
         return read()
-    return _made_once((what, store_address(), int(monotonic() / seconds)), read)
+    return _made_once((what, store_address(), seconds, int(monotonic() / seconds)), read)
 
 
 def shared_statuses(run_ids: Sequence[int], store: Store | None = None) -> list[Run]:
@@ -176,6 +176,13 @@ def shared_statuses(run_ids: Sequence[int], store: Store | None = None) -> list[
     """
     ids = list(run_ids)
     return shared_read(("statuses", tuple(ids)), SHARE_SECONDS, lambda: runs.statuses(ids, store))
+
+
+def shared_runs(store: Store | None = None) -> list[Run]:
+    """Every training run (runs.runs, from `store`), read once per SHARE_SECONDS for every tab
+    that asks: the sweep's chart and its question find their runs among them every two seconds.
+    A panel's first drawing uses the page's own read (live_panel: draw answers as the page did)."""
+    return shared_read("every run", SHARE_SECONDS, lambda: runs.runs(store=store))
 
 
 # The ttl only frees memory: an entry's slice is long past after a minute.

@@ -9,19 +9,19 @@ The panel polls the store (every 2 s) until the answers are revealed, so a stude
 from "answer" to "closed" to "revealed" without a click.
 
 Pages call it with one line: `race_prediction(run_ids, identity.person())` on the race page,
-`sweep_prediction(base, identity.person())` under the sweep. The voter is the person who joined
-the class in this tab (rnnlab.jobs.people.Person), or None for a visitor, who may watch but not
-answer.
+`sweep_prediction(base, identity.person(), every_run)` under the sweep. The voter is the person
+who joined the class in this tab (rnnlab.jobs.people.Person), or None for a visitor, who may watch
+but not answer.
 """
 from __future__ import annotations
 
 import streamlit as st
 
 from rnnlab.config import RunConfig
-from rnnlab.jobs import predictions, runs
+from rnnlab.jobs import predictions
 from rnnlab.jobs.people import Person
 from rnnlab.jobs.predictions import Batch
-from rnnlab.jobs.store import Store
+from rnnlab.jobs.store import Run, Store
 from rnnlab.lessons import sweep
 from rnnlab.lessons.predictions import (Question, race_question, race_winners, sweep_failure,
                                         sweep_question, tally)
@@ -125,16 +125,17 @@ def race_prediction(run_ids: list[int], voter: Person | None) -> None:
     polling.live_panel(draw, not predictions.revealed(batch), every_seconds=POLL_SECONDS)
 
 
-def sweep_prediction(base: RunConfig, voter: Person | None) -> None:
-    """"At which length will SimpleRNN fail?" for the sweep of `base` (nothing before it starts)."""
-    members = sweep.sweep_runs(base, runs.runs())
+def sweep_prediction(base: RunConfig, voter: Person | None, every_run: list[Run]) -> None:
+    """"At which length will SimpleRNN fail?" for the sweep of `base` (nothing before it starts),
+    found among `every_run`, the page's read of the training runs."""
+    members = sweep.sweep_runs(base, every_run)
     if not members:
         return
     batch = predictions.batch_of("sweep", [r.id for r in members])
 
     def draw() -> bool:
         store = Store()  # one per redraw (polling): opening it checks its schema
-        current = [r for r in sweep.sweep_runs(base, runs.runs(store=store))
+        current = [r for r in sweep.sweep_runs(base, polling.shared_runs(store))
                    if r.id in batch.run_ids]
         lengths = sorted({r.config.memory.sequence_length for r in current})
         failure = sweep_failure(sweep.sweep_points(current), lengths)

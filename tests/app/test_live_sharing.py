@@ -281,12 +281,33 @@ def test_a_read_of_the_whole_store_is_made_once_per_interval_for_every_tab(store
     clock[0] += 4.0
     assert polling.shared_read("estimate", 5.0, read) == 1      # the same slice
     assert polling.shared_read("other", 5.0, read) == 2         # something else read
+    assert polling.shared_read("estimate", 2.0, read) == 3      # at another pace
     clock[0] += 1.0
-    assert polling.shared_read("estimate", 5.0, read) == 3      # the next slice
+    assert polling.shared_read("estimate", 5.0, read) == 4      # the next slice
     monkeypatch.setenv("RNNLAB_HOME", str(tmp_path / "another"))
-    assert polling.shared_read("estimate", 5.0, read) == 4      # another store
+    assert polling.shared_read("estimate", 5.0, read) == 5      # another store
     monkeypatch.setenv("RNNLAB_LIVE_SHARE", "0")
-    assert [polling.shared_read("estimate", 5.0, read) for tab in range(2)] == [5, 6]
+    assert [polling.shared_read("estimate", 5.0, read) for tab in range(2)] == [6, 7]
+
+
+def test_a_sweep_s_panels_find_its_runs_in_one_read_per_slice_for_every_tab(store, clock,
+                                                                           monkeypatch):
+    """The sweep's chart and its question look for its runs among every training run every two
+    seconds in every tab (a class's store holds hundreds): polling.shared_runs reads them once per
+    SHARE_SECONDS for all of them."""
+    run_id = running_run(store)
+    reads, every_run = [], polling.runs.runs
+
+    def read(*args, **kwargs):
+        reads.append(clock[0])
+        return every_run(*args, **kwargs)
+
+    monkeypatch.setattr(polling.runs, "runs", read)
+    tabs = [polling.shared_runs(Store()) for tab in range(30)]
+    assert len(reads) == 1 and [r.id for r in tabs[0]] == [run_id]
+    store.submit(imdb_config(seed=2), "bob")
+    clock[0] += polling.SHARE_SECONDS
+    assert len(polling.shared_runs()) == 2 and len(reads) == 2
 
 
 @pytest.mark.parametrize("page", ["train", "race", "runs"])

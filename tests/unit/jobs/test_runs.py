@@ -129,6 +129,18 @@ def test_several_runs_are_read_at_once_in_the_order_asked(store):
         runs.statuses([first, second], store=store)
 
 
+def test_the_finished_runs_with_a_file_are_found_in_their_folders(store):
+    with_weights, without, failed = (runs.submit(config(seed), "ada", store=store).run_id
+                                     for seed in (1, 2, 3))
+    for run_id in (with_weights, failed):
+        store.run_dir(run_id).mkdir(parents=True)
+        (store.run_dir(run_id) / artifacts.WEIGHTS).write_bytes(b"weights")
+    for run_id, status in ((with_weights, "done"), (without, "done"), (failed, "failed")):
+        finish(store, run_id, status)
+    assert [r.id for r in runs.done_with(artifacts.WEIGHTS, store)] == [with_weights]
+    assert runs.done_with("nothing.npz", store) == []
+
+
 def test_a_search_is_never_reused(store):
     search = SearchConfig(base=config())
     first = runs.submit_search(search, "ada", store=store)

@@ -27,6 +27,18 @@ def test_claim_takes_the_oldest_and_respects_the_limit(tmp_path):
     assert store.get(first).status == "running" and store.get(first).started is not None
 
 
+def test_listing_runs_again_shares_their_configs_read_the_first_time(tmp_path):
+    """Pages list a class's runs several times a second: each stored config is read (parsed and
+    checked) once, and the listings after share that frozen RunConfig."""
+    store = Store(tmp_path)
+    ids = [store.submit(config(seed), "ada") for seed in (1, 2, 1)]
+    first, again = store.list(), store.list()
+    assert [r.config for r in first] == [config(1), config(2), config(1)]
+    assert all(a.config is b.config for a, b in zip(first, again))
+    assert first[0].config is first[2].config  # one stored text, one config
+    assert store.get(ids[1]).config is first[1].config
+
+
 def test_metrics_since_returns_only_newer_rows(tmp_path):
     store = Store(tmp_path)
     run_id = store.submit(config(), "ada")
