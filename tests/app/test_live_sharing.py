@@ -310,6 +310,24 @@ def test_a_sweep_s_panels_find_its_runs_in_one_read_per_slice_for_every_tab(stor
     assert len(polling.shared_runs()) == 2 and len(reads) == 2
 
 
+def counted_per_draw(monkeypatch, counted: list, panel: str = "") -> list[int]:
+    """Wrap every live panel's draw (those of the function named `panel` only, if given) so that
+    each draw records how much `counted` grew while it ran; returns those records."""
+    per_draw, live_panel = [], polling.live_panel
+
+    def counting_panel(draw, *args, **kwargs):
+        def counted_draw() -> bool:
+            before = len(counted)
+            still_active = draw()
+            if draw.__qualname__.startswith(panel):
+                per_draw.append(len(counted) - before)
+            return still_active
+        live_panel(counted_draw, *args, **kwargs)
+
+    monkeypatch.setattr(polling, "live_panel", counting_panel)
+    return per_draw
+
+
 @pytest.mark.parametrize("page", ["train", "race", "runs"])
 def test_each_redraw_of_a_live_panel_opens_the_store_at_most_once(page, store, monkeypatch):
     """Thirty tabs redraw a training run every second or two. Opening a Store checks the
@@ -318,23 +336,14 @@ def test_each_redraw_of_a_live_panel_opens_the_store_at_most_once(page, store, m
     race's question (the Runs page's table uses the page's read, then one shared by every tab)."""
     ids = running_race(store) if page == "race" else [running_run(store)]
     params = {"race": ",".join(map(str, ids))} if page == "race" else {"run": str(ids[0])}
-    opened, per_draw = [], []
-    open_store, live_panel = Store.__init__, polling.live_panel
+    opened, open_store = [], Store.__init__
 
     def counted(self, *args, **kwargs):
         opened.append(self)
         open_store(self, *args, **kwargs)
 
-    def counting_panel(draw, *args, **kwargs):
-        def counted_draw() -> bool:
-            before = len(opened)
-            still_active = draw()
-            per_draw.append(len(opened) - before)
-            return still_active
-        live_panel(counted_draw, *args, **kwargs)
-
     monkeypatch.setattr(Store, "__init__", counted)
-    monkeypatch.setattr(polling, "live_panel", counting_panel)
+    per_draw = counted_per_draw(monkeypatch, opened)
     app = open_page(page, params)
     add_curves(store, ids[0], "accuracy", 2, start=0.6)  # a tab's redraw: new rows to fetch
     app.run()
@@ -374,24 +383,14 @@ def test_a_redraw_of_the_race_s_question_reads_the_store_twice(store, monkeypatc
     connection each. It made six here (seven for a student who joined): a read per racer, then
     one per fact."""
     ids = running_race(store)
-    reads, per_draw = [], []
-    connect, live_panel = Store.connect, polling.live_panel
+    reads, connect = [], Store.connect
 
     def counted_connect(self, *args, **kwargs):
         reads.append(args)
         return connect(self, *args, **kwargs)
 
-    def counting_panel(draw, *args, **kwargs):
-        def counted_draw() -> bool:
-            before = len(reads)
-            still_open = draw()
-            if draw.__qualname__.startswith("race_prediction"):
-                per_draw.append(len(reads) - before)
-            return still_open
-        live_panel(counted_draw, *args, **kwargs)
-
     monkeypatch.setattr(Store, "connect", counted_connect)
-    monkeypatch.setattr(polling, "live_panel", counting_panel)
+    per_draw = counted_per_draw(monkeypatch, reads, panel="race_prediction")
     app = open_page("race", {"race": ",".join(map(str, ids))})
     assert not app.exception
     assert app.get("radio")  # the question, open: the race is on
