@@ -115,7 +115,7 @@ def show_run(run_id: int, active: bool) -> None:
         if rows or run.status == "running":  # axes first; a tab's first row is drawn at once
             chart = polling.shared("curves" if rows else "axes", [run], lambda: curves(run, store))
             presenter.chart(chart, key=f"train_chart_{run_id}")
-        writing.panel(run, "train")  # a language model: its samples, then the Generate panel
+        writing.panel(run, "train", store)  # a language model: its samples, then Generate
         if not run.active:  # a running run's notebook would be redrawn every second
             take_home.notebook_button(run, f"train_notebook_{run_id}")
         if run.active and actions.may_manage(run):

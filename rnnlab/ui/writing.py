@@ -15,7 +15,7 @@ import streamlit as st
 
 from rnnlab.jobs import runs
 from rnnlab.jobs.artifacts import DamagedArtifact
-from rnnlab.jobs.store import Run
+from rnnlab.jobs.store import Run, Store
 from rnnlab.network import sampler
 from rnnlab.ui import loaders
 
@@ -28,27 +28,28 @@ TEMPERATURE_WORDS = (
     "their chance, so the text surprises, then falls apart.")
 
 
-def panel(run: Run, key: str) -> None:
+def panel(run: Run, key: str, store: Store | None = None) -> None:
     """The run's samples after each epoch and, once it is done, the Generate panel; nothing for
     a run that is not a language model.
 
     Args:
         run: the run shown.
         key: the page's prefix for widget keys, e.g. "train".
+        store: the store the page already has open (a live panel's redraw), else a new one.
     """
     if run.config.dataset != "text":
         return
-    epoch_samples(run)
+    epoch_samples(run, store)
     if run.status == "done":
         generate_panel(run, key)
 
 
-def epoch_samples(run: Run) -> None:
+def epoch_samples(run: Run, store: Store | None = None) -> None:
     """What the model wrote after each epoch, newest last, each labelled by its epoch."""
     prompt = sampler.EPOCH_SAMPLE_PROMPTS[run.config.text.corpus]
     st.markdown("#### What it writes after each epoch")
     try:
-        samples = runs.samples(run.id, still_writing=run.active)
+        samples = runs.samples(run.id, store, still_writing=run.active)
     except DamagedArtifact as err:
         st.warning(str(err))
         return

@@ -17,6 +17,7 @@ from rnnlab.jobs.store import Store
 from rnnlab.plots.theme import PRESENTER
 from rnnlab.ui import polling
 from tests.app.conftest import add_curves, imdb_config, open_page
+from tests.app.test_writing import running_text_run
 
 
 def counted_builds(monkeypatch, module, name: str, size) -> list[int]:
@@ -328,13 +329,17 @@ def counted_per_draw(monkeypatch, counted: list, panel: str = "") -> list[int]:
     return per_draw
 
 
-@pytest.mark.parametrize("page", ["train", "race", "runs"])
-def test_each_redraw_of_a_live_panel_opens_the_store_at_most_once(page, store, monkeypatch):
+@pytest.mark.parametrize("page, text", [("train", False), ("train", True), ("race", False),
+                                        ("runs", False)])
+def test_each_redraw_of_a_live_panel_opens_the_store_at_most_once(page, text, store,
+                                                                   monkeypatch):
     """Thirty tabs redraw a training run every second or two. Opening a Store checks the
     database's schema (a connection of its own), so a redraw opens one and hands it to every read
-    it makes: the runs' status, their new rows, the chart's rows, the class's answers to the
-    race's question (the Runs page's table uses the page's read, then one shared by every tab)."""
-    ids = running_race(store) if page == "race" else [running_run(store)]
+    it makes: the runs' status, their new rows, the chart's rows, a language model's samples
+    (`text`), the class's answers to the race's question (the Runs page's table uses the page's
+    read, then one shared by every tab)."""
+    ids = (running_race(store) if page == "race"
+           else [running_text_run(store) if text else running_run(store)])
     params = {"race": ",".join(map(str, ids))} if page == "race" else {"run": str(ids[0])}
     opened, open_store = [], Store.__init__
 
@@ -349,6 +354,7 @@ def test_each_redraw_of_a_live_panel_opens_the_store_at_most_once(page, store, m
     app.run()
     assert not app.exception
     assert app.get("progress")  # the run, drawn training
+    assert ("#### What it writes after each epoch" in [m.value for m in app.markdown]) == text
     assert per_draw and max(per_draw) == 1, per_draw
 
 
