@@ -48,6 +48,7 @@ def guesses_chart(tally: Tally, question: Question, outcome: tuple[str, ...]) ->
     # Whole students: ticks 1 apart, or a whole step for a big class; room above for the label.
     figure.update_yaxes(title_text="students who guessed it", range=[0, most * 1.35],
                         dtick=max(1, -(-most // 5)))
-    figure.update_layout(title=f"{question.text} How the class guessed ({tally.total} answers)",
+    answers = "1 answer" if tally.total == 1 else f"{tally.total} answers"
+    figure.update_layout(title=f"{question.text} How the class guessed ({answers})",
                          height=320, margin={"t": 50, "b": 40, "l": 60, "r": 10})
     return readable(figure)

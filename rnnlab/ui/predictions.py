@@ -126,10 +126,14 @@ def race_prediction(run_ids: list[int], voter: Person | None) -> None:
 
 
 def sweep_prediction(base: RunConfig, voter: Person | None, every_run: list[Run]) -> None:
-    """"At which length will SimpleRNN fail?" for the sweep of `base` (nothing before it starts),
-    found among `every_run`, the page's read of the training runs."""
+    """"At which length will SimpleRNN fail?" for the sweep of `base`, found among `every_run`,
+    the page's read of the training runs.
+
+    Nothing before the sweep spans two lengths: a race of the same model leaves its three runs
+    at one length, the sweep's finished points to reuse, and a question about them alone would
+    open already closed, with nothing asked."""
     members = sweep.sweep_runs(base, every_run)
-    if not members:
+    if len({r.config.memory.sequence_length for r in members}) < 2:
         return
     batch = predictions.batch_of("sweep", [r.id for r in members])
 

@@ -94,3 +94,24 @@ def test_the_sweep_asks_at_which_length_simplernn_fails(store):
     assert "**Predict, then reveal: At which length will SimpleRNN fail?**" in texts(app)
     (choice,) = [r for r in app.radio if r.key.endswith("_choice")]
     assert choice.options == ["10", "50", "none of them"]
+
+
+def test_the_sweep_asks_nothing_until_it_spans_two_lengths(store):
+    """A race of the sweep's model leaves three finished runs at one length, which the sweep
+    reuses: no question opens closed over them; the sweep's other length brings it, open."""
+    from rnnlab.config.presets import PRESETS
+    from rnnlab.lessons import sweep
+    base = PRESETS["memory-quick"].config
+    for config in sweep.sweep_configs(base, [50]):  # what the race on this model left
+        run_id = store.submit(config, "teacher")
+        store.claim(1)
+        store.finish(run_id, "done", result={"metric": "accuracy", "best_val_accuracy": 0.9})
+    app = open_page("gradients", person="Ada")
+    assert not app.exception
+    assert not any("Predict, then reveal" in t or "Answers are closed" in t for t in texts(app))
+    for config in sweep.sweep_configs(base, [10]):  # the teacher runs the sweep of 10 and 50
+        store.submit(config, "teacher")
+    app.run()
+    assert "**Predict, then reveal: At which length will SimpleRNN fail?**" in texts(app)
+    (choice,) = [r for r in app.radio if r.key.endswith("_choice")]
+    assert choice.options == ["10", "50", "none of them"]

@@ -31,6 +31,7 @@ def test_lengths_are_neutral_bars_and_no_result_marks_nothing():
     assert list(bars.x) == ["10", "50", "none of them"] and list(bars.y) == [1, 0, 0]
     assert list(bars.marker.color) == [NEUTRAL_COLOUR] * 3
     assert list(bars.marker.line.width) == [0, 0, 0] and not figure.layout.annotations
+    assert figure.layout.title.text.endswith("How the class guessed (1 answer)")
 
 
 def test_each_bar_says_how_many_of_the_class_guessed_it_and_whether_it_was_right():
