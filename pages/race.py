@@ -61,7 +61,7 @@ def race_chart(states, store):
     references = references_for(first.config.dataset, [c.scale for c in curves],
                                 [c.lines for c in curves])
     return race_curves(curves, first.config.metric, references, chance_level(first),
-                       first.config.dataset)
+                       first.config.dataset, first.config.training.epochs)
 
 
 def racers_now(read: Callable[[], list]) -> list | None:

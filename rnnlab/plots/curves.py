@@ -178,11 +178,16 @@ def training_curves(rows: list[MetricRow], metric: str, references: list[Referen
     add_references(figure, list(references), row=1, col=2)
     figure.update_yaxes(rangemode="nonnegative", row=1, col=1)  # a loss is never below 0
     if not rows:  # a run that has started: its axes come before its first point
-        figure.add_annotation(text="The first point comes<br>after the first batch.",
-                              xref="x domain", yref="y domain", x=0.5, y=0.5, showarrow=False,
-                              bgcolor="white")
+        note_first_point(figure)
     figure.update_layout(height=470, margin=dict(t=60, b=20, l=50, r=20), hovermode="closest")
     return readable(figure)
+
+
+def note_first_point(figure: go.Figure) -> None:
+    """Say on the empty loss chart (the left one) when its first point will come."""
+    figure.add_annotation(text="The first point comes<br>after the first batch.",
+                          xref="x domain", yref="y domain", x=0.5, y=0.5, showarrow=False,
+                          bgcolor="white")
 
 
 def judged(scale: Scale | None, lines: CharBaselines | None) -> bool:

@@ -29,9 +29,10 @@ from rnnlab.lessons.live import epoch_values, series
 from rnnlab.lessons.meanings import gradient_reach, hover, memory_verdict, score_meaning
 from rnnlab.plots.colours import colour_for, line_styles
 from rnnlab.plots.curves import (Reference, RunCurves, add_references, in_scale, judged,
-                                 scored, shared_label)
+                                 note_first_point, scored, shared_label)
 from rnnlab.plots.hover import tooltip, wrap
 from rnnlab.plots.theme import readable
+
 
 @dataclass(frozen=True)
 class GradientLine:
@@ -91,7 +92,8 @@ def gradient_through_time(lines: list[GradientLine], when: str) -> go.Figure:
 
 
 def race_curves(curves: list[RunCurves], metric: str, references: list[Reference] = (),
-                chance: float | None = None, dataset: str | None = None) -> go.Figure:
+                chance: float | None = None, dataset: str | None = None,
+                epochs: int | None = None) -> go.Figure:
     """Each racer's training loss as it trains (left) and its validation metric per epoch (right).
 
     Args:
@@ -102,6 +104,9 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
             already marks it (the long-memory task's "chance 0.5").
         dataset: the racers' dataset, for the hover's words ("right on 86% of reviews it never
             trained on"); a metric "mae" means weather and "bpc" text when it is not given.
+        epochs: the race's length: its epoch axis spans it from the start, so the class sees
+            how far the race goes and the curves grow into a fixed frame (an axis with no point
+            yet would run from epoch -1 to 6, and rescale at every epoch after).
     """
     dataset = dataset or {"mae": "weather", "bpc": "text"}.get(metric)
     if chance is not None and all(abs(ref.value - chance) > 1e-9 for ref in references):
@@ -132,6 +137,10 @@ def race_curves(curves: list[RunCurves], metric: str, references: list[Reference
     add_references(figure, list(references), row=1, col=2)
     figure.update_xaxes(title_text="batches trained", row=1, col=1)
     figure.update_xaxes(title_text="epoch", dtick=1, row=1, col=2)
+    if epochs:
+        figure.update_xaxes(range=[0.5, epochs + 0.5], row=1, col=2)
+    if not any(run.rows for run in curves):  # the race has started: axes before its first point
+        note_first_point(figure)
     figure.update_layout(height=460, margin=dict(t=85, b=50, l=60, r=20))
     return readable(figure)
 

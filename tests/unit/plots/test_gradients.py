@@ -49,6 +49,19 @@ def test_a_classification_race_draws_chance_once():
     assert [shape.y0 for shape in memory.layout.shapes] == [0.5, 0.75]  # its own chance line
 
 
+def test_a_race_s_epoch_axis_spans_the_race_from_its_first_moment():
+    waiting = [RunCurves("#1 SimpleRNN", []), RunCurves("#2 LSTM", [])]
+    empty = race_curves(waiting, "accuracy", chance=0.5, epochs=8)
+    assert empty.layout.xaxis2.range == (0.5, 8.5)  # not Plotly's -1 to 6 of an empty axis
+    assert empty.layout.annotations[-1].text == "The first point comes<br>after the first batch."
+    racing = [RunCurves("#1 SimpleRNN", [MetricRow(1, "epoch", 4, 1, "val_accuracy", 0.6, 0.0)]),
+              RunCurves("#2 LSTM", [])]
+    started = race_curves(racing, "accuracy", chance=0.5, epochs=8)
+    assert started.layout.xaxis2.range == (0.5, 8.5)  # the same frame as points come in
+    assert len(started.layout.annotations) == 2  # the two titles: the note has gone
+    assert race_curves(racing, "accuracy").layout.xaxis2.range is None  # no length: Plotly's
+
+
 # -- what the hover says ---------------------------------------------------------------------------
 
 
