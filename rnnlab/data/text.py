@@ -78,6 +78,12 @@ def encode(text: str) -> np.ndarray:
     return np.where(codes < 128, _ID_OF_CODE[np.minimum(codes, 127)], UNKNOWN_ID).astype(np.int32)
 
 
+def unknown_characters(text: str) -> list[str]:
+    """The characters of `text` outside the vocabulary, each once, in their first order: all
+    of them are read as the one unknown id, so a prompt of them means little to a model."""
+    return list(dict.fromkeys(c for c in text if c not in TEXT_VOCABULARY))
+
+
 def decode(ids) -> str:
     """The characters of `ids`; the unknown id prints as TEXT_UNKNOWN."""
     return "".join(TEXT_VOCABULARY[i] if i < len(TEXT_VOCABULARY) else TEXT_UNKNOWN

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from rnnlab.config.catalog import TEXT_VOCABULARY
+from rnnlab.data.text import unknown_characters
 from rnnlab.jobs import runs
 from rnnlab.jobs.artifacts import DamagedArtifact
 from rnnlab.jobs.store import Run, Store
@@ -63,7 +65,8 @@ def epoch_samples(run: Run, store: Store | None = None) -> None:
         return
     older, newest = samples[:-SAMPLES_IN_VIEW], samples[-SAMPLES_IN_VIEW:]
     if older:
-        with st.expander(f"Epochs {older[0].epoch} to {older[-1].epoch}"):
+        first, last = older[0].epoch, older[-1].epoch
+        with st.expander(f"Epoch {first}" if first == last else f"Epochs {first} to {last}"):
             for sample in older:
                 _sample_block(sample.epoch, prompt + sample.text)
     for sample in newest:
@@ -101,6 +104,12 @@ def generate_panel(run: Run, key: str) -> None:
         st.error(outcome)
         return
     generation, used_temperature, seed = outcome
+    unknown = unknown_characters(generation.prompt)
+    if unknown:
+        named = " ".join(repr(c)[1:-1] for c in unknown)  # a tab as \t, not as blank space
+        st.info(f"Not among the {len(TEXT_VOCABULARY)} characters it learned (the newline and "
+                f"printable ASCII): {named}. It read each of them as one and the same unknown "
+                "character, so that part of the prompt told it little.")
     st.caption(f"{len(generation.text)} characters after the prompt, temperature "
                f"{used_temperature:g}, seed {seed}:")
     st.code(generation.prompt + generation.text, language=None, wrap_lines=True)

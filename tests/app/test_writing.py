@@ -79,7 +79,10 @@ def test_the_train_page_shows_each_epochs_sample_as_it_arrives_newest_last(store
     labels, texts = shown_samples(app)
     assert labels[-1] == "**After epoch 6**" and texts[-1] == "def text 6"
     assert texts == [f"def {sample.text}" for sample in written]  # the older in an expander
-    assert [e.label for e in app.expander if e.label.startswith("Epochs")] == ["Epochs 1 to 2"]
+    assert [e.label for e in app.expander if e.label.startswith("Epoch")] == ["Epochs 1 to 2"]
+    artifacts.write_samples(folder, written[:5])  # one older sample: not "Epochs 1 to 1"
+    app.run()
+    assert [e.label for e in app.expander if e.label.startswith("Epoch")] == ["Epoch 1"]
     assert all(b.key != f"train_generate_{run_id}" for b in app.button)  # not while training
 
 
@@ -112,6 +115,21 @@ def test_a_finished_run_writes_what_the_numpy_sampler_writes(store, page):
     app.button(key=f"{page}_generate_{run_id}").click().run()
     greedy = sampler.generate(CONFIG, random_weights(), "class ", 120, 0.0, seed=2)
     assert writing_blocks(app)[-1] == "class " + greedy.text != writing_blocks(app)[-2]
+
+
+def test_a_prompt_s_unknown_characters_are_named_and_what_the_model_made_of_them(store):
+    run_id = finished_text_run(store)
+    app = open_page("train", {"run": str(run_id)})
+    app.button(key=f"train_generate_{run_id}").click().run()  # the default prompt, "def "
+    assert not [i for i in app.info if "Not among" in i.value]
+    app.text_input(key=f"train_prompt_{run_id}").set_value("héllo → wörld\t")
+    app.button(key=f"train_generate_{run_id}").click().run()
+    assert not app.exception, app.exception
+    (said,) = [i.value for i in app.info if "Not among" in i.value]
+    assert said.startswith("Not among the 96 characters it learned (the newline and printable "
+                           "ASCII): é → ö \\t. It read each of them as one and the same unknown")
+    written = sampler.generate(CONFIG, random_weights(), "héllo → wörld\t", 300, 0.8, seed=2)
+    assert writing_blocks(app)[-1] == "héllo → wörld\t" + written.text  # written all the same
 
 
 def test_damaged_weights_are_named_in_words_when_asked_to_write(store):

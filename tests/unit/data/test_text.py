@@ -68,3 +68,10 @@ def test_a_corpus_shorter_than_asked_is_refused_in_words(monkeypatch):
     with pytest.raises(DataError, match="has 100 characters here .a tiny corpus., fewer than "
                                         "the 10,000 asked for"):
         text.load_text(TextOptions(corpus_chars=10_000), 0.2)
+
+
+def test_a_prompt_s_unknown_characters_are_named_once_each_in_their_order():
+    assert text.unknown_characters("héllo → wörld ✓ é\t") == ["é", "→", "ö", "✓", "\t"]
+    assert text.unknown_characters("def f(x):\n    return ~x") == []
+    assert all(i == text.UNKNOWN_ID for i in text.encode("".join(
+        text.unknown_characters("héllo → wörld ✓"))))
