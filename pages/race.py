@@ -7,7 +7,6 @@ import streamlit as st
 from rnnlab.config.options import layer_title
 from rnnlab.jobs import runs
 from rnnlab.jobs.store import Store
-from rnnlab.lessons.live import waiting_words
 from rnnlab.lessons.race import (RACE_CELLS, RACE_PRESETS, chance_level, column_formats,
                                  column_help, race_configs, race_kinds, race_sentence,
                                  race_table, race_verdicts, shown_columns)
@@ -96,7 +95,7 @@ def show_race(ids: list[int], page_read: list) -> None:
                 st.progress(step.fraction, text=f"{label}: epoch {step.epoch} of "
                                                 f"{step.total_epochs}")
             elif run.status == "queued":
-                st.caption(f"{label}: {waiting_words(run.queue_position)}")
+                st.caption(f"{label}: {polling.queue_words(run, store)}")
             elif run.status != "done":
                 st.warning(f"{label} {run.status}{': ' + run.error if run.error else ''}")
         presenter.chart(polling.shared("race", states, lambda: race_chart(states, store)),

@@ -87,7 +87,7 @@ def show_search(run_id: int, active: bool) -> None:
         trials = runs.trials(run_id, store=store)
         st.subheader(f"Search #{run.id}: {run.search.label()}  ({frame.plain(run.owner)})")
         if run.status == "queued":
-            st.info(live.waiting_words(run.queue_position))
+            st.info(polling.queue_words(run, store))
         elif run.status == "running":
             rows = polling.run_rows(run_id, store)
             step = polling.progress_now(rows, run.search.planned_epochs())

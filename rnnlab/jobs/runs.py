@@ -194,6 +194,12 @@ def runs(owner: str | None = None, status: str | tuple | None = None,
     return (store or Store()).list(owner=owner, status=status, kind=TRAIN)
 
 
+def all_jobs(store: Store | None = None) -> list[Run]:
+    """Every run of every kind, training runs and searches, newest first: the whole queue, and
+    the finished runs that tell how long the queued ones will take (rnnlab.lessons.queue_wait)."""
+    return (store or Store()).list()
+
+
 def submit_search(search: SearchConfig, owner: str, store: Store | None = None) -> int:
     """Queue a hyperparameter search for `owner`; returns its run id (searches are never reused:
     watching a search is the lesson).

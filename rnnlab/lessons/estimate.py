@@ -186,6 +186,15 @@ def server_paces(finished: Sequence[Run]) -> dict[RunConfig, float]:
     return {key: statistics.median(seconds) for key, seconds in paces.items()}
 
 
+def run_pace(config: RunConfig, here: dict[RunConfig, float],
+             measured: Sequence[Measured] = MEASURED) -> tuple[float | None, bool]:
+    """A run's seconds per epoch, and whether they come from this server's finished runs
+    (`here`, server_paces) rather than from the figures measured on this machine; (None, False)
+    when neither knows its size."""
+    pace = here.get(pace_key(config))
+    return (pace, True) if pace is not None else (measured_pace(config, measured), False)
+
+
 def estimate(configs: Sequence[RunConfig], finished: Sequence[Run], workers: int = 1,
              measured: Sequence[Measured] = MEASURED) -> Estimate | None:
     """How long training `configs` as one batch will take.
@@ -206,10 +215,7 @@ def estimate(configs: Sequence[RunConfig], finished: Sequence[Run], workers: int
     done = {run.config_hash for run in finished if run.status == DONE}
     to_train = [config for config in configs if config.fingerprint() not in done]
     here = server_paces(finished)
-    paces = []
-    for config in to_train:
-        pace = here.get(pace_key(config))
-        paces.append((pace, True) if pace is not None else (measured_pace(config, measured), False))
+    paces = [run_pace(config, here, measured) for config in to_train]
     if any(pace is None for pace, _ in paces):
         return None
     seconds = sum(config.training.epochs * pace + RUN_OVERHEAD_SECONDS

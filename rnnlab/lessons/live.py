@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rnnlab.jobs.store import MetricRow
+from rnnlab.lessons.estimate import format_duration as format_wait
 
 
 @dataclass(frozen=True)
@@ -78,14 +79,17 @@ def format_duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
-def waiting_words(queue_position: int) -> str:
+def waiting_words(queue_position: int, seconds: float | None = None) -> str:
     """Where a queued run stands, in words: "Waiting: it is next." when nothing is ahead of it,
-    "Waiting: 1 run ahead of it.", "Waiting: 2 runs ahead of it." otherwise.
+    "Waiting: 1 run ahead of it.", "Waiting: 2 runs ahead of it." otherwise, then when it should
+    start if that is known: "It should start in about 3 minutes."
 
     Args:
         queue_position: the run's place in the queue, 1 = the next to start (Run.queue_position).
+        seconds: how long until it should start (rnnlab.lessons.queue_wait); None: not known.
     """
     ahead = queue_position - 1
-    if ahead <= 0:
-        return "Waiting: it is next."
-    return f"Waiting: {ahead} run{'s' * (ahead != 1)} ahead of it."
+    where = "it is next" if ahead <= 0 else f"{ahead} run{'s' * (ahead != 1)} ahead of it"
+    if seconds is None:
+        return f"Waiting: {where}."
+    return f"Waiting: {where}. It should start in {format_wait(seconds).lower()}."

@@ -41,7 +41,9 @@ import streamlit as st
 
 from rnnlab.jobs import runs
 from rnnlab.jobs.store import QUEUED, RUNNING, MetricRow, Run, Store, store_address
+from rnnlab.jobs.supervisor import default_workers
 from rnnlab.lessons import live
+from rnnlab.lessons.queue_wait import start_waits
 
 T = TypeVar("T")
 SHARE_SECONDS = 0.5  # how old a shared picture may be: half the panel's polling interval
@@ -50,6 +52,9 @@ FIRST_POINT_SECONDS = 0.25  # the pace of a panel waiting for its run's first po
 # it within half a second, and a panel that waited for its tick to see it started drew the first
 # point up to a second late. One queued longer waits behind other runs, at the usual pace.
 JUST_QUEUED_SECONDS = 5.0
+# How often the queue's waits are worked out again, once for every tab (shared_read): from every
+# run of the server (15 ms for 300 runs), and a wait said in minutes stays right for seconds.
+QUEUE_WAIT_SECONDS = 5.0
 
 
 def live_panel(draw: Callable[[], bool], active: bool, every_seconds: float = 1.0,
@@ -121,13 +126,25 @@ def show_where_it_stands(run: Run, rows: list[MetricRow], store: Store | None = 
     tokenized by the worker, read from `store`'s run folder), or its epoch and the time left, from
     `rows` (run_rows). Nothing for a run that has ended."""
     if run.status == QUEUED:
-        st.info(live.waiting_words(run.queue_position))
+        st.info(queue_words(run, store))
     elif run.status == RUNNING and not rows and (note := runs.preparing(run.id, store)):
         st.progress(note[0], text=note[1])
     elif run.status == RUNNING:
         step = progress_now(rows, run.config.training.epochs)
         st.progress(step.fraction, text=f"Epoch {step.epoch} of {step.total_epochs} · "
                                         f"{live.time_left(step.eta_seconds)}")
+
+
+def queue_words(run: Run, store: Store | None = None) -> str:
+    """Where a queued run stands, and when it should start (live.waiting_words), from `store`.
+
+    The waits of every queued run (rnnlab.lessons.queue_wait) are worked out once per
+    QUEUE_WAIT_SECONDS for every tab of the server; a run queued since then has its place in the
+    queue until the next time, and its wait after.
+    """
+    waits = shared_read("queue waits", QUEUE_WAIT_SECONDS, lambda: start_waits(
+        runs.all_jobs(store), default_workers(), time.time()))
+    return live.waiting_words(run.queue_position, waits.get(run.id))
 
 
 def shared(what: str, shown: Sequence[Run], make: Callable[[], T]) -> T:

@@ -58,8 +58,9 @@ def test_one_cancel_stops_every_run_of_the_race(store):
     app.run()
     second, third = sorted(store.list(), key=lambda r: r.id)[1:]
     captions = [c.value for c in app.caption]
-    assert f"#{second.id} LSTM: Waiting: it is next." in captions
-    assert f"#{third.id} GRU: Waiting: 1 run ahead of it." in captions
+    soon = "It should start in under a minute."  # the lesson's racers train in seconds
+    assert f"#{second.id} LSTM: Waiting: it is next. {soon}" in captions
+    assert f"#{third.id} GRU: Waiting: 1 run ahead of it. {soon}" in captions
     assert "Each racer joins the table when it finishes." in captions
     assert not app.dataframe  # no row of blank scores while nothing has finished
     cancel = app.button(key="race_cancel")

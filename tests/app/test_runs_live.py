@@ -5,9 +5,12 @@ run_every never fires under AppTest, so `ticking` stands in for the timer: a liv
 with one draws, then, in the same script run, draws again as its first tick would, after the
 test's `between` steps (what changed in the store meanwhile).
 """
+import re
+
 import pytest
 
 import rnnlab.jobs.runs
+from rnnlab.config.presets import PRESETS
 from rnnlab.ui import polling
 from rnnlab.ui.runs_live import RUNS_IDLE_SECONDS, RUNS_POLL_SECONDS
 from tests.app.conftest import imdb_config, open_page
@@ -98,7 +101,7 @@ def test_a_room_with_nothing_running_sees_the_first_run_queued(store, ticking, b
     (run,) = store.list()
     assert ticking[:2] == [RUNS_IDLE_SECONDS, RUNS_POLL_SECONDS]  # idle, then polling again
     assert statuses(app) == {run.id: "queued"}
-    assert "Waiting: it is next." in [i.value for i in app.info]
+    assert "Waiting: it is next. It should start in under a minute." in [i.value for i in app.info]
 
 
 def test_the_opened_run_says_where_it_stands_while_it_trains(store, ticking, between, clock):
@@ -106,10 +109,21 @@ def test_the_opened_run_says_where_it_stands_while_it_trains(store, ticking, bet
     queued = store.submit(imdb_config(seed=2), "bob")
     store.claim(1)
     app = open_page("runs", {"run": str(queued)})
-    assert "Waiting: it is next." in [i.value for i in app.info]
+    assert "Waiting: it is next. It should start in under a minute." in [i.value for i in app.info]
     app = open_page("runs", {"run": str(run_id)})
     assert app.get("progress")[0].proto.text == "Epoch 1 of 3 · estimating the time left"
     assert statuses(app) == {run_id: "running", queued: "queued"}
+
+
+def test_a_run_queued_behind_the_books_lstm_says_in_minutes_when_it_should_start(store):
+    """The book's LSTM takes minutes on two cores (rnnlab.lessons.estimate's measured figures):
+    whoever queued behind it reads how long, not only that it is next."""
+    store.submit(PRESETS["imdb-lstm"].config, "ada")
+    store.claim(1)
+    queued = store.submit(imdb_config(), "bob")
+    app = open_page("runs", {"run": str(queued)})
+    (words,) = [i.value for i in app.info if i.value.startswith("Waiting")]
+    assert re.fullmatch(r"Waiting: it is next\. It should start in about \d+ minutes\.", words)
 
 
 def test_thirty_tabs_read_every_run_once_per_interval(store, ticking, clock, reads, monkeypatch):

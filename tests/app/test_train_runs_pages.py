@@ -51,7 +51,7 @@ def test_train_button_queues_the_url_config_and_watches_it(store):
     assert run.config == config and run.owner == "ada" and run.status == "queued"
     assert app.query_params["run"] == str(run.id)
     assert store.supervisors_started  # submitting makes sure a supervisor is running
-    assert "Waiting: it is next." in [i.value for i in app.info]
+    assert "Waiting: it is next. It should start in under a minute." in [i.value for i in app.info]
     assert app.button(key=f"train_cancel_{run.id}")
 
 

@@ -17,7 +17,7 @@ def test_three_quick_clicks_queue_one_run_and_train_waits_for_it(store):
     assert app.button(key="train_start").disabled
     assert (f"This setup, seed included, is already queued as run #{run.id} (ada): Train is back "
             "when it ends.") in [c.value for c in app.caption]
-    assert "Waiting: it is next." in [i.value for i in app.info]
+    assert "Waiting: it is next. It should start in under a minute." in [i.value for i in app.info]
     assert not app.get("page_link") or all("Watch run" not in link.proto.label
                                            for link in app.get("page_link"))
 

@@ -54,7 +54,7 @@ def test_start_queues_the_search_the_link_describes(store):
     [queued] = runs.searches(store=store)
     assert (queued.search, queued.owner, queued.status) == (SEARCH, "ada", "queued")
     assert app.query_params["search"] == str(queued.id)
-    assert app.info[0].value == "Waiting: it is next."
+    assert app.info[0].value == "Waiting: it is next. It should start in under a minute."
     assert store.supervisors_started
 
 
