@@ -9,13 +9,17 @@ separate worker processes (rule 1 of shared/DESIGN.md).
 import rnnlab.ui.one_blas_thread  # noqa: F401  (first: before anything imports NumPy)
 import streamlit as st
 
-from rnnlab.jobs.supervisor import ensure_supervisor
-from rnnlab.ui import frame, identity, presenter
+from rnnlab.ui import numpy_after_home
+
+numpy_after_home.defer()  # before the imports below, whose modules import NumPy at their top
+from rnnlab.jobs.supervisor import ensure_supervisor  # noqa: E402
+from rnnlab.ui import frame, identity, presenter  # noqa: E402
 
 st.set_page_config(page_title="RNN Lab", page_icon=frame.PAGE_ICON, layout="wide")
 
+home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
 pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    home,
     st.Page("pages/data.py", title="Data", icon=":material/dataset:"),
     st.Page("pages/build.py", title="Build", icon=":material/account_tree:"),
     st.Page("pages/train.py", title="Train", icon=":material/monitoring:"),
@@ -26,6 +30,8 @@ pages = [
     st.Page("pages/tune.py", title="Tune", icon=":material/tune:"),
 ]
 navigation = st.navigation(pages)
+if navigation is not home:  # the Home page computes nothing; every other page finds NumPy there
+    numpy_after_home.load()
 store = frame.open_store()
 identity.sidebar()  # who is using this browser: join, leave, the teacher
 presenter.apply()  # ?present=1, ?sidebar_hide=1, ...: the projector's settings

@@ -8,6 +8,8 @@ they do to `streamlit run app.py`.
 import rnnlab.ui.one_blas_thread  # noqa: F401  (first: before anything imports NumPy)
 import streamlit as st
 
+from rnnlab.ui import numpy_after_home
 from rnnlab.ui.startup import lifespan
 
+numpy_after_home.defer()  # the first page needs none of it (rnnlab/ui/numpy_after_home.py)
 app = st.App("app.py", lifespan=lifespan)

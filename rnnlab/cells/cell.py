@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, TypeAlias
 
 import numpy as np
 
@@ -41,12 +41,16 @@ Shape = tuple[int, ...]
 # The cell's equations over a batch: (x (B, T, F), {weight name: array}, the activation function,
 # mask (B, T) or None, the states before x_1 {name: (B, U)} or None for zeros) ->
 # {trace name: (B, T, U)}. rnnlab.cells.maths.unroll runs the time loop.
-Step = Callable[[np.ndarray, dict[str, np.ndarray], Callable[[np.ndarray], np.ndarray],
-                 "np.ndarray | None", "Mapping[str, np.ndarray] | None"], dict[str, np.ndarray]]
+# (The aliases are strings: spelled out, `np.ndarray` would import NumPy with this module, which
+# the Home page imports without it: rnnlab.ui.numpy_after_home.)
+Step: TypeAlias = (
+    "Callable[[np.ndarray, dict[str, np.ndarray], Callable[[np.ndarray], np.ndarray],"
+    " np.ndarray | None, Mapping[str, np.ndarray] | None], dict[str, np.ndarray]]")
 # The same equations for one unit at one step, every term kept apart (rnnlab.cells.terms):
 # (x_t (F,), the states before the step {name: (U,)}, {weight name: array}, the activation's
 # name, the unit) -> CellStep.
-ByHand = Callable[[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], str, int], CellStep]
+ByHand: TypeAlias = (
+    "Callable[[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], str, int], CellStep]")
 
 # What a value of the hidden state means, the same for every cell.
 HIDDEN_MEANING = ("hidden state {value}: what this unit outputs at this step, read by the next "

@@ -24,18 +24,24 @@ Everything works on a batch (B, T, F), so many sequences run at once.
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from typing import Callable, Mapping, TypeAlias
 
 import numpy as np
 
 # One step of a cell: (this step's input part x_t K + b, shape (B, width); the states after the
 # previous step, {name: (B, U)}) -> {trace name: (B, U)}, holding the new value of every state.
-Update = Callable[[np.ndarray, dict[str, np.ndarray]], dict[str, np.ndarray]]
+# (A string: spelled out, `np.ndarray` would import NumPy with this module; numpy_after_home.)
+Update: TypeAlias = "Callable[[np.ndarray, dict[str, np.ndarray]], dict[str, np.ndarray]]"
 
 
 def sigmoid(v: np.ndarray) -> np.ndarray:
     """1 / (1 + exp(-v)), written with tanh so large |v| never overflows."""
     return 0.5 * (1.0 + np.tanh(0.5 * v))
+
+
+def tanh(v: np.ndarray) -> np.ndarray:
+    """(e^v - e^-v) / (e^v + e^-v): squashes any value into (-1, 1)."""
+    return np.tanh(v)
 
 
 def relu(v: np.ndarray) -> np.ndarray:
@@ -45,7 +51,7 @@ def relu(v: np.ndarray) -> np.ndarray:
 
 # The activations a LayerConfig may name (rnnlab.config.ACTIVATIONS), by name.
 ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "tanh": np.tanh, "relu": relu, "sigmoid": sigmoid}
+    "tanh": tanh, "relu": relu, "sigmoid": sigmoid}
 
 
 def project(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:

@@ -25,6 +25,7 @@ split in order, not shuffled: training first, then validation, then test, the la
 """
 from __future__ import annotations
 
+import functools
 import platform
 import re
 import sysconfig
@@ -41,9 +42,6 @@ from rnnlab.data import paths
 from rnnlab.data.paths import DataError
 
 UNKNOWN_ID = TEXT_VOCABULARY_SIZE - 1
-# Character code -> id for the codes of the vocabulary (every other code maps to UNKNOWN_ID).
-_ID_OF_CODE = np.full(128, UNKNOWN_ID, dtype=np.int32)
-_ID_OF_CODE[[ord(c) for c in TEXT_VOCABULARY]] = np.arange(len(TEXT_VOCABULARY), dtype=np.int32)
 _RAW_REVIEWS = ("aclImdb", "aclImdb*.tar.gz")
 _TRAIN_REVIEW = re.compile(r"(?:^|/)aclImdb/train/(?:neg|pos)/\d+_\d+\.txt$")
 
@@ -75,7 +73,19 @@ class TextData:
 def encode(text: str) -> np.ndarray:
     """Each character's id in the fixed vocabulary (unknown characters get UNKNOWN_ID)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return np.where(codes < 128, _ID_OF_CODE[np.minimum(codes, 127)], UNKNOWN_ID).astype(np.int32)
+    return np.where(codes < 128, _id_of_code()[np.minimum(codes, 127)], UNKNOWN_ID).astype(np.int32)
+
+
+@functools.cache
+def _id_of_code() -> np.ndarray:
+    """Character code -> id for the codes 0-127 (a code outside the vocabulary -> UNKNOWN_ID).
+
+    Built at the first use rather than with the module, which the Home page imports without
+    NumPy (rnnlab.ui.numpy_after_home).
+    """
+    ids = np.full(128, UNKNOWN_ID, dtype=np.int32)
+    ids[[ord(c) for c in TEXT_VOCABULARY]] = np.arange(len(TEXT_VOCABULARY), dtype=np.int32)
+    return ids
 
 
 def unknown_characters(text: str) -> list[str]:

@@ -20,7 +20,8 @@ as `__main__`. A process that gave way only in its own main, after its imports, 
 in a new session's group at niceness 0, as heavy a claim on the CPU as the web server's: the
 supervisor's and the standby's first tenth of a second each, in the very seconds a fresh server
 draws its first page (bench/ui.py's cold start with the standby, 16 alternating starts each:
-2.25 s against 2.06 s, measured while the first page also loaded no NumPy, a change since undone).
+2.25 s against 2.06 s, measured while the first page also loaded no NumPy, as it does again now:
+rnnlab.ui.numpy_after_home).
 """
 from __future__ import annotations
 

@@ -4,9 +4,9 @@ NumPy hands matrix products to OpenBLAS, which starts one thread per core as Num
 and keeps each spinning for a moment after every product, waiting for more work. The web server's
 products are small (the Inside page's replay of a cell over a batch of reviews, a text run's
 sampler, the unit finder): one thread computes them as fast (bench/gates.py, the same run with
-and without), and the spinning is CPU taken from the pages. It counts most in a fresh server's
-first second: importing NumPy cost 0.14-0.20 s of CPU on two cores, against 0.06 s on one
-thread, while the browser was loading the first page (bench/ui.py's cold start).
+and without), and the spinning is CPU taken from the pages. Importing NumPy cost 0.14-0.20 s of
+CPU on two cores, against 0.06 s on one thread (the web process imports it at the first page
+that computes: rnnlab.ui.numpy_after_home).
 
 OpenBLAS reads OPENBLAS_NUM_THREADS once, when it is loaded, so both entry points import this
 module before anything else (serve.py, app.py). A value already set, by whoever starts the server,

@@ -27,12 +27,13 @@ from contextlib import asynccontextmanager
 
 # What the first page view imports beyond Streamlit: the store and the supervisor, app.py's frame
 # and the Home page's modules, and PIL, which Streamlit imports to serve the page icon
-# (rnnlab.ui.frame.PAGE_ICON).
+# (rnnlab.ui.frame.PAGE_ICON). Not NumPy, which all but PIL import at their top: until the first
+# page that computes, the web process holds a stand-in for it (rnnlab.ui.numpy_after_home).
 FIRST_PAGE_MODULES = ("rnnlab.jobs.store", "rnnlab.jobs.supervisor", "rnnlab.ui.frame",
                       "rnnlab.ui.identity", "rnnlab.ui.presenter", "rnnlab.config.presets",
                       "rnnlab.data.status", "rnnlab.network.summary", "PIL.Image")
 
-# The imports above take about 0.2 s of CPU, all of it holding Python's GIL, in the very moments
+# The imports above take about 0.12 s of CPU, all of it holding Python's GIL, in the very moments
 # the server's event loop sends the browser Streamlit's JavaScript, a few dozen files, each a
 # handful of turns that need the GIL. Python hands the GIL to a waiting thread only every
 # `sys.getswitchinterval()`, 5 ms by default, so each turn could wait that long. For the imports'

@@ -43,10 +43,15 @@ def test_home_shows_imdb_ready_when_the_files_are_there(data_dir):
     assert imdb[1] == "**ready**" and str(data_dir / "imdb.npz") in imdb[2]
 
 
-def modules_after_home(home: Path) -> set[str]:
-    """The top-level packages loaded once the app has rendered its Home page, in a fresh Python."""
+def modules_after_home(home: Path) -> tuple[set[str], bool, bool]:
+    """In a fresh Python that defers NumPy as the server does (serve.py): the top-level packages
+    loaded once the app has rendered its Home page, whether NumPy was still deferred then, and
+    whether it was no longer once the Train page had been drawn after it."""
     code = textwrap.dedent(f"""
         import sys
+        import streamlit
+        from rnnlab.ui import numpy_after_home
+        numpy_after_home.defer()
         import rnnlab.jobs.supervisor
         from streamlit.testing.v1 import AppTest
         rnnlab.jobs.supervisor.ensure_supervisor = lambda store: False  # no real supervisor here
@@ -54,21 +59,28 @@ def modules_after_home(home: Path) -> set[str]:
         assert not app.exception, app.exception
         assert app.title[0].value == "RNN Lab"
         print(" ".join(sorted({{m.split(".")[0] for m in sys.modules}})))
+        print(numpy_after_home.deferred())
+        app.switch_page("pages/train.py").run()
+        assert not app.exception, app.exception
+        print(numpy_after_home.deferred())
     """)
     env = {**os.environ, "RNNLAB_HOME": str(home)}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    return set(done.stdout.split())
+    loaded, after_home, after_train = done.stdout.splitlines()[-3:]
+    return set(loaded.split()), after_home == "True", after_train == "True"
 
 
-def test_rendering_the_home_page_imports_neither_tensorflow_nor_pandas(tmp_path):
-    """TensorFlow never (rule 1); pandas and pyarrow (0.3 s) not before the first paint: a fresh
-    server's first page waits for every module its script imports (issue 18)."""
-    loaded = modules_after_home(tmp_path)
+def test_rendering_the_home_page_imports_neither_tensorflow_nor_pandas_nor_numpy(tmp_path):
+    """TensorFlow never (rule 1); pandas and pyarrow (0.3 s) and NumPy (0.09 s) not before the
+    first paint: a fresh server's first page waits for every module its script imports (issue
+    18). The next page that computes finds NumPy imported (rnnlab.ui.numpy_after_home)."""
+    loaded, deferred_after_home, deferred_after_train = modules_after_home(tmp_path)
     assert "streamlit" in loaded and "rnnlab" in loaded  # the app did run
     assert loaded.isdisjoint({"tensorflow", "keras", "pandas", "pyarrow"}), sorted(
         loaded & {"tensorflow", "keras", "pandas", "pyarrow"})
+    assert deferred_after_home and not deferred_after_train
 
 
 def test_home_starts_with_the_offline_preset_and_names_the_quick_imdb_one_once_imdb_is_there(

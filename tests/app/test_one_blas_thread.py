@@ -9,9 +9,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Prints {library: threads} for the BLAS libraries NumPy loaded, read from the libraries themselves.
+# Prints {library: threads} for the BLAS libraries NumPy loaded, read from the libraries themselves,
+# once NumPy has computed something (the web process imports it at its first use: numpy_after_home).
 REPORT = """
 import json, numpy, threadpoolctl
+numpy.ones(2) @ numpy.ones(2)
 print(json.dumps({info["internal_api"]: info["num_threads"]
                   for info in threadpoolctl.threadpool_info()}))
 """
