@@ -41,9 +41,11 @@ def start_waits(everything: Sequence[Run], workers: int, now: float,
     here = server_paces(everything)
 
     def duration(run: Run) -> float:
-        pace, _ = run_pace(run.config, here, measured) if run.kind == TRAIN else (None, False)
-        return math.inf if pace is None else run.config.training.epochs * pace + \
-            RUN_OVERHEAD_SECONDS
+        """Seconds the run holds its worker; math.inf where that cannot be told."""
+        pace = run_pace(run.config, here, measured)[0] if run.kind == TRAIN else None
+        if pace is None:
+            return math.inf
+        return run.config.training.epochs * pace + RUN_OVERHEAD_SECONDS
 
     free_at = [max(0.0, (run.started or now) + duration(run) - now)
                for run in everything if run.status == RUNNING]
