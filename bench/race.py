@@ -30,16 +30,14 @@ import dataclasses
 import os
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from engine_batch import submit_to_new_store, wait_then_stop  # noqa: E402  (beside this file)
 from paths import run_child  # noqa: E402  (bench/paths.py, beside this file)
 
 from rnnlab.config.presets import PRESETS  # noqa: E402
-from rnnlab.jobs import runs  # noqa: E402
 from rnnlab.jobs.store import Store  # noqa: E402
 from rnnlab.lessons.race import (  # noqa: E402
     GRADIENT_COLUMN,
@@ -47,8 +45,6 @@ from rnnlab.lessons.race import (  # noqa: E402
     race_configs,
     race_table,
 )
-
-TERMINAL = ("done", "failed", "cancelled", "interrupted", "diverged")
 
 
 def main() -> int:
@@ -72,16 +68,9 @@ def main() -> int:
     plain_before = (plain_keras_seconds(plain_cells, config, args.plain_epochs, ("default", "xla"))
                     if compare else {})
 
-    home = Path(tempfile.mkdtemp(prefix="rnnlab-race-"))
-    os.environ["RNNLAB_HOME"] = str(home)
-    store = Store(home)
-    ids = [s.run_id for s in runs.submit_batch(race_configs(config, args.cells), "bench",
-                                               store=store)]
-    print(f"racing {config.label()} with each cell; store {home}", flush=True)
-    start = time.monotonic()
-    while any(store.get(i).status not in TERMINAL for i in ids):
-        time.sleep(5)
-    minutes = (time.monotonic() - start) / 60
+    store, ids = submit_to_new_store(race_configs(config, args.cells), "rnnlab-race-")
+    print(f"racing {config.label()} with each cell; store {store.home}", flush=True)
+    minutes = wait_then_stop(store, ids)
     table = race_table([store.get(i) for i in ids], store)
     # The score columns, as the Race page names them ("best val acc", or for weather
     # "best val °C", for text "best val bpc").

@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from engine_batch import submit_to_new_store, wait_then_stop  # noqa: E402  (beside this file)
 from rnnlab.config.presets import PRESETS  # noqa: E402
-from rnnlab.jobs import runs  # noqa: E402
-from rnnlab.jobs.store import TERMINAL, Store  # noqa: E402
 from rnnlab.lessons.race import first_step_gradient  # noqa: E402
 from rnnlab.lessons.sweep import DEFAULT_LENGTHS, sweep_configs  # noqa: E402
 
@@ -36,17 +32,10 @@ def main() -> int:
     base = PRESETS["memory-quick"].config
     base = dataclasses.replace(base, training=dataclasses.replace(base.training, seed=args.seed))
 
-    home = Path(tempfile.mkdtemp(prefix="rnnlab-sweep-"))
-    os.environ["RNNLAB_HOME"] = str(home)
-    store = Store(home)
-    ids = [s.run_id for s in runs.submit_batch(sweep_configs(base, args.lengths), "bench",
-                                               store=store)]
+    store, ids = submit_to_new_store(sweep_configs(base, args.lengths), "rnnlab-sweep-")
     print(f"sweeping {base.label()} (seed {args.seed}) over lengths {sorted(set(args.lengths))}; "
-          f"store {home}", flush=True)
-    start = time.monotonic()
-    while any(store.get(i).status not in TERMINAL for i in ids):
-        time.sleep(5)
-    print(f"\n{len(ids)} runs in {(time.monotonic() - start) / 60:.1f} min")
+          f"store {store.home}", flush=True)
+    print(f"\n{len(ids)} runs in {wait_then_stop(store, ids):.1f} min")
     header = (f"{'length':>7}{'cell':>11}{'status':>8}{'best val acc':>14}{'test acc':>10}"
               f"{'s/epoch':>9}{'grad first/last':>17}")
     print(header + "\n" + "-" * len(header))

@@ -17,18 +17,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from engine_batch import submit_to_new_store, wait_then_stop  # noqa: E402  (beside this file)
 from rnnlab.config.presets import PRESETS  # noqa: E402
 from rnnlab.config.weather_lesson import RECORDS, STEPS, preset_name  # noqa: E402
-from rnnlab.jobs import runs  # noqa: E402
-from rnnlab.jobs.store import Store  # noqa: E402
-
-TERMINAL = ("done", "failed", "cancelled", "interrupted", "diverged")
 
 
 def main() -> int:
@@ -40,16 +35,10 @@ def main() -> int:
     names = [preset_name(args.record, step) for step in STEPS] + args.also
     configs = [PRESETS[name].config for name in names]
 
-    home = Path(tempfile.mkdtemp(prefix="rnnlab-weather-"))
-    os.environ["RNNLAB_HOME"] = str(home)
-    store = Store(home)
-    ids = [s.run_id for s in runs.submit_batch(configs, "bench", store=store)]
-    print(f"training {len(ids)} models on {args.record}; store {home}; "
+    store, ids = submit_to_new_store(configs, "rnnlab-weather-")
+    print(f"training {len(ids)} models on {args.record}; store {store.home}; "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
-    start = time.monotonic()
-    while any(store.get(i).status not in TERMINAL for i in ids):
-        time.sleep(5)
-    minutes = (time.monotonic() - start) / 60
+    minutes = wait_then_stop(store, ids)
     finished = [store.get(i) for i in ids]
 
     print(f"\n{RECORDS[args.record][0]}, temperature 24 h ahead: {minutes:.1f} min in all, "
