@@ -94,11 +94,11 @@ class Estimate:
             "on this machine"
         reused = (f" {self.reused} of the runs {'were' if self.reused != 1 else 'was'} already "
                   "trained and will be shown at once." if self.reused else "")
-        return (f"{format_duration(self.seconds)}: {runs} x {self.epochs} epochs at {pace} per "
+        return (f"{rough_duration(self.seconds)}: {runs} x {self.epochs} epochs at {pace} per "
                 f"epoch, {order}, {where}.{reused}")
 
 
-def format_duration(seconds: float) -> str:
+def rough_duration(seconds: float) -> str:
     """A wait in words: "Under a minute", "About 1 minute", "About 25 minutes", "About 1.5
     hours"."""
     if seconds < 60:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rnnlab.jobs.store import MetricRow
-from rnnlab.lessons.estimate import format_duration as format_wait
+from rnnlab.lessons.estimate import rough_duration
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ def time_left(eta_seconds: float | None) -> str:
 
 
 def format_duration(seconds: float) -> str:
+    """A duration to the second, for a count-down: "45 s", "2 min 05 s", "1 h 03 min"
+    (a wait said as people say one, "About 3 minutes", is estimate.rough_duration)."""
     seconds = int(round(seconds))
     if seconds < 60:
         return f"{seconds} s"
@@ -92,4 +94,4 @@ def waiting_words(queue_position: int, seconds: float | None = None) -> str:
     where = "it is next" if ahead <= 0 else f"{ahead} run{'s' * (ahead != 1)} ahead of it"
     if seconds is None:
         return f"Waiting: {where}."
-    return f"Waiting: {where}. It should start in {format_wait(seconds).lower()}."
+    return f"Waiting: {where}. It should start in {rough_duration(seconds).lower()}."

@@ -11,10 +11,10 @@ from rnnlab.lessons.estimate import (
     Estimate,
     Measured,
     estimate,
-    format_duration,
     format_seconds_per_epoch,
     measured_pace,
     pace_key,
+    rough_duration,
 )
 from rnnlab.lessons.race import race_configs
 from rnnlab.lessons.sweep import sweep_configs
@@ -126,7 +126,7 @@ def test_text_quicks_race_is_timed_from_its_measured_figures_and_scales_with_the
     (59, "Under a minute"), (60, "About 1 minute"), (150, "About 2 minutes"),
     (89 * 60, "About 89 minutes"), (2 * 3600, "About 2.0 hours")])
 def test_durations_read_as_people_say_them(seconds, words):
-    assert format_duration(seconds) == words
+    assert rough_duration(seconds) == words
 
 
 @pytest.mark.parametrize("seconds, shown", [
