@@ -4,7 +4,7 @@ import streamlit as st
 from rnnlab.config.presets import PRESETS
 from rnnlab.data.status import dataset_status
 from rnnlab.network.summary import summarize, total_params
-from rnnlab.ui import frame, state
+from rnnlab.ui import frame
 
 frame.page_header("RNN Lab", (
     "A **recurrent neural network** reads a sequence one step at a time and carries a *hidden "

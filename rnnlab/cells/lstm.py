@@ -15,8 +15,6 @@ forget gate's bias at 1 (unit_forget_bias), so a new LSTM remembers by default.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from rnnlab.cells import terms
 from rnnlab.cells.cell import HIDDEN_MEANING, Cell, blocks_of_weights
 from rnnlab.cells.maths import project, sigmoid, starting_states, unroll

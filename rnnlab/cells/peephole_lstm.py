@@ -26,8 +26,6 @@ includes KERAS_CODE word for word, and the lab builds its layers from it too.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from rnnlab.cells import lstm, terms
 from rnnlab.cells.cell import Cell
 from rnnlab.cells.maths import project, sigmoid, starting_states, unroll

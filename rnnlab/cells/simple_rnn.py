@@ -8,8 +8,6 @@ with the distance: the vanishing gradient the gated cells were invented to avoid
 """
 from __future__ import annotations
 
-import numpy as np
-
 from rnnlab.cells import terms
 from rnnlab.cells.cell import HIDDEN_MEANING, Cell, blocks_of_weights
 from rnnlab.cells.maths import project, starting_states, unroll

@@ -36,7 +36,6 @@ one) are a StoreError in words that name the host, port and database, never the 
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from contextlib import closing, contextmanager

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from rnnlab.config import MemoryOptions, TextOptions, WeatherOptions
-from rnnlab.config.catalog import TEXT_VOCABULARY, TEXT_VOCABULARY_SIZE, WEATHER_SOURCES
+from rnnlab.config.catalog import TEXT_VOCABULARY_SIZE, WEATHER_SOURCES
 from rnnlab.data import explain, synthetic
 from rnnlab.data.text import TextData, decode
 from rnnlab.lessons.baseline import persistence_guess

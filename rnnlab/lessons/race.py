@@ -300,7 +300,7 @@ def race_sentence(racers: list[Run]) -> str | None:
         chance = chance_level(scored[0][0])
         reference = f" (chance is {chance:.2f})"
         if all(score - chance < AT_CHANCE for _, score in scored):
-            return (f"Nobody won: every racer stayed at chance ("
+            return ("Nobody won: every racer stayed at chance ("
                     + ", ".join(f"{_name(r, racers)} {shown(s)}" for r, s in scored)
                     + f"; chance is {chance:.2f}). None of them found the clue in "
                     f"{scored[0][0].config.training.epochs} epochs: train longer, or make the "

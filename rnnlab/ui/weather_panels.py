@@ -12,7 +12,7 @@ from rnnlab.config.presets import PRESETS
 from rnnlab.config.weather_lesson import RECORDS, STEPS, preset_name
 from rnnlab.data.paths import DataError
 from rnnlab.lessons.cleaning import cleaning_table, cleaning_words
-from rnnlab.ui import frame, loaders, state
+from rnnlab.ui import frame, loaders
 
 
 def show_cleaning(source: str) -> None:

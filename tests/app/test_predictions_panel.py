@@ -2,7 +2,6 @@
 when it ends, the teacher reveals them, and every viewer then sees the class's guesses."""
 from streamlit.testing.v1 import AppTest
 
-from rnnlab.config import LayerConfig, RunConfig
 from tests.app.conftest import imdb_config, open_page
 
 KEY = "predict_race_{}"

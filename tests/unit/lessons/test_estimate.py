@@ -3,7 +3,7 @@ import dataclasses
 
 import pytest
 
-from rnnlab.config import LayerConfig, MemoryOptions, RunConfig, TrainingOptions
+from rnnlab.config import LayerConfig, RunConfig
 from rnnlab.config.presets import PRESETS
 from rnnlab.jobs.store import Run
 from rnnlab.lessons.estimate import (
